@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef SRIOVNIC_REGS_H
+#define SRIOVNIC_REGS_H
+
+/*
+ * The card's programming interface, as specified in doc/datasheet.md.
+ * Driver and device model are both written from this file. Every register
+ * has exactly one writer (driver or device) so no read-modify-write races
+ * exist between the two; "D" marks driver-written, "H" hardware-written.
+ */
+
+#include <stdint.h>
+
+#define SRIOVNIC_VENDOR_ID		0x1d5e
+#define SRIOVNIC_DEV_ID_PF		0x5e01
+#define SRIOVNIC_DEV_ID_VF		0x5e11
+
+#define SRIOVNIC_BAR0_SIZE		0x10000
+#define SRIOVNIC_MAX_VFS		64
+#define SRIOVNIC_MAX_FUNCS		(SRIOVNIC_MAX_VFS + 1)
+#define SRIOVNIC_FUNC_PF		0	/* function id of the PF */
+#define SRIOVNIC_FUNC_VF(n)		((n) + 1)
+#define SRIOVNIC_MAX_QUEUES		16
+#define SRIOVNIC_HW_VERSION		0x00010000	/* 1.0 */
+
+/* Identification and control (PF and VF) */
+#define SRIOVNIC_ID			0x0000	/* H: device id << 16 | vendor */
+#define SRIOVNIC_VERSION		0x0004	/* H: major << 16 | minor */
+#define SRIOVNIC_CAPS			0x0008	/* H: SRIOVNIC_CAP_* */
+#define SRIOVNIC_QUEUES			0x000c	/* H: [15:0] rxq, [31:16] txq */
+#define SRIOVNIC_FUNC_ID		0x0010	/* H: 0 = PF, 1 + n = VF n */
+#define SRIOVNIC_NUM_VFS		0x0014	/* H: PF only */
+#define SRIOVNIC_RESET_REQ		0x0020	/* D: increment to reset */
+#define SRIOVNIC_RESET_DONE		0x0024	/* H: = RESET_REQ when done */
+#define SRIOVNIC_DRV_STATUS		0x0028	/* D: SRIOVNIC_DRV_* */
+#define SRIOVNIC_LINK_STATUS		0x0030	/* H: SRIOVNIC_LINK_* */
+#define SRIOVNIC_LINK_SPEED		0x0034	/* H: Mbit/s */
+#define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1518 */
+#define SRIOVNIC_PERM_ADDR_LO		0x0040	/* H: PF MAC bytes 0-3 */
+#define SRIOVNIC_PERM_ADDR_HI		0x0044	/* H: PF MAC bytes 4-5 */
+#define SRIOVNIC_INT_ENABLE		0x0090	/* D: bit per vector */
+
+#define SRIOVNIC_CAP_MBX		(1u << 0)
+#define SRIOVNIC_CAP_RSS		(1u << 1)
+#define SRIOVNIC_CAP_SCATTER		(1u << 2)
+
+#define SRIOVNIC_DRV_LOADED		(1u << 0)
+
+#define SRIOVNIC_LINK_UP		(1u << 0)
+#define SRIOVNIC_LINK_FULL_DUPLEX	(1u << 1)
+
+#define SRIOVNIC_MIN_FRAME		64
+#define SRIOVNIC_MAX_FRAME_LIMIT	9728
+#define SRIOVNIC_DEFAULT_FRAME		1518
+
+/* Interrupt vectors: eventfds handed over at attach, one per vector */
+#define SRIOVNIC_VEC_MISC		0	/* link change, reset */
+#define SRIOVNIC_VEC_MBX		1	/* mailbox message or ack */
+#define SRIOVNIC_NUM_VECS		2
+
+/* Mailbox, VF side: one outgoing and one incoming 64-byte buffer */
+#define SRIOVNIC_MBX_LEN		64
+#define SRIOVNIC_VF_MBX_TX_DATA		0x0400	/* D: request/ack to PF */
+#define SRIOVNIC_VF_MBX_TX_SEQ		0x0440	/* D: bump to send */
+#define SRIOVNIC_VF_MBX_TX_ACK		0x0444	/* H: PF consumed up to seq */
+#define SRIOVNIC_VF_MBX_RX_DATA		0x0480	/* H: reply/event from PF */
+#define SRIOVNIC_VF_MBX_RX_SEQ		0x04c0	/* H: bumped on delivery */
+#define SRIOVNIC_VF_MBX_RX_ACK		0x04c4	/* D: VF consumed up to seq */
+
+/* Mailbox, PF side: one window per VF, the mirror image of the VF side */
+#define SRIOVNIC_PF_MBX(vf)		(0x4000 + (vf) * 0x100)
+#define SRIOVNIC_PF_MBX_RX_DATA		0x00	/* H: message from VF */
+#define SRIOVNIC_PF_MBX_RX_SEQ		0x40	/* H */
+#define SRIOVNIC_PF_MBX_RX_ACK		0x44	/* D */
+#define SRIOVNIC_PF_MBX_TX_DATA		0x80	/* D: message to VF */
+#define SRIOVNIC_PF_MBX_TX_SEQ		0xc0	/* D */
+#define SRIOVNIC_PF_MBX_TX_ACK		0xc4	/* H: VF consumed up to seq */
+
+/* Queues: register block per queue */
+#define SRIOVNIC_RXQ(q)			(0x1000 + (q) * 0x40)
+#define SRIOVNIC_TXQ(q)			(0x1400 + (q) * 0x40)
+#define SRIOVNIC_Q_BASE_LO		0x00	/* D: ring IOVA, 128-byte aligned */
+#define SRIOVNIC_Q_BASE_HI		0x04	/* D */
+#define SRIOVNIC_Q_LEN			0x08	/* D: descriptors, 2^n, 32..4096 */
+#define SRIOVNIC_Q_BUF_LEN		0x0c	/* D: rx buffer bytes, 256..16384 */
+#define SRIOVNIC_Q_CTRL			0x10	/* D: SRIOVNIC_QCTRL_* */
+#define SRIOVNIC_Q_STATUS		0x14	/* H: SRIOVNIC_QSTAT_* */
+#define SRIOVNIC_Q_TAIL			0x18	/* D: doorbell */
+#define SRIOVNIC_Q_HEAD			0x1c	/* H: next descriptor the card uses */
+
+#define SRIOVNIC_QCTRL_ENABLE		(1u << 0)
+#define SRIOVNIC_QCTRL_SCATTER		(1u << 1)	/* rx: chain buffers */
+
+#define SRIOVNIC_QSTAT_ENABLED		(1u << 0)
+#define SRIOVNIC_QSTAT_ERROR		(1u << 1)	/* bad ring config */
+
+#define SRIOVNIC_RING_ALIGN		128
+#define SRIOVNIC_RING_MIN		32
+#define SRIOVNIC_RING_MAX		4096
+#define SRIOVNIC_BUF_MIN		256
+#define SRIOVNIC_BUF_MAX		16384
+
+/* RSS (per function) */
+#define SRIOVNIC_RSS_KEY(i)		(0x1800 + (i) * 4)	/* D: 40 bytes */
+#define SRIOVNIC_RSS_KEY_LEN		40
+#define SRIOVNIC_RSS_CTRL		0x1840	/* D: SRIOVNIC_RSS_* */
+#define SRIOVNIC_RSS_RETA		0x1900	/* D: one byte per entry */
+#define SRIOVNIC_RSS_RETA_SIZE		128
+
+#define SRIOVNIC_RSS_ENABLE		(1u << 0)
+#define SRIOVNIC_RSS_IPV4		(1u << 1)	/* addresses */
+#define SRIOVNIC_RSS_IPV4_L4		(1u << 2)	/* + TCP/UDP ports */
+#define SRIOVNIC_RSS_IPV6		(1u << 3)
+#define SRIOVNIC_RSS_IPV6_L4		(1u << 4)
+
+/* Statistics: 64-bit, H, monotonic; cleared only by function reset */
+#define SRIOVNIC_STATS			0x2000
+#define SRIOVNIC_ST_RX_PKTS		0x2000
+#define SRIOVNIC_ST_RX_BYTES		0x2008
+#define SRIOVNIC_ST_TX_PKTS		0x2010
+#define SRIOVNIC_ST_TX_BYTES		0x2018
+#define SRIOVNIC_ST_RX_MISSED		0x2020	/* no rx descriptor */
+#define SRIOVNIC_ST_RX_ERRORS		0x2028	/* oversize, bad length */
+#define SRIOVNIC_ST_TX_ERRORS		0x2030	/* bad tx descriptor */
+#define SRIOVNIC_ST_DMA_FAULTS		0x2038	/* IOMMU refused an address */
+#define SRIOVNIC_ST_RX_BCAST		0x2040
+#define SRIOVNIC_ST_RX_MCAST		0x2048
+#define SRIOVNIC_ST_TX_DROPS		0x2050	/* switch had no destination */
+#define SRIOVNIC_ST_RXQ(q)		(0x2100 + (q) * 0x20)
+#define SRIOVNIC_ST_TXQ(q)		(0x2300 + (q) * 0x20)
+#define SRIOVNIC_STQ_PKTS		0x00
+#define SRIOVNIC_STQ_BYTES		0x08
+#define SRIOVNIC_STQ_DROPS		0x10	/* rx: missed, tx: errors */
+
+/* Embedded switch, PF BAR only */
+#define SRIOVNIC_SW_GEN			0x8000	/* D: bump after table edits */
+#define SRIOVNIC_SW_FUNC_CFG(f)		(0x8100 + (f) * 4)	/* D */
+#define SRIOVNIC_SW_MAC(i)		(0x9000 + (i) * 16)	/* D */
+#define SRIOVNIC_SW_MAC_ENTRIES		512
+
+#define SRIOVNIC_FCFG_RX_ENABLE		(1u << 0)
+#define SRIOVNIC_FCFG_PROMISC		(1u << 1)
+#define SRIOVNIC_FCFG_ALLMULTI		(1u << 2)
+#define SRIOVNIC_FCFG_BCAST		(1u << 3)
+
+/* MAC table entry: word 0 MAC bytes 0-3; word 1 MAC bytes 4-5, VLAN;
+ * word 2 destination function and valid bit; word 3 reserved.
+ */
+#define SRIOVNIC_SWMAC_VID_SHIFT	16
+#define SRIOVNIC_SWMAC_VID_MASK		0x0fff0000u
+#define SRIOVNIC_SWMAC_VID_ANY		(1u << 28)
+#define SRIOVNIC_SWMAC_FUNC_MASK	0x000000ffu
+#define SRIOVNIC_SWMAC_VALID		(1u << 31)
+
+/* Rx descriptor, 16 bytes. Read format: the driver posts a buffer. */
+struct sriovnic_rx_desc_read {
+	uint64_t buf_addr;
+	uint64_t rsvd;		/* must be 0: holds DD in write-back */
+};
+
+/* Rx write-back format: the card reports a received (segment of a) frame */
+struct sriovnic_rx_desc_wb {
+	uint32_t rss_hash;
+	uint16_t vlan_tci;
+	uint16_t rsvd0;
+	uint16_t status;	/* SRIOVNIC_RXD_* */
+	uint16_t rsvd1;
+	uint16_t pkt_len;	/* bytes in this buffer */
+	uint16_t rsvd2;
+};
+
+union sriovnic_rx_desc {
+	struct sriovnic_rx_desc_read read;
+	struct sriovnic_rx_desc_wb wb;
+	uint64_t qw[2];
+};
+
+#define SRIOVNIC_RXD_DD			(1u << 0)	/* descriptor done */
+#define SRIOVNIC_RXD_EOP		(1u << 1)	/* last buffer of frame */
+#define SRIOVNIC_RXD_L2TAG		(1u << 2)	/* vlan_tci valid */
+#define SRIOVNIC_RXD_RSS		(1u << 3)	/* rss_hash valid */
+#define SRIOVNIC_RXD_L3CS		(1u << 4)	/* IPv4 csum checked */
+#define SRIOVNIC_RXD_L4CS		(1u << 5)	/* L4 csum checked */
+#define SRIOVNIC_RXD_IPE		(1u << 6)	/* IPv4 csum bad */
+#define SRIOVNIC_RXD_L4E		(1u << 7)	/* L4 csum bad */
+
+/* Tx descriptor, 16 bytes */
+struct sriovnic_tx_desc {
+	uint64_t buf_addr;
+	uint64_t cmd;		/* SRIOVNIC_TXD_* fields */
+};
+
+#define SRIOVNIC_TXD_DTYPE_MASK		0xfull
+#define SRIOVNIC_TXD_DTYPE_DATA		0x0ull
+#define SRIOVNIC_TXD_DTYPE_DONE		0xfull	/* written back on RS */
+#define SRIOVNIC_TXD_EOP		(1ull << 4)
+#define SRIOVNIC_TXD_RS			(1ull << 5)
+#define SRIOVNIC_TXD_IL2TAG		(1ull << 6)	/* insert vlan_tag */
+#define SRIOVNIC_TXD_IIPCSUM		(1ull << 7)
+#define SRIOVNIC_TXD_L4T_SHIFT		8		/* 1 TCP 2 UDP 3 SCTP */
+#define SRIOVNIC_TXD_LEN_SHIFT		16		/* [31:16] buffer bytes */
+#define SRIOVNIC_TXD_LEN_MASK		(0xffffull << SRIOVNIC_TXD_LEN_SHIFT)
+#define SRIOVNIC_TXD_VLAN_SHIFT		32		/* [47:32] tag to insert */
+#define SRIOVNIC_TXD_MACLEN_SHIFT	48		/* [54:48] L2 bytes */
+#define SRIOVNIC_TXD_IPLEN_SHIFT	55		/* [63:55] L3 bytes */
+
+#endif /* SRIOVNIC_REGS_H */
