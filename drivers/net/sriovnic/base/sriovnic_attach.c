@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/*
+ * The device model seam: hand the function our DMA memory (the model's IOMMU
+ * table) and take its interrupt eventfds, over the function's dma_socket.
+ * Same mechanism as virtio-user -> vhost-user: memseg fds with SCM_RIGHTS.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_eal_memconfig.h>
+#include <rte_errno.h>
+#include <rte_memory.h>
+#include <rte_string_fns.h>
+
+#include "sriovnic_attach_proto.h"
+#include "sriovnic_hw.h"
+
+#define SRIOVNIC_ATTACH_TIMEOUT_S	2
+
+static int
+attach_xfer(struct sriovnic_hw *hw, struct sriovnic_attach_msg *msg,
+	    int send_fd, int *recv_fds, unsigned int nb_recv)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * SRIOVNIC_NUM_VECS)];
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+	unsigned int nfd;
+	ssize_t n;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	if (send_fd >= 0) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int));
+		cmsg = CMSG_FIRSTHDR(&mh);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &send_fd, sizeof(int));
+	}
+	if (sendmsg(hw->attach_fd, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(*msg))
+		return -errno ? -errno : -EIO;
+
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	n = recvmsg(hw->attach_fd, &mh, MSG_CMSG_CLOEXEC);
+	if (n != (ssize_t)sizeof(*msg))
+		return n < 0 ? -errno : -EPROTO;
+	for (cmsg = CMSG_FIRSTHDR(&mh); cmsg != NULL;
+	     cmsg = CMSG_NXTHDR(&mh, cmsg)) {
+		if (cmsg->cmsg_level != SOL_SOCKET ||
+		    cmsg->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		if (nfd > nb_recv) {
+			/* never leak what we did not ask for */
+			int extra[SRIOVNIC_NUM_VECS];
+			unsigned int i;
+
+			memcpy(extra, CMSG_DATA(cmsg),
+			       RTE_MIN(nfd, (unsigned int)SRIOVNIC_NUM_VECS) *
+			       sizeof(int));
+			for (i = 0; i < RTE_MIN(nfd, (unsigned int)SRIOVNIC_NUM_VECS); i++)
+				close(extra[i]);
+			return -EPROTO;
+		}
+		memcpy(recv_fds, CMSG_DATA(cmsg), nfd * sizeof(int));
+	}
+	return msg->result;
+}
+
+struct mem_run {
+	struct sriovnic_hw *hw;
+	uint64_t iova;
+	uint64_t len;
+	size_t offset;
+	int fd;
+	int ret;
+};
+
+static int
+mem_run_flush(struct mem_run *run)
+{
+	struct sriovnic_attach_msg msg = {
+		.type = SRIOVNIC_ATTACH_MEM_ADD,
+		.iova = run->iova,
+		.len = run->len,
+		.offset = run->offset,
+	};
+
+	if (run->len == 0)
+		return 0;
+	run->len = 0;
+	return attach_xfer(run->hw, &msg, run->fd, NULL, 0);
+}
+
+/* Coalesce segments that are contiguous in one fd: with --no-huge all of
+ * DPDK's memory is one memfd made of thousands of 4K segments.
+ */
+static int
+mem_add_seg(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
+	    void *arg)
+{
+	struct mem_run *run = arg;
+	size_t offset;
+	int fd, ret;
+
+	if (msl->external)
+		return 0;
+	if (ms->iova == RTE_BAD_IOVA) {
+		PMD_INIT_LOG(ERR, "%s: memory has no IOVA; run with --iova-mode=va",
+			     run->hw->name);
+		run->ret = -EINVAL;
+		return -1;
+	}
+	fd = rte_memseg_get_fd_thread_unsafe(ms);
+	if (fd < 0 || rte_memseg_get_fd_offset_thread_unsafe(ms, &offset) < 0) {
+		PMD_INIT_LOG(ERR, "%s: DPDK memory is not shareable (no fd): %s",
+			     run->hw->name, rte_strerror(rte_errno));
+		run->ret = -ENOTSUP;
+		return -1;
+	}
+	if (run->len != 0 && fd == run->fd &&
+	    offset == run->offset + run->len &&
+	    ms->iova == run->iova + run->len) {
+		run->len += ms->len;
+		return 0;
+	}
+	ret = mem_run_flush(run);
+	if (ret != 0) {
+		run->ret = ret;
+		return -1;
+	}
+	run->iova = ms->iova;
+	run->len = ms->len;
+	run->offset = offset;
+	run->fd = fd;
+	return 0;
+}
+
+static int
+mem_add_range(struct sriovnic_hw *hw, const void *addr, size_t len)
+{
+	struct mem_run run = { .hw = hw };
+	const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(addr);
+	const uint8_t *va;
+
+	if (msl == NULL)
+		return -EINVAL;
+	for (va = addr; va < (const uint8_t *)addr + len; va += msl->page_sz)
+		if (mem_add_seg(msl, rte_mem_virt2memseg(va, msl), &run) != 0)
+			return run.ret;
+	return mem_run_flush(&run);
+}
+
+static void
+mem_event_cb(enum rte_mem_event type, const void *addr, size_t len, void *arg)
+{
+	struct sriovnic_hw *hw = arg;
+	const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(addr);
+	const uint8_t *va;
+	int ret = 0;
+
+	if (msl == NULL)
+		return;
+	pthread_mutex_lock(&hw->attach_lock);
+	if (hw->attach_fd < 0)
+		goto out;
+	if (type == RTE_MEM_EVENT_ALLOC) {
+		ret = mem_add_range(hw, addr, len);
+	} else {
+		for (va = addr; va < (const uint8_t *)addr + len && ret == 0;
+		     va += msl->page_sz) {
+			struct sriovnic_attach_msg msg = {
+				.type = SRIOVNIC_ATTACH_MEM_DEL,
+				.iova = rte_mem_virt2memseg(va, msl)->iova,
+				.len = msl->page_sz,
+			};
+
+			ret = attach_xfer(hw, &msg, -1, NULL, 0);
+		}
+	}
+out:
+	pthread_mutex_unlock(&hw->attach_lock);
+	if (ret != 0)
+		PMD_DRV_LOG(ERR, "%s: cannot update DMA memory of the device: %s",
+			    hw->name, strerror(-ret));
+}
+
+int
+sriovnic_attach_open(struct sriovnic_hw *hw, const char *dir)
+{
+	struct sriovnic_attach_msg msg = { .type = SRIOVNIC_ATTACH_HELLO };
+	struct timeval tv = { .tv_sec = SRIOVNIC_ATTACH_TIMEOUT_S };
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct mem_run run = { .hw = hw };
+	int ret;
+
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", dir,
+			     SRIOVNIC_ATTACH_SOCKET) >= sizeof(sun.sun_path)) {
+		PMD_INIT_LOG(ERR, "%s: device path too long: %s", hw->name, dir);
+		return -ENAMETOOLONG;
+	}
+	hw->attach_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (hw->attach_fd < 0)
+		return -errno;
+	setsockopt(hw->attach_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(hw->attach_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		ret = -errno;
+		PMD_INIT_LOG(ERR, "%s: device not reachable at %s: %s", hw->name,
+			     sun.sun_path, strerror(errno));
+		goto fail;
+	}
+	rte_strscpy(msg.bdf, hw->name, sizeof(msg.bdf));
+	ret = attach_xfer(hw, &msg, -1, hw->vec_fd, SRIOVNIC_NUM_VECS);
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: device refused attach: %s", hw->name,
+			     strerror(-ret));
+		goto fail;
+	}
+
+	rte_mcfg_mem_read_lock();
+	ret = rte_memseg_walk_thread_unsafe(mem_add_seg, &run);
+	ret = ret < 0 ? run.ret : mem_run_flush(&run);
+	if (ret == 0)
+		ret = rte_mem_event_callback_register(hw->name, mem_event_cb, hw);
+	rte_mcfg_mem_read_unlock();
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: cannot share DMA memory with the device: %s",
+			     hw->name, strerror(ret < 0 ? -ret : rte_errno));
+		ret = ret < 0 ? ret : -rte_errno;
+		goto fail;
+	}
+	return 0;
+fail:
+	sriovnic_attach_close(hw);
+	return ret;
+}
+
+void
+sriovnic_attach_close(struct sriovnic_hw *hw)
+{
+	int i;
+
+	if (hw->attach_fd < 0)
+		return;
+	rte_mem_event_callback_unregister(hw->name, hw);
+	pthread_mutex_lock(&hw->attach_lock);
+	close(hw->attach_fd);
+	hw->attach_fd = -1;
+	pthread_mutex_unlock(&hw->attach_lock);
+	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
+		if (hw->vec_fd[i] >= 0)
+			close(hw->vec_fd[i]);
+		hw->vec_fd[i] = -1;
+	}
+}

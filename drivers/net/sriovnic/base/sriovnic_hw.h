@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef SRIOVNIC_HW_H
+#define SRIOVNIC_HW_H
+
+#include <pthread.h>
+
+#include "sriovnic_osdep.h"
+#include "sriovnic_regs.h"
+
+struct rte_pci_device;
+
+/* One PCI function of the card, as the base layer sees it. */
+struct sriovnic_hw {
+	uint8_t *bar;			/* BAR0 */
+	size_t bar_len;
+	bool bar_is_file;		/* mapped from sysfs resource0 */
+	bool is_vf;
+	uint16_t func_id;		/* 0 = PF, 1 + n = VF n */
+	uint16_t max_rxq;
+	uint16_t max_txq;
+	uint16_t num_vfs;		/* PF only */
+	int vec_fd[SRIOVNIC_NUM_VECS];	/* interrupt eventfds */
+	int attach_fd;			/* device model seam, -1 on silicon */
+	pthread_mutex_t attach_lock;	/* attach_fd is used by hotplug cbs */
+	char name[32];			/* PCI address */
+};
+
+static inline uint32_t
+sriovnic_read(const struct sriovnic_hw *hw, uint32_t reg)
+{
+	return rte_read32(hw->bar + reg);
+}
+
+static inline void
+sriovnic_write(struct sriovnic_hw *hw, uint32_t reg, uint32_t val)
+{
+	rte_write32(val, hw->bar + reg);
+}
+
+static inline uint64_t
+sriovnic_read64(const struct sriovnic_hw *hw, uint32_t reg)
+{
+	return rte_read64(hw->bar + reg);
+}
+
+int sriovnic_hw_attach(struct sriovnic_hw *hw, struct rte_pci_device *pci,
+		       bool is_vf);
+void sriovnic_hw_detach(struct sriovnic_hw *hw);
+int sriovnic_hw_reset(struct sriovnic_hw *hw);
+int sriovnic_hw_queue_enable(struct sriovnic_hw *hw, uint32_t qreg,
+			     uint64_t ring_iova, uint16_t nb_desc,
+			     uint32_t buf_len, uint32_t ctrl);
+int sriovnic_hw_queue_disable(struct sriovnic_hw *hw, uint32_t qreg);
+bool sriovnic_hw_link_up(const struct sriovnic_hw *hw, uint32_t *speed);
+void sriovnic_hw_perm_addr(const struct sriovnic_hw *hw, uint8_t mac[6]);
+int sriovnic_hw_wait(const struct sriovnic_hw *hw, uint32_t reg,
+		     uint32_t mask, uint32_t want, unsigned int timeout_ms);
+
+/* Device model seam (sriovnic_attach.c) */
+int sriovnic_attach_open(struct sriovnic_hw *hw, const char *sysfs_dir);
+void sriovnic_attach_close(struct sriovnic_hw *hw);
+
+#endif /* SRIOVNIC_HW_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef SRIOVNIC_VF_H
+#define SRIOVNIC_VF_H
+
+#include <rte_spinlock.h>
+
+#include "sriovnic_mbx.h"
+
+struct sriovnic_vf;
+typedef void (*sriovnic_vf_event_cb)(struct sriovnic_vf *vf,
+				     const struct sriovnic_mbx_msg *ev);
+
+/* The VF's view of its PF, learned over the mailbox */
+struct sriovnic_vf {
+	struct sriovnic_hw *hw;
+	struct sriovnic_mbx_chan ch;
+	rte_spinlock_t lock;		/* one request in flight */
+	uint16_t cookie;
+	uint16_t api_minor;
+	uint32_t caps;
+	struct sriovnic_mbx_res res;
+	sriovnic_vf_event_cb event_cb;
+	void *event_arg;
+};
+
+int sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op,
+			const void *req, uint16_t req_len,
+			void *resp, uint16_t resp_len, unsigned int timeout_ms);
+int sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
+		     unsigned int timeout_ms);
+void sriovnic_vf_mbx_poll(struct sriovnic_vf *vf);
+
+#endif /* SRIOVNIC_VF_H */

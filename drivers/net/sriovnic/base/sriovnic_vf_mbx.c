@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "sriovnic_vf.h"
+
+#define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_0
+
+static void
+vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
+{
+	if (!(msg->hdr.opcode & SRIOVNIC_MBX_EVENT)) {
+		PMD_MBX_LOG(DEBUG, "%s: stray reply %#x dropped", vf->hw->name,
+			    msg->hdr.opcode);
+		return;
+	}
+	if (vf->event_cb != NULL)
+		vf->event_cb(vf, msg);
+}
+
+int
+sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op, const void *req,
+		    uint16_t req_len, void *resp, uint16_t resp_len,
+		    unsigned int timeout_ms)
+{
+	struct sriovnic_mbx_msg msg = { .hdr = { .opcode = op, .len = req_len } };
+	uint64_t end = rte_get_timer_cycles() +
+		       rte_get_timer_hz() * timeout_ms / 1000;
+	int ret;
+
+	if (req_len > SRIOVNIC_MBX_PAYLOAD)
+		return -EINVAL;
+	if (req_len != 0)
+		memcpy(msg.payload, req, req_len);
+	rte_spinlock_lock(&vf->lock);
+	msg.hdr.cookie = ++vf->cookie;
+	ret = sriovnic_mbx_send(vf->hw, &vf->ch, &msg, timeout_ms);
+	while (ret == 0) {
+		struct sriovnic_mbx_msg in;
+
+		ret = sriovnic_mbx_recv(vf->hw, &vf->ch, &in);
+		if (ret == -EAGAIN) {
+			if (rte_get_timer_cycles() > end) {
+				ret = -ETIMEDOUT;
+				break;
+			}
+			rte_delay_us_sleep(100);
+			ret = 0;
+			continue;
+		}
+		if (ret != 0)
+			break;
+		if (in.hdr.opcode != (op | SRIOVNIC_MBX_REPLY) ||
+		    in.hdr.cookie != msg.hdr.cookie) {
+			vf_event(vf, &in);
+			continue;
+		}
+		ret = in.hdr.result;
+		if (ret > 0)
+			ret = -EPROTO;
+		if (ret == 0 && resp_len != 0) {
+			if (in.hdr.len < resp_len)
+				ret = -EBADMSG;
+			else
+				memcpy(resp, in.payload, resp_len);
+		}
+		break;
+	}
+	rte_spinlock_unlock(&vf->lock);
+	return ret;
+}
+
+/* Events arriving while no request is in flight (mailbox interrupt). */
+void
+sriovnic_vf_mbx_poll(struct sriovnic_vf *vf)
+{
+	struct sriovnic_mbx_msg in;
+
+	if (!rte_spinlock_trylock(&vf->lock))
+		return;		/* the requester dispatches them */
+	while (sriovnic_mbx_recv(vf->hw, &vf->ch, &in) != -EAGAIN)
+		vf_event(vf, &in);
+	rte_spinlock_unlock(&vf->lock);
+}
+
+int
+sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
+		 unsigned int timeout_ms)
+{
+	struct sriovnic_mbx_hello hello = {
+		.major = SRIOVNIC_MBX_API_MAJOR,
+		.minor = SRIOVNIC_MBX_API_MINOR,
+		.caps = SRIOVNIC_VF_CAPS,
+	};
+	int ret;
+
+	vf->hw = hw;
+	sriovnic_mbx_chan_vf(&vf->ch);
+	rte_spinlock_init(&vf->lock);
+	/* drop whatever a previous owner of this VF left in the mailbox */
+	sriovnic_write(hw, SRIOVNIC_VF_MBX_RX_ACK,
+		       sriovnic_read(hw, SRIOVNIC_VF_MBX_RX_SEQ));
+
+	ret = sriovnic_vf_request(vf, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL, 0,
+				  timeout_ms);
+	if (ret == -ETIMEDOUT) {
+		PMD_INIT_LOG(ERR, "%s: no answer from the PF within %u ms: is the PF port (net_sriovnic) probed?",
+			     hw->name, timeout_ms);
+		return ret;
+	}
+	if (ret == 0)
+		ret = sriovnic_vf_request(vf, SRIOVNIC_MBX_OP_HELLO, &hello,
+					  sizeof(hello), &hello, sizeof(hello),
+					  timeout_ms);
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: PF refused mailbox API %u.%u: %s",
+			     hw->name, SRIOVNIC_MBX_API_MAJOR,
+			     SRIOVNIC_MBX_API_MINOR, strerror(-ret));
+		return ret;
+	}
+	vf->api_minor = hello.minor;
+	vf->caps = hello.caps & SRIOVNIC_VF_CAPS;
+	ret = sriovnic_vf_request(vf, SRIOVNIC_MBX_OP_GET_RES, NULL, 0,
+				  &vf->res, sizeof(vf->res), timeout_ms);
+	if (ret != 0)
+		PMD_INIT_LOG(ERR, "%s: cannot get resources from the PF: %s",
+			     hw->name, strerror(-ret));
+	return ret;
+}

@@ -1,0 +1,629 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/* ethdev operations shared by the PF and VF drivers. */
+#include <unistd.h>
+
+#include <rte_ether.h>
+#include <rte_malloc.h>
+
+#include "sriovnic_ethdev.h"
+#include "sriovnic_rxtx.h"
+
+RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_init, init, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_driver, driver, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_mbx, mbx, NOTICE);
+
+#define SRIOVNIC_RSS_OFFLOAD_ALL (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | \
+	RTE_ETH_RSS_NONFRAG_IPV4_OTHER | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
+	RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_IPV6 | \
+	RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
+	RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP)
+
+/* Microsoft's Toeplitz verification key, as most NICs default to */
+static const uint8_t sriovnic_default_rss_key[SRIOVNIC_RSS_KEY_LEN] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+static uint32_t
+frame_of_mtu(uint16_t mtu)
+{
+	return mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+}
+
+static int
+sriovnic_dev_configure(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct rte_eth_conf *conf = &dev->data->dev_conf;
+	struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
+
+	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+		if (rss->rss_hf & ~SRIOVNIC_RSS_OFFLOAD_ALL) {
+			PMD_DRV_LOG(ERR, "port %u: RSS types %#" PRIx64 " not supported (supported: %#" PRIx64 ")",
+				    dev->data->port_id, rss->rss_hf,
+				    (uint64_t)SRIOVNIC_RSS_OFFLOAD_ALL);
+			return -EINVAL;
+		}
+		if (rss->rss_key != NULL && rss->rss_key_len != SRIOVNIC_RSS_KEY_LEN) {
+			PMD_DRV_LOG(ERR, "port %u: RSS key of %u bytes, the card takes %u",
+				    dev->data->port_id, rss->rss_key_len,
+				    SRIOVNIC_RSS_KEY_LEN);
+			return -EINVAL;
+		}
+		memcpy(ad->rss_key, rss->rss_key ? rss->rss_key :
+		       sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
+		ad->rss_hf = rss->rss_hf;
+	} else {
+		ad->rss_hf = 0;
+	}
+	return 0;
+}
+
+static void
+rss_program(struct sriovnic_adapter *ad, uint16_t nb_rxq)
+{
+	struct sriovnic_hw *hw = &ad->hw;
+	uint32_t ctrl = 0, word;
+	unsigned int i;
+
+	if (ad->rss_hf != 0 && nb_rxq > 1) {
+		ctrl = SRIOVNIC_RSS_ENABLE;
+		if (ad->rss_hf & (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
+				  RTE_ETH_RSS_NONFRAG_IPV4_OTHER))
+			ctrl |= SRIOVNIC_RSS_IPV4;
+		if (ad->rss_hf & (RTE_ETH_RSS_NONFRAG_IPV4_TCP |
+				  RTE_ETH_RSS_NONFRAG_IPV4_UDP))
+			ctrl |= SRIOVNIC_RSS_IPV4 | SRIOVNIC_RSS_IPV4_L4;
+		if (ad->rss_hf & (RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
+				  RTE_ETH_RSS_NONFRAG_IPV6_OTHER))
+			ctrl |= SRIOVNIC_RSS_IPV6;
+		if (ad->rss_hf & (RTE_ETH_RSS_NONFRAG_IPV6_TCP |
+				  RTE_ETH_RSS_NONFRAG_IPV6_UDP))
+			ctrl |= SRIOVNIC_RSS_IPV6 | SRIOVNIC_RSS_IPV6_L4;
+	}
+	for (i = 0; i < SRIOVNIC_RSS_KEY_LEN; i += 4) {
+		memcpy(&word, &ad->rss_key[i], 4);
+		sriovnic_write(hw, SRIOVNIC_RSS_KEY(i / 4), rte_cpu_to_le_32(word));
+	}
+	for (i = 0; i < SRIOVNIC_RSS_RETA_SIZE; i += 4) {
+		word = (i % nb_rxq) | ((i + 1) % nb_rxq) << 8 |
+		       ((i + 2) % nb_rxq) << 16 | ((i + 3) % nb_rxq) << 24;
+		sriovnic_write(hw, SRIOVNIC_RSS_RETA + i, word);
+	}
+	sriovnic_write(hw, SRIOVNIC_RSS_CTRL, ctrl);
+}
+
+static int
+sriovnic_link_update(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct rte_eth_link link = {
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+	};
+	uint32_t speed;
+
+	if (dev->data->dev_started && sriovnic_hw_link_up(&ad->hw, &speed)) {
+		link.link_status = RTE_ETH_LINK_UP;
+		link.link_speed = speed ? speed : RTE_ETH_SPEED_NUM_UNKNOWN;
+	}
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+sriovnic_dev_start(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint16_t q;
+	int ret;
+
+	ad->max_frame = frame_of_mtu(dev->data->mtu);
+	ret = ad->ops->max_frame(ad, ad->max_frame);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: max frame %u refused: %s",
+			    dev->data->port_id, ad->max_frame, strerror(-ret));
+		return ret;
+	}
+	sriovnic_write(&ad->hw, SRIOVNIC_MAX_FRAME, ad->max_frame);
+	rss_program(ad, dev->data->nb_rx_queues);
+
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
+
+		if (!txq->deferred_start &&
+		    (ret = sriovnic_tx_queue_start(dev, q)) != 0)
+			goto fail;
+	}
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (!rxq->deferred_start &&
+		    (ret = sriovnic_rx_queue_start(dev, q)) != 0)
+			goto fail;
+	}
+	dev->data->dev_started = 1;
+	sriovnic_link_update(dev, 0);
+	return 0;
+fail:
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		if (dev->data->tx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_tx_queue_stop(dev, q);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		if (dev->data->rx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_rx_queue_stop(dev, q);
+	return ret;
+}
+
+static int
+sriovnic_dev_stop(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		if (dev->data->tx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_tx_queue_stop(dev, q);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		if (dev->data->rx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_rx_queue_stop(dev, q);
+	dev->data->dev_started = 0;
+	sriovnic_link_update(dev, 0);
+	return 0;
+}
+
+static int
+sriovnic_dev_close(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	if (dev->data->dev_started)
+		sriovnic_dev_stop(dev);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		sriovnic_rx_queue_release(dev, q);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		sriovnic_tx_queue_release(dev, q);
+	sriovnic_dev_uninit(dev);
+	return 0;
+}
+
+static int
+sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	const struct rte_eth_desc_lim lim = {
+		.nb_max = SRIOVNIC_RING_MAX,
+		.nb_min = SRIOVNIC_RING_MIN,
+		.nb_align = SRIOVNIC_RING_MIN,
+		.nb_seg_max = SRIOVNIC_TX_MAX_SEG,
+		.nb_mtu_seg_max = SRIOVNIC_TX_MAX_SEG,
+	};
+
+	info->max_rx_queues = ad->hw.max_rxq;
+	info->max_tx_queues = ad->hw.max_txq;
+	info->min_rx_bufsize = SRIOVNIC_BUF_MIN;
+	info->max_rx_pktlen = SRIOVNIC_MAX_FRAME_LIMIT;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - RTE_ETHER_HDR_LEN -
+			RTE_ETHER_CRC_LEN;
+	info->max_mac_addrs = 1;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER |
+				RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
+				RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	info->hash_key_size = SRIOVNIC_RSS_KEY_LEN;
+	info->reta_size = SRIOVNIC_RSS_RETA_SIZE;
+	info->flow_type_rss_offloads = SRIOVNIC_RSS_OFFLOAD_ALL;
+	info->rx_desc_lim = lim;
+	info->tx_desc_lim = lim;
+	info->default_rxconf.rx_free_thresh = SRIOVNIC_RX_FREE_THRESH;
+	info->default_txconf.tx_rs_thresh = SRIOVNIC_TX_RS_THRESH;
+	info->default_rxportconf.ring_size = SRIOVNIC_DESC_DEFAULT;
+	info->default_txportconf.ring_size = SRIOVNIC_DESC_DEFAULT;
+	info->default_rxportconf.nb_queues = 1;
+	info->default_txportconf.nb_queues = 1;
+	info->speed_capa = RTE_ETH_LINK_SPEED_100G;
+	return 0;
+}
+
+static int
+sriovnic_rxmode_apply(struct rte_eth_dev *dev, bool promisc, bool allmulti)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	int ret = ad->ops->rxmode(ad, promisc, allmulti);
+
+	if (ret != 0)
+		PMD_DRV_LOG(WARNING, "port %u: %s%s refused: %s",
+			    dev->data->port_id,
+			    promisc ? "promiscuous" : "",
+			    allmulti ? " all-multicast" : "", strerror(-ret));
+	return ret;
+}
+
+static int
+sriovnic_promisc_enable(struct rte_eth_dev *dev)
+{
+	return sriovnic_rxmode_apply(dev, true, dev->data->all_multicast);
+}
+
+static int
+sriovnic_promisc_disable(struct rte_eth_dev *dev)
+{
+	return sriovnic_rxmode_apply(dev, false, dev->data->all_multicast);
+}
+
+static int
+sriovnic_allmulti_enable(struct rte_eth_dev *dev)
+{
+	return sriovnic_rxmode_apply(dev, dev->data->promiscuous, true);
+}
+
+static int
+sriovnic_allmulti_disable(struct rte_eth_dev *dev)
+{
+	return sriovnic_rxmode_apply(dev, dev->data->promiscuous, false);
+}
+
+static int
+sriovnic_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (!rte_is_valid_assigned_ether_addr(mac)) {
+		PMD_DRV_LOG(ERR, "port %u: not a unicast address",
+			    dev->data->port_id);
+		return -EINVAL;
+	}
+	return ad->ops->set_mac(ad, mac->addr_bytes,
+				dev->data->mac_addrs[0].addr_bytes);
+}
+
+static int
+sriovnic_set_mc_addr_list(struct rte_eth_dev *dev,
+			  struct rte_ether_addr *list, uint32_t nb)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint32_t i;
+	int ret;
+
+	if (nb > SRIOVNIC_MAX_MC_ADDRS) {
+		PMD_DRV_LOG(ERR, "port %u: %u multicast addresses, at most %u",
+			    dev->data->port_id, nb, SRIOVNIC_MAX_MC_ADDRS);
+		return -ENOSPC;
+	}
+	for (i = 0; i < nb; i++) {
+		if (!rte_is_multicast_ether_addr(&list[i]) ||
+		    rte_is_broadcast_ether_addr(&list[i])) {
+			PMD_DRV_LOG(ERR, "port %u: entry %u is not a multicast address",
+				    dev->data->port_id, i);
+			return -EINVAL;
+		}
+	}
+	while (ad->nb_mc > 0) {
+		ret = ad->ops->del_mc(ad, ad->mc[ad->nb_mc - 1].addr_bytes);
+		if (ret != 0 && ret != -ENOENT)
+			return ret;
+		ad->nb_mc--;
+	}
+	for (i = 0; i < nb; i++) {
+		ret = ad->ops->add_mc(ad, list[i].addr_bytes);
+		if (ret != 0) {
+			PMD_DRV_LOG(ERR, "port %u: multicast address %u refused: %s",
+				    dev->data->port_id, i, strerror(-ret));
+			return ret;
+		}
+		ad->mc[ad->nb_mc++] = list[i];
+	}
+	return 0;
+}
+
+static int
+sriovnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint32_t frame = frame_of_mtu(mtu);
+	uint16_t q;
+	int ret;
+
+	/* a running port would take frames its buffers cannot hold */
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL && frame > rxq->buf_len && !rxq->scatter) {
+			PMD_DRV_LOG(ERR, "port %u: MTU %u needs scatter on rx queue %u (%u-byte buffers)",
+				    dev->data->port_id, mtu, q, rxq->buf_len);
+			return -EINVAL;
+		}
+	}
+	ret = ad->ops->max_frame(ad, frame);
+	if (ret != 0)
+		return ret;
+	ad->max_frame = frame;
+	sriovnic_write(&ad->hw, SRIOVNIC_MAX_FRAME, frame);
+	return 0;
+}
+
+static uint64_t
+stat_read(const struct sriovnic_adapter *ad, uint32_t reg)
+{
+	return sriovnic_read64(&ad->hw, reg) -
+	       ad->stats_base[(reg - SRIOVNIC_STATS) / 8];
+}
+
+static int
+sriovnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint16_t q;
+
+	st->ipackets = stat_read(ad, SRIOVNIC_ST_RX_PKTS);
+	st->ibytes = stat_read(ad, SRIOVNIC_ST_RX_BYTES);
+	st->opackets = stat_read(ad, SRIOVNIC_ST_TX_PKTS);
+	st->obytes = stat_read(ad, SRIOVNIC_ST_TX_BYTES);
+	st->imissed = stat_read(ad, SRIOVNIC_ST_RX_MISSED);
+	st->ierrors = stat_read(ad, SRIOVNIC_ST_RX_ERRORS);
+	st->oerrors = stat_read(ad, SRIOVNIC_ST_TX_ERRORS) +
+		      stat_read(ad, SRIOVNIC_ST_TX_DROPS);
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
+
+		if (txq != NULL)
+			st->oerrors += txq->dropped;
+	}
+	for (q = 0; q < RTE_MIN(dev->data->nb_rx_queues,
+				(uint16_t)RTE_ETHDEV_QUEUE_STAT_CNTRS); q++) {
+		st->q_ipackets[q] = stat_read(ad, SRIOVNIC_ST_RXQ(q) + SRIOVNIC_STQ_PKTS);
+		st->q_ibytes[q] = stat_read(ad, SRIOVNIC_ST_RXQ(q) + SRIOVNIC_STQ_BYTES);
+	}
+	for (q = 0; q < RTE_MIN(dev->data->nb_tx_queues,
+				(uint16_t)RTE_ETHDEV_QUEUE_STAT_CNTRS); q++) {
+		st->q_opackets[q] = stat_read(ad, SRIOVNIC_ST_TXQ(q) + SRIOVNIC_STQ_PKTS);
+		st->q_obytes[q] = stat_read(ad, SRIOVNIC_ST_TXQ(q) + SRIOVNIC_STQ_BYTES);
+	}
+	return 0;
+}
+
+static int
+sriovnic_stats_reset(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	unsigned int i;
+	uint16_t q;
+
+	for (i = 0; i < SRIOVNIC_STATS_WORDS; i++)
+		ad->stats_base[i] = sriovnic_read64(&ad->hw, SRIOVNIC_STATS + i * 8);
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
+
+		if (txq != NULL)
+			txq->dropped = 0;
+	}
+	dev->data->rx_mbuf_alloc_failed = 0;
+	return 0;
+}
+
+/* Counters beyond the basic stats: per function, then per queue. */
+static const struct {
+	const char *name;
+	uint32_t reg;
+} sriovnic_xstats[] = {
+	{ "rx_broadcast_packets", SRIOVNIC_ST_RX_BCAST },
+	{ "rx_multicast_packets", SRIOVNIC_ST_RX_MCAST },
+	{ "rx_missed_errors", SRIOVNIC_ST_RX_MISSED },
+	{ "rx_length_errors", SRIOVNIC_ST_RX_ERRORS },
+	{ "tx_descriptor_errors", SRIOVNIC_ST_TX_ERRORS },
+	{ "tx_no_destination_dropped", SRIOVNIC_ST_TX_DROPS },
+	{ "dma_faults", SRIOVNIC_ST_DMA_FAULTS },
+};
+
+#define SRIOVNIC_NB_XSTATS RTE_DIM(sriovnic_xstats)
+
+static unsigned int
+xstats_count(const struct rte_eth_dev *dev)
+{
+	return SRIOVNIC_NB_XSTATS + dev->data->nb_rx_queues +
+	       dev->data->nb_tx_queues;
+}
+
+static int
+sriovnic_xstats_get_names(struct rte_eth_dev *dev,
+			  struct rte_eth_xstat_name *names, unsigned int size)
+{
+	unsigned int i, n = xstats_count(dev);
+	uint16_t q;
+
+	if (names == NULL || size < n)
+		return n;
+	for (i = 0; i < SRIOVNIC_NB_XSTATS; i++)
+		rte_strscpy(names[i].name, sriovnic_xstats[i].name,
+			    sizeof(names[i].name));
+	for (q = 0; q < dev->data->nb_rx_queues; q++, i++)
+		snprintf(names[i].name, sizeof(names[i].name),
+			 "rx_q%u_missed_errors", q);
+	for (q = 0; q < dev->data->nb_tx_queues; q++, i++)
+		snprintf(names[i].name, sizeof(names[i].name),
+			 "tx_q%u_descriptor_errors", q);
+	return n;
+}
+
+static int
+sriovnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+		    unsigned int size)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	unsigned int i, n = xstats_count(dev);
+	uint16_t q;
+
+	if (xs == NULL || size < n)
+		return n;
+	for (i = 0; i < SRIOVNIC_NB_XSTATS; i++)
+		xs[i].value = stat_read(ad, sriovnic_xstats[i].reg);
+	for (q = 0; q < dev->data->nb_rx_queues; q++, i++)
+		xs[i].value = stat_read(ad, SRIOVNIC_ST_RXQ(q) + SRIOVNIC_STQ_DROPS);
+	for (q = 0; q < dev->data->nb_tx_queues; q++, i++)
+		xs[i].value = stat_read(ad, SRIOVNIC_ST_TXQ(q) + SRIOVNIC_STQ_DROPS);
+	for (i = 0; i < n; i++)
+		xs[i].id = i;
+	return n;
+}
+
+static int
+sriovnic_rss_hash_conf_get(struct rte_eth_dev *dev,
+			   struct rte_eth_rss_conf *rss)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (rss->rss_key != NULL && rss->rss_key_len >= SRIOVNIC_RSS_KEY_LEN)
+		memcpy(rss->rss_key, ad->rss_key, SRIOVNIC_RSS_KEY_LEN);
+	rss->rss_key_len = SRIOVNIC_RSS_KEY_LEN;
+	rss->rss_hf = ad->rss_hf;
+	return 0;
+}
+
+const struct eth_dev_ops sriovnic_eth_dev_ops = {
+	.dev_configure = sriovnic_dev_configure,
+	.dev_start = sriovnic_dev_start,
+	.dev_stop = sriovnic_dev_stop,
+	.dev_close = sriovnic_dev_close,
+	.dev_infos_get = sriovnic_dev_infos_get,
+	.link_update = sriovnic_link_update,
+	.promiscuous_enable = sriovnic_promisc_enable,
+	.promiscuous_disable = sriovnic_promisc_disable,
+	.allmulticast_enable = sriovnic_allmulti_enable,
+	.allmulticast_disable = sriovnic_allmulti_disable,
+	.mac_addr_set = sriovnic_mac_addr_set,
+	.set_mc_addr_list = sriovnic_set_mc_addr_list,
+	.mtu_set = sriovnic_mtu_set,
+	.stats_get = sriovnic_stats_get,
+	.stats_reset = sriovnic_stats_reset,
+	.xstats_get = sriovnic_xstats_get,
+	.xstats_get_names = sriovnic_xstats_get_names,
+	.xstats_reset = sriovnic_stats_reset,
+	.rss_hash_conf_get = sriovnic_rss_hash_conf_get,
+	.rx_queue_setup = sriovnic_rx_queue_setup,
+	.rx_queue_release = sriovnic_rx_queue_release,
+	.rx_queue_start = sriovnic_rx_queue_start,
+	.rx_queue_stop = sriovnic_rx_queue_stop,
+	.tx_queue_setup = sriovnic_tx_queue_setup,
+	.tx_queue_release = sriovnic_tx_queue_release,
+	.tx_queue_start = sriovnic_tx_queue_start,
+	.tx_queue_stop = sriovnic_tx_queue_stop,
+};
+
+static void
+sriovnic_misc_intr(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint64_t cnt;
+
+	if (read(ad->hw.vec_fd[SRIOVNIC_VEC_MISC], &cnt, sizeof(cnt)) < 0)
+		return;
+	if (sriovnic_link_update(dev, 0) == 0)	/* 0: the status changed */
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+static void
+sriovnic_mbx_intr(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint64_t cnt;
+
+	if (read(ad->hw.vec_fd[SRIOVNIC_VEC_MBX], &cnt, sizeof(cnt)) < 0)
+		return;
+	ad->ops->mbx_intr(ad);
+}
+
+static const rte_intr_callback_fn sriovnic_vec_handler[SRIOVNIC_NUM_VECS] = {
+	[SRIOVNIC_VEC_MISC] = sriovnic_misc_intr,
+	[SRIOVNIC_VEC_MBX] = sriovnic_mbx_intr,
+};
+
+static void
+intr_teardown(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	int i;
+
+	sriovnic_write(&ad->hw, SRIOVNIC_INT_ENABLE, 0);
+	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
+		if (ad->intr[i] == NULL)
+			continue;
+		rte_intr_callback_unregister_sync(ad->intr[i],
+						  sriovnic_vec_handler[i], dev);
+		rte_intr_instance_free(ad->intr[i]);
+		ad->intr[i] = NULL;
+	}
+}
+
+static int
+intr_setup(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	int i;
+
+	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
+		ad->intr[i] = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_SHARED);
+		/* EXT: EAL leaves the eventfd to us, the handler drains it */
+		if (ad->intr[i] == NULL ||
+		    rte_intr_fd_set(ad->intr[i], ad->hw.vec_fd[i]) != 0 ||
+		    rte_intr_type_set(ad->intr[i], RTE_INTR_HANDLE_EXT) != 0 ||
+		    rte_intr_callback_register(ad->intr[i],
+					       sriovnic_vec_handler[i], dev) != 0) {
+			PMD_INIT_LOG(ERR, "%s: cannot register interrupt vector %d",
+				     ad->hw.name, i);
+			intr_teardown(dev);
+			return -EIO;
+		}
+	}
+	sriovnic_write(&ad->hw, SRIOVNIC_INT_ENABLE,
+		       RTE_BIT32(SRIOVNIC_VEC_MISC) | RTE_BIT32(SRIOVNIC_VEC_MBX));
+	return 0;
+}
+
+int
+sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	int ret;
+
+	ad->eth_dev = dev;
+	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	memcpy(ad->rss_key, sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
+	dev->dev_ops = &sriovnic_eth_dev_ops;
+	dev->rx_pkt_burst = sriovnic_recv_pkts;
+	dev->tx_pkt_burst = sriovnic_xmit_pkts;
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC |
+				RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	dev->data->mac_addrs = rte_zmalloc("sriovnic_mac", RTE_ETHER_ADDR_LEN, 0);
+	if (dev->data->mac_addrs == NULL)
+		return -ENOMEM;
+	memcpy(dev->data->mac_addrs[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);
+	ret = intr_setup(dev);
+	if (ret != 0)
+		return ret;
+	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, SRIOVNIC_DRV_LOADED);
+	return 0;
+}
+
+void
+sriovnic_dev_uninit(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (ad->hw.bar == NULL)
+		return;
+	intr_teardown(dev);
+	if (ad->ops->close != NULL)
+		ad->ops->close(ad);
+	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, 0);
+	sriovnic_hw_reset(&ad->hw);
+	sriovnic_hw_detach(&ad->hw);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef SRIOVNIC_ETHDEV_H
+#define SRIOVNIC_ETHDEV_H
+
+#include <ethdev_driver.h>
+#include <rte_interrupts.h>
+
+#include "sriovnic_hw.h"
+#include "sriovnic_pf.h"
+#include "sriovnic_vf.h"
+
+#define SRIOVNIC_STATS_WORDS	((SRIOVNIC_ST_TXQ(SRIOVNIC_MAX_QUEUES) - \
+				  SRIOVNIC_STATS) / 8)
+#define SRIOVNIC_MAX_MC_ADDRS	16
+
+struct sriovnic_adapter;
+
+/* What differs between PF and VF: the PF programs its own switch entries,
+ * a VF asks its PF over the mailbox.
+ */
+struct sriovnic_func_ops {
+	int (*set_mac)(struct sriovnic_adapter *ad, const uint8_t mac[6],
+		       const uint8_t old[6]);
+	int (*add_mc)(struct sriovnic_adapter *ad, const uint8_t mac[6]);
+	int (*del_mc)(struct sriovnic_adapter *ad, const uint8_t mac[6]);
+	int (*rxmode)(struct sriovnic_adapter *ad, bool promisc, bool allmulti);
+	int (*max_frame)(struct sriovnic_adapter *ad, uint32_t frame);
+	void (*mbx_intr)(struct sriovnic_adapter *ad);
+	void (*close)(struct sriovnic_adapter *ad);	/* optional */
+};
+
+struct sriovnic_adapter {
+	struct sriovnic_hw hw;
+	const struct sriovnic_func_ops *ops;
+	struct rte_eth_dev *eth_dev;
+	struct rte_intr_handle *intr[SRIOVNIC_NUM_VECS];
+	uint64_t stats_base[SRIOVNIC_STATS_WORDS];
+	uint32_t max_frame;
+	uint16_t nb_mc;
+	struct rte_ether_addr mc[SRIOVNIC_MAX_MC_ADDRS];
+	uint8_t rss_key[SRIOVNIC_RSS_KEY_LEN];
+	uint64_t rss_hf;
+	unsigned int vf_mbx_timeout_ms;	/* VF: wait for PF answers */
+	union {
+		struct sriovnic_pf pf;	/* net_sriovnic */
+		struct sriovnic_vf vf;	/* net_sriovnic_vf */
+	};
+};
+
+#define SRIOVNIC_DEV_TO_AD(dev) \
+	((struct sriovnic_adapter *)(dev)->data->dev_private)
+
+extern const struct eth_dev_ops sriovnic_eth_dev_ops;
+
+int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
+void sriovnic_dev_uninit(struct rte_eth_dev *dev);
+
+#endif /* SRIOVNIC_ETHDEV_H */

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "sriovnic_ethdev.h"
+#include "sriovnic_rxtx.h"
+
+static bool
+ring_size_ok(uint16_t nb_desc)
+{
+	return rte_is_power_of_2(nb_desc) && nb_desc >= SRIOVNIC_RING_MIN &&
+	       nb_desc <= SRIOVNIC_RING_MAX;
+}
+
+static void
+rx_queue_free_mbufs(struct sriovnic_rx_queue *rxq)
+{
+	uint16_t i;
+
+	for (i = 0; i < rxq->nb_desc; i++) {
+		if (rxq->sw_ring[i] != NULL)
+			rte_pktmbuf_free_seg(rxq->sw_ring[i]);
+		rxq->sw_ring[i] = NULL;
+	}
+	rte_pktmbuf_free(rxq->pkt_first);
+	rxq->pkt_first = NULL;
+	rxq->pkt_last = NULL;
+}
+
+static void
+rx_queue_free(struct sriovnic_rx_queue *rxq)
+{
+	if (rxq == NULL)
+		return;
+	rx_queue_free_mbufs(rxq);
+	rte_memzone_free(rxq->mz);
+	rte_free(rxq->sw_ring);
+	rte_free(rxq);
+}
+
+void
+sriovnic_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rx_queue_free(dev->data->rx_queues[qid]);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+int
+sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			unsigned int socket, const struct rte_eth_rxconf *conf,
+			struct rte_mempool *mp)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint64_t offloads = conf->offloads | dev->data->dev_conf.rxmode.offloads;
+	uint32_t room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
+	struct sriovnic_rx_queue *rxq;
+
+	if (!ring_size_ok(nb_desc)) {
+		PMD_DRV_LOG(ERR, "rx queue %u: %u descriptors; need a power of 2 in [%u, %u]",
+			    qid, nb_desc, SRIOVNIC_RING_MIN, SRIOVNIC_RING_MAX);
+		return -EINVAL;
+	}
+	room = RTE_MIN(RTE_ALIGN_FLOOR(room, 128), (uint32_t)SRIOVNIC_BUF_MAX);
+	if (room < SRIOVNIC_BUF_MIN) {
+		PMD_DRV_LOG(ERR, "rx queue %u: mbuf data room %u too small; need %u bytes after headroom",
+			    qid, rte_pktmbuf_data_room_size(mp), SRIOVNIC_BUF_MIN);
+		return -EINVAL;
+	}
+	if (ad->max_frame > room && !(offloads & RTE_ETH_RX_OFFLOAD_SCATTER)) {
+		PMD_DRV_LOG(ERR, "rx queue %u: frames of %u bytes need the scatter offload with %u-byte buffers",
+			    qid, ad->max_frame, room);
+		return -EINVAL;
+	}
+
+	sriovnic_rx_queue_release(dev, qid);
+	rxq = rte_zmalloc_socket("sriovnic_rxq", sizeof(*rxq),
+				 RTE_CACHE_LINE_SIZE, socket);
+	if (rxq == NULL)
+		return -ENOMEM;
+	rxq->sw_ring = rte_zmalloc_socket("sriovnic_rx_sw",
+					  sizeof(*rxq->sw_ring) * nb_desc,
+					  RTE_CACHE_LINE_SIZE, socket);
+	rxq->mz = rte_eth_dma_zone_reserve(dev, "rx_ring", qid,
+					   sizeof(union sriovnic_rx_desc) * SRIOVNIC_RING_MAX,
+					   SRIOVNIC_RING_ALIGN, socket);
+	if (rxq->sw_ring == NULL || rxq->mz == NULL) {
+		rx_queue_free(rxq);
+		return -ENOMEM;
+	}
+	rxq->ring = rxq->mz->addr;
+	rxq->hw = &ad->hw;
+	rxq->tail_reg = (volatile uint32_t *)(ad->hw.bar + SRIOVNIC_RXQ(qid) +
+					      SRIOVNIC_Q_TAIL);
+	rxq->mp = mp;
+	rxq->nb_desc = nb_desc;
+	rxq->free_thresh = RTE_MIN(conf->rx_free_thresh ? conf->rx_free_thresh :
+				   SRIOVNIC_RX_FREE_THRESH, nb_desc / 2);
+	rxq->port_id = dev->data->port_id;
+	rxq->queue_id = qid;
+	rxq->buf_len = room;
+	rxq->scatter = offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
+	rxq->deferred_start = conf->rx_deferred_start;
+	dev->data->rx_queues[qid] = rxq;
+	return 0;
+}
+
+int
+sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct sriovnic_rx_queue *rxq = dev->data->rx_queues[qid];
+	uint16_t i;
+	int ret;
+
+	if (rte_mempool_get_bulk(rxq->mp, (void **)rxq->sw_ring,
+				 rxq->nb_desc) != 0) {
+		PMD_DRV_LOG(ERR, "rx queue %u: cannot fill %u buffers from %s",
+			    qid, rxq->nb_desc, rxq->mp->name);
+		memset(rxq->sw_ring, 0, sizeof(*rxq->sw_ring) * rxq->nb_desc);
+		return -ENOMEM;
+	}
+	for (i = 0; i < rxq->nb_desc; i++) {
+		struct rte_mbuf *m = rxq->sw_ring[i];
+
+		rte_mbuf_refcnt_set(m, 1);
+		m->next = NULL;
+		m->nb_segs = 1;
+		m->data_off = RTE_PKTMBUF_HEADROOM;
+		m->port = rxq->port_id;
+		rxq->ring[i].read.buf_addr = rte_mbuf_data_iova_default(m);
+		rxq->ring[i].read.rsvd = 0;
+	}
+	rxq->rx_tail = 0;
+	rxq->nb_hold = 0;
+	ret = sriovnic_hw_queue_enable(rxq->hw, SRIOVNIC_RXQ(qid),
+				       rxq->mz->iova, rxq->nb_desc, rxq->buf_len,
+				       rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0);
+	if (ret != 0) {
+		rx_queue_free_mbufs(rxq);
+		return ret;
+	}
+	/* one descriptor stays with the driver: TAIL == HEAD means empty */
+	rte_write32(rxq->nb_desc - 1, rxq->tail_reg);
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+int
+sriovnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct sriovnic_rx_queue *rxq = dev->data->rx_queues[qid];
+	int ret = sriovnic_hw_queue_disable(rxq->hw, SRIOVNIC_RXQ(qid));
+
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "rx queue %u did not stop", qid);
+		return ret;
+	}
+	rx_queue_free_mbufs(rxq);
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static void
+tx_queue_free_mbufs(struct sriovnic_tx_queue *txq)
+{
+	uint16_t i;
+
+	for (i = 0; i < txq->nb_desc; i++) {
+		if (txq->sw_ring[i] != NULL)
+			rte_pktmbuf_free_seg(txq->sw_ring[i]);
+		txq->sw_ring[i] = NULL;
+	}
+}
+
+static void
+tx_queue_free(struct sriovnic_tx_queue *txq)
+{
+	if (txq == NULL)
+		return;
+	tx_queue_free_mbufs(txq);
+	rte_memzone_free(txq->mz);
+	rte_free(txq->sw_ring);
+	rte_free(txq);
+}
+
+void
+sriovnic_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	tx_queue_free(dev->data->tx_queues[qid]);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+int
+sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			unsigned int socket, const struct rte_eth_txconf *conf)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint16_t rs = conf->tx_rs_thresh ? conf->tx_rs_thresh :
+		      SRIOVNIC_TX_RS_THRESH;
+	struct sriovnic_tx_queue *txq;
+
+	if (!ring_size_ok(nb_desc)) {
+		PMD_DRV_LOG(ERR, "tx queue %u: %u descriptors; need a power of 2 in [%u, %u]",
+			    qid, nb_desc, SRIOVNIC_RING_MIN, SRIOVNIC_RING_MAX);
+		return -EINVAL;
+	}
+	if (!rte_is_power_of_2(rs) || rs > nb_desc / 2) {
+		PMD_DRV_LOG(ERR, "tx queue %u: tx_rs_thresh %u must be a power of 2 up to %u",
+			    qid, rs, nb_desc / 2);
+		return -EINVAL;
+	}
+
+	sriovnic_tx_queue_release(dev, qid);
+	txq = rte_zmalloc_socket("sriovnic_txq", sizeof(*txq),
+				 RTE_CACHE_LINE_SIZE, socket);
+	if (txq == NULL)
+		return -ENOMEM;
+	txq->sw_ring = rte_zmalloc_socket("sriovnic_tx_sw",
+					  sizeof(*txq->sw_ring) * nb_desc,
+					  RTE_CACHE_LINE_SIZE, socket);
+	txq->mz = rte_eth_dma_zone_reserve(dev, "tx_ring", qid,
+					   sizeof(struct sriovnic_tx_desc) * SRIOVNIC_RING_MAX,
+					   SRIOVNIC_RING_ALIGN, socket);
+	if (txq->sw_ring == NULL || txq->mz == NULL) {
+		tx_queue_free(txq);
+		return -ENOMEM;
+	}
+	txq->ring = txq->mz->addr;
+	txq->hw = &ad->hw;
+	txq->tail_reg = (volatile uint32_t *)(ad->hw.bar + SRIOVNIC_TXQ(qid) +
+					      SRIOVNIC_Q_TAIL);
+	txq->nb_desc = nb_desc;
+	txq->rs_thresh = rs;
+	txq->port_id = dev->data->port_id;
+	txq->queue_id = qid;
+	txq->deferred_start = conf->tx_deferred_start;
+	dev->data->tx_queues[qid] = txq;
+	return 0;
+}
+
+int
+sriovnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct sriovnic_tx_queue *txq = dev->data->tx_queues[qid];
+	int ret;
+
+	memset((void *)(uintptr_t)txq->ring, 0,
+	       sizeof(*txq->ring) * txq->nb_desc);
+	txq->tx_tail = 0;
+	txq->nb_free = txq->nb_desc - 1;
+	txq->next_dd = txq->rs_thresh - 1;
+	ret = sriovnic_hw_queue_enable(txq->hw, SRIOVNIC_TXQ(qid),
+				       txq->mz->iova, txq->nb_desc, 0, 0);
+	if (ret != 0)
+		return ret;
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+int
+sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct sriovnic_tx_queue *txq = dev->data->tx_queues[qid];
+	int ret = sriovnic_hw_queue_disable(txq->hw, SRIOVNIC_TXQ(qid));
+
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "tx queue %u did not stop", qid);
+		return ret;
+	}
+	tx_queue_free_mbufs(txq);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static inline void
+rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
+	     uint16_t status)
+{
+	m->ol_flags = 0;
+	m->packet_type = 0;
+	if (status & SRIOVNIC_RXD_RSS) {
+		m->hash.rss = d->wb.rss_hash;
+		m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+	}
+	if (status & SRIOVNIC_RXD_L2TAG) {
+		m->vlan_tci = d->wb.vlan_tci;
+		m->ol_flags |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	}
+}
+
+uint16_t
+sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct sriovnic_rx_queue *rxq = rx_queue;
+	volatile union sriovnic_rx_desc *ring = rxq->ring;
+	uint16_t mask = rxq->nb_desc - 1;
+	uint16_t tail = rxq->rx_tail;
+	uint16_t nb_rx = 0;
+
+	while (nb_rx < nb_pkts) {
+		volatile union sriovnic_rx_desc *d = &ring[tail];
+		union sriovnic_rx_desc wb;
+		struct rte_mbuf *m, *nmb;
+		uint16_t status;
+
+		status = d->wb.status;
+		if (!(status & SRIOVNIC_RXD_DD))
+			break;
+		/* the rest of the write-back is valid once DD is seen */
+		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
+		wb.qw[0] = d->qw[0];
+		wb.qw[1] = d->qw[1];
+
+		nmb = rte_mbuf_raw_alloc(rxq->mp);
+		if (unlikely(nmb == NULL)) {
+			rxq->mbuf_alloc_failed++;
+			rte_eth_devices[rxq->port_id].data->rx_mbuf_alloc_failed++;
+			break;
+		}
+		m = rxq->sw_ring[tail];
+		rxq->sw_ring[tail] = nmb;
+		d->read.buf_addr = rte_mbuf_data_iova_default(nmb);
+		d->read.rsvd = 0;
+		tail = (tail + 1) & mask;
+		rxq->nb_hold++;
+
+		m->data_len = wb.wb.pkt_len;
+		if (rxq->pkt_first == NULL) {
+			m->pkt_len = m->data_len;
+			m->nb_segs = 1;
+			rxq->pkt_first = m;
+		} else {
+			rxq->pkt_first->pkt_len += m->data_len;
+			rxq->pkt_first->nb_segs++;
+			rxq->pkt_last->next = m;
+		}
+		m->next = NULL;
+		rxq->pkt_last = m;
+		if (!(status & SRIOVNIC_RXD_EOP))
+			continue;
+
+		m = rxq->pkt_first;
+		rxq->pkt_first = NULL;
+		m->port = rxq->port_id;
+		rx_fill_mbuf(m, &wb, status);
+		pkts[nb_rx++] = m;
+	}
+	rxq->rx_tail = tail;
+	if (rxq->nb_hold > rxq->free_thresh) {
+		rte_write32((tail - 1) & mask, rxq->tail_reg);
+		rxq->nb_hold = 0;
+	}
+	return nb_rx;
+}
+
+/* Free the mbufs of one RS batch once the card wrote it back as done. */
+static inline int
+tx_free_batch(struct sriovnic_tx_queue *txq)
+{
+	uint16_t first, i;
+
+	if ((txq->ring[txq->next_dd].cmd & SRIOVNIC_TXD_DTYPE_MASK) !=
+	    SRIOVNIC_TXD_DTYPE_DONE)
+		return 0;
+	first = txq->next_dd - (txq->rs_thresh - 1);
+	for (i = first; i <= txq->next_dd; i++) {
+		if (txq->sw_ring[i] != NULL) {
+			rte_pktmbuf_free_seg(txq->sw_ring[i]);
+			txq->sw_ring[i] = NULL;
+		}
+	}
+	txq->nb_free += txq->rs_thresh;
+	txq->next_dd = (txq->next_dd + txq->rs_thresh) & (txq->nb_desc - 1);
+	return txq->rs_thresh;
+}
+
+uint16_t
+sriovnic_xmit_pkts(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct sriovnic_tx_queue *txq = tx_queue;
+	volatile struct sriovnic_tx_desc *ring = txq->ring;
+	uint16_t mask = txq->nb_desc - 1;
+	uint16_t rs_mask = txq->rs_thresh - 1;
+	uint16_t tail = txq->tx_tail;
+	uint16_t nb_tx;
+
+	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
+		struct rte_mbuf *m = pkts[nb_tx];
+		uint64_t flags = SRIOVNIC_TXD_DTYPE_DATA;
+
+		if (unlikely(m->nb_segs > SRIOVNIC_TX_MAX_SEG ||
+			     m->pkt_len > SRIOVNIC_MAX_FRAME_LIMIT)) {
+			/* the card would refuse it: drop and count, not stall */
+			txq->dropped++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		while (txq->nb_free < m->nb_segs)
+			if (tx_free_batch(txq) == 0)
+				goto out;
+		if (m->ol_flags & RTE_MBUF_F_TX_VLAN)
+			flags |= SRIOVNIC_TXD_IL2TAG |
+				 (uint64_t)m->vlan_tci << SRIOVNIC_TXD_VLAN_SHIFT;
+		for (; m != NULL; m = m->next) {
+			uint64_t cmd = flags |
+				(uint64_t)m->data_len << SRIOVNIC_TXD_LEN_SHIFT;
+
+			if (m->next == NULL)
+				cmd |= SRIOVNIC_TXD_EOP;
+			if ((tail & rs_mask) == rs_mask)
+				cmd |= SRIOVNIC_TXD_RS;
+			txq->sw_ring[tail] = m;
+			ring[tail].buf_addr = rte_mbuf_data_iova(m);
+			ring[tail].cmd = cmd;
+			tail = (tail + 1) & mask;
+			txq->nb_free--;
+		}
+	}
+out:
+	if (tail != txq->tx_tail) {
+		txq->tx_tail = tail;
+		rte_write32(tail, txq->tail_reg);
+	}
+	return nb_tx;
+}

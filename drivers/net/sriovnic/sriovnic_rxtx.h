@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef SRIOVNIC_RXTX_H
+#define SRIOVNIC_RXTX_H
+
+#include <ethdev_driver.h>
+
+#include "sriovnic_hw.h"
+
+#define SRIOVNIC_RX_FREE_THRESH		32
+#define SRIOVNIC_TX_RS_THRESH		32
+#define SRIOVNIC_TX_MAX_SEG		18
+#define SRIOVNIC_DESC_DEFAULT		512
+
+struct sriovnic_rx_queue {
+	volatile union sriovnic_rx_desc *ring;
+	struct rte_mbuf **sw_ring;
+	volatile uint32_t *tail_reg;
+	struct rte_mempool *mp;
+	struct rte_mbuf *pkt_first;	/* frame being reassembled (scatter) */
+	struct rte_mbuf *pkt_last;
+	uint16_t nb_desc;
+	uint16_t rx_tail;		/* next descriptor to look at */
+	uint16_t nb_hold;		/* re-armed, not yet given to the card */
+	uint16_t free_thresh;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint16_t buf_len;
+	bool scatter;
+	bool deferred_start;
+	uint64_t mbuf_alloc_failed;
+	const struct rte_memzone *mz;
+	struct sriovnic_hw *hw;
+};
+
+struct sriovnic_tx_queue {
+	volatile struct sriovnic_tx_desc *ring;
+	struct rte_mbuf **sw_ring;
+	volatile uint32_t *tail_reg;
+	uint16_t nb_desc;
+	uint16_t tx_tail;		/* next descriptor to fill */
+	uint16_t nb_free;
+	uint16_t next_dd;		/* next RS descriptor to check */
+	uint16_t rs_thresh;
+	uint16_t port_id;
+	uint16_t queue_id;
+	bool deferred_start;
+	uint64_t dropped;		/* frames the card cannot take */
+	const struct rte_memzone *mz;
+	struct sriovnic_hw *hw;
+};
+
+int sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			    uint16_t nb_desc, unsigned int socket,
+			    const struct rte_eth_rxconf *conf,
+			    struct rte_mempool *mp);
+int sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+			    uint16_t nb_desc, unsigned int socket,
+			    const struct rte_eth_txconf *conf);
+void sriovnic_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+void sriovnic_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+int sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int sriovnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+int sriovnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+
+uint16_t sriovnic_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+#endif /* SRIOVNIC_RXTX_H */
