@@ -29,10 +29,11 @@ static const uint8_t sriovnic_default_rss_key[SRIOVNIC_RSS_KEY_LEN] = {
 	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
 
+/* MAX_FRAME excludes the FCS and leaves room for one VLAN tag */
 static uint32_t
 frame_of_mtu(uint16_t mtu)
 {
-	return mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+	return mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
 }
 
 static int
@@ -210,8 +211,7 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_rx_bufsize = SRIOVNIC_BUF_MIN;
 	info->max_rx_pktlen = SRIOVNIC_MAX_FRAME_LIMIT;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
-	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - RTE_ETHER_HDR_LEN -
-			RTE_ETHER_CRC_LEN;
+	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - frame_of_mtu(0);
 	info->max_mac_addrs = 1;
 	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER |
 				RTE_ETH_RX_OFFLOAD_RSS_HASH;

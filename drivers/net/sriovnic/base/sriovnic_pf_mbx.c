@@ -169,6 +169,8 @@ vf_del_mc(struct sriovnic_pf *pf, uint16_t vf, const uint8_t mac[6])
 	struct sriovnic_vf_info *info = &pf->vf[vf];
 	int i = mc_find(info, mac);
 
+	if (!mac_is_mc(mac) || mac_is_bcast(mac))
+		return -EINVAL;
 	if (i < 0)
 		return i;
 	sriovnic_sw_mac_del(pf, SRIOVNIC_FUNC_VF(vf), mac);
@@ -218,6 +220,13 @@ static const uint16_t req_len[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_MAX_FRAME] = sizeof(struct sriovnic_mbx_u32),
 };
 
+/* Capability a request needs to have been negotiated at HELLO */
+static const uint32_t op_cap[SRIOVNIC_MBX_OP_MAX] = {
+	[SRIOVNIC_MBX_OP_ADD_MC] = SRIOVNIC_MBX_CAP_MC,
+	[SRIOVNIC_MBX_OP_DEL_MC] = SRIOVNIC_MBX_CAP_MC,
+	[SRIOVNIC_MBX_OP_RXMODE] = SRIOVNIC_MBX_CAP_RXMODE,
+};
+
 static int
 pf_dispatch(struct sriovnic_pf *pf, uint16_t vf,
 	    const struct sriovnic_mbx_msg *req, struct sriovnic_mbx_msg *reply)
@@ -233,6 +242,8 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf,
 	if (!pf->vf[vf].active && op != SRIOVNIC_MBX_OP_RESET &&
 	    op != SRIOVNIC_MBX_OP_HELLO)
 		return -EPROTO;
+	if (op_cap[op] != 0 && !(pf->vf[vf].caps & op_cap[op]))
+		return -EOPNOTSUPP;
 
 	switch (op) {
 	case SRIOVNIC_MBX_OP_RESET:
@@ -267,8 +278,10 @@ sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 	memset(reply, 0, sizeof(*reply));
 	reply->hdr.opcode = req->hdr.opcode | SRIOVNIC_MBX_REPLY;
 	reply->hdr.cookie = req->hdr.cookie;
-	if (vf >= pf->hw->num_vfs)
+	if (vf >= pf->hw->num_vfs) {
+		reply->hdr.result = -ENODEV;
 		return -ENODEV;
+	}
 
 	rte_spinlock_lock(&pf->lock);
 	ret = pf_dispatch(pf, vf, req, reply);

@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Control path, observed from outside: port info, link state, port
+stop/start, close and re-probe, the PF port beside its VFs."""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sriovnic import (PF_DRIVER, VF_DRIVER, Bench, expect, expect_eq, link_set,  # noqa: E402
+                      main, same_mac, send, test, udp_frames, wait_for)
+
+N = 16
+SIZE = 100
+
+
+def rx_count(b, p, port, vf, n=N):
+    """Clear port's stats, send n frames to VF vf's MAC, return RX-packets."""
+    p.clear_stats(port)
+    send(b.tap, udp_frames(b.model.vf_mac(vf), b.tap_mac, n, size=SIZE))
+    return p.wait_rx(port, n)['RX-packets']
+
+
+@test()
+def port_info():
+    """`show port info`: VF driver name, the MACs the PF assigned, link up;
+    the PF port: PF driver, the PF MAC."""
+    with Bench() as b:
+        p = b.vf([0, 1])
+        for port, vf in ((0, 0), (1, 1)):
+            info = p.port_info(port)
+            expect_eq(info.get('Driver name'), VF_DRIVER, 'port %d driver' % port)
+            expect(same_mac(info.get('MAC address'), b.model.vf_mac(vf)),
+                   'port %d MAC %r, want %s' % (port, info.get('MAC address'),
+                                                b.model.vf_mac(vf)))
+            expect_eq(info.get('Device name'), b.model.vf_bdf(vf), 'port %d device' % port)
+            expect_eq(info.get('Link status'), 'up', 'port %d link' % port)
+        info = b.pf.port_info(0)
+        expect_eq(info.get('Driver name'), PF_DRIVER, 'PF driver')
+        expect(same_mac(info.get('MAC address'), b.model.mac),
+               'PF MAC %r, want %s' % (info.get('MAC address'), b.model.mac))
+        expect_eq(info.get('Link status'), 'up', 'PF link')
+
+
+@test()
+def link_state():
+    """The card's link is its wire's: TAP down -> VF (and PF) report link
+    down within a bound; TAP up -> link up again."""
+    with Bench() as b:
+        p = b.vf([0])
+
+        def link(pmd):
+            return pmd.port_info(0).get('Link status')
+        expect_eq(link(p), 'up', 'VF0 link at start')
+        link_set(b.tap, False)
+        wait_for(lambda: link(p) == 'down', 10, interval=0.5, what='VF0 link down')
+        wait_for(lambda: link(b.pf) == 'down', 10, interval=0.5, what='PF link down')
+        link_set(b.tap, True)
+        wait_for(lambda: link(p) == 'up', 10, interval=0.5, what='VF0 link up again')
+        wait_for(lambda: link(b.pf) == 'up', 10, interval=0.5, what='PF link up again')
+        # and the data path works after the flap
+        p.cmd('set promisc all off')
+        p.cmd('set fwd rxonly')
+        p.cmd('start')
+        expect_eq(rx_count(b, p, 0, 0), N, 'VF0 RX-packets after link flap')
+
+
+@test()
+def port_stop_start():
+    """`port stop` / `port start` keeps traffic working, twice."""
+    with Bench() as b:
+        p = b.vf([0], args=['--forward-mode=rxonly'])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        expect_eq(rx_count(b, p, 0, 0), N, 'VF0 RX-packets before stop')
+        for i in range(2):
+            p.cmd('stop')
+            p.cmd('port stop 0')
+            p.cmd('port start 0')
+            p.cmd('set promisc all off')
+            p.cmd('start')
+            expect_eq(rx_count(b, p, 0, 0), N, 'VF0 RX-packets after restart %d' % (i + 1))
+
+
+@test()
+def close_reprobe():
+    """`port close`, `device detach`, `port attach` of the VF: the re-probed
+    port has the same identity and receives again; twice."""
+    with Bench() as b:
+        bdf = b.model.vf_bdf(0)
+        p = b.vf([0], args=['--forward-mode=rxonly'])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        expect_eq(rx_count(b, p, 0, 0), N, 'VF0 RX-packets before close')
+        port = 0
+        for i in range(2):
+            p.cmd('stop')
+            p.cmd('port stop %d' % port)
+            out = p.cmd('port close %d' % port)
+            expect('Done' in out and 'rror' not in out, 'port close %d:\n%s' % (port, out))
+            out = p.cmd('device detach %s' % bdf)
+            expect('is detached' in out, 'device detach %s:\n%s' % (bdf, out))
+            out = p.cmd('port attach %s' % bdf, timeout=60)
+            m = re.search(r'Port (\d+) is attached', out)
+            expect(m, 'port attach %s:\n%s' % (bdf, out))
+            port = int(m.group(1))
+            info = p.port_info(port)
+            expect_eq(info.get('Driver name'), VF_DRIVER, 're-probed driver')
+            expect(same_mac(info.get('MAC address'), b.model.vf_mac(0)),
+                   're-probed MAC %r' % info.get('MAC address'))
+            out = p.cmd('port start %d' % port, timeout=60)
+            p.cmd('set promisc all off')
+            p.cmd('start')
+            expect_eq(rx_count(b, p, port, 0), N, 'VF0 RX-packets after re-probe %d' % (i + 1))
+
+
+@test()
+def pf_beside_vfs():
+    """The PF port forwards too: frames to the PF's MAC reach the PF
+    testpmd, not the VF testpmd running beside it; frames to VF0 reach VF0
+    only."""
+    with Bench() as b:
+        b.pf.cmd('set promisc all off')
+        b.pf.cmd('set fwd rxonly')
+        b.pf.cmd('start')
+        p = b.vf([0], args=['--forward-mode=rxonly'])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        b.pf.clear_stats()
+        p.clear_stats()
+        send(b.tap, udp_frames(b.model.mac, b.tap_mac, N, size=SIZE))
+        pst = b.pf.wait_rx(0, N)
+        expect_eq(pst['RX-packets'], N, 'PF RX-packets (PF MAC)')
+        expect_eq(pst['RX-bytes'], N * SIZE, 'PF RX-bytes')
+        expect_eq(p.port_stats(0)['RX-packets'], 0, 'VF0 RX-packets (PF MAC)')
+        b.pf.clear_stats()
+        send(b.tap, udp_frames(b.model.vf_mac(0), b.tap_mac, N, size=SIZE))
+        expect_eq(p.wait_rx(0, N)['RX-packets'], N, 'VF0 RX-packets (VF0 MAC)')
+        expect_eq(b.pf.port_stats(0)['RX-packets'], 0, 'PF RX-packets (VF0 MAC)')
+
+
+@test()
+def vf_probe_without_pf():
+    """With no PF driver running, the VF probe fails after a bounded wait
+    (testpmd comes up with no port) instead of hanging."""
+    with Bench(start_pf=False) as b:
+        t0 = time.monotonic()
+        p = b.vf([0], start_timeout=60)
+        dt = time.monotonic() - t0
+        out = p.cmd('show port summary all')
+        expect('Number of available ports: 0' in out,
+               'VF port exists without a PF driver:\n' + out)
+        expect(dt < 45, 'VF probe took %.0fs to give up' % dt)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/*
+ * The PF's VF-request handler and the switch programming it does, against a
+ * BAR held in plain memory: what each request changes in the switch table
+ * registers, and that every refused request changes nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sriovnic_pf.h"
+
+int sriovnic_logtype_init;
+int sriovnic_logtype_driver;
+int sriovnic_logtype_mbx;
+
+static int failures;
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
+			__LINE__, #cond); \
+		failures++; \
+	} \
+} while (0)
+
+static struct sriovnic_hw hw;
+static struct sriovnic_pf pf;
+static const uint8_t pf_mac[6] = { 0x02, 0x5e, 0x00, 0x00, 0x01, 0xff };
+
+static int
+request(uint16_t vf, uint16_t op, const void *payload, uint16_t len,
+	struct sriovnic_mbx_msg *reply)
+{
+	struct sriovnic_mbx_msg req = { .hdr = { .opcode = op, .len = len,
+						 .cookie = 77 } };
+	struct sriovnic_mbx_msg tmp;
+	int ret;
+
+	if (len)
+		memcpy(req.payload, payload, len);
+	ret = sriovnic_pf_handle_msg(&pf, vf, &req, reply ? reply : &tmp);
+	CHECK((reply ? reply : &tmp)->hdr.cookie == 77);
+	CHECK((reply ? reply : &tmp)->hdr.result == ret);
+	return ret;
+}
+
+/* Count valid MAC table entries of a function, read back from the BAR */
+static int
+sw_entries(uint8_t func, const uint8_t *mac)
+{
+	int i, n = 0;
+
+	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++) {
+		uint32_t w0 = sriovnic_read(&hw, SRIOVNIC_SW_MAC(i));
+		uint32_t w1 = sriovnic_read(&hw, SRIOVNIC_SW_MAC(i) + 4);
+		uint32_t w2 = sriovnic_read(&hw, SRIOVNIC_SW_MAC(i) + 8);
+		uint8_t m[6] = { w0, w0 >> 8, w0 >> 16, w0 >> 24, w1, w1 >> 8 };
+
+		if (!(w2 & SRIOVNIC_SWMAC_VALID) ||
+		    (w2 & SRIOVNIC_SWMAC_FUNC_MASK) != func)
+			continue;
+		if (mac == NULL || memcmp(m, mac, 6) == 0)
+			n++;
+	}
+	return n;
+}
+
+static void
+setup(void)
+{
+	memset(&pf, 0, sizeof(pf));
+	hw.bar = calloc(1, SRIOVNIC_BAR0_SIZE);
+	hw.num_vfs = 4;
+	hw.max_rxq = 4;
+	hw.max_txq = 4;
+	pf.hw = &hw;
+	rte_spinlock_init(&pf.lock);
+	sriovnic_sw_init(&pf);
+	sriovnic_pf_vf_init(&pf, pf_mac);
+}
+
+static void
+test_hello_and_resources(void)
+{
+	struct sriovnic_mbx_hello hello = { .major = 1, .minor = 7,
+					    .caps = 0xffffffff };
+	struct sriovnic_mbx_msg reply;
+	struct sriovnic_mbx_res res;
+	const uint8_t vf1_mac[6] = { 0x02, 0x5e, 0x00, 0x00, 0x02, 0x01 };
+
+	/* nothing but RESET/HELLO before HELLO */
+	CHECK(request(1, SRIOVNIC_MBX_OP_GET_RES, NULL, 0, NULL) == -EPROTO);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), NULL) == 0);
+
+	hello.major = 2;
+	CHECK(request(1, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello), NULL) ==
+	      -EPROTONOSUPPORT);
+	hello.major = 1;
+	CHECK(request(1, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello) - 1,
+		      NULL) == -EINVAL);
+	CHECK(request(1, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello),
+		      &reply) == 0);
+	memcpy(&hello, reply.payload, sizeof(hello));
+	CHECK(reply.hdr.opcode == (SRIOVNIC_MBX_OP_HELLO | SRIOVNIC_MBX_REPLY));
+	CHECK(hello.minor == SRIOVNIC_MBX_API_MINOR);	/* common subset */
+	CHECK(hello.caps == SRIOVNIC_MBX_CAPS_V1_0);
+	/* the VF's address (PF + 1 + n, carried into byte 4) is switched */
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), vf1_mac) == 1);
+	CHECK(sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(1))) ==
+	      (SRIOVNIC_FCFG_RX_ENABLE | SRIOVNIC_FCFG_BCAST));
+
+	CHECK(request(1, SRIOVNIC_MBX_OP_GET_RES, NULL, 0, &reply) == 0);
+	memcpy(&res, reply.payload, sizeof(res));
+	CHECK(memcmp(res.mac, vf1_mac, 6) == 0);
+	CHECK(res.max_rxq == 4 && res.max_mc == SRIOVNIC_VF_MAX_MC);
+}
+
+static void
+test_mac_and_multicast(void)
+{
+	struct sriovnic_mbx_mac mac = { .mac = { 0x02, 0, 0, 0, 0, 0x42 } };
+	struct sriovnic_mbx_mac mc = { .mac = { 0x01, 0, 0x5e, 0, 0, 1 } };
+	const uint8_t vf1_mac[6] = { 0x02, 0x5e, 0x00, 0x00, 0x02, 0x01 };
+	int i, gen;
+
+	CHECK(request(1, SRIOVNIC_MBX_OP_SET_MAC, &mc, sizeof(mc), NULL) ==
+	      -EINVAL);
+	CHECK(request(1, SRIOVNIC_MBX_OP_SET_MAC, &mac, sizeof(mac), NULL) == 0);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), mac.mac) == 1);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), vf1_mac) == 0);
+
+	/* administrator's MAC cannot be changed by the VF */
+	pf.vf[1].admin_mac = true;
+	mac.mac[5] = 0x43;
+	CHECK(request(1, SRIOVNIC_MBX_OP_SET_MAC, &mac, sizeof(mac), NULL) ==
+	      -EPERM);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), mac.mac) == 0);
+	pf.vf[1].admin_mac = false;
+
+	CHECK(request(1, SRIOVNIC_MBX_OP_ADD_MC, &mac, sizeof(mac), NULL) ==
+	      -EINVAL);
+	CHECK(request(1, SRIOVNIC_MBX_OP_DEL_MC, &mc, sizeof(mc), NULL) ==
+	      -ENOENT);
+	for (i = 0; i < SRIOVNIC_VF_MAX_MC; i++) {
+		mc.mac[5] = i;
+		CHECK(request(1, SRIOVNIC_MBX_OP_ADD_MC, &mc, sizeof(mc),
+			      NULL) == 0);
+	}
+	gen = sriovnic_read(&hw, SRIOVNIC_SW_GEN);
+	mc.mac[5] = 0xee;
+	CHECK(request(1, SRIOVNIC_MBX_OP_ADD_MC, &mc, sizeof(mc), NULL) ==
+	      -ENOSPC);
+	CHECK((int)sriovnic_read(&hw, SRIOVNIC_SW_GEN) == gen);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), NULL) == 1 + SRIOVNIC_VF_MAX_MC);
+	mc.mac[5] = 3;
+	CHECK(request(1, SRIOVNIC_MBX_OP_DEL_MC, &mc, sizeof(mc), NULL) == 0);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), mc.mac) == 0);
+}
+
+static void
+test_rxmode_and_limits(void)
+{
+	struct sriovnic_mbx_rxmode mode = { .promisc = 2 };
+	struct sriovnic_mbx_u32 frame = { .value = 9729 };
+	uint32_t cfg = SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(1));
+
+	CHECK(request(1, SRIOVNIC_MBX_OP_RXMODE, &mode, sizeof(mode), NULL) ==
+	      -EINVAL);
+	CHECK(!(sriovnic_read(&hw, cfg) & SRIOVNIC_FCFG_PROMISC));
+	mode.promisc = 1;
+	CHECK(request(1, SRIOVNIC_MBX_OP_RXMODE, &mode, sizeof(mode), NULL) == 0);
+	CHECK(sriovnic_read(&hw, cfg) & SRIOVNIC_FCFG_PROMISC);
+	CHECK(request(1, SRIOVNIC_MBX_OP_MAX_FRAME, &frame, sizeof(frame),
+		      NULL) == -EINVAL);
+	frame.value = 9000;
+	CHECK(request(1, SRIOVNIC_MBX_OP_MAX_FRAME, &frame, sizeof(frame),
+		      NULL) == 0);
+	CHECK(request(1, 0x3fff, NULL, 0, NULL) == -EOPNOTSUPP);
+	CHECK(request(1, SRIOVNIC_MBX_OP_HELLO | SRIOVNIC_MBX_REPLY, NULL, 0,
+		      NULL) == -EOPNOTSUPP);
+	CHECK(request(9, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL) == -ENODEV);
+}
+
+static void
+test_reset_forgets_vf(void)
+{
+	CHECK(request(1, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL) == 0);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), NULL) == 0);
+	CHECK(sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(1))) == 0);
+	CHECK(request(1, SRIOVNIC_MBX_OP_GET_RES, NULL, 0, NULL) == -EPROTO);
+	CHECK(pf.vf[1].nacks > 0 && pf.vf[1].msgs > pf.vf[1].nacks);
+}
+
+static void
+test_mbx_transport(void)
+{
+	struct sriovnic_mbx_msg out = { .hdr = { .opcode = 5, .len = 3 } };
+	struct sriovnic_mbx_msg in;
+	struct sriovnic_mbx_chan ch;
+
+	sriovnic_mbx_chan_vf(&ch);
+	CHECK(sriovnic_mbx_recv(&hw, &ch, &in) == -EAGAIN);
+	memcpy(out.payload, "abc", 3);
+	CHECK(sriovnic_mbx_send(&hw, &ch, &out, 0) == 0);
+	CHECK(sriovnic_read(&hw, SRIOVNIC_VF_MBX_TX_SEQ) == 1);
+	/* not acknowledged yet: a second message must wait */
+	CHECK(sriovnic_mbx_send(&hw, &ch, &out, 0) == -ETIMEDOUT);
+	/* play the card: deliver it into the rx buffer */
+	memcpy(hw.bar + SRIOVNIC_VF_MBX_RX_DATA, hw.bar + SRIOVNIC_VF_MBX_TX_DATA,
+	       SRIOVNIC_MBX_LEN);
+	sriovnic_write(&hw, SRIOVNIC_VF_MBX_RX_SEQ, 1);
+	CHECK(sriovnic_mbx_pending(&hw, &ch));
+	CHECK(sriovnic_mbx_recv(&hw, &ch, &in) == 0);
+	CHECK(memcmp(&in, &out, sizeof(in)) == 0);
+	CHECK(sriovnic_read(&hw, SRIOVNIC_VF_MBX_RX_ACK) == 1);
+	CHECK(!sriovnic_mbx_pending(&hw, &ch));
+	/* a length beyond the buffer is reported, not trusted */
+	out.hdr.len = 200;
+	memcpy(hw.bar + SRIOVNIC_VF_MBX_RX_DATA, &out, sizeof(out));
+	sriovnic_write(&hw, SRIOVNIC_VF_MBX_RX_SEQ, 2);
+	CHECK(sriovnic_mbx_recv(&hw, &ch, &in) == -EBADMSG);
+}
+
+int
+main(void)
+{
+	setup();
+	test_hello_and_resources();
+	test_mac_and_multicast();
+	test_rxmode_and_limits();
+	test_reset_forgets_vf();
+	test_mbx_transport();
+	printf("%s: %d failure(s)\n", __FILE__, failures);
+	return failures ? 1 : 0;
+}
