@@ -376,6 +376,13 @@ sriovnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		if (txq != NULL)
 			st->oerrors += txq->dropped;
 	}
+	st->rx_nombuf = 0;
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL)
+			st->rx_nombuf += rxq->mbuf_alloc_failed;
+	}
 	for (q = 0; q < RTE_MIN(dev->data->nb_rx_queues,
 				(uint16_t)RTE_ETHDEV_QUEUE_STAT_CNTRS); q++) {
 		st->q_ipackets[q] = stat_read(ad, SRIOVNIC_ST_RXQ(q) + SRIOVNIC_STQ_PKTS);
@@ -404,7 +411,12 @@ sriovnic_stats_reset(struct rte_eth_dev *dev)
 		if (txq != NULL)
 			txq->dropped = 0;
 	}
-	dev->data->rx_mbuf_alloc_failed = 0;
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL)
+			rxq->mbuf_alloc_failed = 0;
+	}
 	return 0;
 }
 

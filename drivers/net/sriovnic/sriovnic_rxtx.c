@@ -14,8 +14,8 @@ ring_size_ok(uint16_t nb_desc)
 	       nb_desc <= SRIOVNIC_RING_MAX;
 }
 
-static void
-rx_queue_free_mbufs(struct sriovnic_rx_queue *rxq)
+void
+sriovnic_rxq_free_mbufs(struct sriovnic_rx_queue *rxq)
 {
 	uint16_t i;
 
@@ -34,7 +34,7 @@ rx_queue_free(struct sriovnic_rx_queue *rxq)
 {
 	if (rxq == NULL)
 		return;
-	rx_queue_free_mbufs(rxq);
+	sriovnic_rxq_free_mbufs(rxq);
 	rte_memzone_free(rxq->mz);
 	rte_free(rxq->sw_ring);
 	rte_free(rxq);
@@ -107,16 +107,14 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 }
 
 int
-sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+sriovnic_rxq_arm(struct sriovnic_rx_queue *rxq)
 {
-	struct sriovnic_rx_queue *rxq = dev->data->rx_queues[qid];
 	uint16_t i;
-	int ret;
 
 	if (rte_mempool_get_bulk(rxq->mp, (void **)rxq->sw_ring,
 				 rxq->nb_desc) != 0) {
 		PMD_DRV_LOG(ERR, "rx queue %u: cannot fill %u buffers from %s",
-			    qid, rxq->nb_desc, rxq->mp->name);
+			    rxq->queue_id, rxq->nb_desc, rxq->mp->name);
 		memset(rxq->sw_ring, 0, sizeof(*rxq->sw_ring) * rxq->nb_desc);
 		return -ENOMEM;
 	}
@@ -133,11 +131,22 @@ sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	}
 	rxq->rx_tail = 0;
 	rxq->nb_hold = 0;
+	return 0;
+}
+
+int
+sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct sriovnic_rx_queue *rxq = dev->data->rx_queues[qid];
+	int ret = sriovnic_rxq_arm(rxq);
+
+	if (ret != 0)
+		return ret;
 	ret = sriovnic_hw_queue_enable(rxq->hw, SRIOVNIC_RXQ(qid),
 				       rxq->mz->iova, rxq->nb_desc, rxq->buf_len,
 				       rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0);
 	if (ret != 0) {
-		rx_queue_free_mbufs(rxq);
+		sriovnic_rxq_free_mbufs(rxq);
 		return ret;
 	}
 	/* one descriptor stays with the driver: TAIL == HEAD means empty */
@@ -156,13 +165,13 @@ sriovnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 		PMD_DRV_LOG(ERR, "rx queue %u did not stop", qid);
 		return ret;
 	}
-	rx_queue_free_mbufs(rxq);
+	sriovnic_rxq_free_mbufs(rxq);
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
 
-static void
-tx_queue_free_mbufs(struct sriovnic_tx_queue *txq)
+void
+sriovnic_txq_free_mbufs(struct sriovnic_tx_queue *txq)
 {
 	uint16_t i;
 
@@ -178,7 +187,7 @@ tx_queue_free(struct sriovnic_tx_queue *txq)
 {
 	if (txq == NULL)
 		return;
-	tx_queue_free_mbufs(txq);
+	sriovnic_txq_free_mbufs(txq);
 	rte_memzone_free(txq->mz);
 	rte_free(txq->sw_ring);
 	rte_free(txq);
@@ -239,17 +248,23 @@ sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
+void
+sriovnic_txq_reset(struct sriovnic_tx_queue *txq)
+{
+	memset((void *)(uintptr_t)txq->ring, 0,
+	       sizeof(*txq->ring) * txq->nb_desc);
+	txq->tx_tail = 0;
+	txq->nb_free = txq->nb_desc - 1;
+	txq->next_dd = txq->rs_thresh - 1;
+}
+
 int
 sriovnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct sriovnic_tx_queue *txq = dev->data->tx_queues[qid];
 	int ret;
 
-	memset((void *)(uintptr_t)txq->ring, 0,
-	       sizeof(*txq->ring) * txq->nb_desc);
-	txq->tx_tail = 0;
-	txq->nb_free = txq->nb_desc - 1;
-	txq->next_dd = txq->rs_thresh - 1;
+	sriovnic_txq_reset(txq);
 	ret = sriovnic_hw_queue_enable(txq->hw, SRIOVNIC_TXQ(qid),
 				       txq->mz->iova, txq->nb_desc, 0, 0);
 	if (ret != 0)
@@ -268,7 +283,7 @@ sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 		PMD_DRV_LOG(ERR, "tx queue %u did not stop", qid);
 		return ret;
 	}
-	tx_queue_free_mbufs(txq);
+	sriovnic_txq_free_mbufs(txq);
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
@@ -315,7 +330,6 @@ sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		nmb = rte_mbuf_raw_alloc(rxq->mp);
 		if (unlikely(nmb == NULL)) {
 			rxq->mbuf_alloc_failed++;
-			rte_eth_devices[rxq->port_id].data->rx_mbuf_alloc_failed++;
 			break;
 		}
 		m = rxq->sw_ring[tail];

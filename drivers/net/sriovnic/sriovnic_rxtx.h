@@ -65,6 +65,12 @@ int sriovnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 int sriovnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 
+/* Ring state without the device, shared by queue start/stop and tests */
+int sriovnic_rxq_arm(struct sriovnic_rx_queue *rxq);
+void sriovnic_rxq_free_mbufs(struct sriovnic_rx_queue *rxq);
+void sriovnic_txq_reset(struct sriovnic_tx_queue *txq);
+void sriovnic_txq_free_mbufs(struct sriovnic_tx_queue *txq);
+
 uint16_t sriovnic_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t sriovnic_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
 
