@@ -50,6 +50,10 @@ class Error(Exception):
     """A test expectation or a harness step failed."""
 
 
+class WaitTimeout(Error):
+    """wait_for() gave up."""
+
+
 def log(msg):
     if VERBOSE:
         sys.stderr.write('    [%s] %s\n' % (time.strftime('%H:%M:%S'), msg))
@@ -87,7 +91,7 @@ def wait_for(pred, timeout, interval=0.1, what='condition'):
         if v:
             return v
         if time.monotonic() >= deadline:
-            raise Error('timed out after %.0fs waiting for %s' % (timeout, what))
+            raise WaitTimeout('timed out after %.0fs waiting for %s' % (timeout, what))
         time.sleep(interval)
 
 
@@ -277,18 +281,25 @@ class Model:
             self.dir = None
         return self.returncode
 
+    STATS = 'sriovnic-emu: stats '
+
     def counter_lines(self):
-        """Lines printed after the ready line other than log noise: the
-        per-function counters the model prints when it exits."""
-        out, seen = [], False
-        for l in self.lines:
-            if l.startswith(self.READY):
-                seen = True
-                continue
-            if seen and re.search(r'\d', l) and ('0000:' in l or 'pf' in l.lower()
-                                                 or 'vf' in l.lower()):
-                out.append(l.rstrip('\n'))
-        return out
+        """The per-function (and wire) counter lines the model prints when it
+        exits: `sriovnic-emu: stats <bdf> <pf|vfN> key=value ...` and
+        `sriovnic-emu: stats wire key=value ...`."""
+        return [l.rstrip('\n') for l in self.lines if l.startswith(self.STATS)]
+
+    def counters(self):
+        """{'pf': {...}, 'vf0': {...}, ..., 'wire': {...}} from counter_lines(),
+        totals since the model started (function resets included)."""
+        res = {}
+        for l in self.counter_lines():
+            words = l[len(self.STATS):].split()
+            names = [w for w in words if '=' not in w]
+            kv = dict(w.split('=', 1) for w in words if '=' in w)
+            if names:
+                res[names[-1]] = {k: int(v) for k, v in kv.items() if v.isdigit()}
+        return res
 
     def __enter__(self):
         return self.start()
@@ -344,7 +355,8 @@ class TestPmd:
     """Debian's dpdk-testpmd in interactive mode."""
 
     def __init__(self, addrs, sysfs, args=(), eal=(), lcores='0-1', main_lcore=None,
-                 mem=256, name='testpmd', plugin=PLUGIN, start_timeout=90):
+                 mem=256, name='testpmd', plugin=PLUGIN, start_timeout=90,
+                 expect_ports=None):
         self.addrs = list(addrs)
         self.sysfs = sysfs
         self.args = list(args)
@@ -355,6 +367,7 @@ class TestPmd:
         self.name = name
         self.plugin = plugin
         self.start_timeout = start_timeout
+        self.expect_ports = expect_ports
         self.prefix = None
         self.child = None
         self.log = []
@@ -403,7 +416,21 @@ class TestPmd:
             what = 'exited' if i == 1 else 'no prompt after %ds' % self.start_timeout
             self.stop()
             raise Error('%s %s:\n%s' % (self.name, what, tail(self.output)))
+        if self.expect_ports is not None:
+            n = self.nb_ports()
+            if n != self.expect_ports:
+                self.stop()
+                raise Error('%s: %d ports probed, want %d (%s):\n%s'
+                            % (self.name, n, self.expect_ports, ' '.join(self.addrs),
+                               tail(self.output)))
         return self
+
+    def nb_ports(self):
+        out = self.cmd('show port summary all')
+        m = re.search(r'Number of available ports: (\d+)', out)
+        if not m:
+            raise Error('%s: show port summary all:\n%s' % (self.name, tail(out)))
+        return int(m.group(1))
 
     def alive(self):
         return self.child is not None and self.child.isalive()
@@ -491,7 +518,7 @@ class TestPmd:
         try:
             wait_for(reached, timeout, interval=0.2,
                      what='%s port %d %s >= %d' % (self.name, port, key, count))
-        except Error:
+        except WaitTimeout:
             return st
         time.sleep(settle)
         return self.port_stats(port)
@@ -560,15 +587,21 @@ class Bench:
             self.tap_mac = self.model.tap_mac
             if self.start_pf:
                 self.pf = TestPmd([self.model.pf], self.model.dir, args=self.pf_args,
-                                  name='pf-testpmd')
+                                  name='pf-testpmd', expect_ports=1)
                 self.pf.start()
-        except BaseException:
-            self.stop()
+        except BaseException as e:
+            try:
+                self.stop()
+            finally:
+                if isinstance(e, Error):
+                    e.args = ('%s\n%s' % (e, self.logs()),)
             raise
         return self
 
     def vf(self, vfs, args=(), name=None, **kw):
-        """Start a testpmd on the given VF numbers."""
+        """Start a testpmd on the given VF numbers; by default it must
+        probe them all."""
+        kw.setdefault('expect_ports', len(vfs))
         p = TestPmd([self.model.vf_bdf(n) for n in vfs], self.model.dir, args=args,
                     name=name or 'vf%s-testpmd' % ''.join(str(n) for n in vfs), **kw)
         self.pmds.append(p)
@@ -600,13 +633,32 @@ class Bench:
         if errs:
             raise errs[0]
 
+    def check_model(self):
+        """The IOMMU invariant: a correct driver never makes the card touch
+        memory it did not register."""
+        c = self.model.counters()
+        expect(c, 'the model printed no counters on exit')
+        faults = {f: v['dma_faults'] for f, v in c.items() if v.get('dma_faults')}
+        expect(not faults, 'DMA faults counted by the model: %r' % faults)
+
     def __exit__(self, et, ev, tb):
         try:
             self.stop()
+            if ev is None:
+                self.check_model()
+        except Exception as e:
+            if ev is None:
+                e.args = ('%s\n%s' % (e, self.logs()),)
+            raise
         finally:
-            if isinstance(ev, Exception):
-                # a failing test shows what the processes said
+            # a failing test shows what the processes said
+            if isinstance(ev, Error):
                 ev.args = ('%s\n%s' % (ev, self.logs()),)
+            elif isinstance(ev, Exception):
+                try:
+                    ev.sriovnic_logs = self.logs()
+                except AttributeError:
+                    pass
 
 
 # --------------------------------------------------------------------------
@@ -704,7 +756,7 @@ class Sniffer:
         try:
             wait_for(lambda: len(self.packets) >= n, timeout, interval=0.05,
                      what='%d frames on %s' % (n, self.iface))
-        except Error:
+        except WaitTimeout:
             pass
         time.sleep(settle)
         return list(self.packets)
@@ -801,7 +853,8 @@ def main(argv=None):
                 print('PASS %s (%.1fs)' % (name, dt), flush=True)
             else:
                 failed += 1
-                msg = str(err) if isinstance(err, Error) else tb
+                msg = str(err) if isinstance(err, Error) else \
+                    tb + getattr(err, 'sriovnic_logs', '')
                 print('FAIL %s (%.1fs): %s' % (name, dt, msg.rstrip()), flush=True)
                 if VERBOSE and isinstance(err, Error):
                     print(tb, flush=True)

@@ -147,7 +147,7 @@ def vf_probe_without_pf():
     (testpmd comes up with no port) instead of hanging."""
     with Bench(start_pf=False) as b:
         t0 = time.monotonic()
-        p = b.vf([0], start_timeout=60)
+        p = b.vf([0], start_timeout=60, expect_ports=0)
         dt = time.monotonic() - t0
         out = p.cmd('show port summary all')
         expect('Number of available ports: 0' in out,

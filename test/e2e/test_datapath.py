@@ -62,6 +62,9 @@ def wire_to_vf():
             expect(same_mac(d['src'], b.tap_mac) and same_mac(d['dst'], vf0)
                    and d['type'] == 0x0800 and d['length'] == SIZE,
                    'received frame fields: %r' % d)
+    c = b.model.counters()
+    expect_eq(c['vf0']['rx_pkts'], N, 'model: VF0 rx_pkts')
+    expect_eq(c['vf0']['rx_bytes'], N * SIZE, 'model: VF0 rx_bytes')
 
 
 @test()
@@ -134,6 +137,10 @@ def vf_to_vf():
             expect(same_mac(d['src'], vf0) and same_mac(d['dst'], vf1),
                    'VF1 got %s -> %s, want %s -> %s' % (d['src'], d['dst'], vf0, vf1))
         expect_eq(len(leaked), 0, 'VF0->VF1 frames seen on the wire')
+    c = b.model.counters()
+    expect_eq(c['vf0']['tx_pkts'], N, 'model: VF0 tx_pkts')
+    expect_eq(c['vf1']['rx_pkts'], N, 'model: VF1 rx_pkts')
+    expect_eq(c['wire']['tx_pkts'], 0, 'model: frames to the wire')
 
 
 @test()

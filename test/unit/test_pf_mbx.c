@@ -172,6 +172,10 @@ test_rxmode_and_limits(void)
 	      -EINVAL);
 	CHECK(!(sriovnic_read(&hw, cfg) & SRIOVNIC_FCFG_PROMISC));
 	mode.promisc = 1;
+	CHECK(request(1, SRIOVNIC_MBX_OP_RXMODE, &mode, sizeof(mode), NULL) ==
+	      -EPERM);
+	CHECK(!(sriovnic_read(&hw, cfg) & SRIOVNIC_FCFG_PROMISC));
+	pf.vf[1].trusted = true;
 	CHECK(request(1, SRIOVNIC_MBX_OP_RXMODE, &mode, sizeof(mode), NULL) == 0);
 	CHECK(sriovnic_read(&hw, cfg) & SRIOVNIC_FCFG_PROMISC);
 	CHECK(request(1, SRIOVNIC_MBX_OP_MAX_FRAME, &frame, sizeof(frame),

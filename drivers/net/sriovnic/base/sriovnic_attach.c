@@ -229,13 +229,15 @@ sriovnic_attach_open(struct sriovnic_hw *hw, const char *dir)
 	rte_mcfg_mem_read_lock();
 	ret = rte_memseg_walk_thread_unsafe(mem_add_seg, &run);
 	ret = ret < 0 ? run.ret : mem_run_flush(&run);
-	if (ret == 0)
-		ret = rte_mem_event_callback_register(hw->name, mem_event_cb, hw);
+	/* legacy memory (--no-huge, --legacy-mem) never changes: no events */
+	if (ret == 0 && rte_mem_event_callback_register(hw->name, mem_event_cb,
+							hw) != 0 &&
+	    rte_errno != ENOTSUP)
+		ret = -rte_errno;
 	rte_mcfg_mem_read_unlock();
 	if (ret != 0) {
 		PMD_INIT_LOG(ERR, "%s: cannot share DMA memory with the device: %s",
-			     hw->name, strerror(ret < 0 ? -ret : rte_errno));
-		ret = ret < 0 ? ret : -rte_errno;
+			     hw->name, strerror(-ret));
 		goto fail;
 	}
 	return 0;

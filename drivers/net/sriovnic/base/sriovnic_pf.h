@@ -16,6 +16,7 @@ struct sriovnic_vf_info {
 	uint8_t mac[6];
 	bool admin_mac;		/* set by the administrator: VF may not change */
 	bool active;		/* said HELLO since its last RESET */
+	bool trusted;		/* may see traffic not addressed to it */
 	uint16_t api_minor;
 	uint32_t caps;		/* negotiated */
 	bool promisc;

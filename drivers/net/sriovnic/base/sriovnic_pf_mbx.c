@@ -188,6 +188,9 @@ vf_rxmode(struct sriovnic_pf *pf, uint16_t vf,
 
 	if (mode->promisc > 1 || mode->allmulti > 1)
 		return -EINVAL;
+	/* seeing other functions' traffic is a privilege */
+	if ((mode->promisc || mode->allmulti) && !info->trusted)
+		return -EPERM;
 	if (mode->promisc)
 		set |= SRIOVNIC_FCFG_PROMISC;
 	if (mode->allmulti)
