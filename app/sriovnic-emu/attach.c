@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+
+/* The attach seam (sriovnic_attach_proto.h): one SOCK_SEQPACKET socket,
+ * linked as dma_socket into every function directory. A connection
+ * attaches to the function its HELLO names and detaches when it closes.
+ * Everything is non-blocking and polled from the slow path.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "emu.h"
+
+#define EMU_LISTENER		UINT32_MAX	/* epoll data of the socket */
+#define EMU_MAX_RX_FDS		4	/* more than any message carries */
+#define EMU_MSGS_PER_POLL	16	/* fairness between connections */
+
+static void
+close_fds(const int *fds, unsigned int nb)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb; i++)
+		close(fds[i]);
+}
+
+static int
+socket_path(const struct emu *emu, struct sockaddr_un *sa)
+{
+	int n;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	n = snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%s",
+		     emu->opts->dir, EMU_SOCKET_NAME);
+	return n < 0 || (size_t)n >= sizeof(sa->sun_path) ? -ENAMETOOLONG : 0;
+}
+
+int
+emu_attach_init(struct emu *emu)
+{
+	struct emu_attach *att = &emu->att;
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sockaddr_un sa;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < EMU_MAX_CONNS; i++)
+		att->conns[i].fd = -1;
+	att->epoll_fd = -1;
+	att->listen_fd = -1;
+	ret = socket_path(emu, &sa);
+	if (ret < 0)
+		goto fail;
+	att->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK |
+				SOCK_CLOEXEC, 0);
+	if (att->listen_fd < 0 ||
+	    bind(att->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	att->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	ev.data.u32 = EMU_LISTENER;
+	if (listen(att->listen_fd, SOMAXCONN) < 0 || att->epoll_fd < 0 ||
+	    epoll_ctl(att->epoll_fd, EPOLL_CTL_ADD, att->listen_fd, &ev) < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	return 0;
+fail:
+	EMU_LOG(ERR, "cannot listen on %s/%s: %s", emu->opts->dir,
+		EMU_SOCKET_NAME, strerror(-ret));
+	emu_attach_close(emu);
+	return ret;
+}
+
+static void
+conn_close(struct emu *emu, struct emu_conn *c)
+{
+	epoll_ctl(emu->att.epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	c->fd = -1;
+	if (c->func >= 0)
+		emu_func_detach(emu, &emu->funcs[c->func]);
+	c->func = -1;
+}
+
+void
+emu_attach_close(struct emu *emu)
+{
+	struct emu_attach *att = &emu->att;
+	struct sockaddr_un sa;
+	unsigned int i;
+
+	for (i = 0; i < EMU_MAX_CONNS; i++)
+		if (att->conns[i].fd >= 0)
+			conn_close(emu, &att->conns[i]);
+	if (att->listen_fd >= 0) {
+		close(att->listen_fd);
+		if (socket_path(emu, &sa) == 0)
+			unlink(sa.sun_path);
+	}
+	if (att->epoll_fd >= 0)
+		close(att->epoll_fd);
+	att->listen_fd = -1;
+	att->epoll_fd = -1;
+}
+
+static void
+accept_all(struct emu *emu)
+{
+	struct emu_attach *att = &emu->att;
+	struct epoll_event ev = { .events = EPOLLIN };
+	unsigned int i;
+	int fd;
+
+	while ((fd = accept4(att->listen_fd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		for (i = 0; i < EMU_MAX_CONNS; i++)
+			if (att->conns[i].fd < 0)
+				break;
+		ev.data.u32 = i;
+		if (i == EMU_MAX_CONNS ||
+		    epoll_ctl(att->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			EMU_LOG(WARNING, "refusing an attach connection");
+			close(fd);
+			continue;
+		}
+		att->conns[i].fd = fd;
+		att->conns[i].func = -1;
+	}
+}
+
+static struct emu_func *
+find_func(struct emu *emu, const char *bdf)
+{
+	struct rte_pci_addr addr;
+	uint16_t i;
+
+	if (rte_pci_addr_parse(bdf, &addr) != 0)
+		return NULL;
+	for (i = 0; i < emu->nb_funcs; i++)
+		if (rte_pci_addr_cmp(&addr, &emu->funcs[i].addr) == 0)
+			return &emu->funcs[i];
+	return NULL;
+}
+
+/* Attaches c to the function HELLO names; its interrupt eventfds go back
+ * in the reply.
+ */
+static int
+handle_hello(struct emu *emu, struct emu_conn *c,
+	     const struct sriovnic_attach_msg *msg, int *reply_fds)
+{
+	struct emu_func *f;
+	unsigned int v;
+	int ret;
+
+	if (memchr(msg->bdf, '\0', sizeof(msg->bdf)) == NULL)
+		return -EINVAL;
+	f = find_func(emu, msg->bdf);
+	if (f == NULL)
+		return -ENODEV;
+	if (c->func >= 0 || f->attached)
+		return -EBUSY;
+	for (v = 0; v < SRIOVNIC_NUM_VECS; v++) {
+		f->irq[v] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (f->irq[v] < 0) {
+			ret = -errno;
+			close_fds(f->irq, v);
+			for (v = 0; v < SRIOVNIC_NUM_VECS; v++)
+				f->irq[v] = -1;
+			return ret;
+		}
+		reply_fds[v] = f->irq[v];
+	}
+	f->attached = true;
+	c->func = f->id;
+	EMU_LOG(INFO, "%s attached", f->name);
+	return SRIOVNIC_NUM_VECS;
+}
+
+/* Returns the number of fds to send back, or a negative errno */
+static int
+handle_msg(struct emu *emu, struct emu_conn *c,
+	   const struct sriovnic_attach_msg *msg, const int *fds,
+	   unsigned int nb_fds, int *reply_fds)
+{
+	struct emu_func *f = c->func >= 0 ? &emu->funcs[c->func] : NULL;
+	int ret;
+
+	switch (msg->type) {
+	case SRIOVNIC_ATTACH_HELLO:
+		return nb_fds == 0 ? handle_hello(emu, c, msg, reply_fds) :
+			-EINVAL;
+	case SRIOVNIC_ATTACH_MEM_ADD:
+		if (f == NULL)
+			return -ENOTCONN;
+		if (nb_fds != 1)
+			return -EINVAL;
+		ret = emu_iommu_add(f, msg->iova, msg->len, fds[0],
+				    msg->offset);
+		break;
+	case SRIOVNIC_ATTACH_MEM_DEL:
+		if (f == NULL)
+			return -ENOTCONN;
+		if (nb_fds != 0)
+			return -EINVAL;
+		ret = emu_iommu_del(f, msg->iova);
+		break;
+	default:
+		return -EINVAL;
+	}
+	EMU_LOG(DEBUG, "%s %s iova 0x%" PRIx64 " len 0x%" PRIx64 ": %d",
+		f->name, msg->type == SRIOVNIC_ATTACH_MEM_ADD ? "MEM_ADD" :
+		"MEM_DEL", msg->iova, msg->len, ret);
+	return ret;
+}
+
+/* One message and its fds. 0 when there is none, -EINVAL for a malformed
+ * one (its fds closed), other negative errno when the connection is over.
+ */
+static int
+conn_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
+	  unsigned int *nb_fds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * EMU_MAX_RX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cm;
+	unsigned int n;
+	ssize_t len;
+
+	*nb_fds = 0;
+	/* a short message is answered with what it held */
+	memset(msg, 0, sizeof(*msg));
+	len = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (len < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	if (len == 0)
+		return -ECONNRESET;
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		n = RTE_MIN(n, EMU_MAX_RX_FDS - *nb_fds);
+		memcpy(fds + *nb_fds, CMSG_DATA(cm), n * sizeof(int));
+		*nb_fds += n;
+	}
+	if ((size_t)len != sizeof(*msg) ||
+	    (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+		close_fds(fds, *nb_fds);
+		*nb_fds = 0;
+		return -EINVAL;
+	}
+	return 1;
+}
+
+static int
+conn_reply(int fd, struct sriovnic_attach_msg *msg, const int *fds,
+	   unsigned int nb_fds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * SRIOVNIC_NUM_VECS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	if (nb_fds > 0) {
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nb_fds);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * nb_fds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nb_fds);
+	}
+	if (sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(*msg))
+		return -errno;
+	return 0;
+}
+
+/* False when the connection is to be closed */
+static bool
+conn_serve(struct emu *emu, struct emu_conn *c)
+{
+	int fds[EMU_MAX_RX_FDS], reply_fds[SRIOVNIC_NUM_VECS];
+	struct sriovnic_attach_msg msg;
+	unsigned int nb_fds, i;
+	int ret;
+
+	for (i = 0; i < EMU_MSGS_PER_POLL; i++) {
+		ret = conn_recv(c->fd, &msg, fds, &nb_fds);
+		if (ret == 0)
+			return true;
+		if (ret < 0 && ret != -EINVAL)
+			return false;
+		if (ret > 0) {
+			ret = handle_msg(emu, c, &msg, fds, nb_fds, reply_fds);
+			/* mappings hold their own references */
+			close_fds(fds, nb_fds);
+		}
+		msg.result = RTE_MIN(ret, 0);
+		if (conn_reply(c->fd, &msg, reply_fds, RTE_MAX(ret, 0)) < 0)
+			return false;
+	}
+	return true;
+}
+
+void
+emu_attach_poll(struct emu *emu)
+{
+	struct emu_attach *att = &emu->att;
+	struct epoll_event ev[16];
+	struct emu_conn *c;
+	int n, i;
+
+	n = epoll_wait(att->epoll_fd, ev, RTE_DIM(ev), 0);
+	for (i = 0; i < n; i++) {
+		if (ev[i].data.u32 == EMU_LISTENER) {
+			accept_all(emu);
+			continue;
+		}
+		c = &att->conns[ev[i].data.u32];
+		if (c->fd < 0)
+			continue;
+		/* pending messages first: a closing driver may have sent some */
+		if (!conn_serve(emu, c) ||
+		    (ev[i].events & (EPOLLHUP | EPOLLERR)))
+			conn_close(emu, c);
+	}
+}

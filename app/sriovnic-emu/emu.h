@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef EMU_H
+#define EMU_H
+
+/* State of the sriovnic device model. Everything runs on one lcore, so
+ * nothing here is locked; the only concurrency is with the drivers, which
+ * share the BARs and their DMA memory with the model.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ether.h>
+#include <rte_io.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+#include <rte_pci.h>
+#include <rte_thash.h>
+
+#include "sriovnic_attach_proto.h"
+#include "sriovnic_regs.h"
+#include "fmask.h"
+
+extern int emu_logtype;
+#define EMU_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, emu_logtype, "sriovnic-emu: " fmt "\n", \
+		## __VA_ARGS__)
+
+#define EMU_BURST		32
+#define EMU_MAX_REGIONS		64	/* IOMMU table entries per function */
+#define EMU_TX_MAX_SEGS		18
+/* Largest frame anywhere in the model: a maximal tx frame plus an
+ * inserted VLAN tag. Wire frames above it are dropped on arrival.
+ */
+#define EMU_FRAME_MAX		(SRIOVNIC_MAX_FRAME_LIMIT + RTE_VLAN_HLEN)
+#define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
+#define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
+#define EMU_NB_STATS	((SRIOVNIC_ST_TX_DROPS - SRIOVNIC_STATS) / 8 + 1)
+
+enum emu_wire_kind {
+	EMU_WIRE_TAP,
+	EMU_WIRE_LOOPBACK,
+	EMU_WIRE_VDEV,
+};
+
+struct emu_opts {
+	const char *dir;
+	unsigned int nb_vfs;
+	unsigned int nb_queues;
+	struct rte_pci_addr pf;
+	const char *wire;		/* as given, for messages */
+	enum emu_wire_kind wire_kind;
+	const char *wire_arg;		/* tap: IFNAME, vdev: DEVARGS */
+	struct rte_ether_addr mac;
+	bool verbose;
+	int nb_eal_args;		/* appended after ours */
+	char **eal_args;
+};
+
+/* One IOMMU mapping: driver memory [iova, iova + len) mapped at va */
+struct emu_region {
+	uint64_t iova;
+	uint64_t len;
+	uint8_t *va;
+};
+
+struct emu_queue {
+	void *ring;		/* host address of the ring; NULL unless enabled */
+	uint32_t regs;		/* BAR offset of the queue's register block */
+	uint32_t stats;		/* BAR offset of the queue's counters */
+	bool rx;
+	bool error;		/* STATUS.ERROR until the driver clears ENABLE */
+	bool scatter;		/* rx: chain buffers, latched at enable */
+	bool discard;		/* tx: drop descriptors up to the next EOP */
+	uint32_t len;		/* descriptors, power of two */
+	uint32_t buf_len;	/* rx buffer bytes */
+	uint32_t head;
+	uint32_t tail;		/* last valid doorbell */
+	uint32_t bad_tail;	/* last invalid doorbell, counted once */
+};
+
+/* Mailbox sequence numbers and acks last relayed, per VF */
+struct emu_mbx_seen {
+	uint32_t vf_tx_seq;
+	uint32_t pf_rx_ack;
+	uint32_t pf_tx_seq;
+	uint32_t vf_rx_ack;
+};
+
+struct emu_func {
+	uint16_t id;		/* SRIOVNIC_FUNC_PF or SRIOVNIC_FUNC_VF(n) */
+	struct rte_pci_addr addr;
+	char name[PCI_PRI_STR_SIZE];
+	uint8_t *bar;		/* resource0, shared with the driver */
+	bool attached;
+	int irq[SRIOVNIC_NUM_VECS];	/* eventfds, -1 when detached */
+	unsigned int nb_regions;
+	unsigned int last_region;	/* where the last translation hit */
+	struct emu_region regions[EMU_MAX_REGIONS];
+	struct emu_queue rxq[SRIOVNIC_MAX_QUEUES];
+	struct emu_queue txq[SRIOVNIC_MAX_QUEUES];
+	struct emu_mbx_seen mbx;
+	/* counters cleared by resets, so the exit report adds them up */
+	uint64_t stats_base[EMU_NB_STATS];
+};
+
+struct emu_switch {
+	struct rte_hash *macs;	/* (MAC, VLAN) -> position in dst[] */
+	uint32_t gen;		/* SW_GEN of the loaded MAC table */
+	struct emu_fmask dst[SRIOVNIC_SW_MAC_ENTRIES];
+	/* from SW_FUNC_CFG, RX_ENABLE already applied to the others */
+	struct emu_fmask rx_enable;
+	struct emu_fmask promisc;
+	struct emu_fmask allmulti;
+	struct emu_fmask bcast;
+};
+
+struct emu_wire {
+	uint16_t port;
+	bool started;
+	struct rte_eth_dev_tx_buffer *txb;
+	uint64_t rx_pkts;
+	uint64_t rx_errors;
+	uint64_t tx_pkts;
+	uint64_t tx_drops;
+};
+
+struct emu_conn {
+	int fd;			/* -1 when the slot is free */
+	int func;		/* attached function id or -1 */
+};
+
+#define EMU_MAX_CONNS		(2 * SRIOVNIC_MAX_FUNCS)
+
+struct emu_attach {
+	int listen_fd;
+	int epoll_fd;
+	struct emu_conn conns[EMU_MAX_CONNS];
+};
+
+/* What the model created under DIR, undone in reverse order */
+struct emu_sysfs_entry {
+	char rel[48];		/* path relative to DIR */
+	bool dir;
+};
+
+struct emu_sysfs {
+	const char *dir;
+	int dir_fd;
+	bool made_dir;		/* DIR itself did not exist before */
+	unsigned int nb;
+	struct emu_sysfs_entry *entries;
+};
+
+/* Parsed headers of a frame, shared by all its destinations */
+enum emu_l3 {
+	EMU_L3_OTHER,
+	EMU_L3_IPV4,
+	EMU_L3_IPV6,
+};
+
+struct emu_pkt {
+	union rte_thash_tuple tuple;	/* RSS input, CPU byte order */
+	struct rte_ether_addr dst;
+	uint16_t vid;			/* VLAN id, 0 when untagged */
+	bool tagged;
+	bool l4;			/* tuple holds TCP/UDP ports */
+	enum emu_l3 l3;
+};
+
+struct emu {
+	const struct emu_opts *opts;
+	uint16_t nb_funcs;
+	struct emu_func funcs[SRIOVNIC_MAX_FUNCS];
+	struct rte_mempool *pool;
+	struct emu_switch sw;
+	struct emu_wire wire;
+	struct emu_attach att;
+	struct emu_sysfs sysfs;
+	uint32_t link_status;
+	uint32_t link_speed;
+};
+
+/* BAR access. Doorbells and sequence numbers use the ordered accessors,
+ * everything else the relaxed ones.
+ */
+static inline uint32_t
+emu_rd32(const struct emu_func *f, uint32_t off)
+{
+	return rte_read32_relaxed(f->bar + off);
+}
+
+static inline void
+emu_wr32(struct emu_func *f, uint32_t off, uint32_t val)
+{
+	rte_write32_relaxed(val, f->bar + off);
+}
+
+static inline void
+emu_stat_add(struct emu_func *f, uint32_t off, uint64_t val)
+{
+	rte_write64_relaxed(rte_read64_relaxed(f->bar + off) + val,
+			    f->bar + off);
+}
+
+/* Descriptor fields are read once each, so a driver rewriting them
+ * meanwhile cannot make a checked value differ from the used one.
+ */
+static inline uint64_t
+emu_desc_load(const uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* options.c */
+int emu_opts_parse(int argc, char **argv, struct emu_opts *o);
+
+/* func.c */
+void emu_funcs_setup(struct emu *emu, const struct emu_opts *o);
+void emu_func_power_on(struct emu *emu, struct emu_func *f);
+void emu_func_poll(struct emu *emu, struct emu_func *f);
+void emu_func_reset(struct emu *emu, struct emu_func *f);
+void emu_func_detach(struct emu *emu, struct emu_func *f);
+void emu_func_print_stats(const struct emu_func *f, FILE *out);
+void emu_irq_raise(struct emu_func *f, unsigned int vec);
+
+/* sysfs.c */
+int emu_sysfs_create(struct emu *emu);
+void emu_sysfs_remove(struct emu *emu);
+
+/* attach.c */
+int emu_attach_init(struct emu *emu);
+void emu_attach_poll(struct emu *emu);
+void emu_attach_close(struct emu *emu);
+
+/* iommu.c */
+int emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
+		  uint64_t offset);
+int emu_iommu_del(struct emu_func *f, uint64_t iova);
+void emu_iommu_clear(struct emu_func *f);
+void *emu_dma(struct emu_func *f, uint64_t iova, uint64_t len);
+
+/* queue.c */
+void emu_queues_setup(struct emu_func *f);
+void emu_queues_poll(struct emu *emu, struct emu_func *f);
+void emu_queues_stop(struct emu_func *f);
+void emu_queues_unmap(struct emu_func *f, const struct emu_region *r);
+uint32_t emu_queue_tail(struct emu_func *f, struct emu_queue *q);
+
+/* csum.c */
+void emu_tx_csum(struct rte_mbuf *m, uint64_t cmd);
+
+/* tx.c */
+unsigned int emu_tx_poll(struct emu *emu, struct emu_func *f);
+
+/* rx.c */
+void emu_rx_deliver(struct emu_func *f, const struct rte_mbuf *m,
+		    struct emu_pkt *pkt);
+
+/* pkt.c */
+void emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt);
+
+/* rss.c */
+unsigned int emu_rss_queue(const struct emu_func *f, struct emu_pkt *pkt,
+			   uint32_t *hash, uint16_t *status);
+
+/* switch.c */
+int emu_switch_init(struct emu *emu);
+void emu_switch_free(struct emu *emu);
+void emu_switch_poll(struct emu *emu);
+void emu_switch_reload(struct emu *emu);
+void emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m);
+
+/* wire.c */
+int emu_wire_devargs(const struct emu_opts *o, char *buf, size_t size);
+int emu_wire_init(struct emu *emu);
+void emu_wire_close(struct emu *emu);
+unsigned int emu_wire_rx(struct emu *emu);
+void emu_wire_tx(struct emu *emu, struct rte_mbuf *m);
+void emu_wire_flush(struct emu *emu);
+
+/* link.c */
+void emu_link_poll(struct emu *emu);
+
+/* mailbox.c */
+void emu_mbx_poll(struct emu *emu);
+
+#endif /* EMU_H */

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "emu.h"
+
+/* Register ranges a function reset restores to their default, zero */
+static const struct {
+	uint32_t off;
+	uint32_t len;
+} reset_ranges[] = {
+	{ SRIOVNIC_MAX_FRAME, 4 },
+	{ SRIOVNIC_INT_ENABLE, 4 },
+	/* queue blocks and RSS are adjacent */
+	{ SRIOVNIC_RXQ(0),
+	  SRIOVNIC_RSS_RETA + SRIOVNIC_RSS_RETA_SIZE - SRIOVNIC_RXQ(0) },
+	{ SRIOVNIC_STATS, SRIOVNIC_ST_TXQ(SRIOVNIC_MAX_QUEUES) - SRIOVNIC_STATS },
+};
+
+/* The PF's switch block: SW_GEN, FUNC_CFG and the MAC table */
+#define EMU_SW_BLOCK_LEN \
+	(SRIOVNIC_SW_MAC(SRIOVNIC_SW_MAC_ENTRIES) - SRIOVNIC_SW_GEN)
+
+void
+emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
+{
+	unsigned int devfn = o->pf.devid << 3 | o->pf.function;
+	struct emu_func *f;
+	unsigned int i, v;
+
+	emu->opts = o;
+	emu->nb_funcs = SRIOVNIC_FUNC_VF(o->nb_vfs);
+	for (i = 0; i < emu->nb_funcs; i++) {
+		f = &emu->funcs[i];
+		memset(f, 0, sizeof(*f));
+		f->id = i;
+		/* function i sits i devfns above the PF, VF n at PF + 1 + n */
+		f->addr = o->pf;
+		f->addr.devid = (devfn + i) >> 3;
+		f->addr.function = (devfn + i) & 7;
+		rte_pci_device_name(&f->addr, f->name, sizeof(f->name));
+		for (v = 0; v < SRIOVNIC_NUM_VECS; v++)
+			f->irq[v] = -1;
+		emu_queues_setup(f);
+	}
+}
+
+/* Identification registers, once the BAR exists */
+void
+emu_func_power_on(struct emu *emu, struct emu_func *f)
+{
+	const struct emu_opts *o = emu->opts;
+	const uint8_t *mac = o->mac.addr_bytes;
+	bool pf = f->id == SRIOVNIC_FUNC_PF;
+
+	emu_wr32(f, SRIOVNIC_ID, SRIOVNIC_VENDOR_ID |
+		 (uint32_t)(pf ? SRIOVNIC_DEV_ID_PF : SRIOVNIC_DEV_ID_VF) << 16);
+	emu_wr32(f, SRIOVNIC_VERSION, SRIOVNIC_HW_VERSION);
+	emu_wr32(f, SRIOVNIC_CAPS, SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_RSS |
+		 SRIOVNIC_CAP_SCATTER);
+	emu_wr32(f, SRIOVNIC_QUEUES, o->nb_queues | o->nb_queues << 16);
+	emu_wr32(f, SRIOVNIC_FUNC_ID, f->id);
+	if (!pf)
+		return;
+	emu_wr32(f, SRIOVNIC_NUM_VFS, o->nb_vfs);
+	/* byte 0 of the MAC in the low byte, as in the MAC table */
+	emu_wr32(f, SRIOVNIC_PERM_ADDR_LO, mac[0] | mac[1] << 8 |
+		 mac[2] << 16 | (uint32_t)mac[3] << 24);
+	emu_wr32(f, SRIOVNIC_PERM_ADDR_HI, mac[4] | mac[5] << 8);
+}
+
+void
+emu_func_reset(struct emu *emu, struct emu_func *f)
+{
+	unsigned int i;
+
+	emu_queues_stop(f);
+	for (i = 0; i < EMU_NB_STATS; i++)
+		f->stats_base[i] += rte_read64_relaxed(f->bar +
+						       SRIOVNIC_STATS + i * 8);
+	for (i = 0; i < RTE_DIM(reset_ranges); i++)
+		memset(f->bar + reset_ranges[i].off, 0, reset_ranges[i].len);
+	if (f->id == SRIOVNIC_FUNC_PF) {
+		memset(f->bar + SRIOVNIC_SW_GEN, 0, EMU_SW_BLOCK_LEN);
+		emu_switch_reload(emu);
+	}
+}
+
+/* Resets are requested by making RESET_REQ differ from RESET_DONE */
+void
+emu_func_poll(struct emu *emu, struct emu_func *f)
+{
+	uint32_t req = rte_read32(f->bar + SRIOVNIC_RESET_REQ);
+
+	if (req != emu_rd32(f, SRIOVNIC_RESET_DONE)) {
+		emu_func_reset(emu, f);
+		rte_write32(req, f->bar + SRIOVNIC_RESET_DONE);
+		EMU_LOG(DEBUG, "%s reset", f->name);
+	}
+	emu_queues_poll(emu, f);
+}
+
+/* The driver is gone: stop the function and forget its memory */
+void
+emu_func_detach(struct emu *emu, struct emu_func *f)
+{
+	unsigned int v;
+
+	emu_func_reset(emu, f);
+	emu_wr32(f, SRIOVNIC_DRV_STATUS, 0);
+	emu_iommu_clear(f);
+	for (v = 0; v < SRIOVNIC_NUM_VECS; v++) {
+		close(f->irq[v]);
+		f->irq[v] = -1;
+	}
+	f->attached = false;
+	EMU_LOG(INFO, "%s detached", f->name);
+}
+
+static uint64_t
+func_stat(const struct emu_func *f, uint32_t off)
+{
+	unsigned int i = (off - SRIOVNIC_STATS) / 8;
+
+	return f->stats_base[i] + rte_read64_relaxed(f->bar + off);
+}
+
+void
+emu_func_print_stats(const struct emu_func *f, FILE *out)
+{
+	char role[8];
+
+	if (f->id == SRIOVNIC_FUNC_PF)
+		snprintf(role, sizeof(role), "pf");
+	else
+		snprintf(role, sizeof(role), "vf%u", f->id - SRIOVNIC_FUNC_VF(0));
+	fprintf(out, "sriovnic-emu: stats %s %s rx_pkts=%" PRIu64
+		" rx_bytes=%" PRIu64 " tx_pkts=%" PRIu64 " tx_bytes=%" PRIu64
+		" rx_missed=%" PRIu64 " rx_errors=%" PRIu64
+		" tx_errors=%" PRIu64 " tx_drops=%" PRIu64
+		" dma_faults=%" PRIu64 "\n", f->name, role,
+		func_stat(f, SRIOVNIC_ST_RX_PKTS),
+		func_stat(f, SRIOVNIC_ST_RX_BYTES),
+		func_stat(f, SRIOVNIC_ST_TX_PKTS),
+		func_stat(f, SRIOVNIC_ST_TX_BYTES),
+		func_stat(f, SRIOVNIC_ST_RX_MISSED),
+		func_stat(f, SRIOVNIC_ST_RX_ERRORS),
+		func_stat(f, SRIOVNIC_ST_TX_ERRORS),
+		func_stat(f, SRIOVNIC_ST_TX_DROPS),
+		func_stat(f, SRIOVNIC_ST_DMA_FAULTS));
+}
+
+void
+emu_irq_raise(struct emu_func *f, unsigned int vec)
+{
+	static const uint64_t one = 1;
+
+	if (f->irq[vec] < 0 ||
+	    !(emu_rd32(f, SRIOVNIC_INT_ENABLE) & RTE_BIT32(vec)))
+		return;
+	/* a full eventfd counter still wakes the driver: ignore failures */
+	if (write(f->irq[vec], &one, sizeof(one)) != sizeof(one))
+		EMU_LOG(DEBUG, "%s vector %u: %s", f->name, vec,
+			strerror(errno));
+}

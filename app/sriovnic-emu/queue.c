@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+
+/* Queue enable and disable. The ring configuration is validated and
+ * latched when the driver sets CTRL.ENABLE; later writes to it are
+ * ignored until the queue is disabled again.
+ */
+
+#include <errno.h>
+
+#include "emu.h"
+
+/* Both descriptor formats are 16 bytes */
+#define EMU_DESC_SIZE	sizeof(struct sriovnic_tx_desc)
+
+void
+emu_queues_setup(struct emu_func *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
+		f->rxq[i].rx = true;
+		f->rxq[i].regs = SRIOVNIC_RXQ(i);
+		f->rxq[i].stats = SRIOVNIC_ST_RXQ(i);
+		f->txq[i].regs = SRIOVNIC_TXQ(i);
+		f->txq[i].stats = SRIOVNIC_ST_TXQ(i);
+	}
+}
+
+static int
+queue_start(struct emu *emu, struct emu_func *f, struct emu_queue *q,
+	    unsigned int idx)
+{
+	uint64_t base = emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_LO) |
+		(uint64_t)emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_HI) << 32;
+	uint32_t len = emu_rd32(f, q->regs + SRIOVNIC_Q_LEN);
+	uint32_t buf_len = emu_rd32(f, q->regs + SRIOVNIC_Q_BUF_LEN);
+	uint32_t ctrl = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL);
+	void *ring;
+
+	if (idx >= emu->opts->nb_queues ||
+	    base % SRIOVNIC_RING_ALIGN != 0 || !rte_is_power_of_2(len) ||
+	    len < SRIOVNIC_RING_MIN || len > SRIOVNIC_RING_MAX)
+		return -EINVAL;
+	if (q->rx && (buf_len < SRIOVNIC_BUF_MIN || buf_len > SRIOVNIC_BUF_MAX ||
+		      buf_len % SRIOVNIC_RING_ALIGN != 0))
+		return -EINVAL;
+	ring = emu_dma(f, base, (uint64_t)len * EMU_DESC_SIZE);
+	if (ring == NULL)
+		return -EFAULT;
+	q->ring = ring;
+	q->len = len;
+	q->buf_len = buf_len;
+	q->scatter = q->rx && (ctrl & SRIOVNIC_QCTRL_SCATTER);
+	q->discard = false;
+	q->head = 0;
+	q->tail = 0;
+	q->bad_tail = 0;
+	emu_wr32(f, q->regs + SRIOVNIC_Q_HEAD, 0);
+	return 0;
+}
+
+static void
+queue_stop(struct emu_func *f, struct emu_queue *q)
+{
+	q->ring = NULL;
+	q->error = false;
+	emu_wr32(f, q->regs + SRIOVNIC_Q_STATUS, 0);
+}
+
+static void
+queue_poll(struct emu *emu, struct emu_func *f, struct emu_queue *q,
+	   unsigned int idx)
+{
+	bool enable = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL) &
+		SRIOVNIC_QCTRL_ENABLE;
+	int ret;
+
+	if (enable && q->ring == NULL && !q->error) {
+		ret = queue_start(emu, f, q, idx);
+		q->error = ret != 0;
+		rte_write32(ret == 0 ? SRIOVNIC_QSTAT_ENABLED :
+			    SRIOVNIC_QSTAT_ERROR, f->bar + q->regs +
+			    SRIOVNIC_Q_STATUS);
+		EMU_LOG(DEBUG, "%s %cxq %u %s (%d)", f->name, q->rx ? 'r' : 't',
+			idx, ret == 0 ? "enabled" : "refused", ret);
+	} else if (!enable && (q->ring != NULL || q->error)) {
+		queue_stop(f, q);
+		EMU_LOG(DEBUG, "%s %cxq %u disabled", f->name,
+			q->rx ? 'r' : 't', idx);
+	}
+}
+
+void
+emu_queues_poll(struct emu *emu, struct emu_func *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
+		queue_poll(emu, f, &f->rxq[i], i);
+		queue_poll(emu, f, &f->txq[i], i);
+	}
+}
+
+void
+emu_queues_stop(struct emu_func *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
+		queue_stop(f, &f->rxq[i]);
+		queue_stop(f, &f->txq[i]);
+	}
+}
+
+/* The driver took back memory holding a live ring: the queue faults */
+static void
+queue_unmap(struct emu_func *f, struct emu_queue *q,
+	    const struct emu_region *r)
+{
+	const uint8_t *ring = q->ring;
+
+	if (ring == NULL || ring < r->va || ring >= r->va + r->len)
+		return;
+	q->ring = NULL;
+	q->error = true;
+	emu_wr32(f, q->regs + SRIOVNIC_Q_STATUS, SRIOVNIC_QSTAT_ERROR);
+	emu_stat_add(f, SRIOVNIC_ST_DMA_FAULTS, 1);
+}
+
+void
+emu_queues_unmap(struct emu_func *f, const struct emu_region *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
+		queue_unmap(f, &f->rxq[i], r);
+		queue_unmap(f, &f->txq[i], r);
+	}
+}
+
+/* The doorbell, validated: a TAIL outside the ring is counted once and
+ * otherwise ignored.
+ */
+uint32_t
+emu_queue_tail(struct emu_func *f, struct emu_queue *q)
+{
+	uint32_t tail = rte_read32(f->bar + q->regs + SRIOVNIC_Q_TAIL);
+
+	if (likely(tail < q->len)) {
+		q->tail = tail;
+		q->bad_tail = 0;
+	} else if (tail != q->bad_tail) {
+		q->bad_tail = tail;
+		emu_stat_add(f, q->rx ? SRIOVNIC_ST_RX_ERRORS :
+			     SRIOVNIC_ST_TX_ERRORS, 1);
+	}
+	return q->tail;
+}
