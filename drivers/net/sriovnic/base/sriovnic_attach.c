@@ -154,10 +154,15 @@ mem_add_range(struct sriovnic_hw *hw, const void *addr, size_t len)
 
 	if (msl == NULL)
 		return -EINVAL;
-	for (va = addr; va < (const uint8_t *)addr + len; va += msl->page_sz)
+	/* one region per page, so that a page freed later is one MEM_DEL */
+	for (va = addr; va < (const uint8_t *)addr + len; va += msl->page_sz) {
 		if (mem_add_seg(msl, rte_mem_virt2memseg(va, msl), &run) != 0)
 			return run.ret;
-	return mem_run_flush(&run);
+		run.ret = mem_run_flush(&run);
+		if (run.ret != 0)
+			return run.ret;
+	}
+	return 0;
 }
 
 static void
