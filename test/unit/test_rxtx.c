@@ -308,12 +308,9 @@ test_tx_ring_full_and_bad(void)
 int
 main(void)
 {
-	char prefix[64];
 	char *argv[] = { "test_rxtx", "--no-huge", "-m", "128", "--no-pci",
-			 "--no-shconf", "--log-level=lib.eal:error", "-l", "0",
-			 "--file-prefix", prefix };
+			 "--in-memory", "--log-level=lib.eal:error", "-l", "0" };
 
-	snprintf(prefix, sizeof(prefix), "sriovnic-unit-%d", getpid());
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;

@@ -17,6 +17,9 @@ pf_set_mac(struct sriovnic_adapter *ad, const uint8_t mac[6],
 {
 	int ret;
 
+	/* ethdev re-applies the current address at every start */
+	if (memcmp(mac, old, RTE_ETHER_ADDR_LEN) == 0)
+		return 0;
 	rte_spinlock_lock(&ad->pf.lock);
 	ret = sriovnic_sw_mac_add(&ad->pf, SRIOVNIC_FUNC_PF, mac);
 	if (ret == 0)
