@@ -7,6 +7,8 @@
  * register, writes rx descriptors back with DD last, and completes tx
  * descriptors that carry RS with DTYPE = DONE.
  */
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_string_fns.h>
 
 #include "sriovnic_rxtx.h"
 
@@ -305,12 +308,37 @@ test_tx_ring_full_and_bad(void)
 	rte_free(txq);
 }
 
+/* EAL leaves its runtime directory behind, even without shared config */
+static void
+remove_runtime_dir(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	struct dirent *e;
+	DIR *d;
+
+	rte_strscpy(dir, rte_eal_get_runtime_dir(), sizeof(dir));
+	rte_eal_cleanup();
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (e->d_name[0] != '.')
+			unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
+	char prefix[64];
 	char *argv[] = { "test_rxtx", "--no-huge", "-m", "128", "--no-pci",
-			 "--in-memory", "--log-level=lib.eal:error", "-l", "0" };
+			 "--no-shconf", "--log-level=lib.eal:error", "-l", "0",
+			 "--file-prefix", prefix };
 
+	snprintf(prefix, sizeof(prefix), "sriovnic-unit-%d", getpid());
 	if (rte_eal_init(RTE_DIM(argv), argv) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
@@ -324,6 +352,6 @@ main(void)
 	test_tx();
 	test_tx_ring_full_and_bad();
 	printf("%s: %d failure(s)\n", __FILE__, failures);
-	rte_eal_cleanup();
+	remove_runtime_dir();
 	return failures ? 1 : 0;
 }
