@@ -114,6 +114,7 @@ def tail(text, n=40, indent='      | '):
 # alarm or by SIGTERM still stops them (by PID, never by name)
 
 _live = {}
+_paths = set()     # directories to remove once their process is gone
 
 
 def _register(pid, what):
@@ -137,6 +138,9 @@ def _kill_leftovers():
         except (ProcessLookupError, ChildProcessError):
             pass
         _live.pop(pid, None)
+    for path in list(_paths):
+        shutil.rmtree(path, ignore_errors=True)
+        _paths.discard(path)
 
 
 def _pid_alive(pid):
@@ -227,7 +231,10 @@ class Model:
     def start(self):
         if not os.access(self.binary, os.X_OK):
             raise Error('device model not built: %s' % self.binary)
+        if self.tap and if_exists(self.tap):
+            raise Error('TAP %s exists already: not ours to use' % self.tap)
         self.dir = tempfile.mkdtemp(prefix='sriovnic-emu-', dir='/tmp')
+        _paths.add(self.dir)
         cmd = [self.binary, '--dir', self.dir, '--vfs', str(self.vfs),
                '--pf', self.pf, '--wire', self.wire, '--mac', self.mac]
         if self.queues:
@@ -278,6 +285,7 @@ class Model:
                 self._reader.join(5)
         if self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)
+            _paths.discard(self.dir)
             self.dir = None
         return self.returncode
 
@@ -392,6 +400,7 @@ class TestPmd:
         if self.plugin and not os.path.exists(self.plugin):
             raise Error('driver plugin not built: %s' % self.plugin)
         self.prefix = unique('sriovnic-')
+        _paths.add(os.path.join(DPDK_RUN, self.prefix))
         argv = (['-d', self.plugin] if self.plugin else []) + ['--no-huge', '-m', str(self.mem), '-l', self.lcores,
                 '--file-prefix', self.prefix]
         if self.main_lcore is not None:
@@ -557,6 +566,7 @@ class TestPmd:
                 self.child = None
         if self.prefix:
             shutil.rmtree(os.path.join(DPDK_RUN, self.prefix), ignore_errors=True)
+            _paths.discard(os.path.join(DPDK_RUN, self.prefix))
         return self.exitstatus
 
     def __enter__(self):
@@ -860,7 +870,8 @@ def main(argv=None):
                     print(tb, flush=True)
     finally:
         _kill_leftovers()
-    print('%d passed, %d failed' % (passed, failed), flush=True)
+    print('%s: %d passed, %d failed' % (os.path.basename(sys.argv[0]), passed, failed),
+          flush=True)
     return 1 if failed else 0
 
 

@@ -153,6 +153,8 @@ def vf_probe_without_pf():
         expect('Number of available ports: 0' in out,
                'VF port exists without a PF driver:\n' + out)
         expect(dt < 45, 'VF probe took %.0fs to give up' % dt)
+        expect(re.search(r'%s.*PF' % re.escape(b.model.vf_bdf(0)), p.output),
+               'no error naming the PF for %s:\n%s' % (b.model.vf_bdf(0), p.output))
 
 
 if __name__ == '__main__':

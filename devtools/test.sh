@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Everything from a fresh Debian 12 machine: install (devtools/setup.sh),
+# build, unit tests (meson test), end-to-end tests (test/e2e/run.py).
+# The last line is `N passed, N failed` over unit and e2e tests together;
+# the exit status is nonzero if anything failed.
+#
+# Environment: SRIOVNIC_BUILD   build directory (default: build)
+#              SRIOVNIC_E2E     e2e selection passed to test/e2e/run.py,
+#                               e.g. "test_datapath.py::wire_to_vf"
+#              SRIOVNIC_E2E_VERBOSE=1  log every step of the e2e tests
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+build=${SRIOVNIC_BUILD:-build}
+export SRIOVNIC_BUILD="$build"
+py=/usr/bin/python3
+
+passed=0
+failed=0
+summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+echo "=== setup and build ($build)"
+if ! devtools/build.sh "$build"; then
+	echo "FAIL build: devtools/build.sh failed"
+	failed=$((failed + 1))
+	summary
+fi
+
+echo "=== unit tests (meson test -C $build)"
+log="$build/meson-logs/testlog.json"
+rm -f "$log"
+meson test -C "$build" --no-rebuild --print-errorlogs --num-processes 2
+mrc=$?
+if [ -f "$log" ]; then
+	# one JSON object per test: count OK / EXPECTEDFAIL as passed,
+	# SKIP as neither, everything else (FAIL, TIMEOUT, ERROR, ...) as failed
+	counts=$("$py" - "$log" <<'EOF'
+import json, sys
+p = f = 0
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line:
+        continue
+    r = json.loads(line).get('result')
+    if r in ('OK', 'EXPECTEDFAIL'):
+        p += 1
+    elif r != 'SKIP':
+        f += 1
+print(p, f)
+EOF
+)
+	# shellcheck disable=SC2086
+	set -- $counts
+	passed=$((passed + ${1:-0}))
+	failed=$((failed + ${2:-1}))
+elif [ $mrc -ne 0 ]; then
+	echo "FAIL unit tests: meson test exited $mrc without a test log"
+	failed=$((failed + 1))
+fi
+unit_p=$passed unit_f=$failed
+echo "unit: $unit_p passed, $unit_f failed"
+
+echo "=== end-to-end tests"
+out=$(mktemp)
+# shellcheck disable=SC2086
+"$py" test/e2e/run.py ${SRIOVNIC_E2E:-} | tee "$out"
+line=$(grep '^e2e: [0-9]* passed, [0-9]* failed$' "$out" | tail -n 1)
+rm -f "$out"
+if [ -n "$line" ]; then
+	# shellcheck disable=SC2086
+	set -- $line
+	passed=$((passed + $2))
+	failed=$((failed + $4))
+else
+	echo "FAIL e2e: the runner did not finish"
+	failed=$((failed + 1))
+fi
+summary
