@@ -607,6 +607,8 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	int ret;
 
 	ad->eth_dev = dev;
+	ad->rxq_reg = SRIOVNIC_RXQ(0);
+	ad->txq_reg = SRIOVNIC_TXQ(0);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	memcpy(ad->rss_key, sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
 	dev->dev_ops = &sriovnic_eth_dev_ops;

@@ -35,6 +35,8 @@ struct sriovnic_adapter {
 	struct sriovnic_hw hw;
 	const struct sriovnic_func_ops *ops;
 	struct rte_eth_dev *eth_dev;
+	uint32_t rxq_reg;		/* register block of rx queue 0 */
+	uint32_t txq_reg;
 	struct rte_intr_handle *intr[SRIOVNIC_NUM_VECS];
 	uint64_t stats_base[SRIOVNIC_STATS_WORDS];
 	uint32_t max_frame;

@@ -91,7 +91,8 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	}
 	rxq->ring = rxq->mz->addr;
 	rxq->hw = &ad->hw;
-	rxq->tail_reg = (volatile uint32_t *)(ad->hw.bar + SRIOVNIC_RXQ(qid) +
+	rxq->qreg = ad->rxq_reg + qid * SRIOVNIC_Q_STRIDE;
+	rxq->tail_reg = (volatile uint32_t *)(ad->hw.bar + rxq->qreg +
 					      SRIOVNIC_Q_TAIL);
 	rxq->mp = mp;
 	rxq->nb_desc = nb_desc;
@@ -142,7 +143,7 @@ sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_queue_enable(rxq->hw, SRIOVNIC_RXQ(qid),
+	ret = sriovnic_hw_queue_enable(rxq->hw, rxq->qreg,
 				       rxq->mz->iova, rxq->nb_desc, rxq->buf_len,
 				       rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0);
 	if (ret != 0) {
@@ -159,7 +160,7 @@ int
 sriovnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct sriovnic_rx_queue *rxq = dev->data->rx_queues[qid];
-	int ret = sriovnic_hw_queue_disable(rxq->hw, SRIOVNIC_RXQ(qid));
+	int ret = sriovnic_hw_queue_disable(rxq->hw, rxq->qreg);
 
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "rx queue %u did not stop", qid);
@@ -237,7 +238,8 @@ sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	}
 	txq->ring = txq->mz->addr;
 	txq->hw = &ad->hw;
-	txq->tail_reg = (volatile uint32_t *)(ad->hw.bar + SRIOVNIC_TXQ(qid) +
+	txq->qreg = ad->txq_reg + qid * SRIOVNIC_Q_STRIDE;
+	txq->tail_reg = (volatile uint32_t *)(ad->hw.bar + txq->qreg +
 					      SRIOVNIC_Q_TAIL);
 	txq->nb_desc = nb_desc;
 	txq->rs_thresh = rs;
@@ -265,7 +267,7 @@ sriovnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	int ret;
 
 	sriovnic_txq_reset(txq);
-	ret = sriovnic_hw_queue_enable(txq->hw, SRIOVNIC_TXQ(qid),
+	ret = sriovnic_hw_queue_enable(txq->hw, txq->qreg,
 				       txq->mz->iova, txq->nb_desc, 0, 0);
 	if (ret != 0)
 		return ret;
@@ -277,7 +279,7 @@ int
 sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct sriovnic_tx_queue *txq = dev->data->tx_queues[qid];
-	int ret = sriovnic_hw_queue_disable(txq->hw, SRIOVNIC_TXQ(qid));
+	int ret = sriovnic_hw_queue_disable(txq->hw, txq->qreg);
 
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "tx queue %u did not stop", qid);

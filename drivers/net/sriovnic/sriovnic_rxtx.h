@@ -32,6 +32,7 @@ struct sriovnic_rx_queue {
 	uint64_t mbuf_alloc_failed;
 	const struct rte_memzone *mz;
 	struct sriovnic_hw *hw;
+	uint32_t qreg;			/* register block of this queue */
 };
 
 struct sriovnic_tx_queue {
@@ -49,6 +50,7 @@ struct sriovnic_tx_queue {
 	uint64_t dropped;		/* frames the card cannot take */
 	const struct rte_memzone *mz;
 	struct sriovnic_hw *hw;
+	uint32_t qreg;
 };
 
 int sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define SRIOVNIC_MBX_API_MAJOR		1
-#define SRIOVNIC_MBX_API_MINOR		0
+#define SRIOVNIC_MBX_API_MINOR		1
 
 struct sriovnic_mbx_hdr {
 	uint16_t opcode;	/* SRIOVNIC_MBX_OP_*, | REPLY in answers */
@@ -41,13 +41,27 @@ enum sriovnic_mbx_op {
 	SRIOVNIC_MBX_OP_DEL_MC = 6,	/* sriovnic_mbx_mac */
 	SRIOVNIC_MBX_OP_RXMODE = 7,	/* sriovnic_mbx_rxmode */
 	SRIOVNIC_MBX_OP_MAX_FRAME = 8,	/* sriovnic_mbx_u32 */
+	/* API 1.1 */
+	SRIOVNIC_MBX_OP_CFG_QUEUES = 9,	/* sriovnic_mbx_queues */
+	SRIOVNIC_MBX_OP_ADD_MAC = 10,	/* sriovnic_mbx_mac: extra unicast */
+	SRIOVNIC_MBX_OP_DEL_MAC = 11,	/* sriovnic_mbx_mac */
+	SRIOVNIC_MBX_OP_ADD_VLAN = 12,	/* sriovnic_mbx_vlan */
+	SRIOVNIC_MBX_OP_DEL_VLAN = 13,	/* sriovnic_mbx_vlan */
+	SRIOVNIC_MBX_OP_VLAN_STRIP = 14,	/* sriovnic_mbx_u32: 0/1 */
+	SRIOVNIC_MBX_OP_RSS_KEY = 15,	/* sriovnic_mbx_rss_key */
+	SRIOVNIC_MBX_OP_RSS_LUT = 16,	/* sriovnic_mbx_rss_lut */
+	SRIOVNIC_MBX_OP_GET_LINK = 17,	/* reply: sriovnic_mbx_link */
+	SRIOVNIC_MBX_OP_GET_STATS = 18,	/* reply: sriovnic_mbx_stats */
 	SRIOVNIC_MBX_OP_MAX,
 };
 
 enum sriovnic_mbx_event {
-	SRIOVNIC_MBX_EV_LINK = 1 | SRIOVNIC_MBX_EVENT,	/* sriovnic_mbx_u32 */
+	SRIOVNIC_MBX_EV_LINK = 1 | SRIOVNIC_MBX_EVENT,	/* sriovnic_mbx_link */
 	SRIOVNIC_MBX_EV_PF_DOWN = 2 | SRIOVNIC_MBX_EVENT,	/* no payload */
 	SRIOVNIC_MBX_EV_MAC = 3 | SRIOVNIC_MBX_EVENT,	/* sriovnic_mbx_mac */
+	SRIOVNIC_MBX_EV_RESET = 4 | SRIOVNIC_MBX_EVENT,	/* PF reset next */
+	SRIOVNIC_MBX_EV_VLAN = 5 | SRIOVNIC_MBX_EVENT,	/* sriovnic_mbx_vlan */
+	SRIOVNIC_MBX_EV_PING = 6 | SRIOVNIC_MBX_EVENT,	/* no payload */
 };
 
 /* Capability bits offered in HELLO; the answer is the common subset */
@@ -57,6 +71,15 @@ enum sriovnic_mbx_event {
 #define SRIOVNIC_MBX_CAPS_V1_0		(SRIOVNIC_MBX_CAP_LINK_EVENT | \
 					 SRIOVNIC_MBX_CAP_MC | \
 					 SRIOVNIC_MBX_CAP_RXMODE)
+#define SRIOVNIC_MBX_CAP_VLAN		(1u << 3)	/* ADD/DEL_VLAN, STRIP */
+#define SRIOVNIC_MBX_CAP_RSS		(1u << 4)	/* RSS_KEY, RSS_LUT */
+#define SRIOVNIC_MBX_CAP_EXTRA_MAC	(1u << 5)	/* ADD/DEL_MAC */
+#define SRIOVNIC_MBX_CAP_QUERY		(1u << 6)	/* GET_LINK, GET_STATS */
+#define SRIOVNIC_MBX_CAPS_V1_1		(SRIOVNIC_MBX_CAPS_V1_0 | \
+					 SRIOVNIC_MBX_CAP_VLAN | \
+					 SRIOVNIC_MBX_CAP_RSS | \
+					 SRIOVNIC_MBX_CAP_EXTRA_MAC | \
+					 SRIOVNIC_MBX_CAP_QUERY)
 
 struct sriovnic_mbx_hello {
 	uint16_t major;
@@ -89,6 +112,44 @@ struct sriovnic_mbx_rxmode {
 
 struct sriovnic_mbx_u32 {
 	uint32_t value;
+};
+
+struct sriovnic_mbx_queues {
+	uint16_t nb_rxq;
+	uint16_t nb_txq;
+};
+
+struct sriovnic_mbx_vlan {
+	uint16_t vid;		/* 1..4094; EV_VLAN: 0 = no port VLAN */
+	uint8_t pcp;		/* EV_VLAN only */
+	uint8_t rsvd;
+};
+
+struct sriovnic_mbx_rss_key {
+	uint8_t key[40];
+};
+
+#define SRIOVNIC_MBX_LUT_CHUNK		48
+
+struct sriovnic_mbx_rss_lut {
+	uint16_t offset;	/* first entry, < 128 */
+	uint16_t count;		/* 1..48, offset + count <= 128 */
+	uint8_t queue[SRIOVNIC_MBX_LUT_CHUNK];
+};
+
+struct sriovnic_mbx_link {
+	uint32_t status;	/* SRIOVNIC_LINK_* */
+	uint32_t speed;		/* Mbit/s */
+};
+
+struct sriovnic_mbx_stats {
+	uint64_t rx_pkts;
+	uint64_t rx_bytes;
+	uint64_t tx_pkts;
+	uint64_t tx_bytes;
+	uint64_t spoof_mac;
+	uint64_t spoof_vlan;
+	uint64_t rx_missed;
 };
 
 #endif /* SRIOVNIC_MBX_MSG_H */

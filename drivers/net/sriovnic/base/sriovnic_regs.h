@@ -40,6 +40,7 @@
 #define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1518 */
 #define SRIOVNIC_PERM_ADDR_LO		0x0040	/* H: PF MAC bytes 0-3 */
 #define SRIOVNIC_PERM_ADDR_HI		0x0044	/* H: PF MAC bytes 4-5 */
+#define SRIOVNIC_PF_STATE		0x0048	/* H: VF only, SRIOVNIC_PFST_* */
 #define SRIOVNIC_INT_ENABLE		0x0090	/* D: bit per vector */
 
 #define SRIOVNIC_CAP_MBX		(1u << 0)
@@ -47,6 +48,10 @@
 #define SRIOVNIC_CAP_SCATTER		(1u << 2)
 
 #define SRIOVNIC_DRV_LOADED		(1u << 0)
+
+/* What a VF sees of its PF: changes raise the VF's misc vector */
+#define SRIOVNIC_PFST_READY		(1u << 0)	/* PF DRV_LOADED */
+#define SRIOVNIC_PFST_RESETS_SHIFT	16		/* [31:16] PF resets */
 
 #define SRIOVNIC_LINK_UP		(1u << 0)
 #define SRIOVNIC_LINK_FULL_DUPLEX	(1u << 1)
@@ -56,7 +61,7 @@
 #define SRIOVNIC_DEFAULT_FRAME		1518
 
 /* Interrupt vectors: eventfds handed over at attach, one per vector */
-#define SRIOVNIC_VEC_MISC		0	/* link change, reset */
+#define SRIOVNIC_VEC_MISC		0	/* link, PF state, VF resets */
 #define SRIOVNIC_VEC_MBX		1	/* mailbox message or ack */
 #define SRIOVNIC_NUM_VECS		2
 
@@ -79,8 +84,9 @@
 #define SRIOVNIC_PF_MBX_TX_ACK		0xc4	/* H: VF consumed up to seq */
 
 /* Queues: register block per queue */
-#define SRIOVNIC_RXQ(q)			(0x1000 + (q) * 0x40)
-#define SRIOVNIC_TXQ(q)			(0x1400 + (q) * 0x40)
+#define SRIOVNIC_Q_STRIDE		0x40
+#define SRIOVNIC_RXQ(q)			(0x1000 + (q) * SRIOVNIC_Q_STRIDE)
+#define SRIOVNIC_TXQ(q)			(0x1400 + (q) * SRIOVNIC_Q_STRIDE)
 #define SRIOVNIC_Q_BASE_LO		0x00	/* D: ring IOVA, 128-byte aligned */
 #define SRIOVNIC_Q_BASE_HI		0x04	/* D */
 #define SRIOVNIC_Q_LEN			0x08	/* D: descriptors, 2^n, 32..4096 */
@@ -140,10 +146,47 @@
 #define SRIOVNIC_SW_MAC(i)		(0x9000 + (i) * 16)	/* D */
 #define SRIOVNIC_SW_MAC_ENTRIES		512
 
+#define SRIOVNIC_SW_FUNC_VLAN(f)	(0x8300 + (f) * 4)	/* D: port VLAN */
+#define SRIOVNIC_SW_VFLR(vf)		(0x8500 + (vf) * 4)	/* H: VF resets */
+
 #define SRIOVNIC_FCFG_RX_ENABLE		(1u << 0)
 #define SRIOVNIC_FCFG_PROMISC		(1u << 1)
 #define SRIOVNIC_FCFG_ALLMULTI		(1u << 2)
 #define SRIOVNIC_FCFG_BCAST		(1u << 3)
+#define SRIOVNIC_FCFG_SPOOF_MAC		(1u << 4)	/* drop foreign src MAC */
+#define SRIOVNIC_FCFG_SPOOF_VLAN	(1u << 5)	/* drop unlisted VLAN */
+#define SRIOVNIC_FCFG_VLAN_STRIP	(1u << 6)	/* strip outer tag on rx */
+#define SRIOVNIC_FCFG_LINK_SHIFT	8		/* SRIOVNIC_FLINK_* */
+#define SRIOVNIC_FCFG_LINK_MASK		(3u << SRIOVNIC_FCFG_LINK_SHIFT)
+#define SRIOVNIC_FCFG_SLOW_PATH		(1u << 10)	/* unclaimed -> rep */
+
+#define SRIOVNIC_FLINK_AUTO		0	/* follow the port */
+#define SRIOVNIC_FLINK_UP		1
+#define SRIOVNIC_FLINK_DOWN		2
+
+/* Port VLAN: the card tags what the function sends and untags what it
+ * receives; the function only ever sees untagged frames of that VLAN.
+ */
+#define SRIOVNIC_FVLAN_VID_MASK		0x0fffu
+#define SRIOVNIC_FVLAN_PCP_SHIFT	13
+#define SRIOVNIC_FVLAN_ENABLE		(1u << 16)
+
+/* Per-VF counters the PF sees (H, 64-bit, monotonic) */
+#define SRIOVNIC_PF_VFST(vf)		(0xb000 + (vf) * 0x40)
+#define SRIOVNIC_VFST_RX_PKTS		0x00
+#define SRIOVNIC_VFST_RX_BYTES		0x08
+#define SRIOVNIC_VFST_TX_PKTS		0x10
+#define SRIOVNIC_VFST_TX_BYTES		0x18
+#define SRIOVNIC_VFST_SPOOF_MAC		0x20	/* dropped: source MAC */
+#define SRIOVNIC_VFST_SPOOF_VLAN	0x28	/* dropped: VLAN */
+#define SRIOVNIC_VFST_RX_MISSED		0x30
+#define SRIOVNIC_VFST_TX_DROPS		0x38	/* switch: no destination */
+
+/* VF representor queues on the PF: what the switch sends to VF n's
+ * representor (SLOW_PATH) arrives on REP_RXQ(n); REP_TXQ(n) delivers to VF n.
+ */
+#define SRIOVNIC_REP_RXQ(vf)		(0xc000 + (vf) * 0x80)
+#define SRIOVNIC_REP_TXQ(vf)		(0xc040 + (vf) * 0x80)
 
 /* MAC table entry: word 0 MAC bytes 0-3; word 1 MAC bytes 4-5, VLAN;
  * word 2 destination function and valid bit; word 3 reserved.
