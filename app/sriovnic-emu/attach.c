@@ -203,7 +203,7 @@ handle_msg(struct emu *emu, struct emu_conn *c,
 			-EINVAL;
 	case SRIOVNIC_ATTACH_MEM_ADD:
 		if (f == NULL)
-			return -ENOTCONN;
+			return -EPROTO;
 		if (nb_fds != 1)
 			return -EINVAL;
 		ret = emu_iommu_add(f, msg->iova, msg->len, fds[0],
@@ -211,7 +211,7 @@ handle_msg(struct emu *emu, struct emu_conn *c,
 		break;
 	case SRIOVNIC_ATTACH_MEM_DEL:
 		if (f == NULL)
-			return -ENOTCONN;
+			return -EPROTO;
 		if (nb_fds != 0)
 			return -EINVAL;
 		ret = emu_iommu_del(f, msg->iova);

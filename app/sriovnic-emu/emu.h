@@ -30,12 +30,9 @@ extern int emu_logtype;
 		## __VA_ARGS__)
 
 #define EMU_BURST		32
-#define EMU_MAX_REGIONS		64	/* IOMMU table entries per function */
+/* IOMMU table entries per function: enough for 64 GiB in 2 MiB pages */
+#define EMU_MAX_REGIONS		32768
 #define EMU_TX_MAX_SEGS		18
-/* Largest frame anywhere in the model: a maximal tx frame plus an
- * inserted VLAN tag. Wire frames above it are dropped on arrival.
- */
-#define EMU_FRAME_MAX		(SRIOVNIC_MAX_FRAME_LIMIT + RTE_VLAN_HLEN)
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
 #define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
 #define EMU_NB_STATS	((SRIOVNIC_ST_TX_DROPS - SRIOVNIC_STATS) / 8 + 1)
@@ -60,11 +57,14 @@ struct emu_opts {
 	char **eal_args;
 };
 
-/* One IOMMU mapping: driver memory [iova, iova + len) mapped at va */
+/* One IOMMU mapping: driver memory [iova, iova + len) mapped at va; the
+ * mapping itself starts map_delta bytes before, at a page boundary.
+ */
 struct emu_region {
 	uint64_t iova;
 	uint64_t len;
 	uint8_t *va;
+	uint64_t map_delta;
 };
 
 struct emu_queue {
@@ -78,8 +78,7 @@ struct emu_queue {
 	uint32_t len;		/* descriptors, power of two */
 	uint32_t buf_len;	/* rx buffer bytes */
 	uint32_t head;
-	uint32_t tail;		/* last valid doorbell */
-	uint32_t bad_tail;	/* last invalid doorbell, counted once */
+	uint32_t tail;		/* last doorbell read */
 };
 
 /* Mailbox sequence numbers and acks last relayed, per VF */
@@ -98,8 +97,9 @@ struct emu_func {
 	bool attached;
 	int irq[SRIOVNIC_NUM_VECS];	/* eventfds, -1 when detached */
 	unsigned int nb_regions;
+	unsigned int max_regions;	/* allocated */
 	unsigned int last_region;	/* where the last translation hit */
-	struct emu_region regions[EMU_MAX_REGIONS];
+	struct emu_region *regions;	/* sorted by iova, disjoint */
 	struct emu_queue rxq[SRIOVNIC_MAX_QUEUES];
 	struct emu_queue txq[SRIOVNIC_MAX_QUEUES];
 	struct emu_mbx_seen mbx;
@@ -107,10 +107,17 @@ struct emu_func {
 	uint64_t stats_base[EMU_NB_STATS];
 };
 
+/* The MAC table entries that share one (MAC, VLAN) key */
+struct emu_mac_dst {
+	struct emu_fmask funcs;	/* every entry's function: multicast */
+	uint16_t first;		/* lowest entry index: unicast */
+	uint16_t first_func;	/* and its function */
+};
+
 struct emu_switch {
 	struct rte_hash *macs;	/* (MAC, VLAN) -> position in dst[] */
-	uint32_t gen;		/* SW_GEN of the loaded MAC table */
-	struct emu_fmask dst[SRIOVNIC_SW_MAC_ENTRIES];
+	uint32_t gen;		/* SW_GEN of the loaded tables */
+	struct emu_mac_dst dst[SRIOVNIC_SW_MAC_ENTRIES];
 	/* from SW_FUNC_CFG, RX_ENABLE already applied to the others */
 	struct emu_fmask rx_enable;
 	struct emu_fmask promisc;
@@ -165,7 +172,7 @@ enum emu_l3 {
 struct emu_pkt {
 	union rte_thash_tuple tuple;	/* RSS input, CPU byte order */
 	struct rte_ether_addr dst;
-	uint16_t vid;			/* VLAN id, 0 when untagged */
+	uint16_t tci;			/* of the outer tag, 0 when untagged */
 	bool tagged;
 	bool l4;			/* tuple holds TCP/UDP ports */
 	enum emu_l3 l3;
@@ -225,6 +232,7 @@ void emu_func_poll(struct emu *emu, struct emu_func *f);
 void emu_func_reset(struct emu *emu, struct emu_func *f);
 void emu_func_detach(struct emu *emu, struct emu_func *f);
 void emu_func_print_stats(const struct emu_func *f, FILE *out);
+uint32_t emu_max_frame(const struct emu_func *f);
 void emu_irq_raise(struct emu_func *f, unsigned int vec);
 
 /* sysfs.c */
@@ -241,17 +249,18 @@ int emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
 		  uint64_t offset);
 int emu_iommu_del(struct emu_func *f, uint64_t iova);
 void emu_iommu_clear(struct emu_func *f);
-void *emu_dma(struct emu_func *f, uint64_t iova, uint64_t len);
+void *emu_dma_ring(struct emu_func *f, uint64_t iova, uint64_t len);
+int emu_dma_check(struct emu_func *f, uint64_t iova, uint64_t len);
+int emu_dma_read(struct emu_func *f, uint64_t iova, void *dst, uint64_t len);
+int emu_dma_write(struct emu_func *f, uint64_t iova, const void *src,
+		  uint64_t len);
 
 /* queue.c */
 void emu_queues_setup(struct emu_func *f);
 void emu_queues_poll(struct emu *emu, struct emu_func *f);
 void emu_queues_stop(struct emu_func *f);
 void emu_queues_unmap(struct emu_func *f, const struct emu_region *r);
-uint32_t emu_queue_tail(struct emu_func *f, struct emu_queue *q);
-
-/* csum.c */
-void emu_tx_csum(struct rte_mbuf *m, uint64_t cmd);
+bool emu_queue_doorbell(struct emu_func *f, struct emu_queue *q);
 
 /* tx.c */
 unsigned int emu_tx_poll(struct emu *emu, struct emu_func *f);
@@ -276,6 +285,7 @@ void emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m);
 
 /* wire.c */
 int emu_wire_devargs(const struct emu_opts *o, char *buf, size_t size);
+int emu_wire_check(const struct emu_opts *o);
 int emu_wire_init(struct emu *emu);
 void emu_wire_close(struct emu *emu);
 unsigned int emu_wire_rx(struct emu *emu);

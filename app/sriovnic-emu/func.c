@@ -8,11 +8,14 @@
 
 #include "emu.h"
 
-/* Register ranges a function reset restores to their default, zero */
+/* Register ranges a function reset restores to their default, zero
+ * (datasheet 3.2)
+ */
 static const struct {
 	uint32_t off;
 	uint32_t len;
 } reset_ranges[] = {
+	{ SRIOVNIC_DRV_STATUS, 4 },
 	{ SRIOVNIC_MAX_FRAME, 4 },
 	{ SRIOVNIC_INT_ENABLE, 4 },
 	/* queue blocks and RSS are adjacent */
@@ -111,7 +114,6 @@ emu_func_detach(struct emu *emu, struct emu_func *f)
 	unsigned int v;
 
 	emu_func_reset(emu, f);
-	emu_wr32(f, SRIOVNIC_DRV_STATUS, 0);
 	emu_iommu_clear(f);
 	for (v = 0; v < SRIOVNIC_NUM_VECS; v++) {
 		close(f->irq[v]);
@@ -119,6 +121,19 @@ emu_func_detach(struct emu *emu, struct emu_func *f)
 	}
 	f->attached = false;
 	EMU_LOG(INFO, "%s detached", f->name);
+}
+
+/* Largest frame the function sends or receives; reserved values mean
+ * the default
+ */
+uint32_t
+emu_max_frame(const struct emu_func *f)
+{
+	uint32_t max = emu_rd32(f, SRIOVNIC_MAX_FRAME);
+
+	if (max < SRIOVNIC_MIN_FRAME || max > SRIOVNIC_MAX_FRAME_LIMIT)
+		return SRIOVNIC_DEFAULT_FRAME;
+	return max;
 }
 
 static uint64_t

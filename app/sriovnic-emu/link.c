@@ -2,7 +2,7 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* Every function reports the state of the one wire */
+/* Every function reports the state of the one wire (datasheet 4) */
 
 #include <rte_ethdev.h>
 
@@ -23,6 +23,7 @@ link_read(struct emu *emu, uint32_t *status, uint32_t *speed)
 	if (rte_eth_link_get_nowait(emu->wire.port, &link) < 0 ||
 	    link.link_status == RTE_ETH_LINK_DOWN) {
 		*status = 0;
+		*speed = 0;
 		return;
 	}
 	if (link.link_duplex != RTE_ETH_LINK_FULL_DUPLEX)

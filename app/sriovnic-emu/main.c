@@ -27,7 +27,8 @@ RTE_LOG_REGISTER(emu_logtype, sriovnic.emu, INFO);
 #define EMU_EXIT_USAGE		2
 #define EMU_POOL_SIZE		2047
 #define EMU_POOL_CACHE		64
-#define EMU_MBUF_SIZE		(RTE_PKTMBUF_HEADROOM + EMU_FRAME_MAX)
+/* the largest frame, and a tx tag inserted into the headroom */
+#define EMU_MBUF_SIZE		(RTE_PKTMBUF_HEADROOM + SRIOVNIC_MAX_FRAME_LIMIT)
 #define EMU_SLOW_PERIOD_US	1000
 #define EMU_LINK_PERIOD_US	100000
 /* idle back-off, so that the model shares the machine's two cores */
@@ -262,6 +263,8 @@ main(int argc, char **argv)
 	setup_signals();
 	/* stdout carries only the ready line and the counters */
 	rte_openlog_stream(stderr);
+	if (emu_wire_check(&opts) < 0)
+		return EXIT_FAILURE;
 
 	ret = eal_init(&opts, argv[0]);
 	if (ret < 0) {

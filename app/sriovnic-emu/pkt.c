@@ -91,7 +91,7 @@ emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
 		if (vlan == NULL)
 			return;
 		pkt->tagged = true;
-		pkt->vid = RTE_VLAN_TCI_ID(rte_be_to_cpu_16(vlan->vlan_tci));
+		pkt->tci = rte_be_to_cpu_16(vlan->vlan_tci);
 		type = vlan->eth_proto;
 		off += sizeof(vlan_buf);
 	}

@@ -46,7 +46,7 @@ queue_start(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 	if (q->rx && (buf_len < SRIOVNIC_BUF_MIN || buf_len > SRIOVNIC_BUF_MAX ||
 		      buf_len % SRIOVNIC_RING_ALIGN != 0))
 		return -EINVAL;
-	ring = emu_dma(f, base, (uint64_t)len * EMU_DESC_SIZE);
+	ring = emu_dma_ring(f, base, (uint64_t)len * EMU_DESC_SIZE);
 	if (ring == NULL)
 		return -EFAULT;
 	q->ring = ring;
@@ -55,8 +55,6 @@ queue_start(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 	q->scatter = q->rx && (ctrl & SRIOVNIC_QCTRL_SCATTER);
 	q->discard = false;
 	q->head = 0;
-	q->tail = 0;
-	q->bad_tail = 0;
 	emu_wr32(f, q->regs + SRIOVNIC_Q_HEAD, 0);
 	return 0;
 }
@@ -89,6 +87,9 @@ queue_poll(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 		queue_stop(f, q);
 		EMU_LOG(DEBUG, "%s %cxq %u disabled", f->name,
 			q->rx ? 'r' : 't', idx);
+	} else if (q->ring != NULL) {
+		/* an idle rx queue reads its doorbell only here */
+		emu_queue_doorbell(f, q);
 	}
 }
 
@@ -114,7 +115,16 @@ emu_queues_stop(struct emu_func *f)
 	}
 }
 
-/* The driver took back memory holding a live ring: the queue faults */
+/* A running queue stops on a ring error until the driver disables it */
+static void
+queue_fail(struct emu_func *f, struct emu_queue *q)
+{
+	q->ring = NULL;
+	q->error = true;
+	rte_write32(SRIOVNIC_QSTAT_ERROR, f->bar + q->regs + SRIOVNIC_Q_STATUS);
+}
+
+/* The driver took back memory holding a live ring */
 static void
 queue_unmap(struct emu_func *f, struct emu_queue *q,
 	    const struct emu_region *r)
@@ -123,9 +133,7 @@ queue_unmap(struct emu_func *f, struct emu_queue *q,
 
 	if (ring == NULL || ring < r->va || ring >= r->va + r->len)
 		return;
-	q->ring = NULL;
-	q->error = true;
-	emu_wr32(f, q->regs + SRIOVNIC_Q_STATUS, SRIOVNIC_QSTAT_ERROR);
+	queue_fail(f, q);
 	emu_stat_add(f, SRIOVNIC_ST_DMA_FAULTS, 1);
 }
 
@@ -140,21 +148,20 @@ emu_queues_unmap(struct emu_func *f, const struct emu_region *r)
 	}
 }
 
-/* The doorbell, validated: a TAIL outside the ring is counted once and
- * otherwise ignored.
+/* Reads the doorbell into q->tail. A TAIL outside the ring stops the
+ * queue: false then.
  */
-uint32_t
-emu_queue_tail(struct emu_func *f, struct emu_queue *q)
+bool
+emu_queue_doorbell(struct emu_func *f, struct emu_queue *q)
 {
 	uint32_t tail = rte_read32(f->bar + q->regs + SRIOVNIC_Q_TAIL);
 
-	if (likely(tail < q->len)) {
-		q->tail = tail;
-		q->bad_tail = 0;
-	} else if (tail != q->bad_tail) {
-		q->bad_tail = tail;
-		emu_stat_add(f, q->rx ? SRIOVNIC_ST_RX_ERRORS :
-			     SRIOVNIC_ST_TX_ERRORS, 1);
+	if (unlikely(tail >= q->len)) {
+		queue_fail(f, q);
+		EMU_LOG(DEBUG, "%s queue at 0x%x: doorbell %u beyond the ring",
+			f->name, q->regs, tail);
+		return false;
 	}
-	return q->tail;
+	q->tail = tail;
+	return true;
 }

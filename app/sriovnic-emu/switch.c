@@ -8,11 +8,10 @@
 
 #include <string.h>
 
+#include <rte_errno.h>
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_mbuf.h>
-
-#include <rte_errno.h>
 
 #include "emu.h"
 
@@ -53,9 +52,7 @@ emu_switch_free(struct emu *emu)
 	emu->sw.macs = NULL;
 }
 
-/* SW_FUNC_CFG of every function; cheap enough to follow at every poll, so
- * that the driver need not bump SW_GEN for these.
- */
+/* SW_FUNC_CFG of every function, as sets */
 static void
 switch_load_cfg(struct emu *emu)
 {
@@ -110,6 +107,7 @@ emu_switch_reload(struct emu *emu)
 	struct emu_switch *sw = &emu->sw;
 	unsigned int i, func, nb = 0;
 	struct emu_mac_key key;
+	struct emu_mac_dst *d;
 	int32_t pos;
 
 	sw->gen = emu_rd32(&emu->funcs[SRIOVNIC_FUNC_PF], SRIOVNIC_SW_GEN);
@@ -122,50 +120,80 @@ emu_switch_reload(struct emu *emu)
 		pos = rte_hash_add_key(sw->macs, &key);
 		if (pos < 0)
 			continue;
-		emu_fmask_set(&sw->dst[pos], func);
+		d = &sw->dst[pos];
+		/* in index order, so the first one is the lowest index */
+		if (emu_fmask_empty(&d->funcs)) {
+			d->first = i;
+			d->first_func = func;
+		}
+		emu_fmask_set(&d->funcs, func);
 		nb++;
 	}
 	switch_load_cfg(emu);
 	EMU_LOG(DEBUG, "switch generation %u: %u MAC entries", sw->gen, nb);
 }
 
+/* The PF driver bumps SW_GEN after every edit of the tables */
 void
 emu_switch_poll(struct emu *emu)
 {
 	if (emu_rd32(&emu->funcs[SRIOVNIC_FUNC_PF], SRIOVNIC_SW_GEN) !=
 	    emu->sw.gen)
 		emu_switch_reload(emu);
-	else
-		switch_load_cfg(emu);
 }
 
-/* Functions with a MAC entry for the frame's destination and VLAN, or for
- * its destination and any VLAN. False when there is none.
+/* MAC table entries matching the frame: those for its VLAN id and those
+ * for any VLAN. NULL for none.
  */
-static bool
+static void
 switch_lookup(const struct emu_switch *sw, const struct emu_pkt *pkt,
-	      struct emu_fmask *dst)
+	      const struct emu_mac_dst **vid, const struct emu_mac_dst **any)
 {
-	struct emu_mac_key key = { .mac = pkt->dst, .vid = pkt->vid };
-	bool found = false;
+	struct emu_mac_key key = {
+		.mac = pkt->dst,
+		.vid = RTE_VLAN_TCI_ID(pkt->tci),
+	};
 	int32_t pos;
 
 	pos = rte_hash_lookup(sw->macs, &key);
-	if (pos >= 0) {
-		emu_fmask_or(dst, &sw->dst[pos]);
-		found = true;
-	}
+	*vid = pos >= 0 ? &sw->dst[pos] : NULL;
 	key.vid = EMU_VID_ANY;
 	pos = rte_hash_lookup(sw->macs, &key);
-	if (pos >= 0) {
-		emu_fmask_or(dst, &sw->dst[pos]);
-		found = true;
-	}
-	return found;
+	*any = pos >= 0 ? &sw->dst[pos] : NULL;
+}
+
+/* Unicast goes to the function of the lowest matching entry, if any */
+static bool
+switch_unicast(const struct emu_switch *sw, const struct emu_pkt *pkt,
+	       struct emu_fmask *dst)
+{
+	const struct emu_mac_dst *vid, *any, *d;
+
+	switch_lookup(sw, pkt, &vid, &any);
+	d = vid == NULL || (any != NULL && any->first < vid->first) ?
+		any : vid;
+	if (d == NULL)
+		return false;
+	emu_fmask_set(dst, d->first_func);
+	return true;
+}
+
+/* Multicast goes to every function subscribed to the group */
+static void
+switch_multicast(const struct emu_switch *sw, const struct emu_pkt *pkt,
+		 struct emu_fmask *dst)
+{
+	const struct emu_mac_dst *vid, *any;
+
+	switch_lookup(sw, pkt, &vid, &any);
+	if (vid != NULL)
+		emu_fmask_or(dst, &vid->funcs);
+	if (any != NULL)
+		emu_fmask_or(dst, &any->funcs);
 }
 
 /* Forwards a frame from src (a function id or EMU_SRC_WIRE) to every
- * destination and consumes it.
+ * destination (datasheet 10.5) and consumes it.
  */
 void
 emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
@@ -179,20 +207,23 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 
 	emu_pkt_parse(m, &pkt);
 	if (rte_is_unicast_ether_addr(&pkt.dst)) {
-		/* unknown unicast leaves through the wire, never back */
-		if (switch_lookup(sw, &pkt, &dst))
+		/* a known address never leaves through the wire */
+		if (switch_unicast(sw, &pkt, &dst))
 			to_wire = false;
 		emu_fmask_and(&dst, &sw->rx_enable);
+		emu_fmask_or(&dst, &sw->promisc);
 	} else if (rte_is_broadcast_ether_addr(&pkt.dst)) {
 		dst = sw->bcast;
 	} else {
-		switch_lookup(sw, &pkt, &dst);
+		switch_multicast(sw, &pkt, &dst);
 		emu_fmask_and(&dst, &sw->rx_enable);
 		emu_fmask_or(&dst, &sw->allmulti);
+		emu_fmask_or(&dst, &sw->promisc);
 	}
-	emu_fmask_or(&dst, &sw->promisc);
 	if (!from_wire)
 		emu_fmask_clear(&dst, src);
+	if (!(emu->link_status & SRIOVNIC_LINK_UP))
+		to_wire = false;
 
 	if (!from_wire && !to_wire && emu_fmask_empty(&dst))
 		emu_stat_add(&emu->funcs[src], SRIOVNIC_ST_TX_DROPS, 1);

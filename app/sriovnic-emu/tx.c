@@ -2,8 +2,8 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* Transmit: frames are gathered from the driver's buffers into one mbuf
- * each and handed to the switch.
+/* Transmit (datasheet 7.3, 7.4): a frame is gathered from the driver's
+ * buffers into one mbuf and handed to the switch.
  */
 
 #include <string.h>
@@ -12,10 +12,10 @@
 
 #include "emu.h"
 
-enum tx_result {
-	TX_WAIT,	/* the driver has not posted the whole frame yet */
-	TX_GOOD,
-	TX_BAD,		/* counted already, dropped */
+/* The descriptors from q->head up to the end of the frame there */
+struct tx_span {
+	uint32_t nb;	/* descriptors */
+	bool eop;	/* the last one ends the frame */
 };
 
 static void
@@ -25,134 +25,164 @@ tx_error(struct emu_func *f, const struct emu_queue *q)
 	emu_stat_add(f, q->stats + SRIOVNIC_STQ_DROPS, 1);
 }
 
-/* Copies the frame starting at q->head into m. On TX_GOOD and TX_BAD,
- * *next is the descriptor after the frame and *cmd0 its first command.
+/* Stops at the EOP descriptor, at the tail, or at the first descriptor too
+ * many for a frame.
  */
-static enum tx_result
-tx_gather(struct emu_func *f, struct emu_queue *q, uint32_t tail,
-	  struct rte_mbuf *m, uint32_t *next, uint64_t *cmd0)
+static struct tx_span
+tx_scan(const struct emu_queue *q)
 {
-	struct sriovnic_tx_desc *ring = q->ring;
-	uint32_t idx = q->head, nb_segs = 0;
-	bool bad = q->discard, eop = false;
-	uint64_t addr, cmd, blen;
-	const void *src;
+	const struct sriovnic_tx_desc *ring = q->ring;
+	struct tx_span s = { 0, false };
+	uint32_t idx;
 
-	while (idx != tail && !eop) {
-		addr = emu_desc_load(&ring[idx].buf_addr);
-		cmd = emu_desc_load(&ring[idx].cmd);
-		idx = (idx + 1) & (q->len - 1);
-		eop = cmd & SRIOVNIC_TXD_EOP;
-		if (nb_segs++ == 0)
-			*cmd0 = cmd;
-		if (bad)
-			continue;
-		blen = (cmd & SRIOVNIC_TXD_LEN_MASK) >> SRIOVNIC_TXD_LEN_SHIFT;
-		if ((cmd & SRIOVNIC_TXD_DTYPE_MASK) != SRIOVNIC_TXD_DTYPE_DATA ||
-		    nb_segs > EMU_TX_MAX_SEGS ||
-		    rte_pktmbuf_pkt_len(m) + blen > SRIOVNIC_MAX_FRAME_LIMIT) {
-			tx_error(f, q);
-			bad = true;
-			continue;
-		}
-		if (blen == 0)
-			continue;
-		src = emu_dma(f, addr, blen);
-		if (src == NULL) {
-			bad = true;
-			continue;
-		}
-		/* cannot fail: the pool's buffers hold the largest frame */
-		memcpy(rte_pktmbuf_append(m, blen), src, blen);
+	for (idx = q->head; idx != q->tail && !s.eop &&
+	     s.nb <= EMU_TX_MAX_SEGS; idx = (idx + 1) & (q->len - 1)) {
+		s.eop = emu_desc_load(&ring[idx].cmd) & SRIOVNIC_TXD_EOP;
+		s.nb++;
 	}
-	if (!eop && !bad)
-		return TX_WAIT;
-	/* a bad frame the driver has not finished posting: drop the rest */
-	q->discard = !eop;
-	*next = idx;
-	return bad ? TX_BAD : TX_GOOD;
+	return s;
 }
 
-/* Write-back of the descriptors [q->head, end) that asked for it */
+/* Copies the frame of nb descriptors from q->head into m; false when the
+ * frame is bad or faulted (and counted).
+ */
+static bool
+tx_gather(struct emu_func *f, struct emu_queue *q, uint32_t nb,
+	  struct rte_mbuf *m)
+{
+	const struct sriovnic_tx_desc *ring = q->ring;
+	uint32_t i, idx;
+	uint64_t cmd, len;
+	uint8_t *dst;
+
+	for (i = 0; i < nb; i++) {
+		idx = (q->head + i) & (q->len - 1);
+		cmd = emu_desc_load(&ring[idx].cmd);
+		len = (cmd & SRIOVNIC_TXD_LEN_MASK) >> SRIOVNIC_TXD_LEN_SHIFT;
+		/* the length bound also keeps the copy inside the mbuf */
+		if ((cmd & SRIOVNIC_TXD_DTYPE_MASK) != SRIOVNIC_TXD_DTYPE_DATA ||
+		    len == 0 ||
+		    rte_pktmbuf_pkt_len(m) + len > SRIOVNIC_MAX_FRAME_LIMIT) {
+			tx_error(f, q);
+			return false;
+		}
+		dst = (uint8_t *)rte_pktmbuf_append(m, len);
+		if (emu_dma_read(f, emu_desc_load(&ring[idx].buf_addr), dst,
+				 len) < 0)
+			return false;
+	}
+	return true;
+}
+
+/* Offloads of the first descriptor, then the length rules, which count
+ * the inserted tag.
+ */
+static bool
+tx_finish(struct emu_func *f, struct emu_queue *q, struct rte_mbuf **m)
+{
+	const struct sriovnic_tx_desc *ring = q->ring;
+	uint64_t cmd0 = emu_desc_load(&ring[q->head].cmd);
+	uint32_t len = rte_pktmbuf_pkt_len(*m);
+
+	if (len >= RTE_ETHER_HDR_LEN && (cmd0 & SRIOVNIC_TXD_IL2TAG)) {
+		(*m)->vlan_tci = cmd0 >> SRIOVNIC_TXD_VLAN_SHIFT;
+		/* cannot fail: a fresh mbuf with headroom */
+		rte_vlan_insert(m);
+		len += RTE_VLAN_HLEN;
+	}
+	if (len < RTE_ETHER_HDR_LEN || len > SRIOVNIC_MAX_FRAME_LIMIT ||
+	    len > emu_max_frame(f)) {
+		tx_error(f, q);
+		return false;
+	}
+	return true;
+}
+
+/* Hands the descriptors [q->head, q->head + nb) back; those with RS are
+ * written back as done.
+ */
 static void
-tx_complete(struct emu_queue *q, uint32_t end)
+tx_complete(struct emu_func *f, struct emu_queue *q, uint32_t nb)
 {
 	struct sriovnic_tx_desc *ring = q->ring;
-	uint32_t idx;
-	uint64_t cmd;
+	uint32_t i, idx;
 
-	for (idx = q->head; idx != end; idx = (idx + 1) & (q->len - 1)) {
-		cmd = emu_desc_load(&ring[idx].cmd);
-		if (cmd & SRIOVNIC_TXD_RS)
+	for (i = 0; i < nb; i++) {
+		idx = (q->head + i) & (q->len - 1);
+		if (emu_desc_load(&ring[idx].cmd) & SRIOVNIC_TXD_RS)
 			__atomic_store_n(&ring[idx].cmd,
-					 (cmd & ~SRIOVNIC_TXD_DTYPE_MASK) |
 					 SRIOVNIC_TXD_DTYPE_DONE,
 					 __ATOMIC_RELEASE);
 	}
+	q->head = (q->head + nb) & (q->len - 1);
+	rte_write32(q->head, f->bar + q->regs + SRIOVNIC_Q_HEAD);
 }
 
 static void
-tx_frame(struct emu *emu, struct emu_func *f, struct emu_queue *q,
-	 struct rte_mbuf *m, uint64_t cmd0)
+tx_send(struct emu *emu, struct emu_func *f, struct emu_queue *q,
+	struct rte_mbuf *m)
 {
-	if (rte_pktmbuf_pkt_len(m) < RTE_ETHER_HDR_LEN) {
-		tx_error(f, q);
-		rte_pktmbuf_free(m);
-		return;
-	}
-	/* offsets in the descriptor are those of the frame as posted */
-	emu_tx_csum(m, cmd0);
-	if (cmd0 & SRIOVNIC_TXD_IL2TAG) {
-		m->vlan_tci = cmd0 >> SRIOVNIC_TXD_VLAN_SHIFT;
-		/* cannot fail: a fresh mbuf with headroom */
-		rte_vlan_insert(&m);
-	}
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+
 	emu_stat_add(f, SRIOVNIC_ST_TX_PKTS, 1);
-	emu_stat_add(f, SRIOVNIC_ST_TX_BYTES, rte_pktmbuf_pkt_len(m));
+	emu_stat_add(f, SRIOVNIC_ST_TX_BYTES, len);
 	emu_stat_add(f, q->stats + SRIOVNIC_STQ_PKTS, 1);
-	emu_stat_add(f, q->stats + SRIOVNIC_STQ_BYTES, rte_pktmbuf_pkt_len(m));
+	emu_stat_add(f, q->stats + SRIOVNIC_STQ_BYTES, len);
 	emu_switch_frame(emu, f->id, m);
 }
 
-static unsigned int
-tx_queue(struct emu *emu, struct emu_func *f, struct emu_queue *q)
+/* One frame, or the part of a bad one that is there: false when there is
+ * nothing to do until the driver posts more.
+ */
+static bool
+tx_one(struct emu *emu, struct emu_func *f, struct emu_queue *q)
 {
-	uint32_t tail = emu_queue_tail(f, q), next = 0;
-	unsigned int nb = 0;
-	enum tx_result ret;
+	struct tx_span s = tx_scan(q);
 	struct rte_mbuf *m;
-	uint64_t cmd0 = 0;
 
-	while (q->head != tail && nb < EMU_BURST) {
-		m = rte_pktmbuf_alloc(emu->pool);
-		if (m == NULL)
-			break;
-		ret = tx_gather(f, q, tail, m, &next, &cmd0);
-		if (ret == TX_WAIT) {
-			rte_pktmbuf_free(m);
-			break;
-		}
-		/* the frame is copied: the driver may have its buffers back */
-		tx_complete(q, next);
-		q->head = next;
-		nb++;
-		if (ret == TX_GOOD)
-			tx_frame(emu, f, q, m, cmd0);
-		else
-			rte_pktmbuf_free(m);
+	if (q->discard) {
+		/* the rest of a frame with too many descriptors */
+		q->discard = !s.eop;
+		tx_complete(f, q, s.nb);
+		return true;
 	}
-	if (nb > 0)
-		rte_write32(q->head, f->bar + q->regs + SRIOVNIC_Q_HEAD);
-	return nb;
+	if (s.nb > EMU_TX_MAX_SEGS) {
+		tx_error(f, q);
+		q->discard = !s.eop;
+		tx_complete(f, q, s.nb);
+		return true;
+	}
+	if (!s.eop)
+		return false;
+	m = rte_pktmbuf_alloc(emu->pool);
+	if (m == NULL)
+		return false;
+	if (!tx_gather(f, q, s.nb, m) || !tx_finish(f, q, &m)) {
+		rte_pktmbuf_free(m);
+		m = NULL;
+	}
+	/* the frame is copied: the driver may have its buffers back */
+	tx_complete(f, q, s.nb);
+	if (m != NULL)
+		tx_send(emu, f, q, m);
+	return true;
 }
 
 unsigned int
 emu_tx_poll(struct emu *emu, struct emu_func *f)
 {
-	unsigned int i, nb = 0;
+	unsigned int i, nb = 0, burst;
+	struct emu_queue *q;
 
-	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++)
-		if (f->txq[i].ring != NULL)
-			nb += tx_queue(emu, f, &f->txq[i]);
+	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
+		q = &f->txq[i];
+		if (q->ring == NULL || !emu_queue_doorbell(f, q))
+			continue;
+		burst = 0;
+		while (burst < EMU_BURST && q->head != q->tail &&
+		       tx_one(emu, f, q))
+			burst++;
+		nb += burst;
+	}
 	return nb;
 }

@@ -7,12 +7,12 @@
  */
 
 #include <errno.h>
+#include <net/if.h>
 #include <string.h>
 
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
-
-#include <rte_errno.h>
 
 #include "emu.h"
 
@@ -38,6 +38,19 @@ emu_wire_devargs(const struct emu_opts *o, char *buf, size_t size)
 		break;
 	}
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* The tap PMD silently shares an interface that exists already, with
+ * another model say; refuse it instead.
+ */
+int
+emu_wire_check(const struct emu_opts *o)
+{
+	if (o->wire_kind == EMU_WIRE_TAP && if_nametoindex(o->wire_arg) != 0) {
+		EMU_LOG(ERR, "wire %s: the interface exists already", o->wire);
+		return -EEXIST;
+	}
+	return 0;
 }
 
 static int
@@ -131,9 +144,14 @@ emu_wire_rx(struct emu *emu)
 	uint32_t len;
 
 	nb = rte_eth_rx_burst(w->port, 0, pkts, EMU_BURST);
+	/* nothing arrives from a wire whose link is down */
+	if (!(emu->link_status & SRIOVNIC_LINK_UP)) {
+		rte_pktmbuf_free_bulk(pkts, nb);
+		return nb;
+	}
 	for (i = 0; i < nb; i++) {
 		len = rte_pktmbuf_pkt_len(pkts[i]);
-		if (len < RTE_ETHER_HDR_LEN || len > EMU_FRAME_MAX) {
+		if (len < RTE_ETHER_HDR_LEN || len > SRIOVNIC_MAX_FRAME_LIMIT) {
 			w->rx_errors++;
 			rte_pktmbuf_free(pkts[i]);
 			continue;

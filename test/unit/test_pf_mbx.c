@@ -77,10 +77,7 @@ setup(void)
 	hw.num_vfs = 4;
 	hw.max_rxq = 4;
 	hw.max_txq = 4;
-	pf.hw = &hw;
-	rte_spinlock_init(&pf.lock);
-	sriovnic_sw_init(&pf);
-	sriovnic_pf_vf_init(&pf, pf_mac);
+	CHECK(sriovnic_pf_init(&pf, &hw, pf_mac, 0, 0) == 0);
 }
 
 static void
@@ -107,7 +104,7 @@ test_hello_and_resources(void)
 	memcpy(&hello, reply.payload, sizeof(hello));
 	CHECK(reply.hdr.opcode == (SRIOVNIC_MBX_OP_HELLO | SRIOVNIC_MBX_REPLY));
 	CHECK(hello.minor == SRIOVNIC_MBX_API_MINOR);	/* common subset */
-	CHECK(hello.caps == SRIOVNIC_MBX_CAPS_V1_0);
+	CHECK(hello.caps == SRIOVNIC_MBX_CAPS_V1_1);
 	/* the VF's address (PF + 1 + n, carried into byte 4) is switched */
 	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), vf1_mac) == 1);
 	CHECK(sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(1))) ==
@@ -116,7 +113,7 @@ test_hello_and_resources(void)
 	CHECK(request(1, SRIOVNIC_MBX_OP_GET_RES, NULL, 0, &reply) == 0);
 	memcpy(&res, reply.payload, sizeof(res));
 	CHECK(memcmp(res.mac, vf1_mac, 6) == 0);
-	CHECK(res.max_rxq == 4 && res.max_mc == SRIOVNIC_VF_MAX_MC);
+	CHECK(res.max_rxq == 4 && res.max_mc == SRIOVNIC_FUNC_MAX_MC);
 }
 
 static void
@@ -134,18 +131,18 @@ test_mac_and_multicast(void)
 	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), vf1_mac) == 0);
 
 	/* administrator's MAC cannot be changed by the VF */
-	pf.vf[1].admin_mac = true;
+	sriovnic_pf_vf(&pf, 1)->admin_mac = true;
 	mac.mac[5] = 0x43;
 	CHECK(request(1, SRIOVNIC_MBX_OP_SET_MAC, &mac, sizeof(mac), NULL) ==
 	      -EPERM);
 	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), mac.mac) == 0);
-	pf.vf[1].admin_mac = false;
+	sriovnic_pf_vf(&pf, 1)->admin_mac = false;
 
 	CHECK(request(1, SRIOVNIC_MBX_OP_ADD_MC, &mac, sizeof(mac), NULL) ==
 	      -EINVAL);
 	CHECK(request(1, SRIOVNIC_MBX_OP_DEL_MC, &mc, sizeof(mc), NULL) ==
 	      -ENOENT);
-	for (i = 0; i < SRIOVNIC_VF_MAX_MC; i++) {
+	for (i = 0; i < SRIOVNIC_FUNC_MAX_MC; i++) {
 		mc.mac[5] = i;
 		CHECK(request(1, SRIOVNIC_MBX_OP_ADD_MC, &mc, sizeof(mc),
 			      NULL) == 0);
@@ -155,7 +152,7 @@ test_mac_and_multicast(void)
 	CHECK(request(1, SRIOVNIC_MBX_OP_ADD_MC, &mc, sizeof(mc), NULL) ==
 	      -ENOSPC);
 	CHECK((int)sriovnic_read(&hw, SRIOVNIC_SW_GEN) == gen);
-	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), NULL) == 1 + SRIOVNIC_VF_MAX_MC);
+	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), NULL) == 1 + SRIOVNIC_FUNC_MAX_MC);
 	mc.mac[5] = 3;
 	CHECK(request(1, SRIOVNIC_MBX_OP_DEL_MC, &mc, sizeof(mc), NULL) == 0);
 	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), mc.mac) == 0);
@@ -175,7 +172,7 @@ test_rxmode_and_limits(void)
 	CHECK(request(1, SRIOVNIC_MBX_OP_RXMODE, &mode, sizeof(mode), NULL) ==
 	      -EPERM);
 	CHECK(!(sriovnic_read(&hw, cfg) & SRIOVNIC_FCFG_PROMISC));
-	pf.vf[1].trusted = true;
+	sriovnic_pf_vf(&pf, 1)->trusted = true;
 	CHECK(request(1, SRIOVNIC_MBX_OP_RXMODE, &mode, sizeof(mode), NULL) == 0);
 	CHECK(sriovnic_read(&hw, cfg) & SRIOVNIC_FCFG_PROMISC);
 	CHECK(request(1, SRIOVNIC_MBX_OP_MAX_FRAME, &frame, sizeof(frame),
@@ -196,7 +193,7 @@ test_reset_forgets_vf(void)
 	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), NULL) == 0);
 	CHECK(sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(1))) == 0);
 	CHECK(request(1, SRIOVNIC_MBX_OP_GET_RES, NULL, 0, NULL) == -EPROTO);
-	CHECK(pf.vf[1].nacks > 0 && pf.vf[1].msgs > pf.vf[1].nacks);
+	CHECK(sriovnic_pf_vf(&pf, 1)->nacks > 0 && sriovnic_pf_vf(&pf, 1)->msgs > sriovnic_pf_vf(&pf, 1)->nacks);
 }
 
 static void

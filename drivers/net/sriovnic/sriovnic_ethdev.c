@@ -42,7 +42,9 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	struct rte_eth_conf *conf = &dev->data->dev_conf;
 	struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
+	unsigned int i;
 
+	ad->vlan_strip = conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 		if (rss->rss_hf & ~SRIOVNIC_RSS_OFFLOAD_ALL) {
@@ -60,20 +62,28 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 		memcpy(ad->rss_key, rss->rss_key ? rss->rss_key :
 		       sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
 		ad->rss_hf = rss->rss_hf;
+		for (i = 0; i < SRIOVNIC_RSS_RETA_SIZE; i++)
+			ad->reta[i] = i % dev->data->nb_rx_queues;
 	} else {
 		ad->rss_hf = 0;
 	}
 	return 0;
 }
 
-static void
-rss_program(struct sriovnic_adapter *ad, uint16_t nb_rxq)
+static int
+rss_program(struct sriovnic_adapter *ad)
 {
 	struct sriovnic_hw *hw = &ad->hw;
 	uint32_t ctrl = 0, word;
 	unsigned int i;
+	int ret;
 
-	if (ad->rss_hf != 0 && nb_rxq > 1) {
+	if (ad->ops->rss_check != NULL) {
+		ret = ad->ops->rss_check(ad);
+		if (ret != 0)
+			return ret;
+	}
+	if (ad->rss_hf != 0) {
 		ctrl = SRIOVNIC_RSS_ENABLE;
 		if (ad->rss_hf & (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
 				  RTE_ETH_RSS_NONFRAG_IPV4_OTHER))
@@ -93,11 +103,100 @@ rss_program(struct sriovnic_adapter *ad, uint16_t nb_rxq)
 		sriovnic_write(hw, SRIOVNIC_RSS_KEY(i / 4), rte_cpu_to_le_32(word));
 	}
 	for (i = 0; i < SRIOVNIC_RSS_RETA_SIZE; i += 4) {
-		word = (i % nb_rxq) | ((i + 1) % nb_rxq) << 8 |
-		       ((i + 2) % nb_rxq) << 16 | ((i + 3) % nb_rxq) << 24;
-		sriovnic_write(hw, SRIOVNIC_RSS_RETA + i, word);
+		memcpy(&word, &ad->reta[i], 4);
+		sriovnic_write(hw, SRIOVNIC_RSS_RETA + i, rte_cpu_to_le_32(word));
 	}
 	sriovnic_write(hw, SRIOVNIC_RSS_CTRL, ctrl);
+	return 0;
+}
+
+static int
+sriovnic_reta_update(struct rte_eth_dev *dev,
+		     struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint8_t old[SRIOVNIC_RSS_RETA_SIZE];
+	unsigned int i;
+	int ret;
+
+	if (size != SRIOVNIC_RSS_RETA_SIZE) {
+		PMD_DRV_LOG(ERR, "port %u: redirection table has %u entries, not %u",
+			    dev->data->port_id, SRIOVNIC_RSS_RETA_SIZE, size);
+		return -EINVAL;
+	}
+	memcpy(old, ad->reta, sizeof(old));
+	for (i = 0; i < size; i++) {
+		const struct rte_eth_rss_reta_entry64 *e =
+			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int bit = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (!(e->mask & RTE_BIT64(bit)))
+			continue;
+		if (e->reta[bit] >= dev->data->nb_rx_queues) {
+			PMD_DRV_LOG(ERR, "port %u: entry %u names queue %u of %u",
+				    dev->data->port_id, i, e->reta[bit],
+				    dev->data->nb_rx_queues);
+			memcpy(ad->reta, old, sizeof(old));
+			return -EINVAL;
+		}
+		ad->reta[i] = e->reta[bit];
+	}
+	ret = dev->data->dev_started ? rss_program(ad) : 0;
+	if (ret != 0)
+		memcpy(ad->reta, old, sizeof(old));
+	return ret;
+}
+
+static int
+sriovnic_reta_query(struct rte_eth_dev *dev,
+		    struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	unsigned int i;
+
+	if (size != SRIOVNIC_RSS_RETA_SIZE)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		struct rte_eth_rss_reta_entry64 *e =
+			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int bit = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (e->mask & RTE_BIT64(bit))
+			e->reta[bit] = ad->reta[i];
+	}
+	return 0;
+}
+
+static int
+sriovnic_rss_hash_update(struct rte_eth_dev *dev,
+			 struct rte_eth_rss_conf *rss)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint8_t old_key[SRIOVNIC_RSS_KEY_LEN];
+	uint64_t old_hf = ad->rss_hf;
+	int ret;
+
+	if (rss->rss_hf & ~SRIOVNIC_RSS_OFFLOAD_ALL) {
+		PMD_DRV_LOG(ERR, "port %u: RSS types %#" PRIx64 " not supported",
+			    dev->data->port_id, rss->rss_hf);
+		return -EINVAL;
+	}
+	if (rss->rss_key != NULL && rss->rss_key_len != SRIOVNIC_RSS_KEY_LEN) {
+		PMD_DRV_LOG(ERR, "port %u: RSS key of %u bytes, the card takes %u",
+			    dev->data->port_id, rss->rss_key_len,
+			    SRIOVNIC_RSS_KEY_LEN);
+		return -EINVAL;
+	}
+	memcpy(old_key, ad->rss_key, sizeof(old_key));
+	if (rss->rss_key != NULL)
+		memcpy(ad->rss_key, rss->rss_key, SRIOVNIC_RSS_KEY_LEN);
+	ad->rss_hf = rss->rss_hf;
+	ret = dev->data->dev_started ? rss_program(ad) : 0;
+	if (ret != 0) {
+		memcpy(ad->rss_key, old_key, sizeof(old_key));
+		ad->rss_hf = old_hf;
+	}
+	return ret;
 }
 
 static int
@@ -132,7 +231,18 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 		return ret;
 	}
 	sriovnic_write(&ad->hw, SRIOVNIC_MAX_FRAME, ad->max_frame);
-	rss_program(ad, dev->data->nb_rx_queues);
+	ret = rss_program(ad);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: RSS configuration refused: %s",
+			    dev->data->port_id, strerror(-ret));
+		return ret;
+	}
+	ret = ad->ops->vlan_strip(ad, ad->vlan_strip);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: VLAN strip refused: %s",
+			    dev->data->port_id, strerror(-ret));
+		return ret;
+	}
 
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
@@ -212,9 +322,11 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_pktlen = SRIOVNIC_MAX_FRAME_LIMIT;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - frame_of_mtu(0);
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = SRIOVNIC_MAX_MAC_ADDRS;
 	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER |
-				RTE_ETH_RX_OFFLOAD_RSS_HASH;
+				RTE_ETH_RX_OFFLOAD_RSS_HASH |
+				RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
+				RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
 				RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
 	info->hash_key_size = SRIOVNIC_RSS_KEY_LEN;
@@ -306,13 +418,13 @@ sriovnic_set_mc_addr_list(struct rte_eth_dev *dev,
 		}
 	}
 	while (ad->nb_mc > 0) {
-		ret = ad->ops->del_mc(ad, ad->mc[ad->nb_mc - 1].addr_bytes);
+		ret = ad->ops->mc(ad, ad->mc[ad->nb_mc - 1].addr_bytes, false);
 		if (ret != 0 && ret != -ENOENT)
 			return ret;
 		ad->nb_mc--;
 	}
 	for (i = 0; i < nb; i++) {
-		ret = ad->ops->add_mc(ad, list[i].addr_bytes);
+		ret = ad->ops->mc(ad, list[i].addr_bytes, true);
 		if (ret != 0) {
 			PMD_DRV_LOG(ERR, "port %u: multicast address %u refused: %s",
 				    dev->data->port_id, i, strerror(-ret));
@@ -347,6 +459,69 @@ sriovnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	ad->max_frame = frame;
 	sriovnic_write(&ad->hw, SRIOVNIC_MAX_FRAME, frame);
 	return 0;
+}
+
+static int
+sriovnic_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	unsigned int i;
+	int ret;
+
+	if (vid == 0 || vid > RTE_ETHER_MAX_VLAN_ID - 1) {
+		PMD_DRV_LOG(ERR, "port %u: VLAN id %u out of 1..4094",
+			    dev->data->port_id, vid);
+		return -EINVAL;
+	}
+	ret = ad->ops->vlan_filter(ad, vid, on);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: VLAN %u filter refused: %s",
+			    dev->data->port_id, vid, strerror(-ret));
+		return ret;
+	}
+	/* remembered, so that a VF can restore them after a PF reset */
+	for (i = 0; i < ad->nb_vlan && ad->vlan[i] != vid; i++)
+		;
+	if (on && i == ad->nb_vlan && ad->nb_vlan < SRIOVNIC_FUNC_MAX_VLAN)
+		ad->vlan[ad->nb_vlan++] = vid;
+	else if (!on && i < ad->nb_vlan)
+		ad->vlan[i] = ad->vlan[--ad->nb_vlan];
+	return 0;
+}
+
+static int
+sriovnic_vlan_offload_set(struct rte_eth_dev *dev, int mask)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	bool strip = dev->data->dev_conf.rxmode.offloads &
+		     RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	int ret;
+
+	if (!(mask & RTE_ETH_VLAN_STRIP_MASK) || strip == ad->vlan_strip)
+		return 0;
+	ret = ad->ops->vlan_strip(ad, strip);
+	if (ret == 0)
+		ad->vlan_strip = strip;
+	return ret;
+}
+
+static int
+sriovnic_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
+		      uint32_t index, uint32_t pool)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (!rte_is_valid_assigned_ether_addr(mac))
+		return -EINVAL;
+	return ad->ops->uc(ad, mac->addr_bytes, true);
+}
+
+static void
+sriovnic_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	ad->ops->uc(ad, dev->data->mac_addrs[index].addr_bytes, false);
 }
 
 static uint64_t
@@ -510,6 +685,13 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.allmulticast_enable = sriovnic_allmulti_enable,
 	.allmulticast_disable = sriovnic_allmulti_disable,
 	.mac_addr_set = sriovnic_mac_addr_set,
+	.mac_addr_add = sriovnic_mac_addr_add,
+	.mac_addr_remove = sriovnic_mac_addr_remove,
+	.vlan_filter_set = sriovnic_vlan_filter_set,
+	.vlan_offload_set = sriovnic_vlan_offload_set,
+	.reta_update = sriovnic_reta_update,
+	.reta_query = sriovnic_reta_query,
+	.rss_hash_update = sriovnic_rss_hash_update,
 	.set_mc_addr_list = sriovnic_set_mc_addr_list,
 	.mtu_set = sriovnic_mtu_set,
 	.stats_get = sriovnic_stats_get,
@@ -535,10 +717,15 @@ sriovnic_misc_intr(void *arg)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint64_t cnt;
 
+	bool changed;
+
 	if (read(ad->hw.vec_fd[SRIOVNIC_VEC_MISC], &cnt, sizeof(cnt)) < 0)
 		return;
-	if (sriovnic_link_update(dev, 0) == 0)	/* 0: the status changed */
+	changed = sriovnic_link_update(dev, 0) == 0;	/* 0: it changed */
+	if (changed)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	if (ad->ops->misc_intr != NULL)
+		ad->ops->misc_intr(ad, changed);
 }
 
 static void
@@ -616,7 +803,8 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	dev->tx_pkt_burst = sriovnic_xmit_pkts;
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC |
 				RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
-	dev->data->mac_addrs = rte_zmalloc("sriovnic_mac", RTE_ETHER_ADDR_LEN, 0);
+	dev->data->mac_addrs = rte_zmalloc("sriovnic_mac",
+					   RTE_ETHER_ADDR_LEN * SRIOVNIC_MAX_MAC_ADDRS, 0);
 	if (dev->data->mac_addrs == NULL)
 		return -ENOMEM;
 	memcpy(dev->data->mac_addrs[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);

@@ -13,7 +13,8 @@
 
 #define SRIOVNIC_STATS_WORDS	((SRIOVNIC_ST_TXQ(SRIOVNIC_MAX_QUEUES) - \
 				  SRIOVNIC_STATS) / 8)
-#define SRIOVNIC_MAX_MC_ADDRS	16
+#define SRIOVNIC_MAX_MC_ADDRS	SRIOVNIC_FUNC_MAX_MC
+#define SRIOVNIC_MAX_MAC_ADDRS	(1 + SRIOVNIC_FUNC_MAX_UC)
 
 struct sriovnic_adapter;
 
@@ -23,10 +24,16 @@ struct sriovnic_adapter;
 struct sriovnic_func_ops {
 	int (*set_mac)(struct sriovnic_adapter *ad, const uint8_t mac[6],
 		       const uint8_t old[6]);
-	int (*add_mc)(struct sriovnic_adapter *ad, const uint8_t mac[6]);
-	int (*del_mc)(struct sriovnic_adapter *ad, const uint8_t mac[6]);
+	int (*uc)(struct sriovnic_adapter *ad, const uint8_t mac[6], bool add);
+	int (*mc)(struct sriovnic_adapter *ad, const uint8_t mac[6], bool add);
 	int (*rxmode)(struct sriovnic_adapter *ad, bool promisc, bool allmulti);
+	int (*vlan_filter)(struct sriovnic_adapter *ad, uint16_t vid, bool on);
+	int (*vlan_strip)(struct sriovnic_adapter *ad, bool on);
 	int (*max_frame)(struct sriovnic_adapter *ad, uint32_t frame);
+	/* optional: VF asks the PF before it programs RSS and queues */
+	int (*rss_check)(struct sriovnic_adapter *ad);
+	/* optional: after the misc vector fired; link_changed as seen */
+	void (*misc_intr)(struct sriovnic_adapter *ad, bool link_changed);
 	void (*mbx_intr)(struct sriovnic_adapter *ad);
 	void (*close)(struct sriovnic_adapter *ad);	/* optional */
 };
@@ -43,7 +50,18 @@ struct sriovnic_adapter {
 	uint16_t nb_mc;
 	struct rte_ether_addr mc[SRIOVNIC_MAX_MC_ADDRS];
 	uint8_t rss_key[SRIOVNIC_RSS_KEY_LEN];
+	uint8_t reta[SRIOVNIC_RSS_RETA_SIZE];
 	uint64_t rss_hf;
+	bool vlan_strip;
+	uint16_t nb_vlan;		/* VF: filters to restore after a PF reset */
+	uint16_t vlan[SRIOVNIC_FUNC_MAX_VLAN];
+	bool pf_lost;			/* VF: PF reset or gone, not yet recovered */
+	uint32_t pf_state;		/* VF: PF_STATE as last seen */
+	unsigned int mbx_rate;		/* PF devargs */
+	unsigned int mbx_burst;
+	uint16_t switch_domain;		/* PF with representors */
+	struct rte_eth_dev *repr[SRIOVNIC_MAX_VFS];
+	struct sriovnic_adapter *repr_pf;	/* representor: its PF */
 	unsigned int vf_mbx_timeout_ms;	/* VF: wait for PF answers */
 	union {
 		struct sriovnic_pf pf;	/* net_sriovnic */

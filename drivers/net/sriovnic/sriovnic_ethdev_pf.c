@@ -5,61 +5,143 @@
  * switch and every VF's policy.
  */
 #include <ethdev_pci.h>
+#include <rte_kvargs.h>
 
 #include "sriovnic_ethdev.h"
+#include "sriovnic_representor.h"
+#include "rte_pmd_sriovnic.h"
 
+#define SRIOVNIC_PF_ARG_MBX_RATE	"mbx_rate"
+#define SRIOVNIC_PF_ARG_MBX_BURST	"mbx_burst"
+#define SRIOVNIC_PF_MBX_RATE		1000	/* requests/s per VF */
+#define SRIOVNIC_PF_MBX_BURST		64
 /* Rounds of one message per VF handled per mailbox interrupt */
 #define SRIOVNIC_PF_MBX_ROUNDS	8
+
+/* The PF's own function goes through the same switch programming as a
+ * VF's: edit a copy of its state, apply it all or nothing.
+ */
+static int
+pf_edit(struct sriovnic_adapter *ad,
+	int (*edit)(struct sriovnic_func *fn, const void *arg), const void *arg)
+{
+	struct sriovnic_pf *pf = &ad->pf;
+	struct sriovnic_func want;
+	int ret;
+
+	pthread_mutex_lock(&pf->lock);
+	want = pf->func[SRIOVNIC_FUNC_PF];
+	ret = edit(&want, arg);
+	if (ret == 0)
+		ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_PF, &want);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
+static int
+edit_mac(struct sriovnic_func *fn, const void *mac)
+{
+	memcpy(fn->mac, mac, RTE_ETHER_ADDR_LEN);
+	return 0;
+}
 
 static int
 pf_set_mac(struct sriovnic_adapter *ad, const uint8_t mac[6],
 	   const uint8_t old[6])
 {
-	int ret;
+	return pf_edit(ad, edit_mac, mac);
+}
 
-	/* ethdev re-applies the current address at every start */
-	if (memcmp(mac, old, RTE_ETHER_ADDR_LEN) == 0)
-		return 0;
-	rte_spinlock_lock(&ad->pf.lock);
-	ret = sriovnic_sw_mac_add(&ad->pf, SRIOVNIC_FUNC_PF, mac);
-	if (ret == 0)
-		sriovnic_sw_mac_del(&ad->pf, SRIOVNIC_FUNC_PF, old);
-	rte_spinlock_unlock(&ad->pf.lock);
-	return ret;
+struct addr_edit {
+	const uint8_t *mac;
+	bool add;
+};
+
+static int
+edit_uc(struct sriovnic_func *fn, const void *arg)
+{
+	const struct addr_edit *e = arg;
+
+	return sriovnic_func_addr_edit(fn->uc, &fn->nb_uc, SRIOVNIC_FUNC_MAX_UC,
+				       e->mac, e->add);
 }
 
 static int
-pf_add_mc(struct sriovnic_adapter *ad, const uint8_t mac[6])
+edit_mc(struct sriovnic_func *fn, const void *arg)
 {
-	int ret;
+	const struct addr_edit *e = arg;
 
-	rte_spinlock_lock(&ad->pf.lock);
-	ret = sriovnic_sw_mac_add(&ad->pf, SRIOVNIC_FUNC_PF, mac);
-	rte_spinlock_unlock(&ad->pf.lock);
-	return ret;
+	return sriovnic_func_addr_edit(fn->mc, &fn->nb_mc, SRIOVNIC_FUNC_MAX_MC,
+				       e->mac, e->add);
 }
 
 static int
-pf_del_mc(struct sriovnic_adapter *ad, const uint8_t mac[6])
+pf_uc(struct sriovnic_adapter *ad, const uint8_t mac[6], bool add)
 {
-	int ret;
+	struct addr_edit e = { mac, add };
 
-	rte_spinlock_lock(&ad->pf.lock);
-	ret = sriovnic_sw_mac_del(&ad->pf, SRIOVNIC_FUNC_PF, mac);
-	rte_spinlock_unlock(&ad->pf.lock);
-	return ret;
+	return pf_edit(ad, edit_uc, &e);
+}
+
+static int
+pf_mc(struct sriovnic_adapter *ad, const uint8_t mac[6], bool add)
+{
+	struct addr_edit e = { mac, add };
+
+	return pf_edit(ad, edit_mc, &e);
+}
+
+static int
+edit_rxmode(struct sriovnic_func *fn, const void *arg)
+{
+	const bool *mode = arg;
+
+	fn->promisc = mode[0];
+	fn->allmulti = mode[1];
+	return 0;
 }
 
 static int
 pf_rxmode(struct sriovnic_adapter *ad, bool promisc, bool allmulti)
 {
-	rte_spinlock_lock(&ad->pf.lock);
-	sriovnic_sw_func_cfg(&ad->pf, SRIOVNIC_FUNC_PF,
-			     (promisc ? SRIOVNIC_FCFG_PROMISC : 0) |
-			     (allmulti ? SRIOVNIC_FCFG_ALLMULTI : 0),
-			     SRIOVNIC_FCFG_PROMISC | SRIOVNIC_FCFG_ALLMULTI);
-	rte_spinlock_unlock(&ad->pf.lock);
+	const bool mode[2] = { promisc, allmulti };
+
+	return pf_edit(ad, edit_rxmode, mode);
+}
+
+struct vlan_edit {
+	uint16_t vid;
+	bool on;
+};
+
+static int
+edit_vlan(struct sriovnic_func *fn, const void *arg)
+{
+	const struct vlan_edit *e = arg;
+	int ret = sriovnic_func_vlan_edit(fn, e->vid, e->on);
+
+	return ret == -ENOENT ? 0 : ret;
+}
+
+static int
+pf_vlan_filter(struct sriovnic_adapter *ad, uint16_t vid, bool on)
+{
+	struct vlan_edit e = { vid, on };
+
+	return pf_edit(ad, edit_vlan, &e);
+}
+
+static int
+edit_strip(struct sriovnic_func *fn, const void *arg)
+{
+	fn->vlan_strip = *(const bool *)arg;
 	return 0;
+}
+
+static int
+pf_vlan_strip(struct sriovnic_adapter *ad, bool on)
+{
+	return pf_edit(ad, edit_strip, &on);
 }
 
 static int
@@ -78,26 +160,124 @@ pf_mbx_intr(struct sriovnic_adapter *ad)
 			break;
 }
 
+static void
+pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
+{
+	sriovnic_pf_vflr_poll(&ad->pf);
+	if (link_changed)
+		sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_LINK);
+}
+
+static void
+pf_close(struct sriovnic_adapter *ad)
+{
+	sriovnic_representors_destroy(ad);
+	sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_PF_DOWN);
+}
+
 static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.set_mac = pf_set_mac,
-	.add_mc = pf_add_mc,
-	.del_mc = pf_del_mc,
+	.uc = pf_uc,
+	.mc = pf_mc,
 	.rxmode = pf_rxmode,
+	.vlan_filter = pf_vlan_filter,
+	.vlan_strip = pf_vlan_strip,
 	.max_frame = pf_max_frame,
+	.misc_intr = pf_misc_intr,
 	.mbx_intr = pf_mbx_intr,
+	.close = pf_close,
 };
 
+/* RTE_ETH_EVENT_VF_MBOX: the application may overrule the PF's checks */
+static enum sriovnic_policy
+pf_policy(void *arg, uint16_t vf, const struct sriovnic_mbx_msg *req)
+{
+	struct sriovnic_adapter *ad = arg;
+	struct rte_pmd_sriovnic_mb_event_param p = {
+		.vfid = vf,
+		.msg_type = req->hdr.opcode,
+		.retval = RTE_PMD_SRIOVNIC_MB_EVENT_PROCEED,
+		.msg = req->payload,
+		.msg_len = req->hdr.len,
+	};
+
+	rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_VF_MBOX, &p);
+	switch (p.retval) {
+	case RTE_PMD_SRIOVNIC_MB_EVENT_NOOP_ACK:
+		return SRIOVNIC_POLICY_ACK;
+	case RTE_PMD_SRIOVNIC_MB_EVENT_NOOP_NACK:
+		return SRIOVNIC_POLICY_NACK;
+	default:
+		return SRIOVNIC_POLICY_PROCEED;
+	}
+}
+
 static int
-sriovnic_pf_dev_init(struct rte_eth_dev *dev)
+parse_uint(const char *key, const char *value, void *arg)
+{
+	unsigned int *out = arg;
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno != 0 || *value == '\0' || *end != '\0' || v > 1000000) {
+		PMD_INIT_LOG(ERR, "devarg %s=%s: need an integer in [0, 1000000]",
+			     key, value);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
+{
+	static const char *const keys[] = {
+		SRIOVNIC_PF_ARG_MBX_RATE, SRIOVNIC_PF_ARG_MBX_BURST,
+		"representor", NULL,
+	};
+	struct rte_kvargs *kv;
+	int ret;
+
+	ad->mbx_rate = SRIOVNIC_PF_MBX_RATE;
+	ad->mbx_burst = SRIOVNIC_PF_MBX_BURST;
+	if (da == NULL || da->args == NULL || da->args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(da->args, keys);
+	if (kv == NULL) {
+		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, representor=vf[<list>]",
+			     da->args, SRIOVNIC_PF_ARG_MBX_RATE,
+			     SRIOVNIC_PF_ARG_MBX_BURST);
+		return -EINVAL;
+	}
+	ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_RATE, parse_uint,
+				 &ad->mbx_rate);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_BURST,
+					 parse_uint, &ad->mbx_burst);
+	rte_kvargs_free(kv);
+	if (ret == 0 && ad->mbx_rate != 0 && ad->mbx_burst == 0) {
+		PMD_INIT_LOG(ERR, "devarg %s must be at least 1 with a rate",
+			     SRIOVNIC_PF_ARG_MBX_BURST);
+		ret = -EINVAL;
+	}
+	return ret < 0 ? -EINVAL : 0;
+}
+
+static int
+sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 {
 	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_pf *pf = &ad->pf;
 	uint8_t mac[RTE_ETHER_ADDR_LEN];
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return -ENOTSUP;
+	ret = pf_parse_devargs(ad, pci->device.devargs);
+	if (ret != 0)
+		return ret;
 	ret = sriovnic_hw_attach(&ad->hw, pci, false);
 	if (ret != 0)
 		return ret;
@@ -106,8 +286,6 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev)
 		goto fail;
 
 	ad->ops = &sriovnic_pf_func_ops;
-	pf->hw = &ad->hw;
-	rte_spinlock_init(&pf->lock);
 	sriovnic_hw_perm_addr(&ad->hw, mac);
 	if (!rte_is_valid_assigned_ether_addr((struct rte_ether_addr *)mac)) {
 		PMD_INIT_LOG(ERR, "%s: no valid permanent MAC address in the card",
@@ -115,12 +293,12 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev)
 		ret = -EINVAL;
 		goto fail;
 	}
-	sriovnic_sw_init(pf);
-	sriovnic_pf_vf_init(pf, mac);
-	sriovnic_sw_mac_add(pf, SRIOVNIC_FUNC_PF, mac);
-	sriovnic_sw_func_cfg(pf, SRIOVNIC_FUNC_PF,
-			     SRIOVNIC_FCFG_RX_ENABLE | SRIOVNIC_FCFG_BCAST, 0);
-
+	ret = sriovnic_pf_init(&ad->pf, &ad->hw, mac, ad->mbx_rate,
+			       ad->mbx_burst);
+	if (ret != 0)
+		goto fail;
+	ad->pf.policy = pf_policy;
+	ad->pf.policy_arg = ad;
 	ret = sriovnic_dev_init(dev, mac);
 	if (ret != 0)
 		goto fail;
@@ -137,20 +315,37 @@ fail:
 static int
 sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
-	return rte_eth_dev_pci_generic_probe(pci,
-			sizeof(struct sriovnic_adapter), sriovnic_pf_dev_init);
-}
+	struct rte_eth_devargs da = { .nb_representor_ports = 0 };
+	struct rte_eth_dev *dev;
+	int ret;
 
-static int
-sriovnic_pf_uninit(struct rte_eth_dev *dev)
-{
-	return rte_eth_dev_close(dev->data->port_id);
+	if (pci->device.devargs != NULL &&
+	    rte_eth_devargs_parse(pci->device.devargs->args, &da) < 0) {
+		PMD_INIT_LOG(ERR, "%s: cannot parse devargs '%s'",
+			     pci->device.name, pci->device.devargs->args);
+		return -EINVAL;
+	}
+	ret = rte_eth_dev_create(&pci->device, pci->device.name,
+				 sizeof(struct sriovnic_adapter),
+				 eth_dev_pci_specific_init, pci,
+				 sriovnic_pf_dev_init, NULL);
+	if (ret != 0 || da.nb_representor_ports == 0)
+		return ret;
+	dev = rte_eth_dev_allocated(pci->device.name);
+	ret = sriovnic_representors_create(SRIOVNIC_DEV_TO_AD(dev), &da);
+	if (ret != 0)
+		rte_eth_dev_destroy(dev, NULL);
+	return ret;
 }
 
 static int
 sriovnic_pf_remove(struct rte_pci_device *pci)
 {
-	return rte_eth_dev_pci_generic_remove(pci, sriovnic_pf_uninit);
+	struct rte_eth_dev *dev = rte_eth_dev_allocated(pci->device.name);
+
+	if (dev == NULL)
+		return 0;
+	return rte_eth_dev_close(dev->data->port_id);
 }
 
 static const struct rte_pci_id sriovnic_pf_ids[] = {
@@ -168,3 +363,7 @@ static struct rte_pci_driver sriovnic_pf_driver = {
 RTE_PMD_REGISTER_PCI(net_sriovnic, sriovnic_pf_driver);
 RTE_PMD_REGISTER_PCI_TABLE(net_sriovnic, sriovnic_pf_ids);
 RTE_PMD_REGISTER_KMOD_DEP(net_sriovnic, "* vfio-pci");
+RTE_PMD_REGISTER_PARAM_STRING(net_sriovnic,
+			      SRIOVNIC_PF_ARG_MBX_RATE "=<0-1000000> "
+			      SRIOVNIC_PF_ARG_MBX_BURST "=<0-1000000> "
+			      "representor=vf[<list>]");

@@ -13,43 +13,42 @@
 #define SRIOVNIC_VF_MBX_TIMEOUT_MS	2000
 #define SRIOVNIC_VF_MBX_TIMEOUT_MAX_MS	60000
 
-static unsigned int
-vf_timeout(const struct sriovnic_adapter *ad)
+static int
+vf_req(struct sriovnic_adapter *ad, uint16_t op, const void *req,
+       uint16_t len)
 {
-	return ad->vf_mbx_timeout_ms;
+	return sriovnic_vf_request(&ad->vf, op, req, len, NULL, 0,
+				   ad->vf_mbx_timeout_ms);
 }
 
 static int
 vf_set_mac(struct sriovnic_adapter *ad, const uint8_t mac[6],
 	   const uint8_t old[6])
 {
-	struct sriovnic_mbx_mac req = { 0 };
+	struct sriovnic_mbx_mac req = { .rsvd = 0 };
 
 	memcpy(req.mac, mac, 6);
-	return sriovnic_vf_request(&ad->vf, SRIOVNIC_MBX_OP_SET_MAC, &req,
-				   sizeof(req), NULL, 0, vf_timeout(ad));
+	return vf_req(ad, SRIOVNIC_MBX_OP_SET_MAC, &req, sizeof(req));
 }
 
 static int
-vf_mc(struct sriovnic_adapter *ad, uint16_t op, const uint8_t mac[6])
+vf_uc(struct sriovnic_adapter *ad, const uint8_t mac[6], bool add)
 {
-	struct sriovnic_mbx_mac req = { 0 };
+	struct sriovnic_mbx_mac req = { .rsvd = 0 };
 
 	memcpy(req.mac, mac, 6);
-	return sriovnic_vf_request(&ad->vf, op, &req, sizeof(req), NULL, 0,
-				   vf_timeout(ad));
+	return vf_req(ad, add ? SRIOVNIC_MBX_OP_ADD_MAC : SRIOVNIC_MBX_OP_DEL_MAC,
+		      &req, sizeof(req));
 }
 
 static int
-vf_add_mc(struct sriovnic_adapter *ad, const uint8_t mac[6])
+vf_mc(struct sriovnic_adapter *ad, const uint8_t mac[6], bool add)
 {
-	return vf_mc(ad, SRIOVNIC_MBX_OP_ADD_MC, mac);
-}
+	struct sriovnic_mbx_mac req = { .rsvd = 0 };
 
-static int
-vf_del_mc(struct sriovnic_adapter *ad, const uint8_t mac[6])
-{
-	return vf_mc(ad, SRIOVNIC_MBX_OP_DEL_MC, mac);
+	memcpy(req.mac, mac, 6);
+	return vf_req(ad, add ? SRIOVNIC_MBX_OP_ADD_MC : SRIOVNIC_MBX_OP_DEL_MC,
+		      &req, sizeof(req));
 }
 
 static int
@@ -60,8 +59,27 @@ vf_rxmode(struct sriovnic_adapter *ad, bool promisc, bool allmulti)
 		.allmulti = allmulti,
 	};
 
-	return sriovnic_vf_request(&ad->vf, SRIOVNIC_MBX_OP_RXMODE, &req,
-				   sizeof(req), NULL, 0, vf_timeout(ad));
+	return vf_req(ad, SRIOVNIC_MBX_OP_RXMODE, &req, sizeof(req));
+}
+
+static int
+vf_vlan_filter(struct sriovnic_adapter *ad, uint16_t vid, bool on)
+{
+	struct sriovnic_mbx_vlan req = { .vid = vid };
+
+	return vf_req(ad, on ? SRIOVNIC_MBX_OP_ADD_VLAN : SRIOVNIC_MBX_OP_DEL_VLAN,
+		      &req, sizeof(req));
+}
+
+static int
+vf_vlan_strip(struct sriovnic_adapter *ad, bool on)
+{
+	struct sriovnic_mbx_u32 req = { .value = on };
+
+	/* a PF without VLAN support never strips: nothing to turn off */
+	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_VLAN))
+		return on ? -ENOTSUP : 0;
+	return vf_req(ad, SRIOVNIC_MBX_OP_VLAN_STRIP, &req, sizeof(req));
 }
 
 static int
@@ -69,8 +87,146 @@ vf_max_frame(struct sriovnic_adapter *ad, uint32_t frame)
 {
 	struct sriovnic_mbx_u32 req = { .value = frame };
 
-	return sriovnic_vf_request(&ad->vf, SRIOVNIC_MBX_OP_MAX_FRAME, &req,
-				   sizeof(req), NULL, 0, vf_timeout(ad));
+	return vf_req(ad, SRIOVNIC_MBX_OP_MAX_FRAME, &req, sizeof(req));
+}
+
+/* The PF checks queues, key and table before we program our registers */
+static int
+vf_rss_check(struct sriovnic_adapter *ad)
+{
+	struct rte_eth_dev_data *data = ad->eth_dev->data;
+	struct sriovnic_mbx_queues q = {
+		.nb_rxq = data->nb_rx_queues,
+		.nb_txq = data->nb_tx_queues,
+	};
+	struct sriovnic_mbx_rss_key key;
+	struct sriovnic_mbx_rss_lut lut;
+	int ret;
+
+	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_RSS))
+		return 0;
+	ret = vf_req(ad, SRIOVNIC_MBX_OP_CFG_QUEUES, &q, sizeof(q));
+	memcpy(key.key, ad->rss_key, sizeof(key.key));
+	if (ret == 0)
+		ret = vf_req(ad, SRIOVNIC_MBX_OP_RSS_KEY, &key, sizeof(key));
+	for (lut.offset = 0; ret == 0 && lut.offset < SRIOVNIC_RSS_RETA_SIZE;
+	     lut.offset += lut.count) {
+		lut.count = RTE_MIN(SRIOVNIC_MBX_LUT_CHUNK,
+				    SRIOVNIC_RSS_RETA_SIZE - lut.offset);
+		memcpy(lut.queue, &ad->reta[lut.offset], lut.count);
+		ret = vf_req(ad, SRIOVNIC_MBX_OP_RSS_LUT, &lut, sizeof(lut));
+	}
+	return ret;
+}
+
+/* Everything the PF forgot in its reset, asked for again. */
+static int
+vf_restore(struct sriovnic_adapter *ad)
+{
+	struct rte_eth_dev_data *data = ad->eth_dev->data;
+	unsigned int i;
+	int ret = 0;
+
+	if (!(ad->vf.res.flags & SRIOVNIC_MBX_RES_ADMIN_MAC))
+		ret = vf_set_mac(ad, data->mac_addrs[0].addr_bytes, NULL);
+	for (i = 1; ret == 0 && i < SRIOVNIC_MAX_MAC_ADDRS; i++)
+		if (!rte_is_zero_ether_addr(&data->mac_addrs[i]))
+			ret = vf_uc(ad, data->mac_addrs[i].addr_bytes, true);
+	for (i = 0; ret == 0 && i < ad->nb_mc; i++)
+		ret = vf_mc(ad, ad->mc[i].addr_bytes, true);
+	for (i = 0; ret == 0 && i < ad->nb_vlan; i++)
+		ret = vf_vlan_filter(ad, ad->vlan[i], true);
+	if (ret == 0 && (data->promiscuous || data->all_multicast))
+		ret = vf_rxmode(ad, data->promiscuous, data->all_multicast);
+	if (ret == 0 && data->dev_started) {
+		ret = vf_max_frame(ad, ad->max_frame);
+		if (ret == 0)
+			ret = vf_vlan_strip(ad, ad->vlan_strip);
+		if (ret == 0)
+			ret = vf_rss_check(ad);
+	}
+	return ret;
+}
+
+static int
+vf_handshake(struct sriovnic_adapter *ad)
+{
+	int ret = sriovnic_vf_init(&ad->vf, &ad->hw, ad->vf_mbx_timeout_ms);
+
+	if (ret != 0)
+		return ret;
+	ad->hw.max_rxq = RTE_MIN(ad->hw.max_rxq, ad->vf.res.max_rxq);
+	ad->hw.max_txq = RTE_MIN(ad->hw.max_txq, ad->vf.res.max_txq);
+	return 0;
+}
+
+static void
+vf_pf_lost(struct sriovnic_adapter *ad, const char *why)
+{
+	if (ad->pf_lost)
+		return;
+	ad->pf_lost = true;
+	PMD_DRV_LOG(WARNING, "%s: %s; VF will recover when the PF is back",
+		    ad->hw.name, why);
+	rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_RESET,
+				     NULL);
+}
+
+/* PF_STATE changed: the PF was reset or its driver came or went. */
+static void
+vf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
+{
+	uint32_t st = sriovnic_read(&ad->hw, SRIOVNIC_PF_STATE);
+	int ret;
+
+	if (st == ad->pf_state)
+		return;
+	if (!(st & SRIOVNIC_PFST_READY) ||
+	    (st >> SRIOVNIC_PFST_RESETS_SHIFT) !=
+	    (ad->pf_state >> SRIOVNIC_PFST_RESETS_SHIFT))
+		vf_pf_lost(ad, "PF reset");
+	ad->pf_state = st;
+	if (!(st & SRIOVNIC_PFST_READY) || !ad->pf_lost)
+		return;
+	ret = vf_handshake(ad);
+	if (ret == 0)
+		ret = vf_restore(ad);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "%s: recovery after PF reset failed: %s",
+			    ad->hw.name, strerror(-ret));
+		return;
+	}
+	ad->pf_lost = false;
+	PMD_DRV_LOG(NOTICE, "%s: PF is back, VF settings restored",
+		    ad->hw.name);
+}
+
+static void
+vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *ev)
+{
+	struct sriovnic_adapter *ad = vf->event_arg;
+
+	switch (ev->hdr.opcode) {
+	case SRIOVNIC_MBX_EV_MAC:
+		if (ev->hdr.len >= RTE_ETHER_ADDR_LEN) {
+			memcpy(ad->eth_dev->data->mac_addrs[0].addr_bytes,
+			       ev->payload, RTE_ETHER_ADDR_LEN);
+			ad->vf.res.flags |= SRIOVNIC_MBX_RES_ADMIN_MAC;
+		}
+		break;
+	case SRIOVNIC_MBX_EV_RESET:
+	case SRIOVNIC_MBX_EV_PF_DOWN:
+		vf_pf_lost(ad, ev->hdr.opcode == SRIOVNIC_MBX_EV_RESET ?
+			   "PF announced a reset" : "PF driver closed");
+		break;
+	default:
+		/* LINK and VLAN are also visible in registers; PING needs
+		 * nothing but the mailbox ack
+		 */
+		PMD_MBX_LOG(DEBUG, "%s: event %#x from PF", ad->hw.name,
+			    ev->hdr.opcode);
+		break;
+	}
 }
 
 static void
@@ -82,17 +238,20 @@ vf_mbx_intr(struct sriovnic_adapter *ad)
 static void
 vf_close(struct sriovnic_adapter *ad)
 {
-	/* tell the PF to forget us; it cleans up by itself if we cannot */
-	sriovnic_vf_request(&ad->vf, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL, 0,
-			    vf_timeout(ad));
+	/* tell the PF to forget us; the card tells it too if we cannot */
+	vf_req(ad, SRIOVNIC_MBX_OP_RESET, NULL, 0);
 }
 
 static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 	.set_mac = vf_set_mac,
-	.add_mc = vf_add_mc,
-	.del_mc = vf_del_mc,
+	.uc = vf_uc,
+	.mc = vf_mc,
 	.rxmode = vf_rxmode,
+	.vlan_filter = vf_vlan_filter,
+	.vlan_strip = vf_vlan_strip,
 	.max_frame = vf_max_frame,
+	.rss_check = vf_rss_check,
+	.misc_intr = vf_misc_intr,
 	.mbx_intr = vf_mbx_intr,
 	.close = vf_close,
 };
@@ -153,14 +312,17 @@ sriovnic_vf_dev_init(struct rte_eth_dev *dev)
 	ret = sriovnic_hw_attach(&ad->hw, pci, true);
 	if (ret != 0)
 		return ret;
+	ad->eth_dev = dev;
+	ad->vf.event_cb = vf_event;
+	ad->vf.event_arg = ad;
+	rte_spinlock_init(&ad->vf.lock);
 	ret = sriovnic_hw_reset(&ad->hw);
 	if (ret == 0)
-		ret = sriovnic_vf_init(&ad->vf, &ad->hw, ad->vf_mbx_timeout_ms);
+		ret = vf_handshake(ad);
 	if (ret != 0)
 		goto fail;
 	ad->ops = &sriovnic_vf_func_ops;
-	ad->hw.max_rxq = RTE_MIN(ad->hw.max_rxq, ad->vf.res.max_rxq);
-	ad->hw.max_txq = RTE_MIN(ad->hw.max_txq, ad->vf.res.max_txq);
+	ad->pf_state = sriovnic_read(&ad->hw, SRIOVNIC_PF_STATE);
 	ret = sriovnic_dev_init(dev, ad->vf.res.mac);
 	if (ret != 0)
 		goto fail;

@@ -102,6 +102,10 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->queue_id = qid;
 	rxq->buf_len = room;
 	rxq->scatter = offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
+	/* L2TAG reports the outer tag; it left the buffer only if stripping */
+	rxq->vlan_flags = RTE_MBUF_F_RX_VLAN |
+		((offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) ?
+		 RTE_MBUF_F_RX_VLAN_STRIPPED : 0);
 	rxq->deferred_start = conf->rx_deferred_start;
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
@@ -292,7 +296,7 @@ sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 
 static inline void
 rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
-	     uint16_t status)
+	     uint16_t status, uint64_t vlan_flags)
 {
 	m->ol_flags = 0;
 	m->packet_type = 0;
@@ -302,7 +306,7 @@ rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
 	}
 	if (status & SRIOVNIC_RXD_L2TAG) {
 		m->vlan_tci = d->wb.vlan_tci;
-		m->ol_flags |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+		m->ol_flags |= vlan_flags;
 	}
 }
 
@@ -359,7 +363,7 @@ sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		m = rxq->pkt_first;
 		rxq->pkt_first = NULL;
 		m->port = rxq->port_id;
-		rx_fill_mbuf(m, &wb, status);
+		rx_fill_mbuf(m, &wb, status, rxq->vlan_flags);
 		pkts[nb_rx++] = m;
 	}
 	rxq->rx_tail = tail;

@@ -29,6 +29,7 @@ struct sriovnic_rx_queue {
 	uint16_t buf_len;
 	bool scatter;
 	bool deferred_start;
+	uint64_t vlan_flags;		/* ol_flags for a reported VLAN tag */
 	uint64_t mbuf_alloc_failed;
 	const struct rte_memzone *mz;
 	struct sriovnic_hw *hw;
@@ -47,6 +48,7 @@ struct sriovnic_tx_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
 	bool deferred_start;
+	uint64_t offloads;		/* RTE_ETH_TX_OFFLOAD_* of the queue */
 	uint64_t dropped;		/* frames the card cannot take */
 	const struct rte_memzone *mz;
 	struct sriovnic_hw *hw;
@@ -75,5 +77,31 @@ void sriovnic_txq_free_mbufs(struct sriovnic_tx_queue *txq);
 
 uint16_t sriovnic_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t sriovnic_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+/* SIMD bursts, one pair per ISA (sriovnic_rxtx_vec_*.c); they behave
+ * exactly as the scalar ones and are only called where the CPU has the ISA.
+ */
+uint16_t sriovnic_recv_pkts_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_xmit_pkts_sse(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_recv_pkts_avx2(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_xmit_pkts_avx2(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_recv_pkts_avx512(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_xmit_pkts_avx512(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_recv_pkts_neon(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_xmit_pkts_neon(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+/* Picks the fastest bursts that the CPU, --force-max-simd-bitwidth and the
+ * configured offloads allow; called at the end of dev_start.
+ */
+void sriovnic_set_rxtx_funcs(struct rte_eth_dev *dev);
+int sriovnic_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+			       struct rte_eth_burst_mode *mode);
+int sriovnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+			       struct rte_eth_burst_mode *mode);
+/* One path by name ("scalar", "sse", "avx2", "avx512", "neon"), for tests
+ * and benchmarks: 0, -ENOENT if not built, -ENOTSUP if the CPU lacks it.
+ */
+int sriovnic_rxtx_path_by_name(const char *name, eth_rx_burst_t *rx,
+			       eth_tx_burst_t *tx);
 
 #endif /* SRIOVNIC_RXTX_H */

@@ -4,61 +4,141 @@
 #ifndef SRIOVNIC_PF_H
 #define SRIOVNIC_PF_H
 
-#include <rte_spinlock.h>
+#include <rte_meter.h>
 
 #include "sriovnic_mbx.h"
 
-#define SRIOVNIC_VF_MAX_MC		16
+#define SRIOVNIC_FUNC_MAX_UC		8	/* extra unicast addresses */
+#define SRIOVNIC_FUNC_MAX_MC		16
+#define SRIOVNIC_FUNC_MAX_VLAN		16
 #define SRIOVNIC_PF_REPLY_TIMEOUT_MS	100
+#define SRIOVNIC_SW_VID_ANY		0xffff
 
-/* What the PF knows and enforces about one VF */
-struct sriovnic_vf_info {
+/* One function as the PF programs it into the switch. The hardware state
+ * is always derived from this (sriovnic_pf_func_apply), never edited apart.
+ */
+struct sriovnic_func {
 	uint8_t mac[6];
-	bool admin_mac;		/* set by the administrator: VF may not change */
-	bool active;		/* said HELLO since its last RESET */
-	bool trusted;		/* may see traffic not addressed to it */
-	uint16_t api_minor;
-	uint32_t caps;		/* negotiated */
-	bool promisc;
+	uint8_t nb_uc;
+	uint8_t nb_mc;
+	uint8_t nb_vlan;
+	uint8_t uc[SRIOVNIC_FUNC_MAX_UC][6];
+	uint8_t mc[SRIOVNIC_FUNC_MAX_MC][6];
+	uint16_t vlan[SRIOVNIC_FUNC_MAX_VLAN];
+	bool active;		/* VF: said HELLO since its last reset */
+	bool promisc;		/* as requested */
 	bool allmulti;
-	uint16_t nb_mc;
-	uint8_t mc[SRIOVNIC_VF_MAX_MC][6];
+	bool vlan_strip;
+	/* administrator's policy (VFs) */
+	bool admin_mac;		/* MAC set by the administrator */
+	bool trusted;		/* may see traffic not addressed to it */
+	bool spoof_mac;
+	bool spoof_vlan;
+	bool bcast;		/* accepts broadcast */
+	bool slow_path;		/* unclaimed frames go to its representor */
+	uint8_t link_mode;	/* SRIOVNIC_FLINK_* */
+	uint16_t pvid;		/* port VLAN, 0 = none */
+	uint8_t pcp;
+	uint16_t max_rxq;
+	uint16_t max_txq;
+	/* negotiated with the VF */
+	uint16_t api_minor;
+	uint32_t caps;
+	uint16_t nb_rxq;
+	uint16_t nb_txq;
 	uint32_t max_frame;
+	uint8_t rss_key[40];
+	uint8_t rss_lut[SRIOVNIC_RSS_RETA_SIZE];
+	/* counters */
+	struct sriovnic_mbx_stats stats_base;	/* card counters at reset */
 	uint64_t msgs;		/* requests handled */
 	uint64_t nacks;		/* requests refused */
+	uint64_t limited;	/* requests over the rate limit */
+	uint64_t resets;	/* function resets seen */
+	uint32_t vflr_seen;
+	struct rte_meter_srtcm meter;
 };
 
-/* Shadow of the switch MAC table, so the PF never reads back the BAR */
+/* Shadow of one switch MAC table entry, so the PF never reads back the BAR */
 struct sriovnic_sw_entry {
 	uint8_t mac[6];
+	uint16_t vid;		/* SRIOVNIC_SW_VID_ANY or 0..4095 */
 	uint8_t func;
 	bool valid;
 };
 
+/* Application's say on a VF request before the PF acts on it */
+enum sriovnic_policy {
+	SRIOVNIC_POLICY_PROCEED = 0,
+	SRIOVNIC_POLICY_ACK = 1,	/* answer ACK, change nothing */
+	SRIOVNIC_POLICY_NACK = 2,	/* answer -EPERM */
+	SRIOVNIC_POLICY_BUSY = 3,	/* over the rate limit: -EBUSY */
+};
+
+typedef enum sriovnic_policy (*sriovnic_policy_cb)(void *arg, uint16_t vf,
+		const struct sriovnic_mbx_msg *req);
+
 struct sriovnic_pf {
 	struct sriovnic_hw *hw;
-	rte_spinlock_t lock;	/* switch tables and VF state */
+	pthread_mutex_t lock;	/* everything below */
 	uint32_t sw_gen;
-	uint32_t fcfg[SRIOVNIC_MAX_FUNCS];
 	struct sriovnic_sw_entry sw[SRIOVNIC_SW_MAC_ENTRIES];
-	struct sriovnic_vf_info vf[SRIOVNIC_MAX_VFS];
+	struct sriovnic_func func[SRIOVNIC_MAX_FUNCS];
+	struct rte_meter_srtcm_profile mbx_rate;
+	bool mbx_rate_limit;
+	sriovnic_policy_cb policy;
+	void *policy_arg;
 };
+
+static inline struct sriovnic_func *
+sriovnic_pf_vf(struct sriovnic_pf *pf, uint16_t vf)
+{
+	return &pf->func[SRIOVNIC_FUNC_VF(vf)];
+}
 
 /* Embedded switch (sriovnic_switch.c); callers hold pf->lock */
 void sriovnic_sw_init(struct sriovnic_pf *pf);
-int sriovnic_sw_mac_add(struct sriovnic_pf *pf, uint8_t func,
-			const uint8_t mac[6]);
-int sriovnic_sw_mac_del(struct sriovnic_pf *pf, uint8_t func,
-			const uint8_t mac[6]);
-void sriovnic_sw_func_flush(struct sriovnic_pf *pf, uint8_t func);
-void sriovnic_sw_func_cfg(struct sriovnic_pf *pf, uint8_t func,
-			  uint32_t set, uint32_t clear);
+int sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f);
+int sriovnic_pf_func_update(struct sriovnic_pf *pf, uint8_t f,
+			    const struct sriovnic_func *want);
+int sriovnic_func_addr_edit(uint8_t (*list)[6], uint8_t *n, unsigned int max,
+			    const uint8_t mac[6], bool add);
+int sriovnic_func_vlan_edit(struct sriovnic_func *fn, uint16_t vid, bool add);
 
-/* VF requests (sriovnic_pf_mbx.c) */
-void sriovnic_pf_vf_init(struct sriovnic_pf *pf, const uint8_t pf_mac[6]);
+/* PF setup and VF requests (sriovnic_pf_mbx.c) */
+int sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
+		     const uint8_t pf_mac[6], unsigned int mbx_rate,
+		     unsigned int mbx_burst);
 int sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 			   const struct sriovnic_mbx_msg *req,
 			   struct sriovnic_mbx_msg *reply);
 unsigned int sriovnic_pf_mbx_poll(struct sriovnic_pf *pf);
+void sriovnic_pf_vflr_poll(struct sriovnic_pf *pf);
+
+/* Administrator's side (sriovnic_pf_admin.c); take pf->lock themselves */
+int sriovnic_pf_set_vf_mac(struct sriovnic_pf *pf, uint16_t vf,
+			   const uint8_t mac[6]);
+int sriovnic_pf_set_vf_trust(struct sriovnic_pf *pf, uint16_t vf, bool on);
+int sriovnic_pf_set_vf_spoofchk(struct sriovnic_pf *pf, uint16_t vf,
+				bool mac, bool vlan);
+int sriovnic_pf_set_vf_link(struct sriovnic_pf *pf, uint16_t vf,
+			    uint8_t mode);
+int sriovnic_pf_set_vf_vlan(struct sriovnic_pf *pf, uint16_t vf,
+			    uint16_t vid, uint8_t pcp);
+int sriovnic_pf_set_vf_vlan_filter(struct sriovnic_pf *pf, uint16_t vf,
+				   uint16_t vid, bool on);
+int sriovnic_pf_set_vf_rxmode(struct sriovnic_pf *pf, uint16_t vf,
+			      bool promisc, bool allmulti);
+int sriovnic_pf_set_vf_slow_path(struct sriovnic_pf *pf, uint16_t vf,
+				 bool on);
+int sriovnic_pf_get_vf_stats(struct sriovnic_pf *pf, uint16_t vf,
+			     struct sriovnic_mbx_stats *st);
+void sriovnic_pf_get_vf_stats_locked(struct sriovnic_pf *pf, uint16_t vf,
+				     struct sriovnic_mbx_stats *st);
+int sriovnic_pf_reset_vf_stats(struct sriovnic_pf *pf, uint16_t vf);
+int sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf);
+void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
+			    struct sriovnic_mbx_link *link);
+void sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event);
 
 #endif /* SRIOVNIC_PF_H */

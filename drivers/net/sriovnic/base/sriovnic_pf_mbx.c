@@ -3,15 +3,15 @@
  */
 /*
  * The PF's side of the mailbox. A VF is untrusted: every request is checked
- * (state, length, values) before anything changes, and a refused request
- * changes nothing.
+ * (state, capability, length, values) before anything changes, and a refused
+ * request changes nothing (sriovnic_pf_func_update is all or nothing).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "sriovnic_pf.h"
 
-#define SRIOVNIC_PF_CAPS	SRIOVNIC_MBX_CAPS_V1_0
+#define SRIOVNIC_PF_CAPS	SRIOVNIC_MBX_CAPS_V1_1
 
 static bool
 mac_is_zero(const uint8_t mac[6])
@@ -35,192 +35,170 @@ mac_is_bcast(const uint8_t mac[6])
 	return memcmp(mac, bcast, 6) == 0;
 }
 
-void
-sriovnic_pf_vf_init(struct sriovnic_pf *pf, const uint8_t pf_mac[6])
+static bool
+mac_is_unicast(const uint8_t mac[6])
 {
-	uint16_t n;
+	return !mac_is_zero(mac) && !mac_is_mc(mac);
+}
 
-	memset(pf->vf, 0, sizeof(pf->vf));
-	for (n = 0; n < pf->hw->num_vfs; n++) {
+static bool
+mac_is_group(const uint8_t mac[6])
+{
+	return mac_is_mc(mac) && !mac_is_bcast(mac);
+}
+
+int
+sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
+		 const uint8_t pf_mac[6], unsigned int mbx_rate,
+		 unsigned int mbx_burst)
+{
+	struct rte_meter_srtcm_params rate = {
+		.cir = mbx_rate, .cbs = mbx_burst, .ebs = 0,
+	};
+	struct sriovnic_func *fn;
+	uint16_t n;
+	int ret;
+
+	memset(pf->func, 0, sizeof(pf->func));
+	pf->hw = hw;
+	pthread_mutex_init(&pf->lock, NULL);
+	/* each message costs one "byte" of a srTCM bucket of mbx_rate/s */
+	pf->mbx_rate_limit = mbx_rate != 0;
+	if (pf->mbx_rate_limit) {
+		ret = rte_meter_srtcm_profile_config(&pf->mbx_rate, &rate);
+		if (ret != 0)
+			return ret;
+	}
+	for (n = 0; n < SRIOVNIC_MAX_FUNCS; n++) {
+		fn = &pf->func[n];
+		fn->bcast = true;
+		fn->max_rxq = hw->max_rxq;
+		fn->max_txq = hw->max_txq;
+		fn->max_frame = SRIOVNIC_DEFAULT_FRAME;
+		if (pf->mbx_rate_limit)
+			rte_meter_srtcm_config(&fn->meter, &pf->mbx_rate);
+	}
+	for (n = 0; n < hw->num_vfs; n++) {
 		/* VF n gets the PF's address plus 1 + n in its low bytes */
 		uint32_t low = (pf_mac[4] << 8 | pf_mac[5]) + 1 + n;
 
-		memcpy(pf->vf[n].mac, pf_mac, 4);
-		pf->vf[n].mac[4] = low >> 8;
-		pf->vf[n].mac[5] = low;
-		pf->vf[n].max_frame = SRIOVNIC_DEFAULT_FRAME;
+		fn = sriovnic_pf_vf(pf, n);
+		memcpy(fn->mac, pf_mac, 4);
+		fn->mac[4] = low >> 8;
+		fn->mac[5] = low;
+		fn->vflr_seen = sriovnic_read(hw, SRIOVNIC_SW_VFLR(n));
 	}
+	fn = &pf->func[SRIOVNIC_FUNC_PF];
+	memcpy(fn->mac, pf_mac, 6);
+	fn->active = true;
+	sriovnic_sw_init(pf);
+	return sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_PF);
 }
 
+/* Back to what a VF has before its first HELLO; policy stays. */
 static void
 vf_forget(struct sriovnic_pf *pf, uint16_t vf)
 {
-	struct sriovnic_vf_info *info = &pf->vf[vf];
+	struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
 
-	sriovnic_sw_func_flush(pf, SRIOVNIC_FUNC_VF(vf));
-	info->active = false;
-	info->promisc = false;
-	info->allmulti = false;
-	info->nb_mc = 0;
-	info->caps = 0;
-	info->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	fn->active = false;
+	fn->promisc = false;
+	fn->allmulti = false;
+	fn->vlan_strip = false;
+	fn->nb_uc = 0;
+	fn->nb_mc = 0;
+	fn->nb_vlan = 0;
+	fn->caps = 0;
+	fn->nb_rxq = 0;
+	fn->nb_txq = 0;
+	fn->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_VF(vf));
 }
 
 static int
-vf_hello(struct sriovnic_pf *pf, uint16_t vf, const struct sriovnic_mbx_msg *req,
-	 struct sriovnic_mbx_msg *reply)
+vf_hello(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
+	 const struct sriovnic_mbx_msg *req, struct sriovnic_mbx_msg *reply)
 {
-	struct sriovnic_vf_info *info = &pf->vf[vf];
 	struct sriovnic_mbx_hello hello;
-	int ret;
 
 	memcpy(&hello, req->payload, sizeof(hello));
 	if (hello.major != SRIOVNIC_MBX_API_MAJOR)
 		return -EPROTONOSUPPORT;
-	if (info->active)
+	if (want->active) {
 		vf_forget(pf, vf);
-	ret = sriovnic_sw_mac_add(pf, SRIOVNIC_FUNC_VF(vf), info->mac);
-	if (ret != 0)
-		return ret;
-	sriovnic_sw_func_cfg(pf, SRIOVNIC_FUNC_VF(vf),
-			     SRIOVNIC_FCFG_RX_ENABLE | SRIOVNIC_FCFG_BCAST, 0);
-	info->api_minor = RTE_MIN(hello.minor, SRIOVNIC_MBX_API_MINOR);
-	info->caps = hello.caps & SRIOVNIC_PF_CAPS;
-	info->active = true;
-	hello.minor = info->api_minor;
-	hello.caps = info->caps;
+		*want = *sriovnic_pf_vf(pf, vf);
+	}
+	want->active = true;
+	want->api_minor = RTE_MIN(hello.minor, SRIOVNIC_MBX_API_MINOR);
+	want->caps = hello.caps & SRIOVNIC_PF_CAPS;
+	if (want->api_minor == 0)
+		want->caps &= SRIOVNIC_MBX_CAPS_V1_0;
+	hello.minor = want->api_minor;
+	hello.caps = want->caps;
 	memcpy(reply->payload, &hello, sizeof(hello));
 	reply->hdr.len = sizeof(hello);
 	return 0;
 }
 
-static int
-vf_get_res(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_mbx_msg *reply)
+static void
+vf_get_res(const struct sriovnic_func *fn, struct sriovnic_mbx_msg *reply)
 {
-	const struct sriovnic_vf_info *info = &pf->vf[vf];
 	struct sriovnic_mbx_res res = {
-		.flags = info->admin_mac ? SRIOVNIC_MBX_RES_ADMIN_MAC : 0,
-		.max_rxq = pf->hw->max_rxq,
-		.max_txq = pf->hw->max_txq,
-		.max_mc = SRIOVNIC_VF_MAX_MC,
+		.flags = fn->admin_mac ? SRIOVNIC_MBX_RES_ADMIN_MAC : 0,
+		.max_rxq = fn->max_rxq,
+		.max_txq = fn->max_txq,
+		.max_mc = SRIOVNIC_FUNC_MAX_MC,
 		.max_frame = SRIOVNIC_MAX_FRAME_LIMIT,
 	};
 
-	memcpy(res.mac, info->mac, 6);
+	memcpy(res.mac, fn->mac, 6);
 	memcpy(reply->payload, &res, sizeof(res));
 	reply->hdr.len = sizeof(res);
-	return 0;
 }
 
 static int
-vf_set_mac(struct sriovnic_pf *pf, uint16_t vf, const uint8_t mac[6])
+vf_rss_lut(struct sriovnic_func *want, const struct sriovnic_mbx_rss_lut *lut)
 {
-	struct sriovnic_vf_info *info = &pf->vf[vf];
-	uint8_t func = SRIOVNIC_FUNC_VF(vf);
-	int ret;
+	uint16_t nb_rxq = want->nb_rxq ? want->nb_rxq : 1;
+	unsigned int i;
 
-	if (mac_is_zero(mac) || mac_is_mc(mac))
+	if (lut->count == 0 || lut->count > SRIOVNIC_MBX_LUT_CHUNK ||
+	    lut->offset >= SRIOVNIC_RSS_RETA_SIZE ||
+	    lut->offset + lut->count > SRIOVNIC_RSS_RETA_SIZE)
 		return -EINVAL;
-	if (memcmp(mac, info->mac, 6) == 0)
-		return 0;
-	if (info->admin_mac)
-		return -EPERM;
-	ret = sriovnic_sw_mac_add(pf, func, mac);
-	if (ret != 0)
-		return ret;
-	sriovnic_sw_mac_del(pf, func, info->mac);
-	memcpy(info->mac, mac, 6);
+	for (i = 0; i < lut->count; i++)
+		if (lut->queue[i] >= nb_rxq)
+			return -EINVAL;
+	memcpy(&want->rss_lut[lut->offset], lut->queue, lut->count);
 	return 0;
 }
 
-static int
-mc_find(const struct sriovnic_vf_info *info, const uint8_t mac[6])
+static void
+vf_stats(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_mbx_msg *reply)
 {
-	int i;
+	struct sriovnic_mbx_stats st;
 
-	for (i = 0; i < info->nb_mc; i++)
-		if (memcmp(info->mc[i], mac, 6) == 0)
-			return i;
-	return -ENOENT;
-}
-
-static int
-vf_add_mc(struct sriovnic_pf *pf, uint16_t vf, const uint8_t mac[6])
-{
-	struct sriovnic_vf_info *info = &pf->vf[vf];
-	int ret;
-
-	if (!mac_is_mc(mac) || mac_is_bcast(mac))
-		return -EINVAL;
-	if (mc_find(info, mac) >= 0)
-		return 0;
-	if (info->nb_mc == SRIOVNIC_VF_MAX_MC)
-		return -ENOSPC;
-	ret = sriovnic_sw_mac_add(pf, SRIOVNIC_FUNC_VF(vf), mac);
-	if (ret != 0)
-		return ret;
-	memcpy(info->mc[info->nb_mc++], mac, 6);
-	return 0;
-}
-
-static int
-vf_del_mc(struct sriovnic_pf *pf, uint16_t vf, const uint8_t mac[6])
-{
-	struct sriovnic_vf_info *info = &pf->vf[vf];
-	int i = mc_find(info, mac);
-
-	if (!mac_is_mc(mac) || mac_is_bcast(mac))
-		return -EINVAL;
-	if (i < 0)
-		return i;
-	sriovnic_sw_mac_del(pf, SRIOVNIC_FUNC_VF(vf), mac);
-	info->nb_mc--;
-	memmove(info->mc[i], info->mc[i + 1], (info->nb_mc - i) * 6);
-	return 0;
-}
-
-static int
-vf_rxmode(struct sriovnic_pf *pf, uint16_t vf,
-	  const struct sriovnic_mbx_rxmode *mode)
-{
-	struct sriovnic_vf_info *info = &pf->vf[vf];
-	uint32_t set = 0;
-
-	if (mode->promisc > 1 || mode->allmulti > 1)
-		return -EINVAL;
-	/* seeing other functions' traffic is a privilege */
-	if ((mode->promisc || mode->allmulti) && !info->trusted)
-		return -EPERM;
-	if (mode->promisc)
-		set |= SRIOVNIC_FCFG_PROMISC;
-	if (mode->allmulti)
-		set |= SRIOVNIC_FCFG_ALLMULTI;
-	sriovnic_sw_func_cfg(pf, SRIOVNIC_FUNC_VF(vf), set,
-			     SRIOVNIC_FCFG_PROMISC | SRIOVNIC_FCFG_ALLMULTI);
-	info->promisc = mode->promisc;
-	info->allmulti = mode->allmulti;
-	return 0;
-}
-
-static int
-vf_max_frame(struct sriovnic_pf *pf, uint16_t vf, uint32_t frame)
-{
-	if (frame < SRIOVNIC_MIN_FRAME || frame > SRIOVNIC_MAX_FRAME_LIMIT)
-		return -EINVAL;
-	pf->vf[vf].max_frame = frame;
-	return 0;
+	sriovnic_pf_get_vf_stats_locked(pf, vf, &st);
+	memcpy(reply->payload, &st, sizeof(st));
+	reply->hdr.len = sizeof(st);
 }
 
 /* Payload length each request must carry exactly */
 static const uint16_t req_len[SRIOVNIC_MBX_OP_MAX] = {
-	[SRIOVNIC_MBX_OP_RESET] = 0,
 	[SRIOVNIC_MBX_OP_HELLO] = sizeof(struct sriovnic_mbx_hello),
-	[SRIOVNIC_MBX_OP_GET_RES] = 0,
 	[SRIOVNIC_MBX_OP_SET_MAC] = sizeof(struct sriovnic_mbx_mac),
 	[SRIOVNIC_MBX_OP_ADD_MC] = sizeof(struct sriovnic_mbx_mac),
 	[SRIOVNIC_MBX_OP_DEL_MC] = sizeof(struct sriovnic_mbx_mac),
 	[SRIOVNIC_MBX_OP_RXMODE] = sizeof(struct sriovnic_mbx_rxmode),
 	[SRIOVNIC_MBX_OP_MAX_FRAME] = sizeof(struct sriovnic_mbx_u32),
+	[SRIOVNIC_MBX_OP_CFG_QUEUES] = sizeof(struct sriovnic_mbx_queues),
+	[SRIOVNIC_MBX_OP_ADD_MAC] = sizeof(struct sriovnic_mbx_mac),
+	[SRIOVNIC_MBX_OP_DEL_MAC] = sizeof(struct sriovnic_mbx_mac),
+	[SRIOVNIC_MBX_OP_ADD_VLAN] = sizeof(struct sriovnic_mbx_vlan),
+	[SRIOVNIC_MBX_OP_DEL_VLAN] = sizeof(struct sriovnic_mbx_vlan),
+	[SRIOVNIC_MBX_OP_VLAN_STRIP] = sizeof(struct sriovnic_mbx_u32),
+	[SRIOVNIC_MBX_OP_RSS_KEY] = sizeof(struct sriovnic_mbx_rss_key),
+	[SRIOVNIC_MBX_OP_RSS_LUT] = sizeof(struct sriovnic_mbx_rss_lut),
 };
 
 /* Capability a request needs to have been negotiated at HELLO */
@@ -228,46 +206,133 @@ static const uint32_t op_cap[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_ADD_MC] = SRIOVNIC_MBX_CAP_MC,
 	[SRIOVNIC_MBX_OP_DEL_MC] = SRIOVNIC_MBX_CAP_MC,
 	[SRIOVNIC_MBX_OP_RXMODE] = SRIOVNIC_MBX_CAP_RXMODE,
+	[SRIOVNIC_MBX_OP_CFG_QUEUES] = SRIOVNIC_MBX_CAP_RSS,
+	[SRIOVNIC_MBX_OP_ADD_MAC] = SRIOVNIC_MBX_CAP_EXTRA_MAC,
+	[SRIOVNIC_MBX_OP_DEL_MAC] = SRIOVNIC_MBX_CAP_EXTRA_MAC,
+	[SRIOVNIC_MBX_OP_ADD_VLAN] = SRIOVNIC_MBX_CAP_VLAN,
+	[SRIOVNIC_MBX_OP_DEL_VLAN] = SRIOVNIC_MBX_CAP_VLAN,
+	[SRIOVNIC_MBX_OP_VLAN_STRIP] = SRIOVNIC_MBX_CAP_VLAN,
+	[SRIOVNIC_MBX_OP_RSS_KEY] = SRIOVNIC_MBX_CAP_RSS,
+	[SRIOVNIC_MBX_OP_RSS_LUT] = SRIOVNIC_MBX_CAP_RSS,
+	[SRIOVNIC_MBX_OP_GET_LINK] = SRIOVNIC_MBX_CAP_QUERY,
+	[SRIOVNIC_MBX_OP_GET_STATS] = SRIOVNIC_MBX_CAP_QUERY,
 };
 
+/* Works on a copy of the VF's state; the caller commits it. */
 static int
-pf_dispatch(struct sriovnic_pf *pf, uint16_t vf,
+pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	    const struct sriovnic_mbx_msg *req, struct sriovnic_mbx_msg *reply)
 {
+	const uint8_t *mac = req->payload;
 	uint16_t op = req->hdr.opcode;
+	struct sriovnic_mbx_queues q;
+	struct sriovnic_mbx_vlan vlan;
+	struct sriovnic_mbx_link link;
 	struct sriovnic_mbx_rxmode mode;
+	struct sriovnic_mbx_rss_lut lut;
 	struct sriovnic_mbx_u32 val;
 
 	if (op == 0 || op >= SRIOVNIC_MBX_OP_MAX)
 		return -EOPNOTSUPP;
 	if (req->hdr.len != req_len[op])
 		return -EINVAL;
-	if (!pf->vf[vf].active && op != SRIOVNIC_MBX_OP_RESET &&
+	if (!want->active && op != SRIOVNIC_MBX_OP_RESET &&
 	    op != SRIOVNIC_MBX_OP_HELLO)
 		return -EPROTO;
-	if (op_cap[op] != 0 && !(pf->vf[vf].caps & op_cap[op]))
+	if (op_cap[op] != 0 && !(want->caps & op_cap[op]))
 		return -EOPNOTSUPP;
 
 	switch (op) {
 	case SRIOVNIC_MBX_OP_RESET:
 		vf_forget(pf, vf);
+		*want = *sriovnic_pf_vf(pf, vf);
 		return 0;
 	case SRIOVNIC_MBX_OP_HELLO:
-		return vf_hello(pf, vf, req, reply);
+		return vf_hello(pf, vf, want, req, reply);
 	case SRIOVNIC_MBX_OP_GET_RES:
-		return vf_get_res(pf, vf, reply);
+		vf_get_res(want, reply);
+		return 0;
 	case SRIOVNIC_MBX_OP_SET_MAC:
-		return vf_set_mac(pf, vf, req->payload);
+		if (!mac_is_unicast(mac))
+			return -EINVAL;
+		if (memcmp(mac, want->mac, 6) == 0)
+			return 0;
+		if (want->admin_mac)
+			return -EPERM;
+		memcpy(want->mac, mac, 6);
+		return 0;
 	case SRIOVNIC_MBX_OP_ADD_MC:
-		return vf_add_mc(pf, vf, req->payload);
 	case SRIOVNIC_MBX_OP_DEL_MC:
-		return vf_del_mc(pf, vf, req->payload);
+		if (!mac_is_group(mac))
+			return -EINVAL;
+		return sriovnic_func_addr_edit(want->mc, &want->nb_mc,
+				      SRIOVNIC_FUNC_MAX_MC, mac,
+				      op == SRIOVNIC_MBX_OP_ADD_MC);
+	case SRIOVNIC_MBX_OP_ADD_MAC:
+	case SRIOVNIC_MBX_OP_DEL_MAC:
+		if (!mac_is_unicast(mac))
+			return -EINVAL;
+		if (op == SRIOVNIC_MBX_OP_ADD_MAC && !want->trusted)
+			return -EPERM;
+		return sriovnic_func_addr_edit(want->uc, &want->nb_uc,
+				      SRIOVNIC_FUNC_MAX_UC, mac,
+				      op == SRIOVNIC_MBX_OP_ADD_MAC);
 	case SRIOVNIC_MBX_OP_RXMODE:
 		memcpy(&mode, req->payload, sizeof(mode));
-		return vf_rxmode(pf, vf, &mode);
-	default: /* SRIOVNIC_MBX_OP_MAX_FRAME, the last one */
+		if (mode.promisc > 1 || mode.allmulti > 1)
+			return -EINVAL;
+		/* seeing other functions' traffic is a privilege */
+		if ((mode.promisc || mode.allmulti) && !want->trusted)
+			return -EPERM;
+		want->promisc = mode.promisc;
+		want->allmulti = mode.allmulti;
+		return 0;
+	case SRIOVNIC_MBX_OP_MAX_FRAME:
 		memcpy(&val, req->payload, sizeof(val));
-		return vf_max_frame(pf, vf, val.value);
+		if (val.value < SRIOVNIC_MIN_FRAME ||
+		    val.value > SRIOVNIC_MAX_FRAME_LIMIT)
+			return -EINVAL;
+		want->max_frame = val.value;
+		return 0;
+	case SRIOVNIC_MBX_OP_CFG_QUEUES:
+		memcpy(&q, req->payload, sizeof(q));
+		if (q.nb_rxq == 0 || q.nb_rxq > want->max_rxq ||
+		    q.nb_txq == 0 || q.nb_txq > want->max_txq)
+			return -EINVAL;
+		want->nb_rxq = q.nb_rxq;
+		want->nb_txq = q.nb_txq;
+		return 0;
+	case SRIOVNIC_MBX_OP_ADD_VLAN:
+	case SRIOVNIC_MBX_OP_DEL_VLAN:
+		memcpy(&vlan, req->payload, sizeof(vlan));
+		if (vlan.vid == 0 || vlan.vid > 4094)
+			return -EINVAL;
+		if (want->pvid != 0)
+			return -EPERM;
+		return sriovnic_func_vlan_edit(want, vlan.vid,
+				      op == SRIOVNIC_MBX_OP_ADD_VLAN);
+	case SRIOVNIC_MBX_OP_VLAN_STRIP:
+		memcpy(&val, req->payload, sizeof(val));
+		if (val.value > 1)
+			return -EINVAL;
+		if (want->pvid != 0)
+			return -EPERM;
+		want->vlan_strip = val.value;
+		return 0;
+	case SRIOVNIC_MBX_OP_RSS_KEY:
+		memcpy(want->rss_key, req->payload, sizeof(want->rss_key));
+		return 0;
+	case SRIOVNIC_MBX_OP_RSS_LUT:
+		memcpy(&lut, req->payload, sizeof(lut));
+		return vf_rss_lut(want, &lut);
+	case SRIOVNIC_MBX_OP_GET_LINK:
+		sriovnic_pf_vf_link_of(pf, vf, &link);
+		memcpy(reply->payload, &link, sizeof(link));
+		reply->hdr.len = sizeof(link);
+		return 0;
+	default: /* SRIOVNIC_MBX_OP_GET_STATS, the last one */
+		vf_stats(pf, vf, reply);
+		return 0;
 	}
 }
 
@@ -276,6 +341,7 @@ sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 		       const struct sriovnic_mbx_msg *req,
 		       struct sriovnic_mbx_msg *reply)
 {
+	struct sriovnic_func want;
 	int ret;
 
 	memset(reply, 0, sizeof(*reply));
@@ -286,18 +352,58 @@ sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 		return -ENODEV;
 	}
 
-	rte_spinlock_lock(&pf->lock);
-	ret = pf_dispatch(pf, vf, req, reply);
-	pf->vf[vf].msgs++;
+	pthread_mutex_lock(&pf->lock);
+	want = *sriovnic_pf_vf(pf, vf);
+	ret = pf_dispatch(pf, vf, &want, req, reply);
+	if (ret == 0)
+		ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), &want);
+	sriovnic_pf_vf(pf, vf)->msgs++;
 	if (ret != 0) {
-		pf->vf[vf].nacks++;
+		sriovnic_pf_vf(pf, vf)->nacks++;
 		reply->hdr.len = 0;
 		PMD_MBX_LOG(DEBUG, "VF %u: request %#x refused: %s", vf,
 			    req->hdr.opcode, strerror(-ret));
 	}
-	rte_spinlock_unlock(&pf->lock);
+	pthread_mutex_unlock(&pf->lock);
 	reply->hdr.result = ret;
 	return ret;
+}
+
+static bool
+vf_over_rate(struct sriovnic_pf *pf, uint16_t vf)
+{
+	struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
+
+	if (!pf->mbx_rate_limit ||
+	    rte_meter_srtcm_color_blind_check(&fn->meter, &pf->mbx_rate,
+					      rte_get_tsc_cycles(), 1) ==
+	    RTE_COLOR_GREEN)
+		return false;
+	fn->limited++;
+	return true;
+}
+
+/* A VF whose function was reset (FLR, or its process died) starts over. */
+void
+sriovnic_pf_vflr_poll(struct sriovnic_pf *pf)
+{
+	uint16_t vf;
+
+	pthread_mutex_lock(&pf->lock);
+	for (vf = 0; vf < pf->hw->num_vfs; vf++) {
+		struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
+		uint32_t cnt = sriovnic_read(pf->hw, SRIOVNIC_SW_VFLR(vf));
+
+		if (cnt == fn->vflr_seen)
+			continue;
+		fn->vflr_seen = cnt;
+		fn->resets++;
+		if (fn->active)
+			PMD_MBX_LOG(INFO, "VF %u was reset: its state is cleared",
+				    vf);
+		vf_forget(pf, vf);
+	}
+	pthread_mutex_unlock(&pf->lock);
 }
 
 /* One message per VF per call, so a chatty VF cannot starve the others. */
@@ -307,9 +413,11 @@ sriovnic_pf_mbx_poll(struct sriovnic_pf *pf)
 	struct sriovnic_mbx_msg req, reply;
 	struct sriovnic_mbx_chan ch;
 	unsigned int handled = 0;
+	enum sriovnic_policy verdict;
 	uint16_t vf;
 	int ret;
 
+	sriovnic_pf_vflr_poll(pf);
 	for (vf = 0; vf < pf->hw->num_vfs; vf++) {
 		sriovnic_mbx_chan_pf(&ch, vf);
 		if (!sriovnic_mbx_pending(pf->hw, &ch))
@@ -319,12 +427,29 @@ sriovnic_pf_mbx_poll(struct sriovnic_pf *pf)
 			req.hdr.len = UINT16_MAX;	/* refused as -EINVAL */
 		else if (ret != 0)
 			continue;
-		sriovnic_pf_handle_msg(pf, vf, &req, &reply);
-		if (sriovnic_mbx_send(pf->hw, &ch, &reply,
-				      SRIOVNIC_PF_REPLY_TIMEOUT_MS) != 0)
+		handled++;
+		if (vf_over_rate(pf, vf))
+			verdict = SRIOVNIC_POLICY_BUSY;
+		else if (pf->policy != NULL && ret == 0)
+			verdict = pf->policy(pf->policy_arg, vf, &req);
+		else
+			verdict = SRIOVNIC_POLICY_PROCEED;
+		if (verdict == SRIOVNIC_POLICY_PROCEED) {
+			sriovnic_pf_handle_msg(pf, vf, &req, &reply);
+		} else {
+			memset(&reply, 0, sizeof(reply));
+			reply.hdr.opcode = req.hdr.opcode | SRIOVNIC_MBX_REPLY;
+			reply.hdr.cookie = req.hdr.cookie;
+			reply.hdr.result = verdict == SRIOVNIC_POLICY_ACK ? 0 :
+				verdict == SRIOVNIC_POLICY_NACK ? -EPERM : -EBUSY;
+		}
+		pthread_mutex_lock(&pf->lock);
+		ret = sriovnic_mbx_send(pf->hw, &ch, &reply,
+					SRIOVNIC_PF_REPLY_TIMEOUT_MS);
+		pthread_mutex_unlock(&pf->lock);
+		if (ret != 0)
 			PMD_MBX_LOG(WARNING, "VF %u does not take its replies",
 				    vf);
-		handled++;
 	}
 	return handled;
 }

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Copyright(c) 2026 The sriovnic authors
  */
+/* Programs one function's switch state: MAC table entries, FUNC_CFG and
+ * FUNC_VLAN, all derived from struct sriovnic_func.
+ */
 #include <errno.h>
 #include <string.h>
 
@@ -11,14 +14,16 @@ sw_entry_write(struct sriovnic_pf *pf, unsigned int i)
 {
 	const struct sriovnic_sw_entry *e = &pf->sw[i];
 	uint32_t reg = SRIOVNIC_SW_MAC(i);
+	uint32_t vid;
 
 	/* datasheet update order: invalidate, write, validate, bump SW_GEN */
 	sriovnic_write(pf->hw, reg + 8, 0);
 	if (e->valid) {
+		vid = e->vid == SRIOVNIC_SW_VID_ANY ? SRIOVNIC_SWMAC_VID_ANY :
+		      (uint32_t)e->vid << SRIOVNIC_SWMAC_VID_SHIFT;
 		sriovnic_write(pf->hw, reg, e->mac[0] | e->mac[1] << 8 |
 			       e->mac[2] << 16 | (uint32_t)e->mac[3] << 24);
-		sriovnic_write(pf->hw, reg + 4, e->mac[4] | e->mac[5] << 8 |
-			       SRIOVNIC_SWMAC_VID_ANY);
+		sriovnic_write(pf->hw, reg + 4, e->mac[4] | e->mac[5] << 8 | vid);
 		sriovnic_write(pf->hw, reg + 8, e->func | SRIOVNIC_SWMAC_VALID);
 	}
 	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
@@ -30,38 +35,26 @@ sriovnic_sw_init(struct sriovnic_pf *pf)
 	unsigned int i;
 
 	memset(pf->sw, 0, sizeof(pf->sw));
-	memset(pf->fcfg, 0, sizeof(pf->fcfg));
 	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++)
 		sriovnic_write(pf->hw, SRIOVNIC_SW_MAC(i) + 8, 0);
-	for (i = 0; i < SRIOVNIC_MAX_FUNCS; i++)
+	for (i = 0; i < SRIOVNIC_MAX_FUNCS; i++) {
 		sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(i), 0);
+		sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_VLAN(i), 0);
+	}
 	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
 }
 
 static int
-sw_find(const struct sriovnic_pf *pf, uint8_t func, const uint8_t mac[6])
+sw_add(struct sriovnic_pf *pf, uint8_t f, const uint8_t mac[6], uint16_t vid)
 {
 	unsigned int i;
 
-	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++)
-		if (pf->sw[i].valid && pf->sw[i].func == func &&
-		    memcmp(pf->sw[i].mac, mac, 6) == 0)
-			return i;
-	return -ENOENT;
-}
-
-int
-sriovnic_sw_mac_add(struct sriovnic_pf *pf, uint8_t func, const uint8_t mac[6])
-{
-	unsigned int i;
-
-	if (sw_find(pf, func, mac) >= 0)
-		return 0;
 	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++) {
 		if (pf->sw[i].valid)
 			continue;
 		memcpy(pf->sw[i].mac, mac, 6);
-		pf->sw[i].func = func;
+		pf->sw[i].vid = vid;
+		pf->sw[i].func = f;
 		pf->sw[i].valid = true;
 		sw_entry_write(pf, i);
 		return 0;
@@ -69,37 +62,170 @@ sriovnic_sw_mac_add(struct sriovnic_pf *pf, uint8_t func, const uint8_t mac[6])
 	return -ENOSPC;
 }
 
-int
-sriovnic_sw_mac_del(struct sriovnic_pf *pf, uint8_t func, const uint8_t mac[6])
-{
-	int i = sw_find(pf, func, mac);
-
-	if (i < 0)
-		return i;
-	pf->sw[i].valid = false;
-	sw_entry_write(pf, i);
-	return 0;
-}
-
-void
-sriovnic_sw_func_flush(struct sriovnic_pf *pf, uint8_t func)
+static void
+sw_flush(struct sriovnic_pf *pf, uint8_t f)
 {
 	unsigned int i;
 
 	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++) {
-		if (pf->sw[i].valid && pf->sw[i].func == func) {
+		if (pf->sw[i].valid && pf->sw[i].func == f) {
 			pf->sw[i].valid = false;
 			sw_entry_write(pf, i);
 		}
 	}
-	sriovnic_sw_func_cfg(pf, func, 0, UINT32_MAX);
 }
 
-void
-sriovnic_sw_func_cfg(struct sriovnic_pf *pf, uint8_t func, uint32_t set,
-		     uint32_t clear)
+static uint32_t
+func_cfg(const struct sriovnic_func *fn, uint8_t f)
 {
-	pf->fcfg[func] = (pf->fcfg[func] & ~clear) | set;
-	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(func), pf->fcfg[func]);
+	/* the PF is its own administrator */
+	bool trusted = f == SRIOVNIC_FUNC_PF || fn->trusted;
+	uint32_t cfg = 0;
+
+	if (!fn->active)
+		return 0;
+	cfg |= SRIOVNIC_FCFG_RX_ENABLE;
+	if (fn->bcast)
+		cfg |= SRIOVNIC_FCFG_BCAST;
+	if (fn->promisc && trusted)
+		cfg |= SRIOVNIC_FCFG_PROMISC;
+	if (fn->allmulti && trusted)
+		cfg |= SRIOVNIC_FCFG_ALLMULTI;
+	if (fn->spoof_mac)
+		cfg |= SRIOVNIC_FCFG_SPOOF_MAC;
+	if (fn->spoof_vlan)
+		cfg |= SRIOVNIC_FCFG_SPOOF_VLAN;
+	if (fn->vlan_strip)
+		cfg |= SRIOVNIC_FCFG_VLAN_STRIP;
+	if (fn->slow_path)
+		cfg |= SRIOVNIC_FCFG_SLOW_PATH;
+	cfg |= (uint32_t)fn->link_mode << SRIOVNIC_FCFG_LINK_SHIFT;
+	return cfg;
+}
+
+static int
+addr_find(uint8_t (*list)[6], unsigned int n, const uint8_t mac[6])
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (memcmp(list[i], mac, 6) == 0)
+			return i;
+	return -ENOENT;
+}
+
+/* Add to or remove from a list of addresses; 0 if already so. */
+int
+sriovnic_func_addr_edit(uint8_t (*list)[6], uint8_t *n, unsigned int max,
+	       const uint8_t mac[6], bool add)
+{
+	int i = addr_find(list, *n, mac);
+
+	if (add) {
+		if (i >= 0)
+			return 0;
+		if (*n == max)
+			return -ENOSPC;
+		memcpy(list[(*n)++], mac, 6);
+		return 0;
+	}
+	if (i < 0)
+		return i;
+	(*n)--;
+	memmove(list[i], list[i + 1], (*n - i) * 6);
+	return 0;
+}
+
+int
+sriovnic_func_vlan_edit(struct sriovnic_func *fn, uint16_t vid, bool add)
+{
+	unsigned int i;
+
+	for (i = 0; i < fn->nb_vlan; i++)
+		if (fn->vlan[i] == vid)
+			break;
+	if (add) {
+		if (i < fn->nb_vlan)
+			return 0;
+		if (fn->nb_vlan == SRIOVNIC_FUNC_MAX_VLAN)
+			return -ENOSPC;
+		fn->vlan[fn->nb_vlan++] = vid;
+		return 0;
+	}
+	if (i == fn->nb_vlan)
+		return -ENOENT;
+	fn->nb_vlan--;
+	memmove(&fn->vlan[i], &fn->vlan[i + 1],
+		(fn->nb_vlan - i) * sizeof(fn->vlan[0]));
+	return 0;
+}
+
+/* VLANs a function's unicast addresses are switched on: the port VLAN, or
+ * untagged plus each filtered VLAN, or any.
+ */
+static unsigned int
+func_vids(const struct sriovnic_func *fn, uint16_t *vids)
+{
+	unsigned int i;
+
+	if (fn->pvid != 0) {
+		vids[0] = fn->pvid;
+		return 1;
+	}
+	if (fn->nb_vlan == 0) {
+		vids[0] = SRIOVNIC_SW_VID_ANY;
+		return 1;
+	}
+	vids[0] = 0;
+	for (i = 0; i < fn->nb_vlan; i++)
+		vids[i + 1] = fn->vlan[i];
+	return fn->nb_vlan + 1;
+}
+
+int
+sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f)
+{
+	const struct sriovnic_func *fn = &pf->func[f];
+	uint16_t vids[SRIOVNIC_FUNC_MAX_VLAN + 1];
+	uint16_t mc_vid = fn->pvid ? fn->pvid : SRIOVNIC_SW_VID_ANY;
+	unsigned int i, v, nb_vid = func_vids(fn, vids);
+	int ret = 0;
+
+	sw_flush(pf, f);
+	if (fn->active) {
+		for (v = 0; v < nb_vid && ret == 0; v++) {
+			ret = sw_add(pf, f, fn->mac, vids[v]);
+			for (i = 0; i < fn->nb_uc && ret == 0; i++)
+				ret = sw_add(pf, f, fn->uc[i], vids[v]);
+		}
+		/* groups are joined on any VLAN, or on the port VLAN */
+		for (i = 0; i < fn->nb_mc && ret == 0; i++)
+			ret = sw_add(pf, f, fn->mc[i], mc_vid);
+	}
+	if (ret != 0)
+		sw_flush(pf, f);
+	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_VLAN(f), fn->pvid == 0 ? 0 :
+		       fn->pvid | (uint32_t)fn->pcp << SRIOVNIC_FVLAN_PCP_SHIFT |
+		       SRIOVNIC_FVLAN_ENABLE);
+	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(f),
+		       ret == 0 ? func_cfg(fn, f) : 0);
 	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
+	return ret;
+}
+
+/* All or nothing: on failure the function keeps its previous state. */
+int
+sriovnic_pf_func_update(struct sriovnic_pf *pf, uint8_t f,
+			const struct sriovnic_func *want)
+{
+	struct sriovnic_func old = pf->func[f];
+	int ret;
+
+	pf->func[f] = *want;
+	ret = sriovnic_pf_func_apply(pf, f);
+	if (ret != 0) {
+		pf->func[f] = old;
+		sriovnic_pf_func_apply(pf, f);
+	}
+	return ret;
 }

@@ -28,6 +28,9 @@ struct sriovnic_vf {
 int sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op,
 			const void *req, uint16_t req_len,
 			void *resp, uint16_t resp_len, unsigned int timeout_ms);
+/* RESET, HELLO, GET_RES; again after a PF reset. vf->lock is the
+ * caller's to initialise, once.
+ */
 int sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
 		     unsigned int timeout_ms);
 void sriovnic_vf_mbx_poll(struct sriovnic_vf *vf);

@@ -6,7 +6,7 @@
 
 #include "sriovnic_vf.h"
 
-#define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_0
+#define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_1
 
 static void
 vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
@@ -98,7 +98,7 @@ sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
 
 	vf->hw = hw;
 	sriovnic_mbx_chan_vf(&vf->ch);
-	rte_spinlock_init(&vf->lock);
+	vf->res.flags = 0;
 	/* drop whatever a previous owner of this VF left in the mailbox */
 	sriovnic_write(hw, SRIOVNIC_VF_MBX_RX_ACK,
 		       sriovnic_read(hw, SRIOVNIC_VF_MBX_RX_SEQ));

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/*
+ * The administrator's settings for each VF. Whichever way they arrive
+ * (private API, representor port), the switch is reprogrammed at once and
+ * the VF is told with an event.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "sriovnic_pf.h"
+
+/* Called with pf->lock held. Events are best effort: a VF that does not
+ * take them still finds the truth in its registers and in GET_* requests.
+ */
+static int
+vf_event(struct sriovnic_pf *pf, uint16_t vf, uint16_t op, const void *data,
+	 uint16_t len)
+{
+	const struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
+	struct sriovnic_mbx_msg ev = { .hdr = { .opcode = op, .len = len } };
+	struct sriovnic_mbx_chan ch;
+	int ret;
+
+	if (!fn->active || !(fn->caps & SRIOVNIC_MBX_CAP_LINK_EVENT))
+		return -ENOTCONN;
+	if (len != 0)
+		memcpy(ev.payload, data, len);
+	sriovnic_mbx_chan_pf(&ch, vf);
+	ret = sriovnic_mbx_send(pf->hw, &ch, &ev, SRIOVNIC_PF_REPLY_TIMEOUT_MS);
+	if (ret != 0)
+		PMD_MBX_LOG(WARNING, "VF %u did not take event %#x", vf, op);
+	return ret;
+}
+
+void
+sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
+		       struct sriovnic_mbx_link *link)
+{
+	uint8_t mode = sriovnic_pf_vf(pf, vf)->link_mode;
+
+	link->speed = sriovnic_read(pf->hw, SRIOVNIC_LINK_SPEED);
+	link->status = sriovnic_read(pf->hw, SRIOVNIC_LINK_STATUS);
+	if (mode == SRIOVNIC_FLINK_UP)
+		link->status |= SRIOVNIC_LINK_UP | SRIOVNIC_LINK_FULL_DUPLEX;
+	else if (mode == SRIOVNIC_FLINK_DOWN)
+		link->status &= ~SRIOVNIC_LINK_UP;
+}
+
+/* Setters work on a copy of the VF's state: vf_begin takes the lock and
+ * the copy, vf_commit applies it all or nothing, tells the VF, unlocks.
+ */
+static int
+vf_begin(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want)
+{
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	pthread_mutex_lock(&pf->lock);
+	*want = *sriovnic_pf_vf(pf, vf);
+	return 0;
+}
+
+static int
+vf_commit(struct sriovnic_pf *pf, uint16_t vf, const struct sriovnic_func *want,
+	  uint16_t ev, const void *data, uint16_t len)
+{
+	int ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), want);
+
+	if (ret == 0 && ev != 0)
+		vf_event(pf, vf, ev, data, len);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
+int
+sriovnic_pf_set_vf_mac(struct sriovnic_pf *pf, uint16_t vf,
+		       const uint8_t mac[6])
+{
+	struct sriovnic_mbx_mac ev = { .rsvd = 0 };
+	struct sriovnic_func want;
+	int ret;
+
+	if ((mac[0] & 1) || (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
+			     mac[5]) == 0)
+		return -EINVAL;
+	ret = vf_begin(pf, vf, &want);
+	if (ret != 0)
+		return ret;
+	memcpy(want.mac, mac, 6);
+	want.admin_mac = true;
+	memcpy(ev.mac, mac, 6);
+	return vf_commit(pf, vf, &want, SRIOVNIC_MBX_EV_MAC, &ev, sizeof(ev));
+}
+
+int
+sriovnic_pf_set_vf_trust(struct sriovnic_pf *pf, uint16_t vf, bool on)
+{
+	struct sriovnic_func want;
+	int ret = vf_begin(pf, vf, &want);
+
+	if (ret != 0)
+		return ret;
+	want.trusted = on;
+	if (!on) {
+		/* privileges granted under trust go with it */
+		want.promisc = false;
+		want.allmulti = false;
+		want.nb_uc = 0;
+	}
+	return vf_commit(pf, vf, &want, 0, NULL, 0);
+}
+
+int
+sriovnic_pf_set_vf_spoofchk(struct sriovnic_pf *pf, uint16_t vf, bool mac,
+			    bool vlan)
+{
+	struct sriovnic_func want;
+	int ret = vf_begin(pf, vf, &want);
+
+	if (ret != 0)
+		return ret;
+	want.spoof_mac = mac;
+	want.spoof_vlan = vlan;
+	return vf_commit(pf, vf, &want, 0, NULL, 0);
+}
+
+int
+sriovnic_pf_set_vf_link(struct sriovnic_pf *pf, uint16_t vf, uint8_t mode)
+{
+	struct sriovnic_mbx_link link;
+	struct sriovnic_func want;
+	int ret;
+
+	if (mode > SRIOVNIC_FLINK_DOWN)
+		return -EINVAL;
+	ret = vf_begin(pf, vf, &want);
+	if (ret != 0)
+		return ret;
+	want.link_mode = mode;
+	ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), &want);
+	if (ret == 0) {
+		sriovnic_pf_vf_link_of(pf, vf, &link);
+		vf_event(pf, vf, SRIOVNIC_MBX_EV_LINK, &link, sizeof(link));
+	}
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
+int
+sriovnic_pf_set_vf_vlan(struct sriovnic_pf *pf, uint16_t vf, uint16_t vid,
+			uint8_t pcp)
+{
+	struct sriovnic_mbx_vlan ev = { .vid = vid, .pcp = pcp };
+	struct sriovnic_func want;
+	int ret;
+
+	if (vid > 4094 || pcp > 7)
+		return -EINVAL;
+	ret = vf_begin(pf, vf, &want);
+	if (ret != 0)
+		return ret;
+	want.pvid = vid;
+	want.pcp = vid ? pcp : 0;
+	if (vid != 0) {
+		/* the VF's own VLAN choices do not apply under a port VLAN */
+		want.nb_vlan = 0;
+		want.vlan_strip = false;
+	}
+	return vf_commit(pf, vf, &want, SRIOVNIC_MBX_EV_VLAN, &ev, sizeof(ev));
+}
+
+int
+sriovnic_pf_set_vf_vlan_filter(struct sriovnic_pf *pf, uint16_t vf,
+			       uint16_t vid, bool on)
+{
+	struct sriovnic_func want;
+	int ret;
+
+	if (vid == 0 || vid > 4094)
+		return -EINVAL;
+	ret = vf_begin(pf, vf, &want);
+	if (ret != 0)
+		return ret;
+	ret = sriovnic_func_vlan_edit(&want, vid, on);
+	if (ret != 0 && ret != -ENOENT) {
+		pthread_mutex_unlock(&pf->lock);
+		return ret;
+	}
+	return vf_commit(pf, vf, &want, 0, NULL, 0);
+}
+
+int
+sriovnic_pf_set_vf_rxmode(struct sriovnic_pf *pf, uint16_t vf, bool promisc,
+			  bool allmulti)
+{
+	struct sriovnic_func want;
+	int ret = vf_begin(pf, vf, &want);
+
+	if (ret != 0)
+		return ret;
+	if ((promisc || allmulti) && !want.trusted) {
+		pthread_mutex_unlock(&pf->lock);
+		return -EPERM;
+	}
+	want.promisc = promisc;
+	want.allmulti = allmulti;
+	return vf_commit(pf, vf, &want, 0, NULL, 0);
+}
+
+int
+sriovnic_pf_set_vf_slow_path(struct sriovnic_pf *pf, uint16_t vf, bool on)
+{
+	struct sriovnic_func want;
+	int ret = vf_begin(pf, vf, &want);
+
+	if (ret != 0)
+		return ret;
+	want.slow_path = on;
+	return vf_commit(pf, vf, &want, 0, NULL, 0);
+}
+
+static void
+vf_stats_raw(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_mbx_stats *st)
+{
+	uint32_t base = SRIOVNIC_PF_VFST(vf);
+
+	st->rx_pkts = sriovnic_read64(pf->hw, base + SRIOVNIC_VFST_RX_PKTS);
+	st->rx_bytes = sriovnic_read64(pf->hw, base + SRIOVNIC_VFST_RX_BYTES);
+	st->tx_pkts = sriovnic_read64(pf->hw, base + SRIOVNIC_VFST_TX_PKTS);
+	st->tx_bytes = sriovnic_read64(pf->hw, base + SRIOVNIC_VFST_TX_BYTES);
+	st->spoof_mac = sriovnic_read64(pf->hw, base + SRIOVNIC_VFST_SPOOF_MAC);
+	st->spoof_vlan = sriovnic_read64(pf->hw, base + SRIOVNIC_VFST_SPOOF_VLAN);
+	st->rx_missed = sriovnic_read64(pf->hw, base + SRIOVNIC_VFST_RX_MISSED);
+}
+
+/* Counters since the administrator last reset them */
+void
+sriovnic_pf_get_vf_stats_locked(struct sriovnic_pf *pf, uint16_t vf,
+				struct sriovnic_mbx_stats *st)
+{
+	const struct sriovnic_mbx_stats *b = &sriovnic_pf_vf(pf, vf)->stats_base;
+
+	vf_stats_raw(pf, vf, st);
+	st->rx_pkts -= b->rx_pkts;
+	st->rx_bytes -= b->rx_bytes;
+	st->tx_pkts -= b->tx_pkts;
+	st->tx_bytes -= b->tx_bytes;
+	st->spoof_mac -= b->spoof_mac;
+	st->spoof_vlan -= b->spoof_vlan;
+	st->rx_missed -= b->rx_missed;
+}
+
+int
+sriovnic_pf_get_vf_stats(struct sriovnic_pf *pf, uint16_t vf,
+			 struct sriovnic_mbx_stats *st)
+{
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	pthread_mutex_lock(&pf->lock);
+	sriovnic_pf_get_vf_stats_locked(pf, vf, st);
+	pthread_mutex_unlock(&pf->lock);
+	return 0;
+}
+
+int
+sriovnic_pf_reset_vf_stats(struct sriovnic_pf *pf, uint16_t vf)
+{
+	struct sriovnic_func *fn;
+
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	pthread_mutex_lock(&pf->lock);
+	fn = sriovnic_pf_vf(pf, vf);
+	vf_stats_raw(pf, vf, &fn->stats_base);
+	fn->msgs = 0;
+	fn->nacks = 0;
+	fn->limited = 0;
+	fn->resets = 0;
+	pthread_mutex_unlock(&pf->lock);
+	return 0;
+}
+
+int
+sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf)
+{
+	int ret;
+
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	pthread_mutex_lock(&pf->lock);
+	ret = vf_event(pf, vf, SRIOVNIC_MBX_EV_PING, NULL, 0);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
+/* Port-wide events: link change (to VFs following the port), reset
+ * impending, PF going away.
+ */
+void
+sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event)
+{
+	struct sriovnic_mbx_link link;
+	uint16_t vf;
+
+	pthread_mutex_lock(&pf->lock);
+	for (vf = 0; vf < pf->hw->num_vfs; vf++) {
+		if (event != SRIOVNIC_MBX_EV_LINK) {
+			vf_event(pf, vf, event, NULL, 0);
+		} else if (sriovnic_pf_vf(pf, vf)->link_mode ==
+			   SRIOVNIC_FLINK_AUTO) {
+			sriovnic_pf_vf_link_of(pf, vf, &link);
+			vf_event(pf, vf, event, &link, sizeof(link));
+		}
+	}
+	pthread_mutex_unlock(&pf->lock);
+}

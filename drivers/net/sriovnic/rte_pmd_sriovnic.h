@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef RTE_PMD_SRIOVNIC_H
+#define RTE_PMD_SRIOVNIC_H
+
+/**
+ * @file
+ * sriovnic PF administration of its VFs. Every call takes the port id of a
+ * net_sriovnic PF port and a VF index; it returns 0, -ENODEV (not a
+ * sriovnic PF, or no such VF), -EINVAL (bad argument), -ENOSPC (switch table
+ * full) or -ENOTCONN (the VF has no driver). A setting takes effect in the
+ * switch at once and the VF's driver is told.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** VF link as the administrator wants it */
+enum rte_pmd_sriovnic_link {
+	RTE_PMD_SRIOVNIC_LINK_AUTO = 0,	/**< follow the port */
+	RTE_PMD_SRIOVNIC_LINK_UP = 1,	/**< always up */
+	RTE_PMD_SRIOVNIC_LINK_DOWN = 2,	/**< down: no traffic */
+};
+
+/** Per-VF counters as the PF sees them */
+struct rte_pmd_sriovnic_vf_stats {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t rx_missed;
+	uint64_t mac_spoof_dropped;	/**< source MAC not the VF's */
+	uint64_t vlan_spoof_dropped;	/**< VLAN not allowed to the VF */
+	uint64_t mbx_requests;		/**< mailbox requests handled */
+	uint64_t mbx_refused;		/**< of which answered with an error */
+	uint64_t mbx_rate_limited;	/**< over the mbx_rate devarg */
+	uint64_t resets;		/**< function resets (FLR, driver gone) */
+};
+
+/** Verdict an RTE_ETH_EVENT_VF_MBOX callback writes into retval */
+enum rte_pmd_sriovnic_mb_event_rsp {
+	RTE_PMD_SRIOVNIC_MB_EVENT_PROCEED = 0,	/**< PF checks and acts */
+	RTE_PMD_SRIOVNIC_MB_EVENT_NOOP_ACK,	/**< answer ACK, do nothing */
+	RTE_PMD_SRIOVNIC_MB_EVENT_NOOP_NACK,	/**< refuse (-EPERM) */
+};
+
+/**
+ * Argument of RTE_ETH_EVENT_VF_MBOX on the PF port, raised for every VF
+ * request before the PF acts on it.
+ */
+struct rte_pmd_sriovnic_mb_event_param {
+	uint16_t vfid;
+	uint16_t msg_type;	/**< mailbox opcode, doc/datasheet.md */
+	uint16_t retval;	/**< in: PROCEED; out: the verdict */
+	uint16_t msg_len;
+	const void *msg;	/**< request payload */
+};
+
+/** Set VF vf's MAC address; the VF may no longer change it. */
+int rte_pmd_sriovnic_set_vf_mac_addr(uint16_t port, uint16_t vf,
+				     const struct rte_ether_addr *mac);
+/** Trust: a trusted VF may go promiscuous/all-multicast, add MACs. */
+int rte_pmd_sriovnic_set_vf_trust(uint16_t port, uint16_t vf, bool on);
+/** Drop frames from the VF with another source MAC. */
+int rte_pmd_sriovnic_set_vf_mac_anti_spoof(uint16_t port, uint16_t vf,
+					   bool on);
+/** Drop frames from the VF on VLANs it has no filter (or port VLAN) for. */
+int rte_pmd_sriovnic_set_vf_vlan_anti_spoof(uint16_t port, uint16_t vf,
+					    bool on);
+/** Administrative link of the VF. */
+int rte_pmd_sriovnic_set_vf_link_state(uint16_t port, uint16_t vf,
+				       enum rte_pmd_sriovnic_link state);
+/** Port VLAN (vid 1..4094, pcp 0..7) inserted and stripped by the card;
+ * vid 0 removes it.
+ */
+int rte_pmd_sriovnic_set_vf_vlan_insert(uint16_t port, uint16_t vf,
+					uint16_t vid, uint8_t pcp);
+/** Add or remove a VLAN filter on the VF's behalf. */
+int rte_pmd_sriovnic_set_vf_vlan_filter(uint16_t port, uint16_t vf,
+					uint16_t vid, bool on);
+int rte_pmd_sriovnic_get_vf_stats(uint16_t port, uint16_t vf,
+				  struct rte_pmd_sriovnic_vf_stats *stats);
+int rte_pmd_sriovnic_reset_vf_stats(uint16_t port, uint16_t vf);
+/** Check that VF vf's driver takes mailbox events (-ENOTCONN if not). */
+int rte_pmd_sriovnic_ping_vf(uint16_t port, uint16_t vf);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_PMD_SRIOVNIC_H */

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/* The private API of rte_pmd_sriovnic.h, over the base layer's PF admin. */
+#include "sriovnic_ethdev.h"
+#include "rte_pmd_sriovnic.h"
+
+static struct sriovnic_pf *
+pf_of(uint16_t port)
+{
+	struct rte_eth_dev *dev;
+
+	if (!rte_eth_dev_is_valid_port(port))
+		return NULL;
+	dev = &rte_eth_devices[port];
+	if (dev->dev_ops != &sriovnic_eth_dev_ops ||
+	    SRIOVNIC_DEV_TO_AD(dev)->hw.is_vf)
+		return NULL;
+	return &SRIOVNIC_DEV_TO_AD(dev)->pf;
+}
+
+#define PF_OR_ENODEV(port) ({				\
+	struct sriovnic_pf *pf_ = pf_of(port);		\
+	if (pf_ == NULL)				\
+		return -ENODEV;				\
+	pf_;						\
+})
+
+int
+rte_pmd_sriovnic_set_vf_mac_addr(uint16_t port, uint16_t vf,
+				 const struct rte_ether_addr *mac)
+{
+	if (mac == NULL)
+		return -EINVAL;
+	return sriovnic_pf_set_vf_mac(PF_OR_ENODEV(port), vf, mac->addr_bytes);
+}
+
+int
+rte_pmd_sriovnic_set_vf_trust(uint16_t port, uint16_t vf, bool on)
+{
+	return sriovnic_pf_set_vf_trust(PF_OR_ENODEV(port), vf, on);
+}
+
+int
+rte_pmd_sriovnic_set_vf_mac_anti_spoof(uint16_t port, uint16_t vf, bool on)
+{
+	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	return sriovnic_pf_set_vf_spoofchk(pf, vf, on,
+					   sriovnic_pf_vf(pf, vf)->spoof_vlan);
+}
+
+int
+rte_pmd_sriovnic_set_vf_vlan_anti_spoof(uint16_t port, uint16_t vf, bool on)
+{
+	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	return sriovnic_pf_set_vf_spoofchk(pf, vf,
+					   sriovnic_pf_vf(pf, vf)->spoof_mac, on);
+}
+
+int
+rte_pmd_sriovnic_set_vf_link_state(uint16_t port, uint16_t vf,
+				   enum rte_pmd_sriovnic_link state)
+{
+	return sriovnic_pf_set_vf_link(PF_OR_ENODEV(port), vf, state);
+}
+
+int
+rte_pmd_sriovnic_set_vf_vlan_insert(uint16_t port, uint16_t vf, uint16_t vid,
+				    uint8_t pcp)
+{
+	return sriovnic_pf_set_vf_vlan(PF_OR_ENODEV(port), vf, vid, pcp);
+}
+
+int
+rte_pmd_sriovnic_set_vf_vlan_filter(uint16_t port, uint16_t vf, uint16_t vid,
+				    bool on)
+{
+	return sriovnic_pf_set_vf_vlan_filter(PF_OR_ENODEV(port), vf, vid, on);
+}
+
+int
+rte_pmd_sriovnic_get_vf_stats(uint16_t port, uint16_t vf,
+			      struct rte_pmd_sriovnic_vf_stats *stats)
+{
+	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+	struct sriovnic_mbx_stats st;
+	const struct sriovnic_func *fn;
+	int ret;
+
+	if (stats == NULL)
+		return -EINVAL;
+	ret = sriovnic_pf_get_vf_stats(pf, vf, &st);
+	if (ret != 0)
+		return ret;
+	fn = sriovnic_pf_vf(pf, vf);
+	*stats = (struct rte_pmd_sriovnic_vf_stats){
+		.rx_packets = st.rx_pkts,
+		.rx_bytes = st.rx_bytes,
+		.tx_packets = st.tx_pkts,
+		.tx_bytes = st.tx_bytes,
+		.rx_missed = st.rx_missed,
+		.mac_spoof_dropped = st.spoof_mac,
+		.vlan_spoof_dropped = st.spoof_vlan,
+		.mbx_requests = fn->msgs,
+		.mbx_refused = fn->nacks,
+		.mbx_rate_limited = fn->limited,
+		.resets = fn->resets,
+	};
+	return 0;
+}
+
+int
+rte_pmd_sriovnic_reset_vf_stats(uint16_t port, uint16_t vf)
+{
+	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+
+	return sriovnic_pf_reset_vf_stats(pf, vf);
+}
+
+int
+rte_pmd_sriovnic_ping_vf(uint16_t port, uint16_t vf)
+{
+	return sriovnic_pf_ping_vf(PF_OR_ENODEV(port), vf);
+}

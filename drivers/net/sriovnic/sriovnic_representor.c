@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/*
+ * VF representor ports (`-a <PF>,representor=vf[0-3]`). Configuring the
+ * representor configures the VF through the PF's administration; its queue
+ * pair is the VF's slow path in the switch: what the VF sends that no
+ * function claims arrives here, what is sent here reaches the VF.
+ */
+#include <ethdev_pci.h>
+
+#include "sriovnic_representor.h"
+#include "sriovnic_rxtx.h"
+
+struct repr_params {
+	struct sriovnic_adapter *pf_ad;
+	uint16_t vf;
+};
+
+static struct sriovnic_pf *
+repr_pf(struct rte_eth_dev *dev)
+{
+	return &SRIOVNIC_DEV_TO_AD(dev)->repr_pf->pf;
+}
+
+static uint16_t
+repr_vf(struct rte_eth_dev *dev)
+{
+	return dev->data->representor_id;
+}
+
+static int
+repr_configure(struct rte_eth_dev *dev)
+{
+	return 0;
+}
+
+static int
+repr_link_update(struct rte_eth_dev *dev, int wait)
+{
+	struct rte_eth_link link = {
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+	};
+	struct sriovnic_mbx_link vf_link;
+
+	sriovnic_pf_vf_link_of(repr_pf(dev), repr_vf(dev), &vf_link);
+	if (dev->data->dev_started && (vf_link.status & SRIOVNIC_LINK_UP)) {
+		link.link_status = RTE_ETH_LINK_UP;
+		link.link_speed = vf_link.speed;
+	}
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+repr_start(struct rte_eth_dev *dev)
+{
+	int ret;
+
+	ret = sriovnic_tx_queue_start(dev, 0);
+	if (ret == 0)
+		ret = sriovnic_rx_queue_start(dev, 0);
+	if (ret == 0)
+		ret = sriovnic_pf_set_vf_slow_path(repr_pf(dev), repr_vf(dev),
+						   true);
+	if (ret != 0) {
+		if (dev->data->tx_queue_state[0] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_tx_queue_stop(dev, 0);
+		if (dev->data->rx_queue_state[0] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_rx_queue_stop(dev, 0);
+		return ret;
+	}
+	dev->data->dev_started = 1;
+	repr_link_update(dev, 0);
+	return 0;
+}
+
+static int
+repr_stop(struct rte_eth_dev *dev)
+{
+	sriovnic_pf_set_vf_slow_path(repr_pf(dev), repr_vf(dev), false);
+	if (dev->data->rx_queue_state[0] == RTE_ETH_QUEUE_STATE_STARTED)
+		sriovnic_rx_queue_stop(dev, 0);
+	if (dev->data->tx_queue_state[0] == RTE_ETH_QUEUE_STATE_STARTED)
+		sriovnic_tx_queue_stop(dev, 0);
+	dev->data->dev_started = 0;
+	repr_link_update(dev, 0);
+	return 0;
+}
+
+static int
+repr_close(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (dev->data->dev_started)
+		repr_stop(dev);
+	if (dev->data->nb_rx_queues > 0)
+		sriovnic_rx_queue_release(dev, 0);
+	if (dev->data->nb_tx_queues > 0)
+		sriovnic_tx_queue_release(dev, 0);
+	ad->repr_pf->repr[repr_vf(dev)] = NULL;
+	/* the BAR belongs to the PF port */
+	ad->hw.bar = NULL;
+	return 0;
+}
+
+static int
+repr_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct sriovnic_adapter *pf_ad = SRIOVNIC_DEV_TO_AD(dev)->repr_pf;
+	int ret = sriovnic_eth_dev_ops.dev_infos_get(dev, info);
+
+	info->max_rx_queues = 1;
+	info->max_tx_queues = 1;
+	info->max_mac_addrs = 1;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->flow_type_rss_offloads = 0;
+	info->reta_size = 0;
+	info->hash_key_size = 0;
+	info->switch_info.name = pf_ad->eth_dev->device->name;
+	info->switch_info.domain_id = pf_ad->switch_domain;
+	info->switch_info.port_id = repr_vf(dev);
+	return ret;
+}
+
+static int
+repr_promisc(struct rte_eth_dev *dev, bool promisc, bool allmulti)
+{
+	return sriovnic_pf_set_vf_rxmode(repr_pf(dev), repr_vf(dev), promisc,
+					 allmulti);
+}
+
+static int
+repr_promisc_enable(struct rte_eth_dev *dev)
+{
+	return repr_promisc(dev, true, dev->data->all_multicast);
+}
+
+static int
+repr_promisc_disable(struct rte_eth_dev *dev)
+{
+	return repr_promisc(dev, false, dev->data->all_multicast);
+}
+
+static int
+repr_allmulti_enable(struct rte_eth_dev *dev)
+{
+	return repr_promisc(dev, dev->data->promiscuous, true);
+}
+
+static int
+repr_allmulti_disable(struct rte_eth_dev *dev)
+{
+	return repr_promisc(dev, dev->data->promiscuous, false);
+}
+
+static int
+repr_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	return sriovnic_pf_set_vf_mac(repr_pf(dev), repr_vf(dev),
+				      mac->addr_bytes);
+}
+
+static int
+repr_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
+{
+	return sriovnic_pf_set_vf_vlan_filter(repr_pf(dev), repr_vf(dev), vid,
+					      on);
+}
+
+static int
+repr_set_link_up(struct rte_eth_dev *dev)
+{
+	int ret = sriovnic_pf_set_vf_link(repr_pf(dev), repr_vf(dev),
+					  SRIOVNIC_FLINK_AUTO);
+
+	repr_link_update(dev, 0);
+	return ret;
+}
+
+static int
+repr_set_link_down(struct rte_eth_dev *dev)
+{
+	int ret = sriovnic_pf_set_vf_link(repr_pf(dev), repr_vf(dev),
+					  SRIOVNIC_FLINK_DOWN);
+
+	repr_link_update(dev, 0);
+	return ret;
+}
+
+/* The representor's counters are the VF's, seen from the switch */
+static int
+repr_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	struct sriovnic_mbx_stats vf;
+	int ret = sriovnic_pf_get_vf_stats(repr_pf(dev), repr_vf(dev), &vf);
+
+	if (ret != 0)
+		return ret;
+	st->ipackets = vf.rx_pkts;
+	st->ibytes = vf.rx_bytes;
+	st->opackets = vf.tx_pkts;
+	st->obytes = vf.tx_bytes;
+	st->imissed = vf.rx_missed;
+	st->oerrors = vf.spoof_mac + vf.spoof_vlan;
+	return 0;
+}
+
+static int
+repr_stats_reset(struct rte_eth_dev *dev)
+{
+	return sriovnic_pf_reset_vf_stats(repr_pf(dev), repr_vf(dev));
+}
+
+static const struct eth_dev_ops sriovnic_repr_ops = {
+	.dev_configure = repr_configure,
+	.dev_start = repr_start,
+	.dev_stop = repr_stop,
+	.dev_close = repr_close,
+	.dev_infos_get = repr_infos_get,
+	.link_update = repr_link_update,
+	.dev_set_link_up = repr_set_link_up,
+	.dev_set_link_down = repr_set_link_down,
+	.promiscuous_enable = repr_promisc_enable,
+	.promiscuous_disable = repr_promisc_disable,
+	.allmulticast_enable = repr_allmulti_enable,
+	.allmulticast_disable = repr_allmulti_disable,
+	.mac_addr_set = repr_mac_addr_set,
+	.vlan_filter_set = repr_vlan_filter_set,
+	.stats_get = repr_stats_get,
+	.stats_reset = repr_stats_reset,
+	.rx_queue_setup = sriovnic_rx_queue_setup,
+	.rx_queue_release = sriovnic_rx_queue_release,
+	.tx_queue_setup = sriovnic_tx_queue_setup,
+	.tx_queue_release = sriovnic_tx_queue_release,
+};
+
+static int
+repr_init(struct rte_eth_dev *dev, void *arg)
+{
+	const struct repr_params *p = arg;
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	const struct sriovnic_func *fn = sriovnic_pf_vf(&p->pf_ad->pf, p->vf);
+
+	ad->eth_dev = dev;
+	ad->repr_pf = p->pf_ad;
+	ad->hw = p->pf_ad->hw;
+	ad->hw.attach_fd = -1;
+	ad->ops = NULL;
+	ad->rxq_reg = SRIOVNIC_REP_RXQ(p->vf);
+	ad->txq_reg = SRIOVNIC_REP_TXQ(p->vf);
+	ad->max_frame = SRIOVNIC_MAX_FRAME_LIMIT;
+	dev->dev_ops = &sriovnic_repr_ops;
+	dev->rx_pkt_burst = sriovnic_recv_pkts;
+	dev->tx_pkt_burst = sriovnic_xmit_pkts;
+	dev->data->dev_flags |= RTE_ETH_DEV_REPRESENTOR;
+	dev->data->representor_id = p->vf;
+	dev->data->backer_port_id = p->pf_ad->eth_dev->data->port_id;
+	dev->data->mac_addrs = rte_zmalloc("sriovnic_repr_mac",
+					   RTE_ETHER_ADDR_LEN, 0);
+	if (dev->data->mac_addrs == NULL)
+		return -ENOMEM;
+	memcpy(dev->data->mac_addrs[0].addr_bytes, fn->mac, RTE_ETHER_ADDR_LEN);
+	return 0;
+}
+
+int
+sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
+			     const struct rte_eth_devargs *da)
+{
+	struct rte_eth_dev *pf_dev = pf_ad->eth_dev;
+	char name[RTE_ETH_NAME_MAX_LEN];
+	uint16_t i;
+	int ret;
+
+	if (da->type != RTE_ETH_REPRESENTOR_VF) {
+		PMD_INIT_LOG(ERR, "%s: only VF representors exist (representor=vf[...])",
+			     pf_ad->hw.name);
+		return -ENOTSUP;
+	}
+	ret = rte_eth_switch_domain_alloc(&pf_ad->switch_domain);
+	if (ret != 0)
+		return ret;
+	for (i = 0; i < da->nb_representor_ports; i++) {
+		struct repr_params p = {
+			.pf_ad = pf_ad,
+			.vf = da->representor_ports[i],
+		};
+
+		if (p.vf >= pf_ad->hw.num_vfs) {
+			PMD_INIT_LOG(ERR, "%s: representor for VF %u, the card has %u VFs",
+				     pf_ad->hw.name, p.vf, pf_ad->hw.num_vfs);
+			ret = -EINVAL;
+			break;
+		}
+		if (pf_ad->repr[p.vf] != NULL)
+			continue;
+		snprintf(name, sizeof(name), "net_%s_representor_%u",
+			 pf_dev->device->name, p.vf);
+		ret = rte_eth_dev_create(pf_dev->device, name,
+					 sizeof(struct sriovnic_adapter),
+					 NULL, NULL, repr_init, &p);
+		if (ret != 0) {
+			PMD_INIT_LOG(ERR, "%s: cannot create representor of VF %u",
+				     pf_ad->hw.name, p.vf);
+			break;
+		}
+		pf_ad->repr[p.vf] = rte_eth_dev_allocated(name);
+	}
+	if (ret != 0)
+		sriovnic_representors_destroy(pf_ad);
+	return ret;
+}
+
+void
+sriovnic_representors_destroy(struct sriovnic_adapter *pf_ad)
+{
+	uint16_t vf;
+
+	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++) {
+		struct rte_eth_dev *dev = pf_ad->repr[vf];
+
+		if (dev == NULL)
+			continue;
+		repr_close(dev);
+		rte_eth_dev_release_port(dev);
+	}
+	if (pf_ad->switch_domain != RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID &&
+	    pf_ad->switch_domain != 0)
+		rte_eth_switch_domain_free(pf_ad->switch_domain);
+}
