@@ -66,6 +66,14 @@ fi
 unit_p=$passed unit_f=$failed
 echo "unit: $unit_p passed, $unit_f failed"
 
+echo "=== fuzz: PF mailbox handler (devtools/fuzz.sh, bounded)"
+if devtools/fuzz.sh "${SRIOVNIC_FUZZ_SECONDS:-20}"; then
+	passed=$((passed + 1))
+else
+	echo "FAIL fuzz_pf_mbx"
+	failed=$((failed + 1))
+fi
+
 echo "=== end-to-end tests"
 out=$(mktemp)
 # shellcheck disable=SC2086

@@ -30,6 +30,9 @@ struct sriovnic_rx_queue {
 	bool scatter;
 	bool deferred_start;
 	uint64_t vlan_flags;		/* ol_flags for a reported VLAN tag */
+	uint64_t offloads;		/* RTE_ETH_RX_OFFLOAD_* of the queue */
+	uint64_t mbuf_initializer;	/* rearm_data of a received mbuf */
+	uint8_t ol_flags_tbl[16];	/* ol_flags by RXD_L2TAG, RXD_RSS */
 	uint64_t mbuf_alloc_failed;
 	const struct rte_memzone *mz;
 	struct sriovnic_hw *hw;

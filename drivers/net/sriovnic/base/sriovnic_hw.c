@@ -17,21 +17,6 @@
 #define SRIOVNIC_RESET_TIMEOUT_MS	2000
 #define SRIOVNIC_QUEUE_TIMEOUT_MS	1000
 
-int
-sriovnic_hw_wait(const struct sriovnic_hw *hw, uint32_t reg, uint32_t mask,
-		 uint32_t want, unsigned int timeout_ms)
-{
-	uint64_t end = rte_get_timer_cycles() +
-		       rte_get_timer_hz() * timeout_ms / 1000;
-
-	while ((sriovnic_read(hw, reg) & mask) != want) {
-		if (rte_get_timer_cycles() > end)
-			return -ETIMEDOUT;
-		rte_delay_us_sleep(100);
-	}
-	return 0;
-}
-
 /* Silicon behind VFIO/UIO: the bus maps BAR0 and MSI-X gives the vectors. */
 static int
 sriovnic_map_silicon(struct sriovnic_hw *hw, struct rte_pci_device *pci)

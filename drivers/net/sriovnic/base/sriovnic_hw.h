@@ -4,6 +4,7 @@
 #ifndef SRIOVNIC_HW_H
 #define SRIOVNIC_HW_H
 
+#include <errno.h>
 #include <pthread.h>
 
 #include "sriovnic_osdep.h"
@@ -45,6 +46,22 @@ sriovnic_read64(const struct sriovnic_hw *hw, uint32_t reg)
 	return rte_read64(hw->bar + reg);
 }
 
+/* Poll a register until (value & mask) == want, at most timeout_ms */
+static inline int
+sriovnic_hw_wait(const struct sriovnic_hw *hw, uint32_t reg, uint32_t mask,
+		 uint32_t want, unsigned int timeout_ms)
+{
+	uint64_t end = rte_get_timer_cycles() +
+		       rte_get_timer_hz() * timeout_ms / 1000;
+
+	while ((sriovnic_read(hw, reg) & mask) != want) {
+		if (rte_get_timer_cycles() > end)
+			return -ETIMEDOUT;
+		rte_delay_us_sleep(100);
+	}
+	return 0;
+}
+
 int sriovnic_hw_attach(struct sriovnic_hw *hw, struct rte_pci_device *pci,
 		       bool is_vf);
 void sriovnic_hw_detach(struct sriovnic_hw *hw);
@@ -55,8 +72,6 @@ int sriovnic_hw_queue_enable(struct sriovnic_hw *hw, uint32_t qreg,
 int sriovnic_hw_queue_disable(struct sriovnic_hw *hw, uint32_t qreg);
 bool sriovnic_hw_link_up(const struct sriovnic_hw *hw, uint32_t *speed);
 void sriovnic_hw_perm_addr(const struct sriovnic_hw *hw, uint8_t mac[6]);
-int sriovnic_hw_wait(const struct sriovnic_hw *hw, uint32_t reg,
-		     uint32_t mask, uint32_t want, unsigned int timeout_ms);
 
 /* Device model seam (sriovnic_attach.c) */
 int sriovnic_attach_open(struct sriovnic_hw *hw, const char *sysfs_dir);
