@@ -59,6 +59,8 @@ struct sriovnic_adapter {
 	uint32_t pf_state;		/* VF: PF_STATE as last seen */
 	unsigned int mbx_rate;		/* PF devargs */
 	unsigned int mbx_burst;
+	uint64_t vf_trust;		/* PF devargs: VFs trusted at start */
+	uint64_t vf_spoofchk;		/* PF devargs: VFs anti-spoof checked */
 	uint16_t switch_domain;		/* PF with representors */
 	struct rte_eth_dev *repr[SRIOVNIC_MAX_VFS];
 	struct sriovnic_adapter *repr_pf;	/* representor: its PF */

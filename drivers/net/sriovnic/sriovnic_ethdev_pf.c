@@ -13,6 +13,8 @@
 
 #define SRIOVNIC_PF_ARG_MBX_RATE	"mbx_rate"
 #define SRIOVNIC_PF_ARG_MBX_BURST	"mbx_burst"
+#define SRIOVNIC_PF_ARG_TRUST		"vf_trust"
+#define SRIOVNIC_PF_ARG_SPOOFCHK	"vf_spoofchk"
 #define SRIOVNIC_PF_MBX_RATE		1000	/* requests/s per VF */
 #define SRIOVNIC_PF_MBX_BURST		64
 /* Rounds of one message per VF handled per mailbox interrupt */
@@ -230,11 +232,45 @@ parse_uint(const char *key, const char *value, void *arg)
 	return 0;
 }
 
+/* A list of VFs, "[0,2-5]" or "3", into a bitmap */
+static int
+parse_vf_list(const char *key, const char *value, void *arg)
+{
+	uint64_t *set = arg;
+	const char *p = value;
+	unsigned long a, b;
+	char *end;
+	bool list = *p == '[';
+
+	if (list)
+		p++;
+	do {
+		a = strtoul(p, &end, 10);
+		b = a;
+		if (end != p && *end == '-')
+			b = strtoul(end + 1, &end, 10);
+		if (end == p || a > b || b >= SRIOVNIC_MAX_VFS) {
+			PMD_INIT_LOG(ERR, "devarg %s=%s: need VF numbers 0..%u, as N, [N,M-K]",
+				     key, value, SRIOVNIC_MAX_VFS - 1);
+			return -EINVAL;
+		}
+		for (; a <= b; a++)
+			*set |= RTE_BIT64(a);
+		p = end + (*end == ',');
+	} while (*end == ',');
+	if (list ? strcmp(end, "]") != 0 : *end != '\0') {
+		PMD_INIT_LOG(ERR, "devarg %s=%s: stray characters", key, value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 {
 	static const char *const keys[] = {
 		SRIOVNIC_PF_ARG_MBX_RATE, SRIOVNIC_PF_ARG_MBX_BURST,
+		SRIOVNIC_PF_ARG_TRUST, SRIOVNIC_PF_ARG_SPOOFCHK,
 		"representor", NULL,
 	};
 	struct rte_kvargs *kv;
@@ -246,9 +282,10 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 		return 0;
 	kv = rte_kvargs_parse(da->args, keys);
 	if (kv == NULL) {
-		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, representor=vf[<list>]",
+		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, %s=<VF list>, %s=<VF list>, representor=vf[<list>]",
 			     da->args, SRIOVNIC_PF_ARG_MBX_RATE,
-			     SRIOVNIC_PF_ARG_MBX_BURST);
+			     SRIOVNIC_PF_ARG_MBX_BURST, SRIOVNIC_PF_ARG_TRUST,
+			     SRIOVNIC_PF_ARG_SPOOFCHK);
 		return -EINVAL;
 	}
 	ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_RATE, parse_uint,
@@ -256,6 +293,12 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_BURST,
 					 parse_uint, &ad->mbx_burst);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_TRUST,
+					 parse_vf_list, &ad->vf_trust);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_SPOOFCHK,
+					 parse_vf_list, &ad->vf_spoofchk);
 	rte_kvargs_free(kv);
 	if (ret == 0 && ad->mbx_rate != 0 && ad->mbx_burst == 0) {
 		PMD_INIT_LOG(ERR, "devarg %s must be at least 1 with a rate",
@@ -271,6 +314,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint8_t mac[RTE_ETHER_ADDR_LEN];
+	uint16_t i;
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
@@ -299,6 +343,13 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 		goto fail;
 	ad->pf.policy = pf_policy;
 	ad->pf.policy_arg = ad;
+	for (i = 0; i < ad->hw.num_vfs; i++) {
+		struct sriovnic_func *fn = sriovnic_pf_vf(&ad->pf, i);
+
+		fn->trusted = ad->vf_trust & RTE_BIT64(i);
+		fn->spoof_mac = ad->vf_spoofchk & RTE_BIT64(i);
+		fn->spoof_vlan = fn->spoof_mac;
+	}
 	ret = sriovnic_dev_init(dev, mac);
 	if (ret != 0)
 		goto fail;
@@ -366,4 +417,6 @@ RTE_PMD_REGISTER_KMOD_DEP(net_sriovnic, "* vfio-pci");
 RTE_PMD_REGISTER_PARAM_STRING(net_sriovnic,
 			      SRIOVNIC_PF_ARG_MBX_RATE "=<0-1000000> "
 			      SRIOVNIC_PF_ARG_MBX_BURST "=<0-1000000> "
+			      SRIOVNIC_PF_ARG_TRUST "=<VF list> "
+			      SRIOVNIC_PF_ARG_SPOOFCHK "=<VF list> "
 			      "representor=vf[<list>]");

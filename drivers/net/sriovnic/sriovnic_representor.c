@@ -170,6 +170,14 @@ repr_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
 					      on);
 }
 
+/* Port VLAN of the VF: testpmd "tx_vlan set pvid <rep> <vid> on|off" */
+static int
+repr_vlan_pvid_set(struct rte_eth_dev *dev, uint16_t vid, int on)
+{
+	return sriovnic_pf_set_vf_vlan(repr_pf(dev), repr_vf(dev),
+				       on ? vid : 0, 0);
+}
+
 static int
 repr_set_link_up(struct rte_eth_dev *dev)
 {
@@ -229,6 +237,7 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.allmulticast_disable = repr_allmulti_disable,
 	.mac_addr_set = repr_mac_addr_set,
 	.vlan_filter_set = repr_vlan_filter_set,
+	.vlan_pvid_set = repr_vlan_pvid_set,
 	.stats_get = repr_stats_get,
 	.stats_reset = repr_stats_reset,
 	.rx_queue_setup = sriovnic_rx_queue_setup,
