@@ -611,11 +611,42 @@ static const struct {
 
 #define SRIOVNIC_NB_XSTATS RTE_DIM(sriovnic_xstats)
 
+/* On the PF, each VF's policy counters: what the operator watches */
+static const char *const sriovnic_vf_xstats[] = {
+	"mac_spoof_dropped", "vlan_spoof_dropped", "mbx_requests",
+	"mbx_refused", "mbx_rate_limited", "resets",
+};
+
+#define SRIOVNIC_NB_VF_XSTATS RTE_DIM(sriovnic_vf_xstats)
+
+static unsigned int
+nb_vf_xstats(const struct rte_eth_dev *dev)
+{
+	const struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	return ad->hw.is_vf ? 0 : ad->hw.num_vfs * SRIOVNIC_NB_VF_XSTATS;
+}
+
 static unsigned int
 xstats_count(const struct rte_eth_dev *dev)
 {
 	return SRIOVNIC_NB_XSTATS + dev->data->nb_rx_queues +
-	       dev->data->nb_tx_queues;
+	       dev->data->nb_tx_queues + nb_vf_xstats(dev);
+}
+
+static void
+vf_xstats_values(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
+{
+	const struct sriovnic_func *fn = sriovnic_pf_vf(&ad->pf, vf);
+	struct sriovnic_mbx_stats st;
+
+	sriovnic_pf_get_vf_stats(&ad->pf, vf, &st);
+	v[0] = st.spoof_mac;
+	v[1] = st.spoof_vlan;
+	v[2] = fn->msgs;
+	v[3] = fn->nacks;
+	v[4] = fn->limited;
+	v[5] = fn->resets;
 }
 
 static int
@@ -636,6 +667,11 @@ sriovnic_xstats_get_names(struct rte_eth_dev *dev,
 	for (q = 0; q < dev->data->nb_tx_queues; q++, i++)
 		snprintf(names[i].name, sizeof(names[i].name),
 			 "tx_q%u_descriptor_errors", q);
+	for (; i < n; i++)
+		snprintf(names[i].name, sizeof(names[i].name), "vf%u_%s",
+			 (i - (n - nb_vf_xstats(dev))) / SRIOVNIC_NB_VF_XSTATS,
+			 sriovnic_vf_xstats[(i - (n - nb_vf_xstats(dev))) %
+					    SRIOVNIC_NB_VF_XSTATS]);
 	return n;
 }
 
@@ -655,6 +691,14 @@ sriovnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		xs[i].value = stat_read(ad, SRIOVNIC_ST_RXQ(q) + SRIOVNIC_STQ_DROPS);
 	for (q = 0; q < dev->data->nb_tx_queues; q++, i++)
 		xs[i].value = stat_read(ad, SRIOVNIC_ST_TXQ(q) + SRIOVNIC_STQ_DROPS);
+	for (q = 0; i < n; q++, i += SRIOVNIC_NB_VF_XSTATS) {
+		uint64_t v[SRIOVNIC_NB_VF_XSTATS];
+		unsigned int k;
+
+		vf_xstats_values(ad, q, v);
+		for (k = 0; k < SRIOVNIC_NB_VF_XSTATS; k++)
+			xs[i + k].value = v[k];
+	}
 	for (i = 0; i < n; i++)
 		xs[i].id = i;
 	return n;

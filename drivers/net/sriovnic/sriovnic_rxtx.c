@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Copyright(c) 2026 The sriovnic authors
  */
+#include <rte_cpuflags.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_vect.h>
 
 #include "sriovnic_ethdev.h"
 #include "sriovnic_rxtx.h"
+#include "sriovnic_rxtx_vec_common.h"
 
 static bool
 ring_size_ok(uint16_t nb_desc)
@@ -102,6 +105,7 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->queue_id = qid;
 	rxq->buf_len = room;
 	rxq->scatter = offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
+	rxq->offloads = offloads;
 	/* L2TAG reports the outer tag; it left the buffer only if stripping */
 	rxq->vlan_flags = RTE_MBUF_F_RX_VLAN |
 		((offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) ?
@@ -134,6 +138,7 @@ sriovnic_rxq_arm(struct sriovnic_rx_queue *rxq)
 		rxq->ring[i].read.buf_addr = rte_mbuf_data_iova_default(m);
 		rxq->ring[i].read.rsvd = 0;
 	}
+	rxq->mbuf_initializer = sriovnic_rx_mbuf_initializer(rxq->port_id);
 	rxq->rx_tail = 0;
 	rxq->nb_hold = 0;
 	return 0;
@@ -250,6 +255,7 @@ sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = qid;
 	txq->deferred_start = conf->tx_deferred_start;
+	txq->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }
@@ -294,20 +300,17 @@ sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	return 0;
 }
 
+/* Hash and tag are copied whether the card reported them or not, as the
+ * SIMD paths copy them; ol_flags say which of them are valid.
+ */
 static inline void
 rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
-	     uint16_t status, uint64_t vlan_flags)
+	     uint32_t flags_tbl)
 {
-	m->ol_flags = 0;
+	m->ol_flags = sriovnic_rx_ol_flags(flags_tbl, d->wb.status);
 	m->packet_type = 0;
-	if (status & SRIOVNIC_RXD_RSS) {
-		m->hash.rss = d->wb.rss_hash;
-		m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
-	}
-	if (status & SRIOVNIC_RXD_L2TAG) {
-		m->vlan_tci = d->wb.vlan_tci;
-		m->ol_flags |= vlan_flags;
-	}
+	m->hash.rss = d->wb.rss_hash;
+	m->vlan_tci = d->wb.vlan_tci;
 }
 
 uint16_t
@@ -346,6 +349,8 @@ sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		rxq->nb_hold++;
 
 		m->data_len = wb.wb.pkt_len;
+		/* the application may have moved it before freeing the mbuf */
+		m->data_off = RTE_PKTMBUF_HEADROOM;
 		if (rxq->pkt_first == NULL) {
 			m->pkt_len = m->data_len;
 			m->nb_segs = 1;
@@ -363,7 +368,7 @@ sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		m = rxq->pkt_first;
 		rxq->pkt_first = NULL;
 		m->port = rxq->port_id;
-		rx_fill_mbuf(m, &wb, status, rxq->vlan_flags);
+		rx_fill_mbuf(m, &wb, sriovnic_rx_flags_tbl(rxq));
 		pkts[nb_rx++] = m;
 	}
 	rxq->rx_tail = tail;
@@ -372,27 +377,6 @@ sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		rxq->nb_hold = 0;
 	}
 	return nb_rx;
-}
-
-/* Free the mbufs of one RS batch once the card wrote it back as done. */
-static inline int
-tx_free_batch(struct sriovnic_tx_queue *txq)
-{
-	uint16_t first, i;
-
-	if ((txq->ring[txq->next_dd].cmd & SRIOVNIC_TXD_DTYPE_MASK) !=
-	    SRIOVNIC_TXD_DTYPE_DONE)
-		return 0;
-	first = txq->next_dd - (txq->rs_thresh - 1);
-	for (i = first; i <= txq->next_dd; i++) {
-		if (txq->sw_ring[i] != NULL) {
-			rte_pktmbuf_free_seg(txq->sw_ring[i]);
-			txq->sw_ring[i] = NULL;
-		}
-	}
-	txq->nb_free += txq->rs_thresh;
-	txq->next_dd = (txq->next_dd + txq->rs_thresh) & (txq->nb_desc - 1);
-	return txq->rs_thresh;
 }
 
 uint16_t
@@ -417,7 +401,7 @@ sriovnic_xmit_pkts(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			continue;
 		}
 		while (txq->nb_free < m->nb_segs)
-			if (tx_free_batch(txq) == 0)
+			if (sriovnic_tx_free_batch(txq) == 0)
 				goto out;
 		if (m->ol_flags & RTE_MBUF_F_TX_VLAN)
 			flags |= SRIOVNIC_TXD_IL2TAG |
