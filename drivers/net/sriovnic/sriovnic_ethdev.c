@@ -667,11 +667,13 @@ sriovnic_xstats_get_names(struct rte_eth_dev *dev,
 	for (q = 0; q < dev->data->nb_tx_queues; q++, i++)
 		snprintf(names[i].name, sizeof(names[i].name),
 			 "tx_q%u_descriptor_errors", q);
-	for (; i < n; i++)
-		snprintf(names[i].name, sizeof(names[i].name), "vf%u_%s",
-			 (i - (n - nb_vf_xstats(dev))) / SRIOVNIC_NB_VF_XSTATS,
-			 sriovnic_vf_xstats[(i - (n - nb_vf_xstats(dev))) %
-					    SRIOVNIC_NB_VF_XSTATS]);
+	for (q = 0; i < n; q++) {
+		unsigned int k;
+
+		for (k = 0; k < SRIOVNIC_NB_VF_XSTATS; k++, i++)
+			snprintf(names[i].name, sizeof(names[i].name),
+				 "vf%u_%s", q, sriovnic_vf_xstats[k]);
+	}
 	return n;
 }
 
