@@ -4,6 +4,7 @@
 #include <rte_cpuflags.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_string_fns.h>
 #include <rte_vect.h>
 
 #include "sriovnic_ethdev.h"
@@ -427,4 +428,172 @@ out:
 		rte_write32(tail, txq->tail_reg);
 	}
 	return nb_tx;
+}
+
+#define SRIOVNIC_NO_CPUFLAG	RTE_CPUFLAG_NUMFLAGS
+
+/* The burst paths, fastest first. Each SIMD path exists only where meson
+ * built its file (the ISA of the target and a compiler that takes the
+ * flags); it runs only on a CPU with its flags and only for offloads it
+ * handles: multi-buffer frames and tag insertion are left to the scalar
+ * bursts, which do everything.
+ */
+static const struct sriovnic_rxtx_path {
+	const char *name;
+	const char *info;		/* rte_eth_burst_mode text */
+	eth_rx_burst_t rx_burst;
+	eth_tx_burst_t tx_burst;
+	uint16_t simd_bitwidth;		/* RTE_VECT_SIMD_* it needs */
+	enum rte_cpu_flag_t cpu_flags[2];
+	uint64_t rx_offloads;		/* what the rx burst handles */
+	uint64_t tx_offloads;
+} sriovnic_rxtx_paths[] = {
+#ifdef SRIOVNIC_VEC_AVX512
+	{ "avx512", "Vector AVX512", sriovnic_recv_pkts_avx512,
+	  sriovnic_xmit_pkts_avx512, RTE_VECT_SIMD_512,
+	  { RTE_CPUFLAG_AVX512F, RTE_CPUFLAG_AVX512BW },
+	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+#endif
+#ifdef SRIOVNIC_VEC_AVX2
+	{ "avx2", "Vector AVX2", sriovnic_recv_pkts_avx2,
+	  sriovnic_xmit_pkts_avx2, RTE_VECT_SIMD_256,
+	  { RTE_CPUFLAG_AVX2, SRIOVNIC_NO_CPUFLAG },
+	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+#endif
+#ifdef SRIOVNIC_VEC_SSE
+	{ "sse", "Vector SSE", sriovnic_recv_pkts_sse,
+	  sriovnic_xmit_pkts_sse, RTE_VECT_SIMD_128,
+	  { RTE_CPUFLAG_SSE4_2, SRIOVNIC_NO_CPUFLAG },
+	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+#endif
+#ifdef SRIOVNIC_VEC_NEON
+	{ "neon", "Vector Neon", sriovnic_recv_pkts_neon,
+	  sriovnic_xmit_pkts_neon, RTE_VECT_SIMD_128,
+	  { RTE_CPUFLAG_NEON, SRIOVNIC_NO_CPUFLAG },
+	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+#endif
+	{ "scalar", "Scalar", sriovnic_recv_pkts, sriovnic_xmit_pkts,
+	  RTE_VECT_SIMD_DISABLED, { SRIOVNIC_NO_CPUFLAG, SRIOVNIC_NO_CPUFLAG },
+	  UINT64_MAX, UINT64_MAX },
+};
+
+static bool
+path_cpu_ok(const struct sriovnic_rxtx_path *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(p->cpu_flags); i++)
+		if (p->cpu_flags[i] != SRIOVNIC_NO_CPUFLAG &&
+		    rte_cpu_get_flag_enabled(p->cpu_flags[i]) != 1)
+			return false;
+	return true;
+}
+
+/* The first path that may run here and handles the offloads; the scalar
+ * path, last in the table, always does.
+ */
+static const struct sriovnic_rxtx_path *
+path_pick(uint64_t offloads, bool rx)
+{
+	uint16_t simd = rte_vect_get_max_simd_bitwidth();
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sriovnic_rxtx_paths) - 1; i++) {
+		const struct sriovnic_rxtx_path *p = &sriovnic_rxtx_paths[i];
+		uint64_t handled = rx ? p->rx_offloads : p->tx_offloads;
+
+		if (p->simd_bitwidth <= simd && (offloads & ~handled) == 0 &&
+		    path_cpu_ok(p))
+			return p;
+	}
+	return &sriovnic_rxtx_paths[i];
+}
+
+void
+sriovnic_set_rxtx_funcs(struct rte_eth_dev *dev)
+{
+	uint64_t rx_off = dev->data->dev_conf.rxmode.offloads;
+	uint64_t tx_off = dev->data->dev_conf.txmode.offloads;
+	const struct sriovnic_rxtx_path *rx, *tx;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL)
+			rx_off |= rxq->offloads;
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
+
+		if (txq != NULL)
+			tx_off |= txq->offloads;
+	}
+	rx = path_pick(rx_off, true);
+	tx = path_pick(tx_off, false);
+	dev->rx_pkt_burst = rx->rx_burst;
+	dev->tx_pkt_burst = tx->tx_burst;
+	PMD_DRV_LOG(INFO, "port %u: rx burst %s, tx burst %s (max SIMD %u bits)",
+		    dev->data->port_id, rx->name, tx->name,
+		    rte_vect_get_max_simd_bitwidth());
+}
+
+/* The path that a port's rx (or, with rx NULL, tx) burst belongs to */
+static const struct sriovnic_rxtx_path *
+path_of(eth_rx_burst_t rx, eth_tx_burst_t tx)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sriovnic_rxtx_paths); i++) {
+		const struct sriovnic_rxtx_path *p = &sriovnic_rxtx_paths[i];
+
+		if (rx != NULL ? p->rx_burst == rx : p->tx_burst == tx)
+			return p;
+	}
+	return NULL;
+}
+
+static int
+burst_mode_fill(const struct sriovnic_rxtx_path *p,
+		struct rte_eth_burst_mode *mode)
+{
+	if (p == NULL)
+		return -EINVAL;
+	mode->flags = 0;
+	rte_strscpy(mode->info, p->info, sizeof(mode->info));
+	return 0;
+}
+
+int
+sriovnic_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+			   struct rte_eth_burst_mode *mode)
+{
+	return burst_mode_fill(path_of(dev->rx_pkt_burst, NULL), mode);
+}
+
+int
+sriovnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+			   struct rte_eth_burst_mode *mode)
+{
+	return burst_mode_fill(path_of(NULL, dev->tx_pkt_burst), mode);
+}
+
+int
+sriovnic_rxtx_path_by_name(const char *name, eth_rx_burst_t *rx,
+			   eth_tx_burst_t *tx)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sriovnic_rxtx_paths); i++) {
+		const struct sriovnic_rxtx_path *p = &sriovnic_rxtx_paths[i];
+
+		if (strcmp(p->name, name) != 0)
+			continue;
+		if (!path_cpu_ok(p))
+			return -ENOTSUP;
+		*rx = p->rx_burst;
+		*tx = p->tx_burst;
+		return 0;
+	}
+	return -ENOENT;
 }
