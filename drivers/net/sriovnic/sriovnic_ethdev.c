@@ -37,6 +37,24 @@ frame_of_mtu(uint16_t mtu)
 }
 
 static int
+rss_conf_check(const struct rte_eth_dev *dev, const struct rte_eth_rss_conf *rss)
+{
+	if (rss->rss_hf & ~SRIOVNIC_RSS_OFFLOAD_ALL) {
+		PMD_DRV_LOG(ERR, "port %u: RSS types %#" PRIx64 " not supported (supported: %#" PRIx64 ")",
+			    dev->data->port_id, rss->rss_hf,
+			    (uint64_t)SRIOVNIC_RSS_OFFLOAD_ALL);
+		return -EINVAL;
+	}
+	if (rss->rss_key != NULL && rss->rss_key_len != SRIOVNIC_RSS_KEY_LEN) {
+		PMD_DRV_LOG(ERR, "port %u: RSS key of %u bytes, the card takes %u",
+			    dev->data->port_id, rss->rss_key_len,
+			    SRIOVNIC_RSS_KEY_LEN);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
 sriovnic_dev_configure(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
@@ -47,18 +65,8 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 	ad->vlan_strip = conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
-		if (rss->rss_hf & ~SRIOVNIC_RSS_OFFLOAD_ALL) {
-			PMD_DRV_LOG(ERR, "port %u: RSS types %#" PRIx64 " not supported (supported: %#" PRIx64 ")",
-				    dev->data->port_id, rss->rss_hf,
-				    (uint64_t)SRIOVNIC_RSS_OFFLOAD_ALL);
+		if (rss_conf_check(dev, rss) != 0)
 			return -EINVAL;
-		}
-		if (rss->rss_key != NULL && rss->rss_key_len != SRIOVNIC_RSS_KEY_LEN) {
-			PMD_DRV_LOG(ERR, "port %u: RSS key of %u bytes, the card takes %u",
-				    dev->data->port_id, rss->rss_key_len,
-				    SRIOVNIC_RSS_KEY_LEN);
-			return -EINVAL;
-		}
 		memcpy(ad->rss_key, rss->rss_key ? rss->rss_key :
 		       sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
 		ad->rss_hf = rss->rss_hf;
@@ -176,17 +184,8 @@ sriovnic_rss_hash_update(struct rte_eth_dev *dev,
 	uint64_t old_hf = ad->rss_hf;
 	int ret;
 
-	if (rss->rss_hf & ~SRIOVNIC_RSS_OFFLOAD_ALL) {
-		PMD_DRV_LOG(ERR, "port %u: RSS types %#" PRIx64 " not supported",
-			    dev->data->port_id, rss->rss_hf);
+	if (rss_conf_check(dev, rss) != 0)
 		return -EINVAL;
-	}
-	if (rss->rss_key != NULL && rss->rss_key_len != SRIOVNIC_RSS_KEY_LEN) {
-		PMD_DRV_LOG(ERR, "port %u: RSS key of %u bytes, the card takes %u",
-			    dev->data->port_id, rss->rss_key_len,
-			    SRIOVNIC_RSS_KEY_LEN);
-		return -EINVAL;
-	}
 	memcpy(old_key, ad->rss_key, sizeof(old_key));
 	if (rss->rss_key != NULL)
 		memcpy(ad->rss_key, rss->rss_key, SRIOVNIC_RSS_KEY_LEN);
