@@ -38,6 +38,7 @@
 #define SRIOVNIC_LINK_STATUS		0x0030	/* H: SRIOVNIC_LINK_* */
 #define SRIOVNIC_LINK_SPEED		0x0034	/* H: Mbit/s */
 #define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1518 */
+#define SRIOVNIC_FUNC_CTRL		0x003c	/* D: SRIOVNIC_FCTRL_*, rev 1.2 */
 #define SRIOVNIC_PERM_ADDR_LO		0x0040	/* H: PF MAC bytes 0-3 */
 #define SRIOVNIC_PERM_ADDR_HI		0x0044	/* H: PF MAC bytes 4-5 */
 #define SRIOVNIC_PF_STATE		0x0048	/* H: VF only, SRIOVNIC_PFST_* */
@@ -46,6 +47,16 @@
 #define SRIOVNIC_CAP_MBX		(1u << 0)
 #define SRIOVNIC_CAP_RSS		(1u << 1)
 #define SRIOVNIC_CAP_SCATTER		(1u << 2)
+/* revision 1.2: offloads */
+#define SRIOVNIC_CAP_CSUM		(1u << 3)	/* rx check, tx insert */
+#define SRIOVNIC_CAP_PTYPE		(1u << 4)	/* rx packet type */
+#define SRIOVNIC_CAP_TSO		(1u << 5)	/* TCP segmentation */
+#define SRIOVNIC_CAP_LOOPBACK		(1u << 6)	/* FUNC_CTRL.LOOPBACK */
+
+/* The function's own transmissions come back to its own rx queues,
+ * bypassing the switch (RSS applies); nothing reaches the wire.
+ */
+#define SRIOVNIC_FCTRL_LOOPBACK		(1u << 0)
 
 #define SRIOVNIC_DRV_LOADED		(1u << 0)
 
@@ -228,6 +239,22 @@ union sriovnic_rx_desc {
 #define SRIOVNIC_RXD_L4CS		(1u << 5)	/* L4 csum checked */
 #define SRIOVNIC_RXD_IPE		(1u << 6)	/* IPv4 csum bad */
 #define SRIOVNIC_RXD_L4E		(1u << 7)	/* L4 csum bad */
+#define SRIOVNIC_RXD_PTYPE_SHIFT	8		/* [15:8] packet type */
+
+/* Packet type, rev 1.2: L2 [1:0], L3 [4:2], L4 [7:5] */
+#define SRIOVNIC_PTYPE_L2_ETHER		1
+#define SRIOVNIC_PTYPE_L2_VLAN		2	/* tag still in the buffer */
+#define SRIOVNIC_PTYPE_L3_SHIFT		2
+#define SRIOVNIC_PTYPE_L3_IPV4		1
+#define SRIOVNIC_PTYPE_L3_IPV4_EXT	2	/* with options */
+#define SRIOVNIC_PTYPE_L3_IPV6		3
+#define SRIOVNIC_PTYPE_L3_IPV6_EXT	4	/* with extension headers */
+#define SRIOVNIC_PTYPE_L4_SHIFT		5
+#define SRIOVNIC_PTYPE_L4_TCP		1
+#define SRIOVNIC_PTYPE_L4_UDP		2
+#define SRIOVNIC_PTYPE_L4_SCTP		3
+#define SRIOVNIC_PTYPE_L4_ICMP		4
+#define SRIOVNIC_PTYPE_L4_FRAG		5
 
 /* Tx descriptor, 16 bytes */
 struct sriovnic_tx_desc {
@@ -238,6 +265,7 @@ struct sriovnic_tx_desc {
 #define SRIOVNIC_TXD_DTYPE_MASK		0xfull
 #define SRIOVNIC_TXD_DTYPE_DATA		0x0ull
 #define SRIOVNIC_TXD_DTYPE_DONE		0xfull	/* written back on RS */
+#define SRIOVNIC_TXD_DTYPE_CTX		0x1ull	/* rev 1.2: TSO context */
 #define SRIOVNIC_TXD_EOP		(1ull << 4)
 #define SRIOVNIC_TXD_RS			(1ull << 5)
 #define SRIOVNIC_TXD_IL2TAG		(1ull << 6)	/* insert vlan_tag */
@@ -248,5 +276,15 @@ struct sriovnic_tx_desc {
 #define SRIOVNIC_TXD_VLAN_SHIFT		32		/* [47:32] tag to insert */
 #define SRIOVNIC_TXD_MACLEN_SHIFT	48		/* [54:48] L2 bytes */
 #define SRIOVNIC_TXD_IPLEN_SHIFT	55		/* [63:55] L3 bytes */
+
+/* TSO context descriptor (DTYPE CTX), rev 1.2: precedes the data
+ * descriptors of one TCP frame the card cuts into MSS-sized segments.
+ * qw0: [13:0] MSS, [23:16] TCP header bytes; qw1: DTYPE, RS as data.
+ */
+#define SRIOVNIC_TXC_MSS_MASK		0x3fffull
+#define SRIOVNIC_TXC_L4LEN_SHIFT	16
+#define SRIOVNIC_TSO_MSS_MIN		256
+#define SRIOVNIC_TSO_MSS_MAX		9600
+#define SRIOVNIC_TSO_MAX_LEN		65535	/* headers + payload */
 
 #endif /* SRIOVNIC_REGS_H */
