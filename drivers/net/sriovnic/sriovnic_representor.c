@@ -260,7 +260,7 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 	ad->ops = NULL;
 	ad->rxq_reg = SRIOVNIC_REP_RXQ(p->vf);
 	ad->txq_reg = SRIOVNIC_REP_TXQ(p->vf);
-	ad->max_frame = SRIOVNIC_MAX_FRAME_LIMIT;
+	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	dev->dev_ops = &sriovnic_repr_ops;
 	dev->rx_pkt_burst = sriovnic_recv_pkts;
 	dev->tx_pkt_burst = sriovnic_xmit_pkts;

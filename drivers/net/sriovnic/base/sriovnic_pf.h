@@ -72,7 +72,6 @@ enum sriovnic_policy {
 	SRIOVNIC_POLICY_PROCEED = 0,
 	SRIOVNIC_POLICY_ACK = 1,	/* answer ACK, change nothing */
 	SRIOVNIC_POLICY_NACK = 2,	/* answer -EPERM */
-	SRIOVNIC_POLICY_BUSY = 3,	/* over the rate limit: -EBUSY */
 };
 
 typedef enum sriovnic_policy (*sriovnic_policy_cb)(void *arg, uint16_t vf,

@@ -218,6 +218,24 @@ static const uint32_t op_cap[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_GET_STATS] = SRIOVNIC_MBX_CAP_QUERY,
 };
 
+/* Datasheet order: opcode, length, state, capability */
+static int
+req_check(const struct sriovnic_func *fn, const struct sriovnic_mbx_msg *req)
+{
+	uint16_t op = req->hdr.opcode;
+
+	if (op == 0 || op >= SRIOVNIC_MBX_OP_MAX)
+		return -EOPNOTSUPP;
+	if (req->hdr.len != req_len[op])
+		return -EINVAL;
+	if (!fn->active && op != SRIOVNIC_MBX_OP_RESET &&
+	    op != SRIOVNIC_MBX_OP_HELLO)
+		return -EPROTO;
+	if (op_cap[op] != 0 && !(fn->caps & op_cap[op]))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 /* Works on a copy of the VF's state; the caller commits it. */
 static int
 pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
@@ -232,16 +250,10 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	struct sriovnic_mbx_rss_lut lut;
 	struct sriovnic_mbx_u32 val;
 
-	if (op == 0 || op >= SRIOVNIC_MBX_OP_MAX)
-		return -EOPNOTSUPP;
-	if (req->hdr.len != req_len[op])
-		return -EINVAL;
-	if (!want->active && op != SRIOVNIC_MBX_OP_RESET &&
-	    op != SRIOVNIC_MBX_OP_HELLO)
-		return -EPROTO;
-	if (op_cap[op] != 0 && !(want->caps & op_cap[op]))
-		return -EOPNOTSUPP;
+	int ret = req_check(want, req);
 
+	if (ret != 0)
+		return ret;
 	switch (op) {
 	case SRIOVNIC_MBX_OP_RESET:
 		vf_forget(pf, vf);
@@ -336,6 +348,46 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	}
 }
 
+static bool
+vf_over_rate(struct sriovnic_pf *pf, struct sriovnic_func *fn)
+{
+	if (!pf->mbx_rate_limit ||
+	    rte_meter_srtcm_color_blind_check(&fn->meter, &pf->mbx_rate,
+					      rte_get_tsc_cycles(), 1) ==
+	    RTE_COLOR_GREEN)
+		return false;
+	fn->limited++;
+	return true;
+}
+
+/* Checks, rate and the application's verdict: 0 to act, 1 to only ACK,
+ * negative errno to refuse. The application is asked without our lock
+ * held, so that its callback may use the private API.
+ */
+static int
+vf_verdict(struct sriovnic_pf *pf, uint16_t vf,
+	   const struct sriovnic_mbx_msg *req)
+{
+	struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
+	int ret;
+
+	pthread_mutex_lock(&pf->lock);
+	ret = req_check(fn, req);
+	if (ret == 0 && vf_over_rate(pf, fn))
+		ret = -EBUSY;
+	pthread_mutex_unlock(&pf->lock);
+	if (ret != 0 || pf->policy == NULL)
+		return ret;
+	switch (pf->policy(pf->policy_arg, vf, req)) {
+	case SRIOVNIC_POLICY_ACK:
+		return 1;
+	case SRIOVNIC_POLICY_NACK:
+		return -EPERM;
+	default:
+		return 0;
+	}
+}
+
 int
 sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 		       const struct sriovnic_mbx_msg *req,
@@ -352,11 +404,17 @@ sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 		return -ENODEV;
 	}
 
+	ret = vf_verdict(pf, vf, req);
 	pthread_mutex_lock(&pf->lock);
-	want = *sriovnic_pf_vf(pf, vf);
-	ret = pf_dispatch(pf, vf, &want, req, reply);
-	if (ret == 0)
-		ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), &want);
+	if (ret == 0) {
+		want = *sriovnic_pf_vf(pf, vf);
+		ret = pf_dispatch(pf, vf, &want, req, reply);
+		if (ret == 0)
+			ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf),
+						      &want);
+	} else if (ret > 0) {
+		ret = 0;	/* acknowledged by the application, not acted on */
+	}
 	sriovnic_pf_vf(pf, vf)->msgs++;
 	if (ret != 0) {
 		sriovnic_pf_vf(pf, vf)->nacks++;
@@ -367,20 +425,6 @@ sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 	pthread_mutex_unlock(&pf->lock);
 	reply->hdr.result = ret;
 	return ret;
-}
-
-static bool
-vf_over_rate(struct sriovnic_pf *pf, uint16_t vf)
-{
-	struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
-
-	if (!pf->mbx_rate_limit ||
-	    rte_meter_srtcm_color_blind_check(&fn->meter, &pf->mbx_rate,
-					      rte_get_tsc_cycles(), 1) ==
-	    RTE_COLOR_GREEN)
-		return false;
-	fn->limited++;
-	return true;
 }
 
 /* A VF whose function was reset (FLR, or its process died) starts over. */
@@ -413,7 +457,6 @@ sriovnic_pf_mbx_poll(struct sriovnic_pf *pf)
 	struct sriovnic_mbx_msg req, reply;
 	struct sriovnic_mbx_chan ch;
 	unsigned int handled = 0;
-	enum sriovnic_policy verdict;
 	uint16_t vf;
 	int ret;
 
@@ -428,21 +471,7 @@ sriovnic_pf_mbx_poll(struct sriovnic_pf *pf)
 		else if (ret != 0)
 			continue;
 		handled++;
-		if (vf_over_rate(pf, vf))
-			verdict = SRIOVNIC_POLICY_BUSY;
-		else if (pf->policy != NULL && ret == 0)
-			verdict = pf->policy(pf->policy_arg, vf, &req);
-		else
-			verdict = SRIOVNIC_POLICY_PROCEED;
-		if (verdict == SRIOVNIC_POLICY_PROCEED) {
-			sriovnic_pf_handle_msg(pf, vf, &req, &reply);
-		} else {
-			memset(&reply, 0, sizeof(reply));
-			reply.hdr.opcode = req.hdr.opcode | SRIOVNIC_MBX_REPLY;
-			reply.hdr.cookie = req.hdr.cookie;
-			reply.hdr.result = verdict == SRIOVNIC_POLICY_ACK ? 0 :
-				verdict == SRIOVNIC_POLICY_NACK ? -EPERM : -EBUSY;
-		}
+		sriovnic_pf_handle_msg(pf, vf, &req, &reply);
 		pthread_mutex_lock(&pf->lock);
 		ret = sriovnic_mbx_send(pf->hw, &ch, &reply,
 					SRIOVNIC_PF_REPLY_TIMEOUT_MS);
