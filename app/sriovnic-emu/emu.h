@@ -36,6 +36,12 @@ extern int emu_logtype;
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
 #define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
 #define EMU_NB_STATS	((SRIOVNIC_ST_TX_DROPS - SRIOVNIC_STATS) / 8 + 1)
+/* Keys of the switch's hash: per MAC table entry its (MAC, VLAN) key and,
+ * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
+ */
+#define EMU_SW_KEYS		(3 * SRIOVNIC_SW_MAC_ENTRIES)
+/* 802.1Q tags the switch looks at: an outer one and the one behind it */
+#define EMU_MAX_TAGS		2
 
 enum emu_wire_kind {
 	EMU_WIRE_TAP,
@@ -70,7 +76,8 @@ struct emu_region {
 struct emu_queue {
 	void *ring;		/* host address of the ring; NULL unless enabled */
 	uint32_t regs;		/* BAR offset of the queue's register block */
-	uint32_t stats;		/* BAR offset of the queue's counters */
+	uint32_t stats;		/* BAR offset of its counters, 0 for none */
+	uint16_t vf_func;	/* representor tx queue: function id of its VF */
 	bool rx;
 	bool error;		/* STATUS.ERROR until the driver clears ENABLE */
 	bool scatter;		/* rx: chain buffers, latched at enable */
@@ -102,27 +109,47 @@ struct emu_func {
 	struct emu_region *regions;	/* sorted by iova, disjoint */
 	struct emu_queue rxq[SRIOVNIC_MAX_QUEUES];
 	struct emu_queue txq[SRIOVNIC_MAX_QUEUES];
+	/* PF: REP_RXQ(n) and REP_TXQ(n) at index n, NUM_VFS each; VF: none */
+	unsigned int nb_rep;
+	struct emu_queue *rep_rxq;
+	struct emu_queue *rep_txq;
+	/* VF: its PF_VFST block in the PF BAR; PF: NULL */
+	uint8_t *vfst;
+	uint32_t vflr;		/* VF: its SW_VFLR count */
 	struct emu_mbx_seen mbx;
 	/* counters cleared by resets, so the exit report adds them up */
 	uint64_t stats_base[EMU_NB_STATS];
 };
 
-/* The MAC table entries that share one (MAC, VLAN) key */
+/* The MAC table entries that share one key */
 struct emu_mac_dst {
-	struct emu_fmask funcs;	/* every entry's function: multicast */
-	uint16_t first;		/* lowest entry index: unicast */
-	uint16_t first_func;	/* and its function */
+	struct emu_fmask funcs;	/* every entry's function */
+	uint16_t first;		/* (MAC, VLAN) keys: lowest entry index */
+	uint16_t last;		/* and highest, where the chain grows */
 };
 
+/* A MAC table entry in the chain of its (MAC, VLAN) key */
+struct emu_mac_ent {
+	uint16_t func;
+	uint16_t next;		/* next higher entry index, or UINT16_MAX */
+};
+
+/* The tables as loaded at SW_GEN, in the form the frame path uses */
 struct emu_switch {
-	struct rte_hash *macs;	/* (MAC, VLAN) -> position in dst[] */
+	struct rte_hash *macs;	/* key -> position in dst[] */
 	uint32_t gen;		/* SW_GEN of the loaded tables */
-	struct emu_mac_dst dst[SRIOVNIC_SW_MAC_ENTRIES];
+	struct emu_mac_dst dst[EMU_SW_KEYS];
+	struct emu_mac_ent ent[SRIOVNIC_SW_MAC_ENTRIES];
+	/* SW_FUNC_CFG without reserved bits and values */
+	uint32_t cfg[SRIOVNIC_MAX_FUNCS];
+	/* port VLAN tag (TCI) of each function, 0 for none */
+	uint16_t pvlan[SRIOVNIC_MAX_FUNCS];
 	/* from SW_FUNC_CFG, RX_ENABLE already applied to the others */
 	struct emu_fmask rx_enable;
 	struct emu_fmask promisc;
 	struct emu_fmask allmulti;
 	struct emu_fmask bcast;
+	struct emu_fmask pvlan_funcs;	/* with a port VLAN */
 };
 
 struct emu_wire {
@@ -172,10 +199,18 @@ enum emu_l3 {
 struct emu_pkt {
 	union rte_thash_tuple tuple;	/* RSS input, CPU byte order */
 	struct rte_ether_addr dst;
-	uint16_t tci;			/* of the outer tag, 0 when untagged */
-	bool tagged;
+	struct rte_ether_addr src;
+	uint16_t tci[EMU_MAX_TAGS];	/* outer tag first; 0 where absent */
+	uint8_t tags;			/* 802.1Q tags in front of L3 */
 	bool l4;			/* tuple holds TCP/UDP ports */
-	enum emu_l3 l3;
+	enum emu_l3 l3;			/* parsed behind the tags */
+};
+
+/* What the card removes from a frame it delivers (datasheet 10.5 step 7) */
+enum emu_untag {
+	EMU_UNTAG_NONE,
+	EMU_UNTAG_STRIP,	/* the outer tag, reported in the descriptor */
+	EMU_UNTAG_PORT,		/* the port VLAN tag, never reported */
 };
 
 struct emu {
@@ -187,8 +222,11 @@ struct emu {
 	struct emu_wire wire;
 	struct emu_attach att;
 	struct emu_sysfs sysfs;
-	uint32_t link_status;
+	uint32_t link_status;	/* of the port */
 	uint32_t link_speed;
+	uint32_t pf_state;	/* PF_STATE as every VF sees it */
+	struct emu_queue rep_rxq[SRIOVNIC_MAX_VFS];	/* the PF's */
+	struct emu_queue rep_txq[SRIOVNIC_MAX_VFS];
 };
 
 /* BAR access. Doorbells and sequence numbers use the ordered accessors,
@@ -207,10 +245,49 @@ emu_wr32(struct emu_func *f, uint32_t off, uint32_t val)
 }
 
 static inline void
+emu_counter_add(uint8_t *p, uint64_t val)
+{
+	rte_write64_relaxed(rte_read64_relaxed(p) + val, p);
+}
+
+static inline void
 emu_stat_add(struct emu_func *f, uint32_t off, uint64_t val)
 {
-	rte_write64_relaxed(rte_read64_relaxed(f->bar + off) + val,
-			    f->bar + off);
+	emu_counter_add(f->bar + off, val);
+}
+
+/* Queue counters (datasheet 9.2); representor queues have none */
+static inline void
+emu_qstat_add(struct emu_func *f, const struct emu_queue *q, uint32_t off,
+	      uint64_t val)
+{
+	if (q->stats != 0)
+		emu_stat_add(f, q->stats + off, val);
+}
+
+/* A VF's counter in the PF's PF_VFST block (datasheet 9.3) */
+static inline void
+emu_vfst_add(struct emu_func *f, uint32_t off, uint64_t val)
+{
+	if (f->vfst != NULL)
+		emu_counter_add(f->vfst + off, val);
+}
+
+/* A function counter that PF_VFST mirrors for VFs */
+static inline void
+emu_fstat_add(struct emu_func *f, uint32_t off, uint32_t vfst_off,
+	      uint64_t val)
+{
+	emu_stat_add(f, off, val);
+	emu_vfst_add(f, vfst_off, val);
+}
+
+/* The function's SRIOVNIC_FLINK_* (datasheet 4); the PF's reads auto */
+static inline unsigned int
+emu_link_mode(const struct emu_switch *sw, uint16_t func)
+{
+	return (sw->cfg[func] & SRIOVNIC_FCFG_LINK_MASK) >>
+		SRIOVNIC_FCFG_LINK_SHIFT;
 }
 
 /* Descriptor fields are read once each, so a driver rewriting them
@@ -267,13 +344,16 @@ unsigned int emu_tx_poll(struct emu *emu, struct emu_func *f);
 
 /* rx.c */
 void emu_rx_deliver(struct emu_func *f, const struct rte_mbuf *m,
-		    struct emu_pkt *pkt);
+		    const struct emu_pkt *pkt, enum emu_untag untag);
+void emu_rx_rep(struct emu_func *pf, struct emu_queue *q,
+		const struct rte_mbuf *m, const struct emu_pkt *pkt);
 
 /* pkt.c */
 void emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt);
 
 /* rss.c */
-unsigned int emu_rss_queue(const struct emu_func *f, struct emu_pkt *pkt,
+unsigned int emu_rss_queue(const struct emu_func *f,
+			   const struct emu_pkt *pkt, bool untag,
 			   uint32_t *hash, uint16_t *status);
 
 /* switch.c */
@@ -282,6 +362,7 @@ void emu_switch_free(struct emu *emu);
 void emu_switch_poll(struct emu *emu);
 void emu_switch_reload(struct emu *emu);
 void emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m);
+void emu_switch_rep_frame(struct emu *emu, uint16_t vf, struct rte_mbuf *m);
 
 /* wire.c */
 int emu_wire_devargs(const struct emu_opts *o, char *buf, size_t size);
@@ -294,6 +375,7 @@ void emu_wire_flush(struct emu *emu);
 
 /* link.c */
 void emu_link_poll(struct emu *emu);
+void emu_link_publish(struct emu *emu, struct emu_func *f, bool mode_changed);
 
 /* mailbox.c */
 void emu_mbx_poll(struct emu *emu);

@@ -31,6 +31,12 @@ emu_fmask_clear(struct emu_fmask *m, unsigned int f)
 	m->w[f / 64] &= ~(UINT64_C(1) << (f % 64));
 }
 
+static inline bool
+emu_fmask_test(const struct emu_fmask *m, unsigned int f)
+{
+	return m->w[f / 64] & (UINT64_C(1) << (f % 64));
+}
+
 static inline void
 emu_fmask_or(struct emu_fmask *m, const struct emu_fmask *o)
 {

@@ -8,13 +8,15 @@
 
 #include "emu.h"
 
+struct reset_range {
+	uint32_t off;
+	uint32_t len;
+};
+
 /* Register ranges a function reset restores to their default, zero
  * (datasheet 3.2)
  */
-static const struct {
-	uint32_t off;
-	uint32_t len;
-} reset_ranges[] = {
+static const struct reset_range reset_ranges[] = {
 	{ SRIOVNIC_DRV_STATUS, 4 },
 	{ SRIOVNIC_MAX_FRAME, 4 },
 	{ SRIOVNIC_INT_ENABLE, 4 },
@@ -24,9 +26,16 @@ static const struct {
 	{ SRIOVNIC_STATS, SRIOVNIC_ST_TXQ(SRIOVNIC_MAX_QUEUES) - SRIOVNIC_STATS },
 };
 
-/* The PF's switch block: SW_GEN, FUNC_CFG and the MAC table */
-#define EMU_SW_BLOCK_LEN \
-	(SRIOVNIC_SW_MAC(SRIOVNIC_SW_MAC_ENTRIES) - SRIOVNIC_SW_GEN)
+/* And on the PF: the switch, PF_VFST and the representor queues, but not
+ * the SW_VFLR counters between them
+ */
+static const struct reset_range pf_reset_ranges[] = {
+	/* SW_GEN, SW_FUNC_CFG, SW_FUNC_VLAN */
+	{ SRIOVNIC_SW_GEN, SRIOVNIC_SW_VFLR(0) - SRIOVNIC_SW_GEN },
+	/* MAC table, PF_VFST and representor queues are adjacent */
+	{ SRIOVNIC_SW_MAC(0), SRIOVNIC_REP_RXQ(SRIOVNIC_MAX_VFS) -
+	  SRIOVNIC_SW_MAC(0) },
+};
 
 void
 emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
@@ -48,6 +57,11 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 		rte_pci_device_name(&f->addr, f->name, sizeof(f->name));
 		for (v = 0; v < SRIOVNIC_NUM_VECS; v++)
 			f->irq[v] = -1;
+		if (i == SRIOVNIC_FUNC_PF) {
+			f->nb_rep = o->nb_vfs;
+			f->rep_rxq = emu->rep_rxq;
+			f->rep_txq = emu->rep_txq;
+		}
 		emu_queues_setup(f);
 	}
 }
@@ -67,8 +81,11 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 		 SRIOVNIC_CAP_SCATTER);
 	emu_wr32(f, SRIOVNIC_QUEUES, o->nb_queues | o->nb_queues << 16);
 	emu_wr32(f, SRIOVNIC_FUNC_ID, f->id);
-	if (!pf)
+	if (!pf) {
+		f->vfst = emu->funcs[SRIOVNIC_FUNC_PF].bar +
+			SRIOVNIC_PF_VFST(f->id - SRIOVNIC_FUNC_VF(0));
 		return;
+	}
 	emu_wr32(f, SRIOVNIC_NUM_VFS, o->nb_vfs);
 	/* byte 0 of the MAC in the low byte, as in the MAC table */
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_LO, mac[0] | mac[1] << 8 |
@@ -76,9 +93,38 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_HI, mac[4] | mac[5] << 8);
 }
 
+/* Publishes PF_STATE to every VF when it changes (datasheet 3.5) */
+static void
+pf_state_set(struct emu *emu, uint32_t st)
+{
+	struct emu_func *vf;
+	uint16_t i;
+
+	if (st == emu->pf_state)
+		return;
+	emu->pf_state = st;
+	for (i = SRIOVNIC_FUNC_VF(0); i < emu->nb_funcs; i++) {
+		vf = &emu->funcs[i];
+		rte_write32(st, vf->bar + SRIOVNIC_PF_STATE);
+		emu_irq_raise(vf, SRIOVNIC_VEC_MISC);
+	}
+}
+
+/* READY mirrors the PF driver's DRV_LOADED */
+static void
+pf_state_poll(struct emu *emu)
+{
+	bool loaded = emu_rd32(&emu->funcs[SRIOVNIC_FUNC_PF],
+			       SRIOVNIC_DRV_STATUS) & SRIOVNIC_DRV_LOADED;
+
+	pf_state_set(emu, (emu->pf_state & ~SRIOVNIC_PFST_READY) |
+		     (loaded ? SRIOVNIC_PFST_READY : 0));
+}
+
 void
 emu_func_reset(struct emu *emu, struct emu_func *f)
 {
+	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
 	unsigned int i;
 
 	emu_queues_stop(f);
@@ -87,13 +133,29 @@ emu_func_reset(struct emu *emu, struct emu_func *f)
 						       SRIOVNIC_STATS + i * 8);
 	for (i = 0; i < RTE_DIM(reset_ranges); i++)
 		memset(f->bar + reset_ranges[i].off, 0, reset_ranges[i].len);
-	if (f->id == SRIOVNIC_FUNC_PF) {
-		memset(f->bar + SRIOVNIC_SW_GEN, 0, EMU_SW_BLOCK_LEN);
-		emu_switch_reload(emu);
+	if (f != pf) {
+		/* the PF driver learns of VF resets from SW_VFLR (3.6) */
+		f->vflr++;
+		rte_write32(f->vflr, pf->bar +
+			    SRIOVNIC_SW_VFLR(f->id - SRIOVNIC_FUNC_VF(0)));
+		emu_irq_raise(pf, SRIOVNIC_VEC_MISC);
+		return;
 	}
+	for (i = 0; i < RTE_DIM(pf_reset_ranges); i++)
+		memset(f->bar + pf_reset_ranges[i].off, 0,
+		       pf_reset_ranges[i].len);
+	emu_switch_reload(emu);
+	/* one more PF reset, and DRV_LOADED is now clear: 16-bit count in
+	 * the top bits, so it wraps by itself
+	 */
+	pf_state_set(emu, (emu->pf_state & ~SRIOVNIC_PFST_READY) +
+		     RTE_BIT32(SRIOVNIC_PFST_RESETS_SHIFT));
 }
 
-/* Resets are requested by making RESET_REQ differ from RESET_DONE */
+/* Resets are requested by making RESET_REQ differ from RESET_DONE. A
+ * reset takes effect, SW_VFLR or PF_STATE included, before RESET_DONE
+ * says so.
+ */
 void
 emu_func_poll(struct emu *emu, struct emu_func *f)
 {
@@ -104,6 +166,8 @@ emu_func_poll(struct emu *emu, struct emu_func *f)
 		rte_write32(req, f->bar + SRIOVNIC_RESET_DONE);
 		EMU_LOG(DEBUG, "%s reset", f->name);
 	}
+	if (f->id == SRIOVNIC_FUNC_PF)
+		pf_state_poll(emu);
 	emu_queues_poll(emu, f);
 }
 

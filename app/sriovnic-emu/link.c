@@ -2,14 +2,18 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* Every function reports the state of the one wire (datasheet 4) */
+/* The PF reports the state of the one wire; a VF reports its effective
+ * link, the wire's unless its administrator forced it (datasheet 4).
+ */
 
 #include <rte_ethdev.h>
 
 #include "emu.h"
 
-/* For wires without a speed of their own, and for the loopback plug */
-#define EMU_LINK_SPEED_DEFAULT	RTE_ETH_SPEED_NUM_100G
+/* The card's nominal speed: for wires without a speed of their own, the
+ * loopback plug, and VFs forced up while the port is down
+ */
+#define EMU_LINK_SPEED_NOMINAL	RTE_ETH_SPEED_NUM_100G
 
 static void
 link_read(struct emu *emu, uint32_t *status, uint32_t *speed)
@@ -17,7 +21,7 @@ link_read(struct emu *emu, uint32_t *status, uint32_t *speed)
 	struct rte_eth_link link;
 
 	*status = SRIOVNIC_LINK_UP | SRIOVNIC_LINK_FULL_DUPLEX;
-	*speed = EMU_LINK_SPEED_DEFAULT;
+	*speed = EMU_LINK_SPEED_NOMINAL;
 	if (emu->opts->wire_kind == EMU_WIRE_LOOPBACK)
 		return;
 	if (rte_eth_link_get_nowait(emu->wire.port, &link) < 0 ||
@@ -33,11 +37,39 @@ link_read(struct emu *emu, uint32_t *status, uint32_t *speed)
 		*speed = link.link_speed;
 }
 
+/* Writes the link f sees. Its misc vector tells it of a change, and of a
+ * new link mode even if the link stays the same.
+ */
+void
+emu_link_publish(struct emu *emu, struct emu_func *f, bool mode_changed)
+{
+	uint32_t status = emu->link_status, speed = emu->link_speed;
+
+	switch (emu_link_mode(&emu->sw, f->id)) {
+	case SRIOVNIC_FLINK_UP:
+		status = SRIOVNIC_LINK_UP | SRIOVNIC_LINK_FULL_DUPLEX;
+		if (!(emu->link_status & SRIOVNIC_LINK_UP))
+			speed = EMU_LINK_SPEED_NOMINAL;
+		break;
+	case SRIOVNIC_FLINK_DOWN:
+		status = 0;
+		speed = 0;
+		break;
+	default:
+		break;
+	}
+	if (!mode_changed && status == emu_rd32(f, SRIOVNIC_LINK_STATUS) &&
+	    speed == emu_rd32(f, SRIOVNIC_LINK_SPEED))
+		return;
+	emu_wr32(f, SRIOVNIC_LINK_SPEED, speed);
+	rte_write32(status, f->bar + SRIOVNIC_LINK_STATUS);
+	emu_irq_raise(f, SRIOVNIC_VEC_MISC);
+}
+
 void
 emu_link_poll(struct emu *emu)
 {
 	uint32_t status, speed;
-	struct emu_func *f;
 	uint16_t i;
 
 	link_read(emu, &status, &speed);
@@ -46,10 +78,6 @@ emu_link_poll(struct emu *emu)
 	emu->link_status = status;
 	emu->link_speed = speed;
 	EMU_LOG(INFO, "link %s, %u Mbps", status ? "up" : "down", speed);
-	for (i = 0; i < emu->nb_funcs; i++) {
-		f = &emu->funcs[i];
-		emu_wr32(f, SRIOVNIC_LINK_SPEED, speed);
-		rte_write32(status, f->bar + SRIOVNIC_LINK_STATUS);
-		emu_irq_raise(f, SRIOVNIC_VEC_MISC);
-	}
+	for (i = 0; i < emu->nb_funcs; i++)
+		emu_link_publish(emu, &emu->funcs[i], false);
 }

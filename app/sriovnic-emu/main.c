@@ -4,8 +4,9 @@
 
 /* sriovnic-emu: the device model of the sriovnic SR-IOV NIC. One lcore
  * polls the functions' tx rings and the wire (fast path) and, every
- * millisecond, the attach socket, resets, queue enables, the switch
- * configuration, the mailboxes and the link (slow path).
+ * millisecond, the attach socket, resets, the PF driver's status, queue
+ * enables, the switch configuration, the mailboxes and the link (slow
+ * path).
  */
 
 #include <errno.h>

@@ -71,7 +71,10 @@ parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 		 &pkt->tuple.v6.dport);
 }
 
-/* m holds at least an Ethernet header */
+/* m holds at least an Ethernet header. A receiver may see the frame
+ * without its outer tag, so L3 is parsed behind up to two tags; RSS then
+ * decides whether the frame as received qualifies.
+ */
 void
 emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
 {
@@ -85,13 +88,15 @@ emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
 	memset(pkt, 0, sizeof(*pkt));
 	eth = rte_pktmbuf_read(m, 0, sizeof(eth_buf), &eth_buf);
 	pkt->dst = eth->dst_addr;
+	pkt->src = eth->src_addr;
 	type = eth->ether_type;
-	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+	while (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		if (pkt->tags == EMU_MAX_TAGS)
+			return;
 		vlan = rte_pktmbuf_read(m, off, sizeof(vlan_buf), &vlan_buf);
 		if (vlan == NULL)
 			return;
-		pkt->tagged = true;
-		pkt->tci = rte_be_to_cpu_16(vlan->vlan_tci);
+		pkt->tci[pkt->tags++] = rte_be_to_cpu_16(vlan->vlan_tci);
 		type = vlan->eth_proto;
 		off += sizeof(vlan_buf);
 	}

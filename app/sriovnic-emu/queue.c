@@ -4,7 +4,8 @@
 
 /* Queue enable and disable. The ring configuration is validated and
  * latched when the driver sets CTRL.ENABLE; later writes to it are
- * ignored until the queue is disabled again.
+ * ignored until the queue is disabled again. The PF's representor queues
+ * (datasheet 6.5) are queues of the PF like its others.
  */
 
 #include <errno.h>
@@ -26,11 +27,17 @@ emu_queues_setup(struct emu_func *f)
 		f->txq[i].regs = SRIOVNIC_TXQ(i);
 		f->txq[i].stats = SRIOVNIC_ST_TXQ(i);
 	}
+	for (i = 0; i < f->nb_rep; i++) {
+		f->rep_rxq[i].rx = true;
+		f->rep_rxq[i].regs = SRIOVNIC_REP_RXQ(i);
+		f->rep_txq[i].regs = SRIOVNIC_REP_TXQ(i);
+		f->rep_txq[i].vf_func = SRIOVNIC_FUNC_VF(i);
+	}
 }
 
+/* exists: the block is a queue of the function, not a reserved one */
 static int
-queue_start(struct emu *emu, struct emu_func *f, struct emu_queue *q,
-	    unsigned int idx)
+queue_start(struct emu_func *f, struct emu_queue *q, bool exists)
 {
 	uint64_t base = emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_LO) |
 		(uint64_t)emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_HI) << 32;
@@ -39,8 +46,8 @@ queue_start(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 	uint32_t ctrl = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL);
 	void *ring;
 
-	if (idx >= emu->opts->nb_queues ||
-	    base % SRIOVNIC_RING_ALIGN != 0 || !rte_is_power_of_2(len) ||
+	if (!exists || base % SRIOVNIC_RING_ALIGN != 0 ||
+	    !rte_is_power_of_2(len) ||
 	    len < SRIOVNIC_RING_MIN || len > SRIOVNIC_RING_MAX)
 		return -EINVAL;
 	if (q->rx && (buf_len < SRIOVNIC_BUF_MIN || buf_len > SRIOVNIC_BUF_MAX ||
@@ -68,25 +75,23 @@ queue_stop(struct emu_func *f, struct emu_queue *q)
 }
 
 static void
-queue_poll(struct emu *emu, struct emu_func *f, struct emu_queue *q,
-	   unsigned int idx)
+queue_poll(struct emu_func *f, struct emu_queue *q, bool exists)
 {
 	bool enable = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL) &
 		SRIOVNIC_QCTRL_ENABLE;
 	int ret;
 
 	if (enable && q->ring == NULL && !q->error) {
-		ret = queue_start(emu, f, q, idx);
+		ret = queue_start(f, q, exists);
 		q->error = ret != 0;
 		rte_write32(ret == 0 ? SRIOVNIC_QSTAT_ENABLED :
 			    SRIOVNIC_QSTAT_ERROR, f->bar + q->regs +
 			    SRIOVNIC_Q_STATUS);
-		EMU_LOG(DEBUG, "%s %cxq %u %s (%d)", f->name, q->rx ? 'r' : 't',
-			idx, ret == 0 ? "enabled" : "refused", ret);
+		EMU_LOG(DEBUG, "%s queue at 0x%x %s (%d)", f->name, q->regs,
+			ret == 0 ? "enabled" : "refused", ret);
 	} else if (!enable && (q->ring != NULL || q->error)) {
 		queue_stop(f, q);
-		EMU_LOG(DEBUG, "%s %cxq %u disabled", f->name,
-			q->rx ? 'r' : 't', idx);
+		EMU_LOG(DEBUG, "%s queue at 0x%x disabled", f->name, q->regs);
 	} else if (q->ring != NULL) {
 		/* an idle rx queue reads its doorbell only here */
 		emu_queue_doorbell(f, q);
@@ -97,10 +102,16 @@ void
 emu_queues_poll(struct emu *emu, struct emu_func *f)
 {
 	unsigned int i;
+	bool exists;
 
 	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
-		queue_poll(emu, f, &f->rxq[i], i);
-		queue_poll(emu, f, &f->txq[i], i);
+		exists = i < emu->opts->nb_queues;
+		queue_poll(f, &f->rxq[i], exists);
+		queue_poll(f, &f->txq[i], exists);
+	}
+	for (i = 0; i < f->nb_rep; i++) {
+		queue_poll(f, &f->rep_rxq[i], true);
+		queue_poll(f, &f->rep_txq[i], true);
 	}
 }
 
@@ -112,6 +123,10 @@ emu_queues_stop(struct emu_func *f)
 	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
 		queue_stop(f, &f->rxq[i]);
 		queue_stop(f, &f->txq[i]);
+	}
+	for (i = 0; i < f->nb_rep; i++) {
+		queue_stop(f, &f->rep_rxq[i]);
+		queue_stop(f, &f->rep_txq[i]);
 	}
 }
 
@@ -145,6 +160,10 @@ emu_queues_unmap(struct emu_func *f, const struct emu_region *r)
 	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
 		queue_unmap(f, &f->rxq[i], r);
 		queue_unmap(f, &f->txq[i], r);
+	}
+	for (i = 0; i < f->nb_rep; i++) {
+		queue_unmap(f, &f->rep_rxq[i], r);
+		queue_unmap(f, &f->rep_txq[i], r);
 	}
 }
 

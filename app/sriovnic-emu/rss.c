@@ -27,11 +27,14 @@ rss_key(const struct emu_func *f, uint8_t *key)
 }
 
 /* Tuple length in 32-bit words for the hash types enabled in ctrl, or 0
- * when the frame is not hashed.
+ * when the frame is not hashed. The frame as received, i.e. without its
+ * outer tag if untag, is parsed behind at most one tag.
  */
 static uint32_t
-rss_input_len(uint32_t ctrl, const struct emu_pkt *pkt)
+rss_input_len(uint32_t ctrl, const struct emu_pkt *pkt, bool untag)
 {
+	if (pkt->tags > 1 + untag)
+		return 0;
 	switch (pkt->l3) {
 	case EMU_L3_IPV4:
 		if (pkt->l4 && (ctrl & SRIOVNIC_RSS_IPV4_L4))
@@ -50,8 +53,8 @@ rss_input_len(uint32_t ctrl, const struct emu_pkt *pkt)
  * the queue, since the RETA holds whatever the driver wrote.
  */
 unsigned int
-emu_rss_queue(const struct emu_func *f, struct emu_pkt *pkt, uint32_t *hash,
-	      uint16_t *status)
+emu_rss_queue(const struct emu_func *f, const struct emu_pkt *pkt, bool untag,
+	      uint32_t *hash, uint16_t *status)
 {
 	uint8_t key[SRIOVNIC_RSS_KEY_LEN] __rte_aligned(sizeof(uint32_t));
 	uint32_t ctrl = emu_rd32(f, SRIOVNIC_RSS_CTRL);
@@ -59,11 +62,12 @@ emu_rss_queue(const struct emu_func *f, struct emu_pkt *pkt, uint32_t *hash,
 
 	if (!(ctrl & SRIOVNIC_RSS_ENABLE))
 		return 0;
-	len = rss_input_len(ctrl, pkt);
+	len = rss_input_len(ctrl, pkt, untag);
 	if (len == 0)
 		return 0;
 	rss_key(f, key);
-	*hash = rte_softrss((uint32_t *)&pkt->tuple, len, key);
+	/* rte_softrss() only reads the tuple */
+	*hash = rte_softrss((uint32_t *)(uintptr_t)&pkt->tuple, len, key);
 	*status |= SRIOVNIC_RXD_RSS;
 	return rte_read8_relaxed(f->bar + SRIOVNIC_RSS_RETA +
 				 *hash % SRIOVNIC_RSS_RETA_SIZE);

@@ -3,7 +3,9 @@
  */
 
 /* The embedded switch between the wire and the functions, programmed by
- * the PF driver through the switch block of the PF BAR.
+ * the PF driver through the switch block of the PF BAR (datasheet 10).
+ * The tables are loaded when SW_GEN changes, into the form the frame path
+ * uses, so that a frame costs a few lookups whatever the configuration.
  */
 
 #include <string.h>
@@ -15,24 +17,33 @@
 
 #include "emu.h"
 
-/* MAC table key. Untagged frames match entries for VLAN 0. */
+/* Hash key: a MAC table entry's (MAC, VLAN id) or one of the keys below */
 struct emu_mac_key {
 	struct rte_ether_addr mac;
-	uint16_t vid;		/* VLAN id or EMU_VID_ANY */
+	uint16_t vid;
 };
 
-#define EMU_VID_ANY	UINT16_MAX
+/* (MAC, any VLAN): the entries with VID_ANY */
+#define EMU_KEY_VID_ANY		UINT16_MAX
+/* (MAC): the functions with a unicast entry for it, any VLAN */
+#define EMU_KEY_OWNER		(UINT16_MAX - 1)
+/* (zero MAC, EMU_KEY_VLAN | VLAN id): the functions with an entry for it */
+#define EMU_KEY_VLAN		0x8000
+#define EMU_NO_ENTRY		UINT16_MAX
+/* The port tag has DEI 0 (datasheet 10.6) */
+#define EMU_FVLAN_TCI_MASK \
+	(SRIOVNIC_FVLAN_VID_MASK | 7u << SRIOVNIC_FVLAN_PCP_SHIFT)
 
 int
 emu_switch_init(struct emu *emu)
 {
 	struct rte_hash_parameters params = {
 		.name = "emu_switch_macs",
-		.entries = SRIOVNIC_SW_MAC_ENTRIES,
+		.entries = EMU_SW_KEYS,
 		.key_len = sizeof(struct emu_mac_key),
 		.hash_func = rte_hash_crc,
 		.socket_id = SOCKET_ID_ANY,
-		/* room for every table entry whatever their hashes */
+		/* room for every key whatever their hashes */
 		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
 	};
 
@@ -52,19 +63,61 @@ emu_switch_free(struct emu *emu)
 	emu->sw.macs = NULL;
 }
 
-/* SW_FUNC_CFG of every function, as sets */
+/* SW_FUNC_CFG(f) without its reserved bits and values (datasheet 10.2) */
+static uint32_t
+switch_cfg(uint16_t f, uint32_t cfg)
+{
+	uint32_t valid = SRIOVNIC_FCFG_RX_ENABLE | SRIOVNIC_FCFG_PROMISC |
+		SRIOVNIC_FCFG_ALLMULTI | SRIOVNIC_FCFG_BCAST |
+		SRIOVNIC_FCFG_VLAN_STRIP;
+
+	if (f == SRIOVNIC_FUNC_PF)
+		return cfg & valid;
+	valid |= SRIOVNIC_FCFG_SPOOF_MAC | SRIOVNIC_FCFG_SPOOF_VLAN |
+		SRIOVNIC_FCFG_LINK_MASK | SRIOVNIC_FCFG_SLOW_PATH;
+	/* the reserved link mode means auto */
+	if ((cfg & SRIOVNIC_FCFG_LINK_MASK) >> SRIOVNIC_FCFG_LINK_SHIFT >
+	    SRIOVNIC_FLINK_DOWN)
+		cfg &= ~SRIOVNIC_FCFG_LINK_MASK;
+	return cfg & valid;
+}
+
+/* The port tag of SW_FUNC_VLAN(f), or 0 for none (datasheet 10.6) */
+static uint16_t
+switch_pvlan(uint32_t reg)
+{
+	uint16_t vid = reg & SRIOVNIC_FVLAN_VID_MASK;
+
+	/* VLAN ids 0 and 4095 cannot be a port VLAN: as if disabled */
+	if (!(reg & SRIOVNIC_FVLAN_ENABLE) || vid == 0 ||
+	    vid == SRIOVNIC_FVLAN_VID_MASK)
+		return 0;
+	return reg & EMU_FVLAN_TCI_MASK;
+}
+
+/* SW_FUNC_CFG and SW_FUNC_VLAN of every function; a VF whose link mode
+ * changed is told so.
+ */
 static void
 switch_load_cfg(struct emu *emu)
 {
 	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
 	struct emu_switch *sw = &emu->sw;
+	unsigned int mode;
 	uint32_t cfg;
 	uint16_t i;
 
 	memset(&sw->rx_enable, 0, sizeof(sw->rx_enable));
 	sw->promisc = sw->allmulti = sw->bcast = sw->rx_enable;
+	sw->pvlan_funcs = sw->rx_enable;
 	for (i = 0; i < emu->nb_funcs; i++) {
-		cfg = emu_rd32(pf, SRIOVNIC_SW_FUNC_CFG(i));
+		mode = emu_link_mode(sw, i);
+		cfg = switch_cfg(i, emu_rd32(pf, SRIOVNIC_SW_FUNC_CFG(i)));
+		sw->cfg[i] = cfg;
+		sw->pvlan[i] = switch_pvlan(emu_rd32(pf,
+						     SRIOVNIC_SW_FUNC_VLAN(i)));
+		if (emu_link_mode(sw, i) != mode)
+			emu_link_publish(emu, &emu->funcs[i], true);
 		if (!(cfg & SRIOVNIC_FCFG_RX_ENABLE))
 			continue;
 		emu_fmask_set(&sw->rx_enable, i);
@@ -74,6 +127,8 @@ switch_load_cfg(struct emu *emu)
 			emu_fmask_set(&sw->allmulti, i);
 		if (cfg & SRIOVNIC_FCFG_BCAST)
 			emu_fmask_set(&sw->bcast, i);
+		if (sw->pvlan[i] != 0)
+			emu_fmask_set(&sw->pvlan_funcs, i);
 	}
 }
 
@@ -96,19 +151,74 @@ switch_entry(struct emu *emu, unsigned int i, struct emu_mac_key *key,
 		key->mac.addr_bytes[b] = w0 >> (8 * b);
 	key->mac.addr_bytes[4] = w1;
 	key->mac.addr_bytes[5] = w1 >> 8;
-	key->vid = w1 & SRIOVNIC_SWMAC_VID_ANY ? EMU_VID_ANY :
+	key->vid = w1 & SRIOVNIC_SWMAC_VID_ANY ? EMU_KEY_VID_ANY :
 		(w1 & SRIOVNIC_SWMAC_VID_MASK) >> SRIOVNIC_SWMAC_VID_SHIFT;
 	return true;
+}
+
+/* The destination of a key, added if new; NULL only if the hash is full,
+ * which it cannot be: it holds every key the table can make
+ */
+static struct emu_mac_dst *
+switch_key(struct emu_switch *sw, const struct emu_mac_key *key)
+{
+	int32_t pos = rte_hash_add_key(sw->macs, key);
+
+	return pos < 0 ? NULL : &sw->dst[pos];
+}
+
+/* Entry i of the MAC table under its (MAC, VLAN) key */
+static void
+switch_add_entry(struct emu_switch *sw, const struct emu_mac_key *key,
+		 unsigned int i, unsigned int func)
+{
+	struct emu_mac_dst *d = switch_key(sw, key);
+
+	if (d == NULL)
+		return;
+	/* added in index order, so a chain starts at its lowest index */
+	if (emu_fmask_empty(&d->funcs))
+		d->first = i;
+	else
+		sw->ent[d->last].next = i;
+	d->last = i;
+	sw->ent[i].func = func;
+	sw->ent[i].next = EMU_NO_ENTRY;
+	emu_fmask_set(&d->funcs, func);
+}
+
+/* The keys anti-spoofing asks about: who owns a unicast MAC, who has
+ * entries for a VLAN id
+ */
+static struct emu_mac_key
+switch_owner_key(const struct rte_ether_addr *mac)
+{
+	return (struct emu_mac_key){ .mac = *mac, .vid = EMU_KEY_OWNER };
+}
+
+static struct emu_mac_key
+switch_vlan_key(uint16_t vid)
+{
+	return (struct emu_mac_key){ .vid = EMU_KEY_VLAN | vid };
+}
+
+/* func under a key that anti-spoofing asks about */
+static void
+switch_add_func(struct emu_switch *sw, const struct emu_mac_key *key,
+		unsigned int func)
+{
+	struct emu_mac_dst *d = switch_key(sw, key);
+
+	if (d != NULL)
+		emu_fmask_set(&d->funcs, func);
 }
 
 void
 emu_switch_reload(struct emu *emu)
 {
 	struct emu_switch *sw = &emu->sw;
+	struct emu_mac_key key, spoof;
 	unsigned int i, func, nb = 0;
-	struct emu_mac_key key;
-	struct emu_mac_dst *d;
-	int32_t pos;
 
 	sw->gen = emu_rd32(&emu->funcs[SRIOVNIC_FUNC_PF], SRIOVNIC_SW_GEN);
 	rte_hash_reset(sw->macs);
@@ -116,18 +226,16 @@ emu_switch_reload(struct emu *emu)
 	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++) {
 		if (!switch_entry(emu, i, &key, &func))
 			continue;
-		/* entries sharing a key (a multicast group) share a set */
-		pos = rte_hash_add_key(sw->macs, &key);
-		if (pos < 0)
-			continue;
-		d = &sw->dst[pos];
-		/* in index order, so the first one is the lowest index */
-		if (emu_fmask_empty(&d->funcs)) {
-			d->first = i;
-			d->first_func = func;
-		}
-		emu_fmask_set(&d->funcs, func);
+		switch_add_entry(sw, &key, i, func);
 		nb++;
+		if (rte_is_unicast_ether_addr(&key.mac)) {
+			spoof = switch_owner_key(&key.mac);
+			switch_add_func(sw, &spoof, func);
+		}
+		if (key.vid != EMU_KEY_VID_ANY) {
+			spoof = switch_vlan_key(key.vid);
+			switch_add_func(sw, &spoof, func);
+		}
 	}
 	switch_load_cfg(emu);
 	EMU_LOG(DEBUG, "switch generation %u: %u MAC entries", sw->gen, nb);
@@ -142,8 +250,17 @@ emu_switch_poll(struct emu *emu)
 		emu_switch_reload(emu);
 }
 
-/* MAC table entries matching the frame: those for its VLAN id and those
- * for any VLAN. NULL for none.
+/* Whether func is under the key */
+static bool
+switch_has(const struct emu_switch *sw, struct emu_mac_key key, uint16_t func)
+{
+	int32_t pos = rte_hash_lookup(sw->macs, &key);
+
+	return pos >= 0 && emu_fmask_test(&sw->dst[pos].funcs, func);
+}
+
+/* MAC table entries matching the frame's address: those for its VLAN id
+ * and those for any VLAN. NULL for none.
  */
 static void
 switch_lookup(const struct emu_switch *sw, const struct emu_pkt *pkt,
@@ -151,31 +268,43 @@ switch_lookup(const struct emu_switch *sw, const struct emu_pkt *pkt,
 {
 	struct emu_mac_key key = {
 		.mac = pkt->dst,
-		.vid = RTE_VLAN_TCI_ID(pkt->tci),
+		.vid = RTE_VLAN_TCI_ID(pkt->tci[0]),
 	};
 	int32_t pos;
 
 	pos = rte_hash_lookup(sw->macs, &key);
 	*vid = pos >= 0 ? &sw->dst[pos] : NULL;
-	key.vid = EMU_VID_ANY;
+	key.vid = EMU_KEY_VID_ANY;
 	pos = rte_hash_lookup(sw->macs, &key);
 	*any = pos >= 0 ? &sw->dst[pos] : NULL;
 }
 
-/* Unicast goes to the function of the lowest matching entry, if any */
-static bool
+/* Unicast goes to the function of the lowest matching entry whose
+ * function is eligible; -1 for none
+ */
+static int
 switch_unicast(const struct emu_switch *sw, const struct emu_pkt *pkt,
-	       struct emu_fmask *dst)
+	       const struct emu_fmask *eligible)
 {
-	const struct emu_mac_dst *vid, *any, *d;
+	const struct emu_mac_dst *vid, *any;
+	uint16_t i, j, k;
 
 	switch_lookup(sw, pkt, &vid, &any);
-	d = vid == NULL || (any != NULL && any->first < vid->first) ?
-		any : vid;
-	if (d == NULL)
-		return false;
-	emu_fmask_set(dst, d->first_func);
-	return true;
+	i = vid != NULL ? vid->first : EMU_NO_ENTRY;
+	j = any != NULL ? any->first : EMU_NO_ENTRY;
+	/* the two chains merged in index order; an entry is in one only */
+	while (i != EMU_NO_ENTRY || j != EMU_NO_ENTRY) {
+		if (i < j) {
+			k = i;
+			i = sw->ent[i].next;
+		} else {
+			k = j;
+			j = sw->ent[j].next;
+		}
+		if (emu_fmask_test(eligible, sw->ent[k].func))
+			return sw->ent[k].func;
+	}
+	return -1;
 }
 
 /* Multicast goes to every function subscribed to the group */
@@ -192,6 +321,103 @@ switch_multicast(const struct emu_switch *sw, const struct emu_pkt *pkt,
 		emu_fmask_or(dst, &any->funcs);
 }
 
+/* A function with a port VLAN takes frames of that VLAN only */
+static bool
+switch_vid_ok(const struct emu_switch *sw, uint16_t func, uint16_t vid)
+{
+	return sw->pvlan[func] == 0 || RTE_VLAN_TCI_ID(sw->pvlan[func]) == vid;
+}
+
+/* The functions that may receive a frame of VLAN id vid from src */
+static void
+switch_eligible(const struct emu_switch *sw, uint16_t src, uint16_t vid,
+		struct emu_fmask *eligible)
+{
+	struct emu_fmask pvlan = sw->pvlan_funcs;
+	int f;
+
+	*eligible = sw->rx_enable;
+	if (src != EMU_SRC_WIRE)
+		emu_fmask_clear(eligible, src);
+	while ((f = emu_fmask_pop(&pvlan)) >= 0)
+		if (!switch_vid_ok(sw, f, vid))
+			emu_fmask_clear(eligible, f);
+}
+
+/* Steps 1 to 4 of datasheet 10.5 for a frame from function src: false
+ * when it is dropped (and counted). A port tag is inserted into *m and
+ * pkt describes the result.
+ */
+static bool
+switch_ingress(struct emu *emu, uint16_t src, struct rte_mbuf **m,
+	       struct emu_pkt *pkt)
+{
+	const struct emu_switch *sw = &emu->sw;
+	struct emu_func *f = &emu->funcs[src];
+	uint32_t cfg = sw->cfg[src];
+
+	if (emu_link_mode(sw, src) == SRIOVNIC_FLINK_DOWN) {
+		emu_fstat_add(f, SRIOVNIC_ST_TX_DROPS, SRIOVNIC_VFST_TX_DROPS,
+			      1);
+		return false;
+	}
+	if ((cfg & SRIOVNIC_FCFG_SPOOF_MAC) &&
+	    !switch_has(sw, switch_owner_key(&pkt->src), src)) {
+		emu_vfst_add(f, SRIOVNIC_VFST_SPOOF_MAC, 1);
+		return false;
+	}
+	if ((cfg & SRIOVNIC_FCFG_SPOOF_VLAN) && pkt->tags > 0 &&
+	    (sw->pvlan[src] != 0 ||
+	     !switch_has(sw, switch_vlan_key(RTE_VLAN_TCI_ID(pkt->tci[0])),
+			 src))) {
+		emu_vfst_add(f, SRIOVNIC_VFST_SPOOF_VLAN, 1);
+		return false;
+	}
+	if (sw->pvlan[src] != 0) {
+		(*m)->vlan_tci = sw->pvlan[src];
+		/* cannot fail: a fresh single-segment mbuf with headroom */
+		rte_vlan_insert(m);
+		emu_pkt_parse(*m, pkt);
+	}
+	return true;
+}
+
+/* Step 7 of datasheet 10.5: the frame as destination g takes it */
+static void
+switch_deliver(struct emu *emu, uint16_t g, const struct rte_mbuf *m,
+	       const struct emu_pkt *pkt)
+{
+	const struct emu_switch *sw = &emu->sw;
+	struct emu_func *f = &emu->funcs[g];
+	enum emu_untag untag = EMU_UNTAG_NONE;
+
+	if (emu_link_mode(sw, g) == SRIOVNIC_FLINK_DOWN) {
+		emu_fstat_add(f, SRIOVNIC_ST_RX_MISSED,
+			      SRIOVNIC_VFST_RX_MISSED, 1);
+		return;
+	}
+	/* a frame for a port VLAN function carries that VLAN's tag */
+	if (sw->pvlan[g] != 0)
+		untag = EMU_UNTAG_PORT;
+	else if ((sw->cfg[g] & SRIOVNIC_FCFG_VLAN_STRIP) && pkt->tags > 0)
+		untag = EMU_UNTAG_STRIP;
+	emu_rx_deliver(f, m, pkt, untag);
+}
+
+/* A VF's representor rx queue when its wire-bound frames go there
+ * (step 6), else NULL
+ */
+static struct emu_queue *
+switch_slow_path(struct emu *emu, uint16_t src)
+{
+	struct emu_queue *q;
+
+	if (!(emu->sw.cfg[src] & SRIOVNIC_FCFG_SLOW_PATH))
+		return NULL;
+	q = &emu->funcs[SRIOVNIC_FUNC_PF].rep_rxq[src - SRIOVNIC_FUNC_VF(0)];
+	return q->ring != NULL ? q : NULL;
+}
+
 /* Forwards a frame from src (a function id or EMU_SRC_WIRE) to every
  * destination (datasheet 10.5) and consumes it.
  */
@@ -199,38 +425,67 @@ void
 emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 {
 	const struct emu_switch *sw = &emu->sw;
-	struct emu_fmask dst = { { 0 } };
+	struct emu_fmask dst = { { 0 } }, eligible;
 	bool from_wire = src == EMU_SRC_WIRE;
 	bool to_wire = !from_wire;
+	struct emu_queue *rep = NULL;
 	struct emu_pkt pkt;
 	int f;
 
 	emu_pkt_parse(m, &pkt);
+	if (!from_wire && !switch_ingress(emu, src, &m, &pkt)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	switch_eligible(sw, src, RTE_VLAN_TCI_ID(pkt.tci[0]), &eligible);
 	if (rte_is_unicast_ether_addr(&pkt.dst)) {
+		f = switch_unicast(sw, &pkt, &eligible);
 		/* a known address never leaves through the wire */
-		if (switch_unicast(sw, &pkt, &dst))
+		if (f >= 0) {
+			emu_fmask_set(&dst, f);
 			to_wire = false;
-		emu_fmask_and(&dst, &sw->rx_enable);
+		}
 		emu_fmask_or(&dst, &sw->promisc);
 	} else if (rte_is_broadcast_ether_addr(&pkt.dst)) {
 		dst = sw->bcast;
 	} else {
 		switch_multicast(sw, &pkt, &dst);
-		emu_fmask_and(&dst, &sw->rx_enable);
 		emu_fmask_or(&dst, &sw->allmulti);
 		emu_fmask_or(&dst, &sw->promisc);
 	}
-	if (!from_wire)
-		emu_fmask_clear(&dst, src);
-	if (!(emu->link_status & SRIOVNIC_LINK_UP))
+	emu_fmask_and(&dst, &eligible);
+	/* to_wire implies a function as the source */
+	if (to_wire)
+		rep = switch_slow_path(emu, src);
+	if (rep != NULL || !(emu->link_status & SRIOVNIC_LINK_UP))
 		to_wire = false;
 
-	if (!from_wire && !to_wire && emu_fmask_empty(&dst))
-		emu_stat_add(&emu->funcs[src], SRIOVNIC_ST_TX_DROPS, 1);
+	if (!from_wire && !to_wire && rep == NULL && emu_fmask_empty(&dst))
+		emu_fstat_add(&emu->funcs[src], SRIOVNIC_ST_TX_DROPS,
+			      SRIOVNIC_VFST_TX_DROPS, 1);
 	while ((f = emu_fmask_pop(&dst)) >= 0)
-		emu_rx_deliver(&emu->funcs[f], m, &pkt);
+		switch_deliver(emu, f, m, &pkt);
+	if (rep != NULL)
+		emu_rx_rep(&emu->funcs[SRIOVNIC_FUNC_PF], rep, m, &pkt);
 	if (to_wire)
 		emu_wire_tx(emu, m);
 	else
 		rte_pktmbuf_free(m);
+}
+
+/* A frame from the representor tx queue of VF function vf: not switched
+ * but delivered to that VF (datasheet 6.5), if its port VLAN takes it
+ */
+void
+emu_switch_rep_frame(struct emu *emu, uint16_t vf, struct rte_mbuf *m)
+{
+	struct emu_pkt pkt;
+
+	emu_pkt_parse(m, &pkt);
+	if (switch_vid_ok(&emu->sw, vf, RTE_VLAN_TCI_ID(pkt.tci[0])))
+		switch_deliver(emu, vf, m, &pkt);
+	else
+		emu_stat_add(&emu->funcs[SRIOVNIC_FUNC_PF],
+			     SRIOVNIC_ST_TX_DROPS, 1);
+	rte_pktmbuf_free(m);
 }

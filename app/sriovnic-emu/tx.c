@@ -3,7 +3,8 @@
  */
 
 /* Transmit (datasheet 7.3, 7.4): a frame is gathered from the driver's
- * buffers into one mbuf and handed to the switch.
+ * buffers into one mbuf and handed to the switch, or, from a representor
+ * queue, straight to its VF (6.5).
  */
 
 #include <string.h>
@@ -22,7 +23,7 @@ static void
 tx_error(struct emu_func *f, const struct emu_queue *q)
 {
 	emu_stat_add(f, SRIOVNIC_ST_TX_ERRORS, 1);
-	emu_stat_add(f, q->stats + SRIOVNIC_STQ_DROPS, 1);
+	emu_qstat_add(f, q, SRIOVNIC_STQ_DROPS, 1);
 }
 
 /* Stops at the EOP descriptor, at the tail, or at the first descriptor too
@@ -124,11 +125,14 @@ tx_send(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 {
 	uint32_t len = rte_pktmbuf_pkt_len(m);
 
-	emu_stat_add(f, SRIOVNIC_ST_TX_PKTS, 1);
-	emu_stat_add(f, SRIOVNIC_ST_TX_BYTES, len);
-	emu_stat_add(f, q->stats + SRIOVNIC_STQ_PKTS, 1);
-	emu_stat_add(f, q->stats + SRIOVNIC_STQ_BYTES, len);
-	emu_switch_frame(emu, f->id, m);
+	emu_fstat_add(f, SRIOVNIC_ST_TX_PKTS, SRIOVNIC_VFST_TX_PKTS, 1);
+	emu_fstat_add(f, SRIOVNIC_ST_TX_BYTES, SRIOVNIC_VFST_TX_BYTES, len);
+	emu_qstat_add(f, q, SRIOVNIC_STQ_PKTS, 1);
+	emu_qstat_add(f, q, SRIOVNIC_STQ_BYTES, len);
+	if (q->vf_func != 0)
+		emu_switch_rep_frame(emu, q->vf_func, m);
+	else
+		emu_switch_frame(emu, f->id, m);
 }
 
 /* One frame, or the part of a bad one that is there: false when there is
@@ -168,21 +172,27 @@ tx_one(struct emu *emu, struct emu_func *f, struct emu_queue *q)
 	return true;
 }
 
+/* Frames sent from q, up to a burst */
+static unsigned int
+tx_burst(struct emu *emu, struct emu_func *f, struct emu_queue *q)
+{
+	unsigned int nb = 0;
+
+	if (q->ring == NULL || !emu_queue_doorbell(f, q))
+		return 0;
+	while (nb < EMU_BURST && q->head != q->tail && tx_one(emu, f, q))
+		nb++;
+	return nb;
+}
+
 unsigned int
 emu_tx_poll(struct emu *emu, struct emu_func *f)
 {
-	unsigned int i, nb = 0, burst;
-	struct emu_queue *q;
+	unsigned int i, nb = 0;
 
-	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
-		q = &f->txq[i];
-		if (q->ring == NULL || !emu_queue_doorbell(f, q))
-			continue;
-		burst = 0;
-		while (burst < EMU_BURST && q->head != q->tail &&
-		       tx_one(emu, f, q))
-			burst++;
-		nb += burst;
-	}
+	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++)
+		nb += tx_burst(emu, f, &f->txq[i]);
+	for (i = 0; i < f->nb_rep; i++)
+		nb += tx_burst(emu, f, &f->rep_txq[i]);
 	return nb;
 }

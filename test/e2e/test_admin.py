@@ -203,6 +203,9 @@ def port_vlan():
         p.cmd('start')
         no_error(b.pf.cmd('tx_vlan set pvid %d 100 on' % REP),
                  'tx_vlan set pvid on the representor')
+        # a started representor would take VF0's wire-bound frames (its
+        # slow path): stopped, the switch sends them to the wire
+        no_error(b.pf.cmd('port stop %d' % REP), 'port stop of the representor')
         time.sleep(SETTLE)
         p.clear_stats()
         mark = p.mark()

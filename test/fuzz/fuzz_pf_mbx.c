@@ -50,8 +50,14 @@ check_invariants(void)
 		    (sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(f)) &
 		     (SRIOVNIC_FCFG_PROMISC | SRIOVNIC_FCFG_ALLMULTI)))
 			abort();
+		/* a VF without a handshake receives nothing, but the
+		 * administrator's checks stay on
+		 */
 		if (!fn->active && f != SRIOVNIC_FUNC_PF &&
-		    sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(f)) != 0)
+		    ((sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(f)) &
+		      SRIOVNIC_FCFG_RX_ENABLE) ||
+		     !!(sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(f)) &
+			SRIOVNIC_FCFG_SPOOF_MAC) != fn->spoof_mac))
 			abort();
 	}
 	(void)valid;

@@ -75,15 +75,24 @@ sw_flush(struct sriovnic_pf *pf, uint8_t f)
 	}
 }
 
+/* The administrator's bits hold whether or not the VF said hello: a VF
+ * that transmits without a driver handshake is still checked.
+ */
 static uint32_t
 func_cfg(const struct sriovnic_func *fn, uint8_t f)
 {
 	/* the PF is its own administrator */
 	bool trusted = f == SRIOVNIC_FUNC_PF || fn->trusted;
-	uint32_t cfg = 0;
+	uint32_t cfg = (uint32_t)fn->link_mode << SRIOVNIC_FCFG_LINK_SHIFT;
 
+	if (fn->spoof_mac)
+		cfg |= SRIOVNIC_FCFG_SPOOF_MAC;
+	if (fn->spoof_vlan)
+		cfg |= SRIOVNIC_FCFG_SPOOF_VLAN;
+	if (fn->slow_path)
+		cfg |= SRIOVNIC_FCFG_SLOW_PATH;
 	if (!fn->active)
-		return 0;
+		return cfg;
 	cfg |= SRIOVNIC_FCFG_RX_ENABLE;
 	if (fn->bcast)
 		cfg |= SRIOVNIC_FCFG_BCAST;
@@ -91,15 +100,8 @@ func_cfg(const struct sriovnic_func *fn, uint8_t f)
 		cfg |= SRIOVNIC_FCFG_PROMISC;
 	if (fn->allmulti && trusted)
 		cfg |= SRIOVNIC_FCFG_ALLMULTI;
-	if (fn->spoof_mac)
-		cfg |= SRIOVNIC_FCFG_SPOOF_MAC;
-	if (fn->spoof_vlan)
-		cfg |= SRIOVNIC_FCFG_SPOOF_VLAN;
 	if (fn->vlan_strip)
 		cfg |= SRIOVNIC_FCFG_VLAN_STRIP;
-	if (fn->slow_path)
-		cfg |= SRIOVNIC_FCFG_SLOW_PATH;
-	cfg |= (uint32_t)fn->link_mode << SRIOVNIC_FCFG_LINK_SHIFT;
 	return cfg;
 }
 
@@ -207,8 +209,10 @@ sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f)
 	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_VLAN(f), fn->pvid == 0 ? 0 :
 		       fn->pvid | (uint32_t)fn->pcp << SRIOVNIC_FVLAN_PCP_SHIFT |
 		       SRIOVNIC_FVLAN_ENABLE);
-	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(f),
-		       ret == 0 ? func_cfg(fn, f) : 0);
+	/* a function whose entries do not fit receives nothing */
+	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(f), ret == 0 ?
+		       func_cfg(fn, f) :
+		       func_cfg(fn, f) & ~SRIOVNIC_FCFG_RX_ENABLE);
 	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
 	return ret;
 }
