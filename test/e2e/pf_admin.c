@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/*
+ * A PF application driving the private API of rte_pmd_sriovnic.h and the
+ * RTE_ETH_EVENT_VF_MBOX policy hook, one command per stdin line, for the
+ * end-to-end tests. Each command prints "ok <result>" or "err <errno name>".
+ *   trust VF 0|1        mac VF XX:XX:XX:XX:XX:XX    link VF auto|up|down
+ *   spoof VF 0|1        pvid VF VID PCP             filter VF VID 0|1
+ *   stats VF            reset VF                    ping VF
+ *   deny OPCODE         (policy: refuse that mailbox request from any VF)
+ *   events              (number of VF_MBOX events seen)
+ *   bad                 (calls with bad arguments; prints each result)
+ *   quit
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "rte_pmd_sriovnic.h"
+
+static unsigned int mbox_events;
+static int deny_opcode = -1;
+
+static int
+on_vf_mbox(uint16_t port, enum rte_eth_event_type type, void *arg, void *p)
+{
+	struct rte_pmd_sriovnic_mb_event_param *ev = p;
+
+	mbox_events++;
+	if (ev->msg_type == deny_opcode)
+		ev->retval = RTE_PMD_SRIOVNIC_MB_EVENT_NOOP_NACK;
+	return 0;
+}
+
+static void
+result(int ret)
+{
+	if (ret < 0)
+		printf("err %s\n", strerror(-ret));
+	else
+		printf("ok %d\n", ret);
+	fflush(stdout);
+}
+
+static int
+port_start(uint16_t port)
+{
+	struct rte_eth_conf conf = { .intr_conf = { .lsc = 1 } };
+	struct rte_mempool *mp;
+	int ret;
+
+	mp = rte_pktmbuf_pool_create("pf_admin", 1024, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL)
+		return -ENOMEM;
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	if (ret == 0)
+		ret = rte_eth_rx_queue_setup(port, 0, 256, SOCKET_ID_ANY, NULL, mp);
+	if (ret == 0)
+		ret = rte_eth_tx_queue_setup(port, 0, 256, SOCKET_ID_ANY, NULL);
+	if (ret == 0)
+		ret = rte_eth_dev_start(port);
+	return ret;
+}
+
+static void
+bad_calls(uint16_t port)
+{
+	struct rte_pmd_sriovnic_vf_stats st;
+	struct rte_ether_addr mc = { { 0x01, 0, 0x5e, 0, 0, 1 } };
+
+	result(rte_pmd_sriovnic_set_vf_trust(port, 64, true));
+	result(rte_pmd_sriovnic_set_vf_trust(RTE_MAX_ETHPORTS, 0, true));
+	result(rte_pmd_sriovnic_set_vf_mac_addr(port, 0, &mc));
+	result(rte_pmd_sriovnic_set_vf_link_state(port, 0, 7));
+	result(rte_pmd_sriovnic_set_vf_vlan_insert(port, 0, 4095, 0));
+	result(rte_pmd_sriovnic_set_vf_vlan_filter(port, 0, 0, true));
+	result(rte_pmd_sriovnic_get_vf_stats(port, 0, NULL));
+	result(rte_pmd_sriovnic_get_vf_stats(port, 200, &st));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_pmd_sriovnic_vf_stats st;
+	struct rte_ether_addr mac;
+	char line[256], cmd[32], arg[64];
+	unsigned int vf, a, b;
+	uint16_t port = 0;
+	int ret, n;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0 || rte_eth_dev_count_avail() == 0) {
+		fprintf(stderr, "pf_admin: no PF port\n");
+		return 1;
+	}
+	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_VF_MBOX, on_vf_mbox,
+				      NULL);
+	ret = port_start(port);
+	printf("ready %d\n", ret);
+	fflush(stdout);
+
+	while (fgets(line, sizeof(line), stdin) != NULL) {
+		n = sscanf(line, "%31s %u %63s %u", cmd, &vf, arg, &b);
+		if (n < 1)
+			continue;
+		a = n >= 3 ? strtoul(arg, NULL, 0) : 0;
+		if (!strcmp(cmd, "quit"))
+			break;
+		else if (!strcmp(cmd, "trust") && n >= 3)
+			result(rte_pmd_sriovnic_set_vf_trust(port, vf, a));
+		else if (!strcmp(cmd, "spoof") && n >= 3)
+			result(rte_pmd_sriovnic_set_vf_mac_anti_spoof(port, vf, a));
+		else if (!strcmp(cmd, "link") && n >= 3)
+			result(rte_pmd_sriovnic_set_vf_link_state(port, vf,
+				!strcmp(arg, "up") ? RTE_PMD_SRIOVNIC_LINK_UP :
+				!strcmp(arg, "down") ? RTE_PMD_SRIOVNIC_LINK_DOWN :
+				RTE_PMD_SRIOVNIC_LINK_AUTO));
+		else if (!strcmp(cmd, "mac") && n >= 3 &&
+			 rte_ether_unformat_addr(arg, &mac) == 0)
+			result(rte_pmd_sriovnic_set_vf_mac_addr(port, vf, &mac));
+		else if (!strcmp(cmd, "pvid") && n >= 3)
+			result(rte_pmd_sriovnic_set_vf_vlan_insert(port, vf, a,
+								    n == 4 ? b : 0));
+		else if (!strcmp(cmd, "filter") && n == 4)
+			result(rte_pmd_sriovnic_set_vf_vlan_filter(port, vf, a, b));
+		else if (!strcmp(cmd, "ping") && n >= 2)
+			result(rte_pmd_sriovnic_ping_vf(port, vf));
+		else if (!strcmp(cmd, "reset") && n >= 2)
+			result(rte_pmd_sriovnic_reset_vf_stats(port, vf));
+		else if (!strcmp(cmd, "stats") && n >= 2) {
+			ret = rte_pmd_sriovnic_get_vf_stats(port, vf, &st);
+			if (ret != 0) {
+				result(ret);
+				continue;
+			}
+			printf("ok rx_packets=%" PRIu64 " tx_packets=%" PRIu64
+			       " mac_spoof_dropped=%" PRIu64 " mbx_requests=%"
+			       PRIu64 " mbx_refused=%" PRIu64 " resets=%" PRIu64
+			       "\n", st.rx_packets, st.tx_packets,
+			       st.mac_spoof_dropped, st.mbx_requests,
+			       st.mbx_refused, st.resets);
+			fflush(stdout);
+		} else if (!strcmp(cmd, "deny") && n >= 2) {
+			deny_opcode = vf;
+			result(0);
+		} else if (!strcmp(cmd, "events")) {
+			result(mbox_events);
+		} else if (!strcmp(cmd, "bad")) {
+			bad_calls(port);
+		} else {
+			printf("err unknown command\n");
+			fflush(stdout);
+		}
+	}
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	rte_eal_cleanup();
+	return 0;
+}
