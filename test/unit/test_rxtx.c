@@ -7,8 +7,6 @@
  * register, writes rx descriptors back with DD last, and completes tx
  * descriptors that carry RS with DTYPE = DONE.
  */
-#include <dirent.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +15,9 @@
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
-#include <rte_string_fns.h>
 
 #include "sriovnic_rxtx.h"
+#include "test_eal.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;
@@ -308,28 +306,6 @@ test_tx_ring_full_and_bad(void)
 	rte_free(txq);
 }
 
-/* EAL leaves its runtime directory behind, even without shared config */
-static void
-remove_runtime_dir(void)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 256];
-	struct dirent *e;
-	DIR *d;
-
-	rte_strscpy(dir, rte_eal_get_runtime_dir(), sizeof(dir));
-	rte_eal_cleanup();
-	d = opendir(dir);
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (e->d_name[0] != '.')
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 int
 main(void)
 {
@@ -352,6 +328,6 @@ main(void)
 	test_tx();
 	test_tx_ring_full_and_bad();
 	printf("%s: %d failure(s)\n", __FILE__, failures);
-	remove_runtime_dir();
+	test_eal_cleanup();
 	return failures ? 1 : 0;
 }

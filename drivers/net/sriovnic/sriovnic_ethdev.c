@@ -259,6 +259,7 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	}
 	dev->data->dev_started = 1;
 	sriovnic_link_update(dev, 0);
+	sriovnic_set_rxtx_funcs(dev);
 	return 0;
 fail:
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
@@ -753,6 +754,8 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.tx_queue_release = sriovnic_tx_queue_release,
 	.tx_queue_start = sriovnic_tx_queue_start,
 	.tx_queue_stop = sriovnic_tx_queue_stop,
+	.rx_burst_mode_get = sriovnic_rx_burst_mode_get,
+	.tx_burst_mode_get = sriovnic_tx_burst_mode_get,
 };
 
 static void

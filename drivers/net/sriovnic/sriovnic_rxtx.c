@@ -315,9 +315,9 @@ rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
 }
 
 uint16_t
-sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+sriovnic_rx_scalar(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
+		   uint16_t nb_pkts)
 {
-	struct sriovnic_rx_queue *rxq = rx_queue;
 	volatile union sriovnic_rx_desc *ring = rxq->ring;
 	uint16_t mask = rxq->nb_desc - 1;
 	uint16_t tail = rxq->rx_tail;
@@ -373,17 +373,22 @@ sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		pkts[nb_rx++] = m;
 	}
 	rxq->rx_tail = tail;
-	if (rxq->nb_hold > rxq->free_thresh) {
-		rte_write32((tail - 1) & mask, rxq->tail_reg);
-		rxq->nb_hold = 0;
-	}
 	return nb_rx;
 }
 
 uint16_t
-sriovnic_xmit_pkts(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct sriovnic_tx_queue *txq = tx_queue;
+	uint16_t nb_rx = sriovnic_rx_scalar(rx_queue, pkts, nb_pkts);
+
+	sriovnic_rx_doorbell(rx_queue);
+	return nb_rx;
+}
+
+uint16_t
+sriovnic_tx_scalar(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
+		   uint16_t nb_pkts)
+{
 	volatile struct sriovnic_tx_desc *ring = txq->ring;
 	uint16_t mask = txq->nb_desc - 1;
 	uint16_t rs_mask = txq->rs_thresh - 1;
@@ -423,14 +428,25 @@ sriovnic_xmit_pkts(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		}
 	}
 out:
-	if (tail != txq->tx_tail) {
-		txq->tx_tail = tail;
-		rte_write32(tail, txq->tail_reg);
-	}
+	txq->tx_tail = tail;
+	return nb_tx;
+}
+
+uint16_t
+sriovnic_xmit_pkts(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct sriovnic_tx_queue *txq = tx_queue;
+	uint16_t start = txq->tx_tail;
+	uint16_t nb_tx = sriovnic_tx_scalar(txq, pkts, nb_pkts);
+
+	sriovnic_tx_doorbell(txq, start);
 	return nb_tx;
 }
 
 #define SRIOVNIC_NO_CPUFLAG	RTE_CPUFLAG_NUMFLAGS
+#define SRIOVNIC_VEC_RX_OFFLOADS \
+	(RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP)
+#define SRIOVNIC_VEC_TX_OFFLOADS	RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE
 
 /* The burst paths, fastest first. Each SIMD path exists only where meson
  * built its file (the ISA of the target and a compiler that takes the
@@ -452,25 +468,25 @@ static const struct sriovnic_rxtx_path {
 	{ "avx512", "Vector AVX512", sriovnic_recv_pkts_avx512,
 	  sriovnic_xmit_pkts_avx512, RTE_VECT_SIMD_512,
 	  { RTE_CPUFLAG_AVX512F, RTE_CPUFLAG_AVX512BW },
-	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
 #ifdef SRIOVNIC_VEC_AVX2
 	{ "avx2", "Vector AVX2", sriovnic_recv_pkts_avx2,
 	  sriovnic_xmit_pkts_avx2, RTE_VECT_SIMD_256,
 	  { RTE_CPUFLAG_AVX2, SRIOVNIC_NO_CPUFLAG },
-	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
 #ifdef SRIOVNIC_VEC_SSE
 	{ "sse", "Vector SSE", sriovnic_recv_pkts_sse,
 	  sriovnic_xmit_pkts_sse, RTE_VECT_SIMD_128,
 	  { RTE_CPUFLAG_SSE4_2, SRIOVNIC_NO_CPUFLAG },
-	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
 #ifdef SRIOVNIC_VEC_NEON
 	{ "neon", "Vector Neon", sriovnic_recv_pkts_neon,
 	  sriovnic_xmit_pkts_neon, RTE_VECT_SIMD_128,
 	  { RTE_CPUFLAG_NEON, SRIOVNIC_NO_CPUFLAG },
-	  RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP, 0 },
+	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
 	{ "scalar", "Scalar", sriovnic_recv_pkts, sriovnic_xmit_pkts,
 	  RTE_VECT_SIMD_DISABLED, { SRIOVNIC_NO_CPUFLAG, SRIOVNIC_NO_CPUFLAG },
@@ -496,17 +512,13 @@ static const struct sriovnic_rxtx_path *
 path_pick(uint64_t offloads, bool rx)
 {
 	uint16_t simd = rte_vect_get_max_simd_bitwidth();
-	unsigned int i;
+	const struct sriovnic_rxtx_path *p = sriovnic_rxtx_paths;
 
-	for (i = 0; i < RTE_DIM(sriovnic_rxtx_paths) - 1; i++) {
-		const struct sriovnic_rxtx_path *p = &sriovnic_rxtx_paths[i];
-		uint64_t handled = rx ? p->rx_offloads : p->tx_offloads;
-
-		if (p->simd_bitwidth <= simd && (offloads & ~handled) == 0 &&
-		    path_cpu_ok(p))
-			return p;
-	}
-	return &sriovnic_rxtx_paths[i];
+	while (p->simd_bitwidth > simd ||
+	       (offloads & ~(rx ? p->rx_offloads : p->tx_offloads)) != 0 ||
+	       !path_cpu_ok(p))
+		p++;
+	return p;
 }
 
 void

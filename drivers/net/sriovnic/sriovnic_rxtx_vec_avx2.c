@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/* Bursts for x86 with AVX2: two descriptors per 256-bit register, and one
+ * 32-byte store per mbuf for rearm_data, ol_flags and the descriptor fields.
+ */
+#include <immintrin.h>
+
+#include "sriovnic_rxtx_vec_common.h"
+
+/* descriptors a and b, loaded b first (see rx_conv_sse) */
+static __rte_always_inline __m256i
+desc_pair(volatile union sriovnic_rx_desc *a, volatile union sriovnic_rx_desc *b)
+{
+	__m128i hi = _mm_load_si128(SRIOVNIC_DESC_PTR(b));
+
+	rte_compiler_barrier();
+	return _mm256_inserti128_si256(
+		_mm256_castsi128_si256(_mm_load_si128(SRIOVNIC_DESC_PTR(a))),
+		hi, 1);
+}
+
+static __rte_always_inline unsigned int
+rx_conv_avx2(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
+	     struct rte_mbuf **pkts, uint64_t mbuf_init, uint32_t tbl)
+{
+	/* per 128-bit lane, as in rx_conv_sse */
+	const __m256i shuf = _mm256_set_epi8(3, 2, 1, 0, 5, 4, 13, 12,
+					     -1, -1, 13, 12, -1, -1, -1, -1,
+					     3, 2, 1, 0, 5, 4, 13, 12,
+					     -1, -1, 13, 12, -1, -1, -1, -1);
+	/* the lookup index, (status >> 2) & 3, lands in byte 8 of a lane:
+	 * where ol_flags sits next to rearm_data
+	 */
+	const __m256i idx_mask = _mm256_set_epi64x(3, 0, 3, 0);
+	const __m256i init = _mm256_set_epi64x(0, mbuf_init, 0, mbuf_init);
+	const __m256i flags_tbl = _mm256_set1_epi32(tbl);
+	__m256i d23, d01, r01, r23, f01, f23;
+	unsigned int dd;
+
+	d23 = desc_pair(d + 2, d + 3);
+	rte_compiler_barrier();
+	d01 = desc_pair(d, d + 1);
+
+	_mm256_storeu_si256((__m256i *)pkts,
+			    _mm256_loadu_si256((const __m256i *)sw));
+
+	/* DD is bit 0 of qw1: bits 1, 3, 5, 7 of the mask */
+	dd = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64(d01, 63))) |
+	     _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64(d23, 63))) << 4;
+
+	r01 = _mm256_or_si256(init, _mm256_shuffle_epi8(flags_tbl,
+		_mm256_and_si256(_mm256_srli_epi64(d01, SRIOVNIC_RXD_FLAGS_SHIFT),
+				 idx_mask)));
+	r23 = _mm256_or_si256(init, _mm256_shuffle_epi8(flags_tbl,
+		_mm256_and_si256(_mm256_srli_epi64(d23, SRIOVNIC_RXD_FLAGS_SHIFT),
+				 idx_mask)));
+	f01 = _mm256_shuffle_epi8(d01, shuf);
+	f23 = _mm256_shuffle_epi8(d23, shuf);
+
+	_mm256_storeu_si256((__m256i *)&sw[0]->rearm_data,
+			    _mm256_permute2x128_si256(r01, f01, 0x20));
+	_mm256_storeu_si256((__m256i *)&sw[1]->rearm_data,
+			    _mm256_permute2x128_si256(r01, f01, 0x31));
+	_mm256_storeu_si256((__m256i *)&sw[2]->rearm_data,
+			    _mm256_permute2x128_si256(r23, f23, 0x20));
+	_mm256_storeu_si256((__m256i *)&sw[3]->rearm_data,
+			    _mm256_permute2x128_si256(r23, f23, 0x31));
+	/* the even bits set, the first clear odd bit ends the done run */
+	return rte_bsf32(~(dd | 0x55)) / 2;
+}
+
+static __rte_always_inline void
+rx_rearm_avx2(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw)
+{
+	const __m256i headroom = _mm256_set_epi64x(0, RTE_PKTMBUF_HEADROOM,
+						   0, RTE_PKTMBUF_HEADROOM);
+	const __m256i zero = _mm256_setzero_si256();
+	unsigned int i;
+
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, buf_iova) !=
+			 offsetof(struct rte_mbuf, buf_addr) + 8);
+	for (i = 0; i < SRIOVNIC_VEC_GROUP; i += 2) {
+		/* buf_addr, buf_iova of two mbufs -> buf_iova + headroom, 0 */
+		__m256i a = _mm256_inserti128_si256(_mm256_castsi128_si256(
+			_mm_loadu_si128((const __m128i *)&sw[i]->buf_addr)),
+			_mm_loadu_si128((const __m128i *)&sw[i + 1]->buf_addr), 1);
+
+		_mm256_storeu_si256(SRIOVNIC_DESC_PTR(d + i),
+				    _mm256_add_epi64(_mm256_unpackhi_epi64(a, zero),
+						     headroom));
+	}
+}
+
+static __rte_always_inline void
+tx_write_avx2(volatile struct sriovnic_tx_desc *d, struct rte_mbuf **sw,
+	      struct rte_mbuf **pkts, uint64_t cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRIOVNIC_VEC_GROUP; i += 2) {
+		const struct rte_mbuf *a = pkts[i], *b = pkts[i + 1];
+
+		_mm256_storeu_si256(SRIOVNIC_DESC_PTR(d + i),
+			_mm256_set_epi64x(cmd | (uint64_t)b->data_len <<
+					  SRIOVNIC_TXD_LEN_SHIFT,
+					  rte_mbuf_data_iova(b),
+					  cmd | (uint64_t)a->data_len <<
+					  SRIOVNIC_TXD_LEN_SHIFT,
+					  rte_mbuf_data_iova(a)));
+	}
+	_mm256_storeu_si256((__m256i *)sw,
+			    _mm256_loadu_si256((const __m256i *)pkts));
+}
+
+static __rte_noinline uint16_t
+recv_avx2(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_avx2, rx_rearm_avx2);
+}
+
+static __rte_noinline uint16_t
+xmit_avx2(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	return sriovnic_vec_xmit(txq, pkts, n, tx_write_avx2);
+}
+
+uint16_t
+sriovnic_recv_pkts_avx2(void *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (sriovnic_vec_rx_scalar(rxq, n))
+		return sriovnic_recv_pkts(rxq, pkts, n);
+	return recv_avx2(rxq, pkts, n);
+}
+
+uint16_t
+sriovnic_xmit_pkts_avx2(void *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (sriovnic_vec_tx_scalar(n))
+		return sriovnic_xmit_pkts(txq, pkts, n);
+	return xmit_avx2(txq, pkts, n);
+}

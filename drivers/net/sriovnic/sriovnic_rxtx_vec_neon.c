@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+/* Bursts for Arm64 with Neon: one descriptor per 128-bit register. */
+#include <rte_vect.h>
+
+#include "sriovnic_rxtx_vec_common.h"
+
+static __rte_always_inline unsigned int
+rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
+	     struct rte_mbuf **pkts, uint64_t mbuf_init, uint32_t tbl)
+{
+	/* write-back to rx_descriptor_fields1, as in rx_conv_sse; an index
+	 * out of range (0xff) reads 0
+	 */
+	const uint8x16_t shuf = {
+		0xff, 0xff, 0xff, 0xff,	/* packet_type */
+		12, 13, 0xff, 0xff,	/* pkt_len */
+		12, 13,			/* data_len */
+		4, 5,			/* vlan_tci */
+		0, 1, 2, 3,		/* hash.rss */
+	};
+	const uint32x4_t lane_bit = { 0, 1, 2, 3 };
+	const uint64x2_t init = { mbuf_init, 0 };
+	const uint8x16_t flags_tbl = vreinterpretq_u8_u32(vdupq_n_u32(tbl));
+	uint64x2_t d0, d1, d2, d3;
+	uint32x4_t st, fl;
+	unsigned int dd;
+
+	d3 = vld1q_u64(SRIOVNIC_DESC_PTR(d + 3));
+	d2 = vld1q_u64(SRIOVNIC_DESC_PTR(d + 2));
+	d1 = vld1q_u64(SRIOVNIC_DESC_PTR(d + 1));
+	d0 = vld1q_u64(SRIOVNIC_DESC_PTR(d));
+	/* A 128-bit load is not single-copy atomic before Armv8.4: read qw0
+	 * again after qw1 (DD), ordered by the fence, so that it belongs to
+	 * the write-back that set DD.
+	 */
+	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
+	d3 = vld1q_lane_u64(SRIOVNIC_DESC_PTR(d + 3), d3, 0);
+	d2 = vld1q_lane_u64(SRIOVNIC_DESC_PTR(d + 2), d2, 0);
+	d1 = vld1q_lane_u64(SRIOVNIC_DESC_PTR(d + 1), d1, 0);
+	d0 = vld1q_lane_u64(SRIOVNIC_DESC_PTR(d), d0, 0);
+
+	vst1q_u64((uint64_t *)&pkts[0], vld1q_u64((const uint64_t *)&sw[0]));
+	vst1q_u64((uint64_t *)&pkts[2], vld1q_u64((const uint64_t *)&sw[2]));
+
+	/* the status words, one per 32-bit lane */
+	st = vuzp1q_u32(vreinterpretq_u32_u64(vzip2q_u64(d0, d1)),
+			vreinterpretq_u32_u64(vzip2q_u64(d2, d3)));
+	dd = vaddvq_u32(vshlq_u32(vandq_u32(st, vdupq_n_u32(SRIOVNIC_RXD_DD)),
+				  vreinterpretq_s32_u32(lane_bit)));
+	fl = vreinterpretq_u32_u8(vqtbl1q_u8(flags_tbl, vreinterpretq_u8_u32(
+		vandq_u32(vshrq_n_u32(st, SRIOVNIC_RXD_FLAGS_SHIFT),
+			  vdupq_n_u32(3)))));
+
+	vst1q_u64((uint64_t *)&sw[0]->rearm_data,
+		  vsetq_lane_u64(vgetq_lane_u32(fl, 0), init, 1));
+	vst1q_u64((uint64_t *)&sw[1]->rearm_data,
+		  vsetq_lane_u64(vgetq_lane_u32(fl, 1), init, 1));
+	vst1q_u64((uint64_t *)&sw[2]->rearm_data,
+		  vsetq_lane_u64(vgetq_lane_u32(fl, 2), init, 1));
+	vst1q_u64((uint64_t *)&sw[3]->rearm_data,
+		  vsetq_lane_u64(vgetq_lane_u32(fl, 3), init, 1));
+	vst1q_u8((uint8_t *)&sw[0]->rx_descriptor_fields1,
+		 vqtbl1q_u8(vreinterpretq_u8_u64(d0), shuf));
+	vst1q_u8((uint8_t *)&sw[1]->rx_descriptor_fields1,
+		 vqtbl1q_u8(vreinterpretq_u8_u64(d1), shuf));
+	vst1q_u8((uint8_t *)&sw[2]->rx_descriptor_fields1,
+		 vqtbl1q_u8(vreinterpretq_u8_u64(d2), shuf));
+	vst1q_u8((uint8_t *)&sw[3]->rx_descriptor_fields1,
+		 vqtbl1q_u8(vreinterpretq_u8_u64(d3), shuf));
+	return rte_bsf32(~dd);
+}
+
+static __rte_always_inline void
+rx_rearm_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRIOVNIC_VEC_GROUP; i++) {
+		uint64x2_t desc = { rte_mbuf_data_iova_default(sw[i]), 0 };
+
+		vst1q_u64(SRIOVNIC_DESC_PTR(d + i), desc);
+	}
+}
+
+static __rte_always_inline void
+tx_write_neon(volatile struct sriovnic_tx_desc *d, struct rte_mbuf **sw,
+	      struct rte_mbuf **pkts, uint64_t cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRIOVNIC_VEC_GROUP; i++) {
+		const struct rte_mbuf *m = pkts[i];
+		uint64x2_t desc = { rte_mbuf_data_iova(m),
+			cmd | (uint64_t)m->data_len << SRIOVNIC_TXD_LEN_SHIFT };
+
+		vst1q_u64(SRIOVNIC_DESC_PTR(d + i), desc);
+	}
+	vst1q_u64((uint64_t *)&sw[0], vld1q_u64((const uint64_t *)&pkts[0]));
+	vst1q_u64((uint64_t *)&sw[2], vld1q_u64((const uint64_t *)&pkts[2]));
+}
+
+static __rte_noinline uint16_t
+recv_neon(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_neon, rx_rearm_neon);
+}
+
+static __rte_noinline uint16_t
+xmit_neon(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	return sriovnic_vec_xmit(txq, pkts, n, tx_write_neon);
+}
+
+uint16_t
+sriovnic_recv_pkts_neon(void *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (sriovnic_vec_rx_scalar(rxq, n))
+		return sriovnic_recv_pkts(rxq, pkts, n);
+	return recv_neon(rxq, pkts, n);
+}
+
+uint16_t
+sriovnic_xmit_pkts_neon(void *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (sriovnic_vec_tx_scalar(n))
+		return sriovnic_xmit_pkts(txq, pkts, n);
+	return xmit_neon(txq, pkts, n);
+}
