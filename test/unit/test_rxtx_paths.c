@@ -73,6 +73,11 @@ frame_of(unsigned int k, struct fake_frame *f)
 	f->len = frame_sizes[k % RTE_DIM(frame_sizes)];
 	f->status = (k % 3 != 0 ? SRIOVNIC_RXD_RSS : 0) |
 		    (k % 4 == 1 || k % 4 == 2 ? SRIOVNIC_RXD_L2TAG : 0);
+	/* checksum and packet type bits (revision 1.2) too: whatever a
+	 * path makes of them, all paths must make the same
+	 */
+	f->status |= (k * 0x9e37) & ~(SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP |
+				     SRIOVNIC_RXD_L2TAG | SRIOVNIC_RXD_RSS);
 	/* hash and tag are written even when not flagged valid, as reserved
 	 * fields may hold anything: all paths must copy the same
 	 */

@@ -328,7 +328,8 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 				RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
 				RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
-				RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+				RTE_ETH_TX_OFFLOAD_VLAN_INSERT |
+				RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	info->hash_key_size = SRIOVNIC_RSS_KEY_LEN;
 	info->reta_size = SRIOVNIC_RSS_RETA_SIZE;
 	info->flow_type_rss_offloads = SRIOVNIC_RSS_OFFLOAD_ALL;

@@ -70,6 +70,7 @@ repr_start(struct rte_eth_dev *dev)
 			sriovnic_rx_queue_stop(dev, 0);
 		return ret;
 	}
+	sriovnic_set_rxtx_funcs(dev);
 	dev->data->dev_started = 1;
 	repr_link_update(dev, 0);
 	return 0;
