@@ -720,6 +720,31 @@ sriovnic_rss_hash_conf_get(struct rte_eth_dev *dev,
 	return 0;
 }
 
+static void
+sriovnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		      struct rte_eth_rxq_info *qinfo)
+{
+	const struct sriovnic_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	qinfo->mp = rxq->mp;
+	qinfo->scattered_rx = rxq->scatter;
+	qinfo->nb_desc = rxq->nb_desc;
+	qinfo->rx_buf_size = rxq->buf_len;
+	qinfo->conf.rx_free_thresh = rxq->free_thresh;
+	qinfo->conf.rx_deferred_start = rxq->deferred_start;
+}
+
+static void
+sriovnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		      struct rte_eth_txq_info *qinfo)
+{
+	const struct sriovnic_tx_queue *txq = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = txq->nb_desc;
+	qinfo->conf.tx_rs_thresh = txq->rs_thresh;
+	qinfo->conf.tx_deferred_start = txq->deferred_start;
+}
+
 const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.dev_configure = sriovnic_dev_configure,
 	.dev_start = sriovnic_dev_start,
@@ -747,6 +772,8 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.xstats_get_names = sriovnic_xstats_get_names,
 	.xstats_reset = sriovnic_stats_reset,
 	.rss_hash_conf_get = sriovnic_rss_hash_conf_get,
+	.rxq_info_get = sriovnic_rxq_info_get,
+	.txq_info_get = sriovnic_txq_info_get,
 	.rx_queue_setup = sriovnic_rx_queue_setup,
 	.rx_queue_release = sriovnic_rx_queue_release,
 	.rx_queue_start = sriovnic_rx_queue_start,
