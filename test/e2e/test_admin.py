@@ -393,6 +393,37 @@ def pf_restart():
 
 
 @test()
+def pf_port_reset():
+    """rte_eth_dev_reset() on the PF (testpmd port reset): VFs are told
+    first (reset event), the PF programs the switch again by itself, and
+    frames reach VF0 again without touching the VF testpmd; then the VF's
+    own port reset works too."""
+    with AdminBench() as b:
+        vf0 = b.model.vf_mac(0)
+        p = rx_pmd(b, [0])
+        expect_eq(rx_count(b, p, 0, vf0), N, 'VF0 RX-packets before the PF reset')
+        mark = p.mark()
+        no_error(b.pf.cmd('port stop 0'), 'PF port stop')
+        no_error(b.pf.cmd('port reset 0'), 'PF port reset')
+        no_error(b.pf.cmd('port start 0'), 'PF port start')
+        wait_for(lambda: RESET_EVENT in p.since(mark), 10, interval=0.3,
+                 what='VF0 testpmd printing "%s"' % RESET_EVENT)
+
+        def receives():
+            p.clear_stats()
+            send(b.tap, udp_frames(vf0, b.tap_mac, 2, size=SIZE))
+            return p.wait_rx(0, 2, timeout=1, settle=0)['RX-packets'] == 2
+        wait_for(receives, 20, interval=0.5, what='VF0 receiving after the PF reset')
+        p.cmd('stop')
+        no_error(p.cmd('port stop 0'), 'VF port stop')
+        no_error(p.cmd('port reset 0'), 'VF port reset')
+        no_error(p.cmd('port start 0'), 'VF port start')
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        expect_eq(rx_count(b, p, 0, vf0), N, 'VF0 RX-packets after its own reset')
+
+
+@test()
 def vf_killed():
     """SIGKILL of the VF0 testpmd: the PF counts a reset of VF0
     (vf0_resets) and forgets its switch entries: frames to VF0's MAC are

@@ -304,6 +304,29 @@ sriovnic_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/* Port stopped by ethdev; the application reconfigures after this */
+static int
+sriovnic_dev_reset(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	int ret = ad->ops->reset(ad);
+
+	if (ret != 0)
+		PMD_DRV_LOG(ERR, "port %u: reset failed: %s", dev->data->port_id,
+			    strerror(-ret));
+	return ret;
+}
+
+/* After a function reset: what the card forgot that the port still uses */
+int
+sriovnic_dev_rearm(struct sriovnic_adapter *ad)
+{
+	sriovnic_write(&ad->hw, SRIOVNIC_INT_ENABLE,
+		       RTE_BIT32(SRIOVNIC_VEC_MISC) | RTE_BIT32(SRIOVNIC_VEC_MBX));
+	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, SRIOVNIC_DRV_LOADED);
+	return 0;
+}
+
 static int
 sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
@@ -750,6 +773,7 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.dev_start = sriovnic_dev_start,
 	.dev_stop = sriovnic_dev_stop,
 	.dev_close = sriovnic_dev_close,
+	.dev_reset = sriovnic_dev_reset,
 	.dev_infos_get = sriovnic_dev_infos_get,
 	.link_update = sriovnic_link_update,
 	.promiscuous_enable = sriovnic_promisc_enable,
@@ -858,8 +882,6 @@ intr_setup(struct rte_eth_dev *dev)
 			return -EIO;
 		}
 	}
-	sriovnic_write(&ad->hw, SRIOVNIC_INT_ENABLE,
-		       RTE_BIT32(SRIOVNIC_VEC_MISC) | RTE_BIT32(SRIOVNIC_VEC_MBX));
 	return 0;
 }
 
@@ -887,8 +909,7 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ret = intr_setup(dev);
 	if (ret != 0)
 		return ret;
-	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, SRIOVNIC_DRV_LOADED);
-	return 0;
+	return sriovnic_dev_rearm(ad);
 }
 
 void

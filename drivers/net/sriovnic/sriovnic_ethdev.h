@@ -36,6 +36,8 @@ struct sriovnic_func_ops {
 	void (*misc_intr)(struct sriovnic_adapter *ad, bool link_changed);
 	void (*mbx_intr)(struct sriovnic_adapter *ad);
 	void (*close)(struct sriovnic_adapter *ad);	/* optional */
+	/* rte_eth_dev_reset(): the function reset and its state restored */
+	int (*reset)(struct sriovnic_adapter *ad);
 };
 
 struct sriovnic_adapter {
@@ -77,6 +79,7 @@ struct sriovnic_adapter {
 extern const struct eth_dev_ops sriovnic_eth_dev_ops;
 
 int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
+int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);
 
 #endif /* SRIOVNIC_ETHDEV_H */

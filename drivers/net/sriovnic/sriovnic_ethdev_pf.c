@@ -170,6 +170,23 @@ pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 		sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_LINK);
 }
 
+/* VFs are told first; the PF keeps every function's state and programs
+ * it again into the reset switch.
+ */
+static int
+pf_reset(struct sriovnic_adapter *ad)
+{
+	int ret;
+
+	sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_RESET);
+	ret = sriovnic_hw_reset(&ad->hw);
+	if (ret == 0)
+		ret = sriovnic_pf_reapply(&ad->pf);
+	if (ret == 0)
+		ret = sriovnic_dev_rearm(ad);
+	return ret;
+}
+
 static void
 pf_close(struct sriovnic_adapter *ad)
 {
@@ -188,6 +205,7 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.misc_intr = pf_misc_intr,
 	.mbx_intr = pf_mbx_intr,
 	.close = pf_close,
+	.reset = pf_reset,
 };
 
 /* RTE_ETH_EVENT_VF_MBOX: the application may overrule the PF's checks */

@@ -172,12 +172,30 @@ vf_pf_lost(struct sriovnic_adapter *ad, const char *why)
 				     NULL);
 }
 
+/* Handshake again and ask for everything the PF may have forgotten */
+static int
+vf_recover(struct sriovnic_adapter *ad)
+{
+	int ret = vf_handshake(ad);
+
+	if (ret == 0)
+		ret = vf_restore(ad);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "%s: recovery failed: %s", ad->hw.name,
+			    strerror(-ret));
+		return ret;
+	}
+	ad->pf_lost = false;
+	PMD_DRV_LOG(NOTICE, "%s: VF settings restored with the PF",
+		    ad->hw.name);
+	return 0;
+}
+
 /* PF_STATE changed: the PF was reset or its driver came or went. */
 static void
 vf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 {
 	uint32_t st = sriovnic_read(&ad->hw, SRIOVNIC_PF_STATE);
-	int ret;
 
 	if (st == ad->pf_state)
 		return;
@@ -186,19 +204,8 @@ vf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 	    (ad->pf_state >> SRIOVNIC_PFST_RESETS_SHIFT))
 		vf_pf_lost(ad, "PF reset");
 	ad->pf_state = st;
-	if (!(st & SRIOVNIC_PFST_READY) || !ad->pf_lost)
-		return;
-	ret = vf_handshake(ad);
-	if (ret == 0)
-		ret = vf_restore(ad);
-	if (ret != 0) {
-		PMD_DRV_LOG(ERR, "%s: recovery after PF reset failed: %s",
-			    ad->hw.name, strerror(-ret));
-		return;
-	}
-	ad->pf_lost = false;
-	PMD_DRV_LOG(NOTICE, "%s: PF is back, VF settings restored",
-		    ad->hw.name);
+	if ((st & SRIOVNIC_PFST_READY) && ad->pf_lost)
+		vf_recover(ad);
 }
 
 static void
@@ -254,6 +261,7 @@ static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 	.misc_intr = vf_misc_intr,
 	.mbx_intr = vf_mbx_intr,
 	.close = vf_close,
+	.reset = vf_recover,
 };
 
 static int

@@ -97,6 +97,7 @@ sriovnic_pf_vf(struct sriovnic_pf *pf, uint16_t vf)
 
 /* Embedded switch (sriovnic_switch.c); callers hold pf->lock */
 void sriovnic_sw_init(struct sriovnic_pf *pf);
+int sriovnic_pf_reapply(struct sriovnic_pf *pf);
 int sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f);
 int sriovnic_pf_func_update(struct sriovnic_pf *pf, uint8_t f,
 			    const struct sriovnic_func *want);

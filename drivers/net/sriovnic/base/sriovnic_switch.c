@@ -233,3 +233,18 @@ sriovnic_pf_func_update(struct sriovnic_pf *pf, uint8_t f,
 	}
 	return ret;
 }
+
+/* After a PF reset: the switch is empty again, the PF's view is not */
+int
+sriovnic_pf_reapply(struct sriovnic_pf *pf)
+{
+	unsigned int f;
+	int ret = 0;
+
+	pthread_mutex_lock(&pf->lock);
+	sriovnic_sw_init(pf);
+	for (f = 0; f <= pf->hw->num_vfs && ret == 0; f++)
+		ret = sriovnic_pf_func_apply(pf, f);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
