@@ -204,6 +204,29 @@ struct emu_pkt {
 	uint8_t tags;			/* 802.1Q tags in front of L3 */
 	bool l4;			/* tuple holds TCP/UDP ports */
 	enum emu_l3 l3;			/* parsed behind the tags */
+	/* What the rx descriptor reports of L3 and L4 (datasheet 7.6); a
+	 * receiver that finds two tags in front of L3 gets none of it.
+	 */
+	uint8_t ptype;		/* L3 and L4 fields of the packet type */
+	uint8_t csum;		/* RXD_L3CS..RXD_L4E, by emu_pkt_csum() */
+	uint32_t l3_off;
+	uint32_t l4_off;
+	uint32_t l4_len;	/* as the IP header says; 0: not checked */
+};
+
+/* What the first data descriptor of a tx frame and its TSO context
+ * descriptor ask for (datasheet 7.3, 7.7, 7.8)
+ */
+struct emu_tx_offload {
+	uint16_t maclen;
+	uint16_t iplen;
+	uint8_t l4t;		/* L4T: SRIOVNIC_PTYPE_L4_* numbers, 0 none */
+	bool iipcsum;
+	bool ipv6;		/* the L3 header's version, once checked */
+	bool il2tag;
+	uint16_t tci;		/* to insert with il2tag */
+	uint16_t mss;		/* TSO: payload bytes per segment; else 0 */
+	uint16_t l4len;		/* TSO: TCP header bytes */
 };
 
 /* What the card removes from a frame it delivers (datasheet 10.5 step 7) */
@@ -290,6 +313,29 @@ emu_link_mode(const struct emu_switch *sw, uint16_t func)
 		SRIOVNIC_FCFG_LINK_SHIFT;
 }
 
+/* Frames in the model are single mbufs (wire.c linearizes what arrives),
+ * so headers and payload are used in place: bytes [off, off + len) of m,
+ * NULL when they are not all in it.
+ */
+static inline const uint8_t *
+emu_frame_data(const struct rte_mbuf *m, uint32_t off, uint32_t len)
+{
+	if (off > rte_pktmbuf_data_len(m) ||
+	    len > rte_pktmbuf_data_len(m) - off)
+		return NULL;
+	return rte_pktmbuf_mtod_offset(m, const uint8_t *, off);
+}
+
+/* The version of the IPv4 or IPv6 header at l3: its first nibble */
+static inline unsigned int
+emu_ip_version(const uint8_t *l3)
+{
+	return *l3 >> 4;
+}
+
+#define EMU_IPV4_VERSION	4
+#define EMU_IPV6_VERSION	6
+
 /* Descriptor fields are read once each, so a driver rewriting them
  * meanwhile cannot make a checked value differ from the used one.
  */
@@ -351,6 +397,18 @@ void emu_rx_rep(struct emu_func *pf, struct emu_queue *q,
 /* pkt.c */
 void emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt);
 
+/* csum.c */
+void emu_pkt_csum(const struct rte_mbuf *m, struct emu_pkt *pkt);
+bool emu_csum_tx_check(const uint8_t *frame, uint32_t len,
+		       struct emu_tx_offload *o);
+void emu_csum_tx(uint8_t *frame, uint32_t len, const struct emu_tx_offload *o);
+
+/* tso.c */
+unsigned int emu_tso_nb_segs(uint32_t len, const struct emu_tx_offload *o);
+void emu_tso_segment(const uint8_t *frame, uint32_t len,
+		     const struct emu_tx_offload *o, struct rte_mbuf **segs,
+		     unsigned int nb);
+
 /* rss.c */
 unsigned int emu_rss_queue(const struct emu_func *f,
 			   const struct emu_pkt *pkt, bool untag,
@@ -363,6 +421,7 @@ void emu_switch_poll(struct emu *emu);
 void emu_switch_reload(struct emu *emu);
 void emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m);
 void emu_switch_rep_frame(struct emu *emu, uint16_t vf, struct rte_mbuf *m);
+void emu_switch_loopback(struct emu *emu, uint16_t src, struct rte_mbuf *m);
 
 /* wire.c */
 int emu_wire_devargs(const struct emu_opts *o, char *buf, size_t size);

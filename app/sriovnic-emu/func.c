@@ -19,6 +19,7 @@ struct reset_range {
 static const struct reset_range reset_ranges[] = {
 	{ SRIOVNIC_DRV_STATUS, 4 },
 	{ SRIOVNIC_MAX_FRAME, 4 },
+	{ SRIOVNIC_FUNC_CTRL, 4 },
 	{ SRIOVNIC_INT_ENABLE, 4 },
 	/* queue blocks and RSS are adjacent */
 	{ SRIOVNIC_RXQ(0),
@@ -78,7 +79,8 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 		 (uint32_t)(pf ? SRIOVNIC_DEV_ID_PF : SRIOVNIC_DEV_ID_VF) << 16);
 	emu_wr32(f, SRIOVNIC_VERSION, SRIOVNIC_HW_VERSION);
 	emu_wr32(f, SRIOVNIC_CAPS, SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_RSS |
-		 SRIOVNIC_CAP_SCATTER);
+		 SRIOVNIC_CAP_SCATTER | SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE |
+		 SRIOVNIC_CAP_TSO | SRIOVNIC_CAP_LOOPBACK);
 	emu_wr32(f, SRIOVNIC_QUEUES, o->nb_queues | o->nb_queues << 16);
 	emu_wr32(f, SRIOVNIC_FUNC_ID, f->id);
 	if (!pf) {

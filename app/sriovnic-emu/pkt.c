@@ -2,9 +2,16 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* Header parsing for the switch (destination, VLAN) and RSS (addresses,
- * ports). Headers are read with rte_pktmbuf_read() so that short or
- * segmented frames are handled without reading past their end.
+/* Header parsing for the switch (destination, VLAN), RSS (addresses,
+ * ports) and the rx descriptor's packet type (datasheet 7.6.1). Headers
+ * are read with rte_pktmbuf_read() so that short frames are handled
+ * without reading past their end.
+ *
+ * rte_net_get_ptype() does not do this job: it parses from the start of
+ * the frame only, whereas a receiver may get the frame without its outer
+ * tag; it knows no ICMP; and its extension header walk stops at four
+ * headers in front of L4. The switch parses every frame anyway, so the
+ * packet type comes from the same single pass.
  */
 
 #include <string.h>
@@ -14,6 +21,9 @@
 #include <rte_mbuf.h>
 
 #include "emu.h"
+
+/* IPv6 extension headers the card walks, at most (datasheet 7.6.1) */
+#define EMU_IPV6_MAX_EXT	5
 
 /* Ports of a TCP or UDP header at off, in CPU order */
 static void
@@ -33,47 +43,137 @@ parse_l4(const struct rte_mbuf *m, uint32_t off, uint8_t proto,
 	pkt->l4 = true;
 }
 
+/* The packet type's L4 field for IP protocol proto; icmp is the number
+ * of ICMP in this IP version
+ */
+static uint8_t
+ptype_l4(int proto, int icmp)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return SRIOVNIC_PTYPE_L4_TCP;
+	case IPPROTO_UDP:
+		return SRIOVNIC_PTYPE_L4_UDP;
+	case IPPROTO_SCTP:
+		return SRIOVNIC_PTYPE_L4_SCTP;
+	default:
+		return proto == icmp ? SRIOVNIC_PTYPE_L4_ICMP : 0;
+	}
+}
+
+static void
+set_ptype(struct emu_pkt *pkt, uint8_t l3, uint8_t l4)
+{
+	pkt->ptype = l3 << SRIOVNIC_PTYPE_L3_SHIFT |
+		l4 << SRIOVNIC_PTYPE_L4_SHIFT;
+}
+
+/* An IPv4 header counts only as a whole (datasheet 7.6.1) */
 static void
 parse_ipv4(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 {
 	const struct rte_ipv4_hdr *ip;
 	struct rte_ipv4_hdr buf;
-	uint32_t ihl;
+	uint32_t ihl, len;
+	uint8_t l4;
 
 	ip = rte_pktmbuf_read(m, off, sizeof(buf), &buf);
-	if (ip == NULL)
+	if (ip == NULL || ip->version != EMU_IPV4_VERSION)
 		return;
 	ihl = rte_ipv4_hdr_len(ip);
-	if (ihl < sizeof(buf))
+	if (ihl < sizeof(buf) || ihl > rte_pktmbuf_pkt_len(m) - off)
 		return;
 	pkt->l3 = EMU_L3_IPV4;
 	pkt->tuple.v4.src_addr = rte_be_to_cpu_32(ip->src_addr);
 	pkt->tuple.v4.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
+	pkt->l4_off = off + ihl;
+	len = rte_be_to_cpu_16(ip->total_length);
+	if (len >= ihl && len <= rte_pktmbuf_pkt_len(m) - off)
+		pkt->l4_len = len - ihl;
 	/* fragments carry no or partial L4 headers: addresses only */
-	if (!rte_ipv4_frag_pkt_is_fragmented(ip))
+	if (rte_ipv4_frag_pkt_is_fragmented(ip)) {
+		l4 = SRIOVNIC_PTYPE_L4_FRAG;
+	} else {
+		l4 = ptype_l4(ip->next_proto_id, IPPROTO_ICMP);
 		parse_l4(m, off + ihl, ip->next_proto_id, pkt,
 			 &pkt->tuple.v4.sport, &pkt->tuple.v4.dport);
+	}
+	set_ptype(pkt, ihl > sizeof(buf) ? SRIOVNIC_PTYPE_L3_IPV4_EXT :
+		  SRIOVNIC_PTYPE_L3_IPV4, l4);
 }
 
-/* Extension headers are not followed: such frames hash on addresses */
+static bool
+ipv6_ext_walked(int proto)
+{
+	return proto == IPPROTO_HOPOPTS || proto == IPPROTO_ROUTING ||
+		proto == IPPROTO_DSTOPTS || proto == IPPROTO_FRAGMENT;
+}
+
+/* The packet type's L4 field behind the IPv6 header whose next header is
+ * proto; *off moves from the end of that header to the L4 header, and
+ * *routed tells whether a routing header was on the way.
+ */
+static uint8_t
+parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
+	       bool *routed)
+{
+	const uint8_t *ext;
+	uint8_t buf[2];
+	unsigned int i;
+	size_t len = 0;
+	int next;
+
+	for (i = 0; i < EMU_IPV6_MAX_EXT && ipv6_ext_walked(proto); i++) {
+		/* next header and length, which is all the walk reads */
+		ext = rte_pktmbuf_read(m, *off, sizeof(buf), buf);
+		if (ext == NULL)
+			return 0;
+		next = rte_ipv6_get_next_ext(ext, proto, &len);
+		if (len > rte_pktmbuf_pkt_len(m) - *off)
+			return 0;
+		*off += len;
+		/* L4 of a fragment is not known: it ends the walk */
+		if (proto == IPPROTO_FRAGMENT)
+			return SRIOVNIC_PTYPE_L4_FRAG;
+		*routed |= proto == IPPROTO_ROUTING;
+		proto = next;
+	}
+	return ptype_l4(proto, IPPROTO_ICMPV6);
+}
+
 static void
 parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 {
 	const struct rte_ipv6_hdr *ip;
 	struct rte_ipv6_hdr buf;
+	uint32_t l4_off = off + sizeof(buf), end;
+	bool routed = false;
+	uint8_t l4;
 
 	ip = rte_pktmbuf_read(m, off, sizeof(buf), &buf);
-	if (ip == NULL)
+	if (ip == NULL || emu_ip_version((const uint8_t *)ip) !=
+	    EMU_IPV6_VERSION)
 		return;
 	pkt->l3 = EMU_L3_IPV6;
 	rte_thash_load_v6_addrs(ip, &pkt->tuple);
-	parse_l4(m, off + sizeof(buf), ip->proto, pkt, &pkt->tuple.v6.sport,
+	/* RSS takes ports only from a TCP or UDP header right behind */
+	parse_l4(m, l4_off, ip->proto, pkt, &pkt->tuple.v6.sport,
 		 &pkt->tuple.v6.dport);
+	l4 = parse_ipv6_ext(m, ip->proto, &l4_off, &routed);
+	pkt->l4_off = l4_off;
+	end = off + sizeof(buf) + rte_be_to_cpu_16(ip->payload_len);
+	/* behind a routing header the pseudo-header has the final
+	 * destination, which the card does not look for: not checked
+	 */
+	if (!routed && end <= rte_pktmbuf_pkt_len(m) && l4_off <= end)
+		pkt->l4_len = end - l4_off;
+	set_ptype(pkt, ipv6_ext_walked(ip->proto) ?
+		  SRIOVNIC_PTYPE_L3_IPV6_EXT : SRIOVNIC_PTYPE_L3_IPV6, l4);
 }
 
 /* m holds at least an Ethernet header. A receiver may see the frame
- * without its outer tag, so L3 is parsed behind up to two tags; RSS then
- * decides whether the frame as received qualifies.
+ * without its outer tag, so L3 is parsed behind up to two tags; RSS and
+ * the rx descriptor then decide whether the frame as received qualifies.
  */
 void
 emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
@@ -100,6 +200,7 @@ emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
 		type = vlan->eth_proto;
 		off += sizeof(vlan_buf);
 	}
+	pkt->l3_off = off;
 	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
 		parse_ipv4(m, off, pkt);
 	else if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6))

@@ -136,6 +136,19 @@ rx_fill(struct emu_func *f, struct emu_queue *q, uint32_t nb,
 	return !fault;
 }
 
+/* Packet type and checksum bits (datasheet 7.6) of the frame that pkt
+ * describes, with tags 802.1Q tags left in front of L3
+ */
+static uint16_t
+rx_offload_status(const struct emu_pkt *pkt, unsigned int tags)
+{
+	/* L3 is not parsed behind two tags */
+	if (tags > 1)
+		return SRIOVNIC_PTYPE_L2_VLAN << SRIOVNIC_RXD_PTYPE_SHIFT;
+	return ((tags == 1 ? SRIOVNIC_PTYPE_L2_VLAN : SRIOVNIC_PTYPE_L2_ETHER) |
+		pkt->ptype) << SRIOVNIC_RXD_PTYPE_SHIFT | pkt->csum;
+}
+
 /* The frame as f receives it, untagged as the switch says, and its EOP
  * write-back; false (counted) when it breaks f's length rules.
  */
@@ -152,7 +165,8 @@ rx_prepare(struct emu_func *f, struct rx_frame *fr, enum emu_untag untag,
 		emu_stat_add(f, SRIOVNIC_ST_RX_ERRORS, 1);
 		return false;
 	}
-	eop->wb.status = SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP;
+	eop->wb.status = SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP |
+		rx_offload_status(fr->pkt, fr->pkt->tags - fr->untag);
 	if (fr->pkt->tags > tag) {
 		eop->wb.vlan_tci = fr->pkt->tci[tag];
 		eop->wb.status |= SRIOVNIC_RXD_L2TAG;

@@ -344,6 +344,19 @@ switch_eligible(const struct emu_switch *sw, uint16_t src, uint16_t vid,
 			emu_fmask_clear(eligible, f);
 }
 
+/* Step 1 of datasheet 10.5: false (counted) when function src may not
+ * send, its link being forced down
+ */
+static bool
+switch_link_ok(struct emu *emu, uint16_t src)
+{
+	if (emu_link_mode(&emu->sw, src) != SRIOVNIC_FLINK_DOWN)
+		return true;
+	emu_fstat_add(&emu->funcs[src], SRIOVNIC_ST_TX_DROPS,
+		      SRIOVNIC_VFST_TX_DROPS, 1);
+	return false;
+}
+
 /* Steps 1 to 4 of datasheet 10.5 for a frame from function src: false
  * when it is dropped (and counted). A port tag is inserted into *m and
  * pkt describes the result.
@@ -356,11 +369,8 @@ switch_ingress(struct emu *emu, uint16_t src, struct rte_mbuf **m,
 	struct emu_func *f = &emu->funcs[src];
 	uint32_t cfg = sw->cfg[src];
 
-	if (emu_link_mode(sw, src) == SRIOVNIC_FLINK_DOWN) {
-		emu_fstat_add(f, SRIOVNIC_ST_TX_DROPS, SRIOVNIC_VFST_TX_DROPS,
-			      1);
+	if (!switch_link_ok(emu, src))
 		return false;
-	}
 	if ((cfg & SRIOVNIC_FCFG_SPOOF_MAC) &&
 	    !switch_has(sw, switch_owner_key(&pkt->src), src)) {
 		emu_vfst_add(f, SRIOVNIC_VFST_SPOOF_MAC, 1);
@@ -382,10 +392,13 @@ switch_ingress(struct emu *emu, uint16_t src, struct rte_mbuf **m,
 	return true;
 }
 
-/* Step 7 of datasheet 10.5: the frame as destination g takes it */
+/* Step 7 of datasheet 10.5: the frame as destination g takes it. A
+ * switched frame for a port VLAN function carries that VLAN's tag; a
+ * looped back one (2.5) never has it.
+ */
 static void
 switch_deliver(struct emu *emu, uint16_t g, const struct rte_mbuf *m,
-	       const struct emu_pkt *pkt)
+	       const struct emu_pkt *pkt, bool switched)
 {
 	const struct emu_switch *sw = &emu->sw;
 	struct emu_func *f = &emu->funcs[g];
@@ -396,11 +409,13 @@ switch_deliver(struct emu *emu, uint16_t g, const struct rte_mbuf *m,
 			      SRIOVNIC_VFST_RX_MISSED, 1);
 		return;
 	}
-	/* a frame for a port VLAN function carries that VLAN's tag */
-	if (sw->pvlan[g] != 0)
-		untag = EMU_UNTAG_PORT;
-	else if ((sw->cfg[g] & SRIOVNIC_FCFG_VLAN_STRIP) && pkt->tags > 0)
+	/* VLAN_STRIP is ignored while g has a port VLAN */
+	if (sw->pvlan[g] != 0) {
+		if (switched)
+			untag = EMU_UNTAG_PORT;
+	} else if ((sw->cfg[g] & SRIOVNIC_FCFG_VLAN_STRIP) && pkt->tags > 0) {
 		untag = EMU_UNTAG_STRIP;
+	}
 	emu_rx_deliver(f, m, pkt, untag);
 }
 
@@ -463,8 +478,11 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 	if (!from_wire && !to_wire && rep == NULL && emu_fmask_empty(&dst))
 		emu_fstat_add(&emu->funcs[src], SRIOVNIC_ST_TX_DROPS,
 			      SRIOVNIC_VFST_TX_DROPS, 1);
+	/* once for all receivers; the wire needs none */
+	if (rep != NULL || !emu_fmask_empty(&dst))
+		emu_pkt_csum(m, &pkt);
 	while ((f = emu_fmask_pop(&dst)) >= 0)
-		switch_deliver(emu, f, m, &pkt);
+		switch_deliver(emu, f, m, &pkt, true);
 	if (rep != NULL)
 		emu_rx_rep(&emu->funcs[SRIOVNIC_FUNC_PF], rep, m, &pkt);
 	if (to_wire)
@@ -482,10 +500,29 @@ emu_switch_rep_frame(struct emu *emu, uint16_t vf, struct rte_mbuf *m)
 	struct emu_pkt pkt;
 
 	emu_pkt_parse(m, &pkt);
-	if (switch_vid_ok(&emu->sw, vf, RTE_VLAN_TCI_ID(pkt.tci[0])))
-		switch_deliver(emu, vf, m, &pkt);
-	else
+	if (switch_vid_ok(&emu->sw, vf, RTE_VLAN_TCI_ID(pkt.tci[0]))) {
+		emu_pkt_csum(m, &pkt);
+		switch_deliver(emu, vf, m, &pkt, true);
+	} else {
 		emu_stat_add(&emu->funcs[SRIOVNIC_FUNC_PF],
 			     SRIOVNIC_ST_TX_DROPS, 1);
+	}
+	rte_pktmbuf_free(m);
+}
+
+/* A frame from function src with FUNC_CTRL.LOOPBACK (datasheet 2.5):
+ * past the link rule (10.5 step 1) it skips the switch and goes to src's
+ * own receive side
+ */
+void
+emu_switch_loopback(struct emu *emu, uint16_t src, struct rte_mbuf *m)
+{
+	struct emu_pkt pkt;
+
+	if (switch_link_ok(emu, src)) {
+		emu_pkt_parse(m, &pkt);
+		emu_pkt_csum(m, &pkt);
+		switch_deliver(emu, src, m, &pkt, false);
+	}
 	rte_pktmbuf_free(m);
 }

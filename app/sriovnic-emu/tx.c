@@ -2,9 +2,11 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* Transmit (datasheet 7.3, 7.4): a frame is gathered from the driver's
- * buffers into one mbuf and handed to the switch, or, from a representor
- * queue, straight to its VF (6.5).
+/* Transmit (datasheet 7.3, 7.4, 7.7, 7.8): a frame is gathered from the
+ * driver's buffers into one mbuf, its checksums inserted if asked, or a
+ * TSO frame into a staging buffer and cut into segments; each goes to the
+ * switch, back to the function's own rx path (loopback, 2.5) or, from a
+ * representor queue, straight to its VF (6.5).
  */
 
 #include <string.h>
@@ -13,10 +15,34 @@
 
 #include "emu.h"
 
-/* The descriptors from q->head up to the end of the frame there */
-struct tx_span {
-	uint32_t nb;	/* descriptors */
-	bool eop;	/* the last one ends the frame */
+/* Fields sriovnic_regs.h gives the position of only */
+#define TXD_L4T_MASK		0x3u
+#define TXD_MACLEN_MASK		0x7fu
+#define TXD_IPLEN_MASK		0x1ffu
+#define TXC_L4LEN_MASK		0xffu
+/* TCP headers are whole 32-bit words */
+#define TSO_L4LEN_MIN		20
+#define TSO_L4LEN_MAX		60
+#define TSO_L4LEN_ALIGN		4
+/* Segments of the largest TSO frame with the smallest MSS */
+#define TSO_MAX_SEGS \
+	((SRIOVNIC_TSO_MAX_LEN + SRIOVNIC_TSO_MSS_MIN - 1) / \
+	 SRIOVNIC_TSO_MSS_MIN)
+
+/* The descriptors from q->head up to the end of the frame there, each
+ * field read once, so that a driver rewriting them meanwhile cannot make
+ * a checked value differ from the used one
+ */
+struct tx_frame {
+	uint32_t nb;		/* descriptors, a context descriptor included */
+	uint32_t nb_data;	/* data descriptors */
+	bool eop;		/* the last one ends the frame */
+	bool tso;		/* the first is a context descriptor */
+	uint64_t ctx;		/* its qw0 */
+	uint32_t len;		/* data bytes, once checked */
+	/* up to the first data descriptor too many */
+	uint64_t addr[EMU_TX_MAX_SEGS + 1];
+	uint64_t cmd[EMU_TX_MAX_SEGS + 1];
 };
 
 static void
@@ -26,77 +52,186 @@ tx_error(struct emu_func *f, const struct emu_queue *q)
 	emu_qstat_add(f, q, SRIOVNIC_STQ_DROPS, 1);
 }
 
-/* Stops at the EOP descriptor, at the tail, or at the first descriptor too
- * many for a frame.
+static uint32_t
+tx_desc_len(uint64_t cmd)
+{
+	return (cmd & SRIOVNIC_TXD_LEN_MASK) >> SRIOVNIC_TXD_LEN_SHIFT;
+}
+
+/* Stops at the EOP descriptor, at the tail, or at the first data
+ * descriptor too many for a frame. A context descriptor counts as one
+ * only where a frame starts, not in the rest of a discarded one.
  */
-static struct tx_span
-tx_scan(const struct emu_queue *q)
+static void
+tx_scan(const struct emu_queue *q, struct tx_frame *fr)
 {
 	const struct sriovnic_tx_desc *ring = q->ring;
-	struct tx_span s = { 0, false };
 	uint32_t idx;
+	uint64_t cmd;
 
-	for (idx = q->head; idx != q->tail && !s.eop &&
-	     s.nb <= EMU_TX_MAX_SEGS; idx = (idx + 1) & (q->len - 1)) {
-		s.eop = emu_desc_load(&ring[idx].cmd) & SRIOVNIC_TXD_EOP;
-		s.nb++;
-	}
-	return s;
-}
-
-/* Copies the frame of nb descriptors from q->head into m; false when the
- * frame is bad or faulted (and counted).
- */
-static bool
-tx_gather(struct emu_func *f, struct emu_queue *q, uint32_t nb,
-	  struct rte_mbuf *m)
-{
-	const struct sriovnic_tx_desc *ring = q->ring;
-	uint32_t i, idx;
-	uint64_t cmd, len;
-	uint8_t *dst;
-
-	for (i = 0; i < nb; i++) {
-		idx = (q->head + i) & (q->len - 1);
+	fr->nb = 0;
+	fr->nb_data = 0;
+	fr->eop = false;
+	fr->tso = false;
+	fr->ctx = 0;
+	for (idx = q->head; idx != q->tail && !fr->eop &&
+	     fr->nb_data <= EMU_TX_MAX_SEGS; idx = (idx + 1) & (q->len - 1)) {
 		cmd = emu_desc_load(&ring[idx].cmd);
-		len = (cmd & SRIOVNIC_TXD_LEN_MASK) >> SRIOVNIC_TXD_LEN_SHIFT;
-		/* the length bound also keeps the copy inside the mbuf */
-		if ((cmd & SRIOVNIC_TXD_DTYPE_MASK) != SRIOVNIC_TXD_DTYPE_DATA ||
-		    len == 0 ||
-		    rte_pktmbuf_pkt_len(m) + len > SRIOVNIC_MAX_FRAME_LIMIT) {
-			tx_error(f, q);
-			return false;
+		fr->eop = cmd & SRIOVNIC_TXD_EOP;
+		if (fr->nb++ == 0 && !q->discard &&
+		    (cmd & SRIOVNIC_TXD_DTYPE_MASK) == SRIOVNIC_TXD_DTYPE_CTX) {
+			fr->tso = true;
+			fr->ctx = emu_desc_load(&ring[idx].buf_addr);
+			continue;
 		}
-		dst = (uint8_t *)rte_pktmbuf_append(m, len);
-		if (emu_dma_read(f, emu_desc_load(&ring[idx].buf_addr), dst,
-				 len) < 0)
+		fr->cmd[fr->nb_data] = cmd;
+		fr->addr[fr->nb_data] = emu_desc_load(&ring[idx].buf_addr);
+		fr->nb_data++;
+	}
+}
+
+/* The offloads of the first data descriptor and the context */
+static void
+tx_offload(const struct tx_frame *fr, struct emu_tx_offload *o)
+{
+	uint64_t cmd = fr->cmd[0];
+
+	memset(o, 0, sizeof(*o));
+	o->maclen = (cmd >> SRIOVNIC_TXD_MACLEN_SHIFT) & TXD_MACLEN_MASK;
+	o->iplen = (cmd >> SRIOVNIC_TXD_IPLEN_SHIFT) & TXD_IPLEN_MASK;
+	o->l4t = (cmd >> SRIOVNIC_TXD_L4T_SHIFT) & TXD_L4T_MASK;
+	o->iipcsum = cmd & SRIOVNIC_TXD_IIPCSUM;
+	o->il2tag = cmd & SRIOVNIC_TXD_IL2TAG;
+	o->tci = cmd >> SRIOVNIC_TXD_VLAN_SHIFT;
+	if (fr->tso) {
+		o->mss = fr->ctx & SRIOVNIC_TXC_MSS_MASK;
+		o->l4len = (fr->ctx >> SRIOVNIC_TXC_L4LEN_SHIFT) &
+			TXC_L4LEN_MASK;
+	}
+}
+
+/* The rules of a TSO frame that need no data (datasheet 7.8): every
+ * segment must fit MAX_FRAME
+ */
+static bool
+tx_tso_check(const struct emu_func *f, const struct tx_frame *fr,
+	     const struct emu_tx_offload *o)
+{
+	uint32_t hdr = o->maclen + o->iplen + o->l4len;
+
+	if (o->mss < SRIOVNIC_TSO_MSS_MIN || o->mss > SRIOVNIC_TSO_MSS_MAX ||
+	    o->l4len < TSO_L4LEN_MIN || o->l4len > TSO_L4LEN_MAX ||
+	    o->l4len % TSO_L4LEN_ALIGN != 0 ||
+	    o->l4t != SRIOVNIC_PTYPE_L4_TCP ||
+	    fr->len > SRIOVNIC_TSO_MAX_LEN || hdr > fr->len)
+		return false;
+	return hdr + RTE_MIN((uint32_t)o->mss, fr->len - hdr) +
+		(o->il2tag ? RTE_VLAN_HLEN : 0) <= emu_max_frame(f);
+}
+
+/* The rules that need no frame data (datasheet 7.4): descriptors and
+ * lengths, which bound what the gather copies
+ */
+static bool
+tx_check(const struct emu_func *f, struct tx_frame *fr,
+	 struct emu_tx_offload *o)
+{
+	uint32_t i, len;
+
+	if (fr->nb_data == 0)
+		return false;
+	fr->len = 0;
+	for (i = 0; i < fr->nb_data; i++) {
+		len = tx_desc_len(fr->cmd[i]);
+		if ((fr->cmd[i] & SRIOVNIC_TXD_DTYPE_MASK) !=
+		    SRIOVNIC_TXD_DTYPE_DATA || len == 0)
 			return false;
+		fr->len += len;
+	}
+	tx_offload(fr, o);
+	if (fr->tso)
+		return tx_tso_check(f, fr, o);
+	/* MAX_FRAME is at most the 9728 bytes any frame is */
+	return fr->len >= RTE_ETHER_HDR_LEN &&
+		fr->len + (o->il2tag ? RTE_VLAN_HLEN : 0) <= emu_max_frame(f);
+}
+
+/* Copies the frame's buffers to dst; false when the IOMMU refuses one
+ * (counted)
+ */
+static bool
+tx_gather(struct emu_func *f, const struct tx_frame *fr, uint8_t *dst)
+{
+	uint32_t i, len;
+
+	for (i = 0; i < fr->nb_data; i++) {
+		len = tx_desc_len(fr->cmd[i]);
+		if (emu_dma_read(f, fr->addr[i], dst, len) < 0)
+			return false;
+		dst += len;
 	}
 	return true;
 }
 
-/* Offloads of the first descriptor, then the length rules, which count
- * the inserted tag.
+/* A frame without TSO into one mbuf: 1 when there, 0 when dropped
+ * (counted), -1 when out of mbufs
  */
-static bool
-tx_finish(struct emu_func *f, struct emu_queue *q, struct rte_mbuf **m)
+static int
+tx_plain(struct emu *emu, struct emu_func *f, struct emu_queue *q,
+	 const struct tx_frame *fr, struct emu_tx_offload *o,
+	 struct rte_mbuf **m)
 {
-	const struct sriovnic_tx_desc *ring = q->ring;
-	uint64_t cmd0 = emu_desc_load(&ring[q->head].cmd);
-	uint32_t len = rte_pktmbuf_pkt_len(*m);
+	bool csum = o->iipcsum || o->l4t != 0;
+	uint8_t *data;
 
-	if (len >= RTE_ETHER_HDR_LEN && (cmd0 & SRIOVNIC_TXD_IL2TAG)) {
-		(*m)->vlan_tci = cmd0 >> SRIOVNIC_TXD_VLAN_SHIFT;
-		/* cannot fail: a fresh mbuf with headroom */
-		rte_vlan_insert(m);
-		len += RTE_VLAN_HLEN;
-	}
-	if (len < RTE_ETHER_HDR_LEN || len > SRIOVNIC_MAX_FRAME_LIMIT ||
-	    len > emu_max_frame(f)) {
+	*m = rte_pktmbuf_alloc(emu->pool);
+	if (*m == NULL)
+		return -1;
+	/* the checks bound the length by the mbuf's room */
+	data = (uint8_t *)rte_pktmbuf_append(*m, fr->len);
+	if (!tx_gather(f, fr, data))
+		goto drop;
+	if (csum && !emu_csum_tx_check(data, fr->len, o)) {
 		tx_error(f, q);
-		return false;
+		goto drop;
 	}
-	return true;
+	if (csum)
+		emu_csum_tx(data, fr->len, o);
+	return 1;
+drop:
+	rte_pktmbuf_free(*m);
+	return 0;
+}
+
+/* A TSO frame into its segments: their number, 0 when dropped (counted),
+ * -1 when out of mbufs
+ */
+static int
+tx_tso(struct emu *emu, struct emu_func *f, struct emu_queue *q,
+       const struct tx_frame *fr, struct emu_tx_offload *o,
+       struct rte_mbuf **segs)
+{
+	/* the model runs on one lcore */
+	static uint8_t frame[SRIOVNIC_TSO_MAX_LEN];
+	unsigned int nb = emu_tso_nb_segs(fr->len, o);
+
+	if (rte_pktmbuf_alloc_bulk(emu->pool, segs, nb) != 0)
+		return -1;
+	if (!tx_gather(f, fr, frame))
+		goto drop;
+	/* the card rewrites the IPv4 header: the driver asks for its
+	 * checksum
+	 */
+	if (!emu_csum_tx_check(frame, fr->len, o) ||
+	    (!o->ipv6 && !o->iipcsum)) {
+		tx_error(f, q);
+		goto drop;
+	}
+	emu_tso_segment(frame, fr->len, o, segs, nb);
+	return nb;
+drop:
+	rte_pktmbuf_free_bulk(segs, nb);
+	return 0;
 }
 
 /* Hands the descriptors [q->head, q->head + nb) back; those with RS are
@@ -121,54 +256,68 @@ tx_complete(struct emu_func *f, struct emu_queue *q, uint32_t nb)
 
 static void
 tx_send(struct emu *emu, struct emu_func *f, struct emu_queue *q,
-	struct rte_mbuf *m)
+	struct rte_mbuf *m, const struct emu_tx_offload *o)
 {
-	uint32_t len = rte_pktmbuf_pkt_len(m);
+	uint32_t len;
 
+	if (o->il2tag) {
+		m->vlan_tci = o->tci;
+		/* cannot fail: a fresh mbuf with headroom */
+		rte_vlan_insert(&m);
+	}
+	len = rte_pktmbuf_pkt_len(m);
 	emu_fstat_add(f, SRIOVNIC_ST_TX_PKTS, SRIOVNIC_VFST_TX_PKTS, 1);
 	emu_fstat_add(f, SRIOVNIC_ST_TX_BYTES, SRIOVNIC_VFST_TX_BYTES, len);
 	emu_qstat_add(f, q, SRIOVNIC_STQ_PKTS, 1);
 	emu_qstat_add(f, q, SRIOVNIC_STQ_BYTES, len);
 	if (q->vf_func != 0)
 		emu_switch_rep_frame(emu, q->vf_func, m);
+	else if (emu_rd32(f, SRIOVNIC_FUNC_CTRL) & SRIOVNIC_FCTRL_LOOPBACK)
+		emu_switch_loopback(emu, f->id, m);
 	else
 		emu_switch_frame(emu, f->id, m);
 }
 
 /* One frame, or the part of a bad one that is there: false when there is
- * nothing to do until the driver posts more.
+ * nothing to do until the driver posts more or mbufs are back.
  */
 static bool
 tx_one(struct emu *emu, struct emu_func *f, struct emu_queue *q)
 {
-	struct tx_span s = tx_scan(q);
-	struct rte_mbuf *m;
+	struct rte_mbuf *segs[TSO_MAX_SEGS];
+	struct emu_tx_offload o;
+	struct tx_frame fr;
+	int nb, i;
 
+	tx_scan(q, &fr);
 	if (q->discard) {
 		/* the rest of a frame with too many descriptors */
-		q->discard = !s.eop;
-		tx_complete(f, q, s.nb);
+		q->discard = !fr.eop;
+		tx_complete(f, q, fr.nb);
 		return true;
 	}
-	if (s.nb > EMU_TX_MAX_SEGS) {
+	if (fr.nb_data > EMU_TX_MAX_SEGS) {
 		tx_error(f, q);
-		q->discard = !s.eop;
-		tx_complete(f, q, s.nb);
+		q->discard = !fr.eop;
+		tx_complete(f, q, fr.nb);
 		return true;
 	}
-	if (!s.eop)
+	if (!fr.eop)
 		return false;
-	m = rte_pktmbuf_alloc(emu->pool);
-	if (m == NULL)
-		return false;
-	if (!tx_gather(f, q, s.nb, m) || !tx_finish(f, q, &m)) {
-		rte_pktmbuf_free(m);
-		m = NULL;
+	if (!tx_check(f, &fr, &o)) {
+		tx_error(f, q);
+		nb = 0;
+	} else if (fr.tso) {
+		nb = tx_tso(emu, f, q, &fr, &o, segs);
+	} else {
+		nb = tx_plain(emu, f, q, &fr, &o, segs);
 	}
+	if (nb < 0)
+		return false;
 	/* the frame is copied: the driver may have its buffers back */
-	tx_complete(f, q, s.nb);
-	if (m != NULL)
-		tx_send(emu, f, q, m);
+	tx_complete(f, q, fr.nb);
+	for (i = 0; i < nb; i++)
+		tx_send(emu, f, q, segs[i], &o);
 	return true;
 }
 

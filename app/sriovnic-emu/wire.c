@@ -151,7 +151,11 @@ emu_wire_rx(struct emu *emu)
 	}
 	for (i = 0; i < nb; i++) {
 		len = rte_pktmbuf_pkt_len(pkts[i]);
-		if (len < RTE_ETHER_HDR_LEN || len > SRIOVNIC_MAX_FRAME_LIMIT) {
+		/* the model's frames are single mbufs (emu_frame_data()): one
+		 * has room for the largest
+		 */
+		if (len < RTE_ETHER_HDR_LEN || len > SRIOVNIC_MAX_FRAME_LIMIT ||
+		    rte_pktmbuf_linearize(pkts[i]) < 0) {
 			w->rx_errors++;
 			rte_pktmbuf_free(pkts[i]);
 			continue;

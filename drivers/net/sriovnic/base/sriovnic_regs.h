@@ -23,7 +23,7 @@
 #define SRIOVNIC_FUNC_PF		0	/* function id of the PF */
 #define SRIOVNIC_FUNC_VF(n)		((n) + 1)
 #define SRIOVNIC_MAX_QUEUES		16
-#define SRIOVNIC_HW_VERSION		0x00010001	/* 1.1 */
+#define SRIOVNIC_HW_VERSION		0x00010002	/* 1.2 */
 
 /* Identification and control (PF and VF) */
 #define SRIOVNIC_ID			0x0000	/* H: device id << 16 | vendor */
