@@ -25,13 +25,14 @@ struct fake_ring {
 	uint32_t tail;		/* the queue's TAIL register */
 	uint16_t head;		/* next descriptor the card uses */
 	uint16_t nb_desc;
+	bool in_frame;		/* tx: past the first descriptor of a frame */
 	uint64_t errors;
 };
 
 /* A frame as the card reports it; the payload bytes are seed + offset */
 struct fake_frame {
 	uint16_t len;
-	uint16_t status;	/* SRIOVNIC_RXD_RSS, SRIOVNIC_RXD_L2TAG */
+	uint16_t status;	/* L2TAG, RSS, checksum bits, packet type */
 	uint32_t rss_hash;
 	uint16_t vlan_tci;
 	uint8_t seed;
@@ -93,8 +94,9 @@ fake_card_rx(struct fake_ring *r, volatile union sriovnic_rx_desc *ring,
 }
 
 /*
- * Transmits up to max owned descriptors: checks each one, writes RS ones
- * back as DONE. Returns the descriptors consumed; *frames counts EOPs.
+ * Transmits up to max owned descriptors: checks each one (a context
+ * descriptor only leads a frame, 7.8), writes RS ones back as DONE. Returns
+ * the descriptors consumed; *frames counts EOPs.
  */
 static inline uint16_t
 fake_card_tx(struct fake_ring *r, volatile struct sriovnic_tx_desc *ring,
@@ -105,10 +107,18 @@ fake_card_tx(struct fake_ring *r, volatile struct sriovnic_tx_desc *ring,
 	for (n = 0; n < max && fake_owned(r) > 0; n++) {
 		volatile struct sriovnic_tx_desc *d = &ring[r->head];
 		uint64_t cmd = d->cmd;
+		uint64_t dtype = cmd & SRIOVNIC_TXD_DTYPE_MASK;
 
-		if ((cmd & SRIOVNIC_TXD_DTYPE_MASK) != SRIOVNIC_TXD_DTYPE_DATA ||
-		    (cmd & SRIOVNIC_TXD_LEN_MASK) == 0 || d->buf_addr == 0)
+		if (dtype == SRIOVNIC_TXD_DTYPE_CTX) {
+			if (r->in_frame || (cmd & ~(SRIOVNIC_TXD_DTYPE_MASK |
+						    SRIOVNIC_TXD_RS)) != 0)
+				r->errors++;
+		} else if (dtype != SRIOVNIC_TXD_DTYPE_DATA ||
+			   (cmd & SRIOVNIC_TXD_LEN_MASK) == 0 ||
+			   d->buf_addr == 0) {
 			r->errors++;
+		}
+		r->in_frame = !(cmd & SRIOVNIC_TXD_EOP);
 		if (cmd & SRIOVNIC_TXD_EOP)
 			(*frames)++;
 		if (cmd & SRIOVNIC_TXD_RS)
@@ -118,10 +128,12 @@ fake_card_tx(struct fake_ring *r, volatile struct sriovnic_tx_desc *ring,
 	return n;
 }
 
-/* The driver's rx queue without a device: its tail register is the card's */
+/* The driver's rx queue without a device: its tail register is the card's;
+ * offloads are RTE_ETH_RX_OFFLOAD_*
+ */
 static inline struct sriovnic_rx_queue *
 fake_rxq_new(struct fake_ring *card, struct rte_mempool *mp, uint16_t nb_desc,
-	     uint16_t buf_len, bool scatter, uint64_t vlan_flags, uint16_t port)
+	     uint16_t buf_len, uint64_t offloads, uint16_t port)
 {
 	struct sriovnic_rx_queue *rxq = rte_zmalloc(NULL, sizeof(*rxq), 0);
 
@@ -136,8 +148,7 @@ fake_rxq_new(struct fake_ring *card, struct rte_mempool *mp, uint16_t nb_desc,
 	rxq->free_thresh = RTE_MIN(SRIOVNIC_RX_FREE_THRESH, nb_desc / 2);
 	rxq->port_id = port;
 	rxq->buf_len = buf_len;
-	rxq->scatter = scatter;
-	rxq->vlan_flags = vlan_flags;
+	sriovnic_rxq_offloads_set(rxq, offloads);
 	if (rxq->ring == NULL || rxq->sw_ring == NULL ||
 	    sriovnic_rxq_arm(rxq) != 0) {
 		rte_free((void *)(uintptr_t)rxq->ring);
@@ -159,9 +170,13 @@ fake_rxq_free(struct sriovnic_rx_queue *rxq)
 	rte_free(rxq);
 }
 
+/* MAX_FRAME of the tx queues' port: the largest the card takes */
+static const uint32_t fake_max_frame = SRIOVNIC_MAX_FRAME_LIMIT;
+
+/* The driver's tx queue without a device; offloads: RTE_ETH_TX_OFFLOAD_* */
 static inline struct sriovnic_tx_queue *
 fake_txq_new(struct fake_ring *card, uint16_t nb_desc, uint16_t rs_thresh,
-	     uint16_t port)
+	     uint64_t offloads, uint16_t port)
 {
 	struct sriovnic_tx_queue *txq = rte_zmalloc(NULL, sizeof(*txq), 0);
 
@@ -180,6 +195,8 @@ fake_txq_new(struct fake_ring *card, uint16_t nb_desc, uint16_t rs_thresh,
 	txq->nb_desc = nb_desc;
 	txq->rs_thresh = rs_thresh;
 	txq->port_id = port;
+	txq->max_frame = &fake_max_frame;
+	sriovnic_txq_offloads_set(txq, offloads);
 	sriovnic_txq_reset(txq);
 	*card = (struct fake_ring){ .nb_desc = nb_desc };
 	return txq;

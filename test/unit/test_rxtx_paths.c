@@ -73,11 +73,11 @@ frame_of(unsigned int k, struct fake_frame *f)
 	f->len = frame_sizes[k % RTE_DIM(frame_sizes)];
 	f->status = (k % 3 != 0 ? SRIOVNIC_RXD_RSS : 0) |
 		    (k % 4 == 1 || k % 4 == 2 ? SRIOVNIC_RXD_L2TAG : 0);
-	/* checksum and packet type bits (revision 1.2) too: whatever a
-	 * path makes of them, all paths must make the same
+	/* every value of the checksum bits and of the packet type, the
+	 * reserved ones too, in changing neighbours within a group
 	 */
-	f->status |= (k * 0x9e37) & ~(SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP |
-				     SRIOVNIC_RXD_L2TAG | SRIOVNIC_RXD_RSS);
+	f->status |= ((k / 5) & 15) << 4 |
+		     ((k * 97) & 0xff) << SRIOVNIC_RXD_PTYPE_SHIFT;
 	/* hash and tag are written even when not flagged valid, as reserved
 	 * fields may hold anything: all paths must copy the same
 	 */
@@ -151,14 +151,15 @@ pool_new(const char *side, const char *test, unsigned int n)
 
 static void
 rxq_new(struct side *s, const char *test, uint16_t nb_desc, uint16_t buf_len,
-	uint64_t vlan_flags, unsigned int mp_size)
+	uint64_t offloads, unsigned int mp_size)
 {
 	s->mp_size = mp_size;
 	s->mp = pool_new(s->name, test, mp_size);
 	/* frames longer than a buffer need scatter */
-	s->rxq = fake_rxq_new(&s->card, s->mp, nb_desc, buf_len,
-			      buf_len < frame_sizes[RTE_DIM(frame_sizes) - 1],
-			      vlan_flags, PORT);
+	if (buf_len < frame_sizes[RTE_DIM(frame_sizes) - 1])
+		offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	s->rxq = fake_rxq_new(&s->card, s->mp, nb_desc, buf_len, offloads,
+			      PORT);
 	CHECK(s->rxq != NULL, "%s: rx queue", s->name);
 }
 
@@ -178,7 +179,7 @@ rxq_del(struct side *s)
 
 static void
 rx_lockstep(struct side *ref, struct side *v, const char *test,
-	    uint16_t nb_desc, uint16_t buf_len, uint64_t vlan_flags, bool starve)
+	    uint16_t nb_desc, uint16_t buf_len, uint64_t offloads, bool starve)
 {
 	const unsigned int nb_frames = 6000;
 	unsigned int mp_size = starve ? nb_desc + 2 * MAX_BURST : NB_MBUF;
@@ -187,8 +188,8 @@ rx_lockstep(struct side *ref, struct side *v, const char *test,
 	unsigned int sent = 0, got = 0, step, h, i;
 	struct side *s[2] = { ref, v };
 
-	rxq_new(ref, test, nb_desc, buf_len, vlan_flags, mp_size);
-	rxq_new(v, test, nb_desc, buf_len, vlan_flags, mp_size);
+	rxq_new(ref, test, nb_desc, buf_len, offloads, mp_size);
+	rxq_new(v, test, nb_desc, buf_len, offloads, mp_size);
 	for (step = 0; got < nb_frames && step < 20 * nb_frames; step++) {
 		uint16_t work = card_work[step % RTE_DIM(card_work)];
 		uint16_t burst = bursts[(step / 5) % RTE_DIM(bursts)];
@@ -266,9 +267,8 @@ txq_new(struct side *s, const char *test, uint16_t nb_desc, uint16_t rs,
 {
 	s->mp_size = NB_MBUF;
 	s->mp = pool_new(s->name, test, NB_MBUF);
-	s->txq = fake_txq_new(&s->card, nb_desc, rs, PORT);
+	s->txq = fake_txq_new(&s->card, nb_desc, rs, offloads, PORT);
 	CHECK(s->txq != NULL, "%s: tx queue", s->name);
-	s->txq->offloads = offloads;
 }
 
 static void
@@ -283,9 +283,9 @@ txq_del(struct side *s)
 }
 
 /*
- * Frame k to send: mostly single-segment; now and then tagged, longer than
- * the card takes, and unless single is set, chained or of more segments
- * than the card takes.
+ * Frame k to send: mostly single-segment; now and then tagged, asking for
+ * checksums or TSO, longer than the card takes, and unless single is set,
+ * chained or of more segments than the card takes.
  */
 static struct rte_mbuf *
 tx_frame(struct rte_mempool *mp, unsigned int k, bool single)
@@ -313,6 +313,16 @@ tx_frame(struct rte_mempool *mp, unsigned int k, bool single)
 	if (k % 31 == 7) {
 		head->ol_flags |= RTE_MBUF_F_TX_VLAN;
 		head->vlan_tci = k & 0xfff;
+	}
+	head->l2_len = RTE_ETHER_HDR_LEN;
+	head->l3_len = 20;
+	if (k % 7 == 3)
+		head->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+				  (k % 3 + 1ull) << 52;	/* TCP, SCTP, UDP */
+	if (k % 13 == 4) {
+		head->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
+		head->l4_len = 20;
+		head->tso_segsz = 256 + k % 512;
 	}
 	if (k % 37 == 11)	/* a length no card takes, data never read */
 		head->pkt_len = SRIOVNIC_MAX_FRAME_LIMIT + 1;
@@ -358,6 +368,13 @@ tx_lockstep(struct side *ref, struct side *v, const char *test,
 			    ((d - start) & (nb_desc - 1)) >=
 			    ((ref->txq->tx_tail - start) & (nb_desc - 1)))
 				continue;
+			/* a context descriptor has no data but its fields */
+			if ((a->cmd & SRIOVNIC_TXD_DTYPE_MASK) !=
+			    SRIOVNIC_TXD_DTYPE_DATA) {
+				same(v, "tx context descriptor", d, a->buf_addr,
+				     b->buf_addr);
+				continue;
+			}
 			CHECK(memcmp(rte_mem_iova2virt(a->buf_addr),
 				     rte_mem_iova2virt(b->buf_addr), len) == 0,
 			      "%s: data of tx descriptor %u", v->name, d);
@@ -405,18 +422,25 @@ test_paths(void)
 			continue;
 		}
 		rx_lockstep(&ref, &v, "rx512", 512, 2048,
-			    RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED,
-			    false);
-		rx_lockstep(&ref, &v, "rx32", 32, 2048, RTE_MBUF_F_RX_VLAN,
-			    false);
+			    RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
+			    SRIOVNIC_RX_CKSUM_OFFLOADS, false);
+		rx_lockstep(&ref, &v, "rx32", 32, 2048, 0, false);
+		rx_lockstep(&ref, &v, "rxl4cksum", 64, 2048,
+			    RTE_ETH_RX_OFFLOAD_UDP_CKSUM, false);
 		rx_lockstep(&ref, &v, "rxstarved", 64, 2048,
-			    RTE_MBUF_F_RX_VLAN, true);
+			    SRIOVNIC_RX_CKSUM_OFFLOADS, true);
 		rx_lockstep(&ref, &v, "rxscatter", 64, 256,
-			    RTE_MBUF_F_RX_VLAN, false);
+			    SRIOVNIC_RX_CKSUM_OFFLOADS, false);
 		tx_lockstep(&ref, &v, "tx512", 512, 32, 0);
 		tx_lockstep(&ref, &v, "tx32", 32, 8, 0);
 		tx_lockstep(&ref, &v, "txfastfree", 128, 16,
 			    RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE);
+		/* not a pairing the driver picks: frames the queue would
+		 * offload must still go the scalar way
+		 */
+		tx_lockstep(&ref, &v, "txoffload", 128, 16,
+			    SRIOVNIC_TX_CKSUM_OFFLOADS |
+			    RTE_ETH_TX_OFFLOAD_TCP_TSO);
 		printf("path %-7s %s\n", v.name,
 		       failures == before ? "same as scalar" : "DIFFERS");
 	}
@@ -481,6 +505,14 @@ test_select(void)
 	data.dev_conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	sriovnic_set_rxtx_funcs(&dev);
 	CHECK(dev.tx_pkt_burst == tx, "fast free: SIMD tx");
+	data.dev_conf.rxmode.offloads = SRIOVNIC_RX_CKSUM_OFFLOADS;
+	data.dev_conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	sriovnic_set_rxtx_funcs(&dev);
+	CHECK(dev.rx_pkt_burst == rx && dev.tx_pkt_burst == scalar_tx,
+	      "checksums: SIMD rx, scalar tx");
+	data.dev_conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	sriovnic_set_rxtx_funcs(&dev);
+	CHECK(dev.tx_pkt_burst == scalar_tx, "TSO: scalar tx");
 	rte_vect_set_max_simd_bitwidth(saved);
 }
 

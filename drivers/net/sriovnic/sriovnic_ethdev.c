@@ -62,6 +62,16 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 	struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
 	unsigned int i;
 
+	if (conf->lpbk_mode > 1) {
+		PMD_DRV_LOG(ERR, "port %u: loopback mode %u unknown; 1 sends the port's frames back to itself",
+			    dev->data->port_id, conf->lpbk_mode);
+		return -ENOTSUP;
+	}
+	if (conf->lpbk_mode == 1 && !(ad->hw.caps & SRIOVNIC_CAP_LOOPBACK)) {
+		PMD_DRV_LOG(ERR, "port %u: loopback mode 1 needs a card with function loopback (revision 1.2, CAPS %#x)",
+			    dev->data->port_id, ad->hw.caps);
+		return -ENOTSUP;
+	}
 	ad->vlan_strip = conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
@@ -242,6 +252,13 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 			    dev->data->port_id, strerror(-ret));
 		return ret;
 	}
+	/* the register is reserved on a card without loopback (configure
+	 * refused lpbk_mode there)
+	 */
+	if (ad->hw.caps & SRIOVNIC_CAP_LOOPBACK)
+		sriovnic_write(&ad->hw, SRIOVNIC_FUNC_CTRL,
+			       dev->data->dev_conf.lpbk_mode ?
+			       SRIOVNIC_FCTRL_LOOPBACK : 0);
 
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
@@ -346,13 +363,8 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - frame_of_mtu(0);
 	info->max_mac_addrs = SRIOVNIC_MAX_MAC_ADDRS;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER |
-				RTE_ETH_RX_OFFLOAD_RSS_HASH |
-				RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
-				RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
-				RTE_ETH_TX_OFFLOAD_VLAN_INSERT |
-				RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	info->rx_offload_capa = sriovnic_rx_offload_capa(&ad->hw);
+	info->tx_offload_capa = sriovnic_tx_offload_capa(&ad->hw);
 	info->hash_key_size = SRIOVNIC_RSS_KEY_LEN;
 	info->reta_size = SRIOVNIC_RSS_RETA_SIZE;
 	info->flow_type_rss_offloads = SRIOVNIC_RSS_OFFLOAD_ALL;
@@ -519,14 +531,25 @@ sriovnic_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	bool strip = dev->data->dev_conf.rxmode.offloads &
 		     RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	uint16_t q;
 	int ret;
 
 	if (!(mask & RTE_ETH_VLAN_STRIP_MASK) || strip == ad->vlan_strip)
 		return 0;
 	ret = ad->ops->vlan_strip(ad, strip);
-	if (ret == 0)
-		ad->vlan_strip = strip;
-	return ret;
+	if (ret != 0)
+		return ret;
+	ad->vlan_strip = strip;
+	/* the rx queues report stripped tags from now on, or no longer */
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL)
+			sriovnic_rxq_offloads_set(rxq,
+				(rxq->offloads & ~RTE_ETH_RX_OFFLOAD_VLAN_STRIP) |
+				(strip ? RTE_ETH_RX_OFFLOAD_VLAN_STRIP : 0));
+	}
+	return 0;
 }
 
 static int
@@ -808,6 +831,7 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.tx_queue_stop = sriovnic_tx_queue_stop,
 	.rx_burst_mode_get = sriovnic_rx_burst_mode_get,
 	.tx_burst_mode_get = sriovnic_tx_burst_mode_get,
+	.dev_supported_ptypes_get = sriovnic_dev_supported_ptypes_get,
 };
 
 static void
@@ -897,8 +921,7 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	memcpy(ad->rss_key, sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
 	dev->dev_ops = &sriovnic_eth_dev_ops;
-	dev->rx_pkt_burst = sriovnic_recv_pkts;
-	dev->tx_pkt_burst = sriovnic_xmit_pkts;
+	sriovnic_rxtx_init(dev);
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC |
 				RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	dev->data->mac_addrs = rte_zmalloc("sriovnic_mac",

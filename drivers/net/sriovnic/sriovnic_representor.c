@@ -263,8 +263,7 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 	ad->txq_reg = SRIOVNIC_REP_TXQ(p->vf);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	dev->dev_ops = &sriovnic_repr_ops;
-	dev->rx_pkt_burst = sriovnic_recv_pkts;
-	dev->tx_pkt_burst = sriovnic_xmit_pkts;
+	sriovnic_rxtx_init(dev);
 	dev->data->dev_flags |= RTE_ETH_DEV_REPRESENTOR;
 	dev->data->representor_id = p->vf;
 	dev->data->backer_port_id = p->pf_ad->eth_dev->data->port_id;

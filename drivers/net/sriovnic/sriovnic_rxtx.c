@@ -2,14 +2,95 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 #include <rte_cpuflags.h>
+#include <rte_errno.h>
+#include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_sctp.h>
 #include <rte_string_fns.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 #include <rte_vect.h>
 
 #include "sriovnic_ethdev.h"
 #include "sriovnic_rxtx.h"
 #include "sriovnic_rxtx_vec_common.h"
+
+/* RTE_PTYPE_* of each field of the card's packet type (datasheet 7.6.1) */
+static const uint32_t ptype_l2[4] = {
+	[SRIOVNIC_PTYPE_L2_ETHER] = RTE_PTYPE_L2_ETHER,
+	[SRIOVNIC_PTYPE_L2_VLAN] = RTE_PTYPE_L2_ETHER_VLAN,
+};
+static const uint32_t ptype_l3[8] = {
+	[SRIOVNIC_PTYPE_L3_IPV4] = RTE_PTYPE_L3_IPV4,
+	[SRIOVNIC_PTYPE_L3_IPV4_EXT] = RTE_PTYPE_L3_IPV4_EXT,
+	[SRIOVNIC_PTYPE_L3_IPV6] = RTE_PTYPE_L3_IPV6,
+	[SRIOVNIC_PTYPE_L3_IPV6_EXT] = RTE_PTYPE_L3_IPV6_EXT,
+};
+static const uint32_t ptype_l4[8] = {
+	[SRIOVNIC_PTYPE_L4_TCP] = RTE_PTYPE_L4_TCP,
+	[SRIOVNIC_PTYPE_L4_UDP] = RTE_PTYPE_L4_UDP,
+	[SRIOVNIC_PTYPE_L4_SCTP] = RTE_PTYPE_L4_SCTP,
+	[SRIOVNIC_PTYPE_L4_ICMP] = RTE_PTYPE_L4_ICMP,
+	[SRIOVNIC_PTYPE_L4_FRAG] = RTE_PTYPE_L4_FRAG,
+};
+
+/* What ptype_l2/l3/l4 give, for rte_eth_dev_get_supported_ptypes() */
+static const uint32_t sriovnic_ptypes[] = {
+	RTE_PTYPE_L2_ETHER, RTE_PTYPE_L2_ETHER_VLAN,
+	RTE_PTYPE_L3_IPV4, RTE_PTYPE_L3_IPV4_EXT,
+	RTE_PTYPE_L3_IPV6, RTE_PTYPE_L3_IPV6_EXT,
+	RTE_PTYPE_L4_TCP, RTE_PTYPE_L4_UDP, RTE_PTYPE_L4_SCTP,
+	RTE_PTYPE_L4_ICMP, RTE_PTYPE_L4_FRAG,
+	RTE_PTYPE_UNKNOWN,
+};
+
+uint32_t sriovnic_ptype_tbl[256] __rte_cache_aligned;
+
+/* One load per frame in the bursts instead of three */
+RTE_INIT(sriovnic_ptype_tbl_init)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sriovnic_ptype_tbl); i++)
+		sriovnic_ptype_tbl[i] = ptype_l2[i & 3] |
+			ptype_l3[(i >> SRIOVNIC_PTYPE_L3_SHIFT) & 7] |
+			ptype_l4[i >> SRIOVNIC_PTYPE_L4_SHIFT];
+}
+
+const uint32_t *
+sriovnic_dev_supported_ptypes_get(struct rte_eth_dev *dev)
+{
+	const struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	return (ad->hw.caps & SRIOVNIC_CAP_PTYPE) ? sriovnic_ptypes : NULL;
+}
+
+uint64_t
+sriovnic_rx_offload_capa(const struct sriovnic_hw *hw)
+{
+	uint64_t capa = RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_RSS_HASH |
+			RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
+			RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
+
+	if (hw->caps & SRIOVNIC_CAP_CSUM)
+		capa |= SRIOVNIC_RX_CKSUM_OFFLOADS;
+	return capa;
+}
+
+uint64_t
+sriovnic_tx_offload_capa(const struct sriovnic_hw *hw)
+{
+	uint64_t capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
+			RTE_ETH_TX_OFFLOAD_VLAN_INSERT |
+			RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+
+	if (hw->caps & SRIOVNIC_CAP_CSUM)
+		capa |= SRIOVNIC_TX_CKSUM_OFFLOADS;
+	if (hw->caps & SRIOVNIC_CAP_TSO)
+		capa |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	return capa;
+}
 
 static bool
 ring_size_ok(uint16_t nb_desc)
@@ -105,15 +186,63 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	rxq->buf_len = room;
-	rxq->scatter = offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
-	rxq->offloads = offloads;
-	/* L2TAG reports the outer tag; it left the buffer only if stripping */
-	rxq->vlan_flags = RTE_MBUF_F_RX_VLAN |
-		((offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) ?
-		 RTE_MBUF_F_RX_VLAN_STRIPPED : 0);
+	sriovnic_rxq_offloads_set(rxq, offloads);
 	rxq->deferred_start = conf->rx_deferred_start;
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
+}
+
+void
+sriovnic_rxq_offloads_set(struct sriovnic_rx_queue *rxq, uint64_t offloads)
+{
+	/* L2TAG reports the outer tag; it left the buffer only if stripping */
+	uint64_t vlan = RTE_MBUF_F_RX_VLAN |
+		((offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) ?
+		 RTE_MBUF_F_RX_VLAN_STRIPPED : 0);
+	/* the card checks every frame (datasheet 7.6): a queue without the
+	 * offload passes its verdict on as unknown
+	 */
+	uint64_t ip = (offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM) ?
+		      RTE_MBUF_F_RX_IP_CKSUM_MASK : 0;
+	uint64_t l4 = (offloads & (RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+				   RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+				   RTE_ETH_RX_OFFLOAD_SCTP_CKSUM)) ?
+		      RTE_MBUF_F_RX_L4_CKSUM_MASK : 0;
+	struct sriovnic_rx_flags *fl = &rxq->flags;
+	unsigned int i;
+
+	RTE_BUILD_BUG_ON((RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED |
+			  RTE_MBUF_F_RX_RSS_HASH) > UINT8_MAX);
+	RTE_BUILD_BUG_ON(((RTE_MBUF_F_RX_IP_CKSUM_MASK |
+			   RTE_MBUF_F_RX_L4_CKSUM_MASK) >>
+			  SRIOVNIC_RX_CSUM_FLAGS_SHIFT) > UINT8_MAX);
+	RTE_BUILD_BUG_ON((RTE_MBUF_F_RX_IP_CKSUM_MASK |
+			  RTE_MBUF_F_RX_L4_CKSUM_MASK) &
+			 RTE_LEN2MASK(SRIOVNIC_RX_CSUM_FLAGS_SHIFT, uint64_t));
+	memset(fl, 0, sizeof(*fl));
+	for (i = 0; i < 4; i++) {
+		uint16_t st = i << SRIOVNIC_RXD_FLAGS_SHIFT;
+
+		fl->vlan_rss[i] = ((st & SRIOVNIC_RXD_L2TAG) ? vlan : 0) |
+			((st & SRIOVNIC_RXD_RSS) ? RTE_MBUF_F_RX_RSS_HASH : 0);
+	}
+	for (i = 0; i < RTE_DIM(fl->csum); i++) {
+		uint16_t st = i << SRIOVNIC_RXD_CSUM_SHIFT;
+		uint64_t f = 0;
+
+		/* IPE and L4E mean something only with L3CS and L4CS */
+		if (st & SRIOVNIC_RXD_L3CS)
+			f |= ip & ((st & SRIOVNIC_RXD_IPE) ?
+				   RTE_MBUF_F_RX_IP_CKSUM_BAD :
+				   RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+		if (st & SRIOVNIC_RXD_L4CS)
+			f |= l4 & ((st & SRIOVNIC_RXD_L4E) ?
+				   RTE_MBUF_F_RX_L4_CKSUM_BAD :
+				   RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+		fl->csum[i] = f >> SRIOVNIC_RX_CSUM_FLAGS_SHIFT;
+	}
+	rxq->offloads = offloads;
+	rxq->scatter = offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
 }
 
 int
@@ -256,9 +385,30 @@ sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = qid;
 	txq->deferred_start = conf->tx_deferred_start;
-	txq->offloads = conf->offloads | dev->data->dev_conf.txmode.offloads;
+	sriovnic_txq_offloads_set(txq, conf->offloads |
+				  dev->data->dev_conf.txmode.offloads);
+	/* representor queues send with the PF's MAX_FRAME (datasheet 6.5) */
+	txq->max_frame = ad->repr_pf != NULL ? &ad->repr_pf->max_frame :
+			 &ad->max_frame;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
+}
+
+void
+sriovnic_txq_offloads_set(struct sriovnic_tx_queue *txq, uint64_t offloads)
+{
+	txq->offloads = offloads;
+	/* tag insertion was always done for frames that ask for it */
+	txq->ol_flags = RTE_MBUF_F_TX_VLAN;
+	if (offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM)
+		txq->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+	if (offloads & (RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+			RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+			RTE_ETH_TX_OFFLOAD_SCTP_CKSUM))
+		txq->ol_flags |= RTE_MBUF_F_TX_L4_MASK;
+	/* the card wants IIPCSUM in an IPv4 TSO frame (datasheet 7.8) */
+	if (offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO)
+		txq->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IP_CKSUM;
 }
 
 void
@@ -306,10 +456,10 @@ sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
  */
 static inline void
 rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
-	     uint32_t flags_tbl)
+	     const struct sriovnic_rx_flags *fl)
 {
-	m->ol_flags = sriovnic_rx_ol_flags(flags_tbl, d->wb.status);
-	m->packet_type = 0;
+	m->ol_flags = sriovnic_rx_ol_flags(fl, d->wb.status);
+	m->packet_type = sriovnic_rx_ptype(d->wb.status);
 	m->hash.rss = d->wb.rss_hash;
 	m->vlan_tci = d->wb.vlan_tci;
 }
@@ -369,7 +519,7 @@ sriovnic_rx_scalar(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 		m = rxq->pkt_first;
 		rxq->pkt_first = NULL;
 		m->port = rxq->port_id;
-		rx_fill_mbuf(m, &wb, sriovnic_rx_flags_tbl(rxq));
+		rx_fill_mbuf(m, &wb, &rxq->flags);
 		pkts[nb_rx++] = m;
 	}
 	rxq->rx_tail = tail;
@@ -385,11 +535,87 @@ sriovnic_recv_pkts(void *rx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return nb_rx;
 }
 
+/* Values of the L4T field (datasheet 7.3) by RTE_MBUF_F_TX_L4_MASK */
+#define SRIOVNIC_TX_L4_SHIFT	52
+#define SRIOVNIC_L4T_TCP	1u
+#define SRIOVNIC_L4T_UDP	2u
+#define SRIOVNIC_L4T_SCTP	3u
+
+static const uint8_t tx_l4t[4] = {
+	[RTE_MBUF_F_TX_TCP_CKSUM >> SRIOVNIC_TX_L4_SHIFT] = SRIOVNIC_L4T_TCP,
+	[RTE_MBUF_F_TX_UDP_CKSUM >> SRIOVNIC_TX_L4_SHIFT] = SRIOVNIC_L4T_UDP,
+	[RTE_MBUF_F_TX_SCTP_CKSUM >> SRIOVNIC_TX_L4_SHIFT] = SRIOVNIC_L4T_SCTP,
+};
+
+/* L4 header bytes the card needs in the frame to insert a checksum (7.7) */
+static const uint8_t tx_l4_hdr_len[4] = {
+	[RTE_MBUF_F_TX_TCP_CKSUM >> SRIOVNIC_TX_L4_SHIFT] = sizeof(struct rte_tcp_hdr),
+	[RTE_MBUF_F_TX_UDP_CKSUM >> SRIOVNIC_TX_L4_SHIFT] = sizeof(struct rte_udp_hdr),
+	[RTE_MBUF_F_TX_SCTP_CKSUM >> SRIOVNIC_TX_L4_SHIFT] = sizeof(struct rte_sctp_hdr),
+};
+
+#define SRIOVNIC_TSO_L4LEN_MAX	60	/* L4LEN: TCP header and options */
+
+/* Offloads that need MACLEN and IPLEN */
+#define SRIOVNIC_TX_OL_HDRS \
+	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG)
+
+/*
+ * Offload fields of a frame's first data descriptor (datasheet 7.3, 7.7,
+ * 7.8), from the ol_flags that the queue acts on.
+ */
+static __rte_always_inline uint64_t
+tx_offload_cmd(const struct rte_mbuf *m, uint64_t ol)
+{
+	uint64_t cmd = 0;
+
+	RTE_BUILD_BUG_ON(RTE_MBUF_F_TX_L4_MASK != 3ull << SRIOVNIC_TX_L4_SHIFT);
+	if (ol & RTE_MBUF_F_TX_VLAN)
+		cmd |= SRIOVNIC_TXD_IL2TAG |
+		       (uint64_t)m->vlan_tci << SRIOVNIC_TXD_VLAN_SHIFT;
+	if (ol & SRIOVNIC_TX_OL_HDRS) {
+		cmd |= (uint64_t)m->l2_len << SRIOVNIC_TXD_MACLEN_SHIFT |
+		       (uint64_t)m->l3_len << SRIOVNIC_TXD_IPLEN_SHIFT;
+		if (ol & RTE_MBUF_F_TX_IP_CKSUM)
+			cmd |= SRIOVNIC_TXD_IIPCSUM;
+		/* TSO implies the TCP checksum, whatever L4 flags say */
+		cmd |= (uint64_t)((ol & RTE_MBUF_F_TX_TCP_SEG) ? SRIOVNIC_L4T_TCP :
+			tx_l4t[(ol & RTE_MBUF_F_TX_L4_MASK) >> SRIOVNIC_TX_L4_SHIFT]) <<
+			SRIOVNIC_TXD_L4T_SHIFT;
+	}
+	return cmd;
+}
+
+/* Reclaims completed batches until need descriptors are free; false if
+ * the card has not completed enough. Once per batch, out of the loop that
+ * fills descriptors, whose registers it would otherwise take.
+ */
+static __rte_noinline bool
+tx_make_room(struct sriovnic_tx_queue *txq, uint16_t need)
+{
+	while (txq->nb_free < need)
+		if (sriovnic_tx_free_batch(txq) == 0)
+			return false;
+	return true;
+}
+
+/* Writes descriptor d of slot tail, with RS on every rs_thresh-th slot */
+static __rte_always_inline void
+tx_desc_write(volatile struct sriovnic_tx_desc *d, uint16_t tail,
+	      uint16_t rs_mask, uint64_t qw0, uint64_t cmd)
+{
+	if ((tail & rs_mask) == rs_mask)
+		cmd |= SRIOVNIC_TXD_RS;
+	d->buf_addr = qw0;
+	d->cmd = cmd;
+}
+
 uint16_t
 sriovnic_tx_scalar(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
 		   uint16_t nb_pkts)
 {
 	volatile struct sriovnic_tx_desc *ring = txq->ring;
+	struct rte_mbuf **sw_ring = txq->sw_ring;
 	uint16_t mask = txq->nb_desc - 1;
 	uint16_t rs_mask = txq->rs_thresh - 1;
 	uint16_t tail = txq->tx_tail;
@@ -397,37 +623,53 @@ sriovnic_tx_scalar(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
 
 	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
 		struct rte_mbuf *m = pkts[nb_tx];
-		uint64_t flags = SRIOVNIC_TXD_DTYPE_DATA;
+		uint64_t ol = m->ol_flags & txq->ol_flags;
+		uint32_t max_len = SRIOVNIC_MAX_FRAME_LIMIT;
+		uint16_t need = m->nb_segs;
+		uint64_t cmd = 0;
+		bool tso = false;
 
+		if (ol != 0) {
+			cmd = tx_offload_cmd(m, ol);
+			tso = ol & RTE_MBUF_F_TX_TCP_SEG;
+			if (tso) {
+				/* a context descriptor in front (7.8) */
+				max_len = SRIOVNIC_TSO_MAX_LEN;
+				need++;
+			}
+		}
 		if (unlikely(m->nb_segs > SRIOVNIC_TX_MAX_SEG ||
-			     m->pkt_len > SRIOVNIC_MAX_FRAME_LIMIT)) {
+			     m->pkt_len > max_len)) {
 			/* the card would refuse it: drop and count, not stall */
 			txq->dropped++;
 			rte_pktmbuf_free(m);
 			continue;
 		}
-		while (txq->nb_free < m->nb_segs)
-			if (sriovnic_tx_free_batch(txq) == 0)
-				goto out;
-		if (m->ol_flags & RTE_MBUF_F_TX_VLAN)
-			flags |= SRIOVNIC_TXD_IL2TAG |
-				 (uint64_t)m->vlan_tci << SRIOVNIC_TXD_VLAN_SHIFT;
+		if (txq->nb_free < need && !tx_make_room(txq, need))
+			break;
+		txq->nb_free -= need;
+		if (unlikely(tso)) {
+			/* no mbuf: the completion skips the slot */
+			sw_ring[tail] = NULL;
+			tx_desc_write(&ring[tail], tail, rs_mask,
+				      (m->tso_segsz & SRIOVNIC_TXC_MSS_MASK) |
+				      (uint64_t)m->l4_len << SRIOVNIC_TXC_L4LEN_SHIFT,
+				      SRIOVNIC_TXD_DTYPE_CTX);
+			tail = (tail + 1) & mask;
+		}
 		for (; m != NULL; m = m->next) {
-			uint64_t cmd = flags |
-				(uint64_t)m->data_len << SRIOVNIC_TXD_LEN_SHIFT;
-
+			cmd |= SRIOVNIC_TXD_DTYPE_DATA |
+			       (uint64_t)m->data_len << SRIOVNIC_TXD_LEN_SHIFT;
 			if (m->next == NULL)
 				cmd |= SRIOVNIC_TXD_EOP;
-			if ((tail & rs_mask) == rs_mask)
-				cmd |= SRIOVNIC_TXD_RS;
-			txq->sw_ring[tail] = m;
-			ring[tail].buf_addr = rte_mbuf_data_iova(m);
-			ring[tail].cmd = cmd;
+			sw_ring[tail] = m;
+			tx_desc_write(&ring[tail], tail, rs_mask,
+				      rte_mbuf_data_iova(m), cmd);
 			tail = (tail + 1) & mask;
-			txq->nb_free--;
+			/* offload fields belong in the first descriptor only */
+			cmd = 0;
 		}
 	}
-out:
 	txq->tx_tail = tail;
 	return nb_tx;
 }
@@ -443,16 +685,140 @@ sriovnic_xmit_pkts(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return nb_tx;
 }
 
+/* Why the card would refuse frame m (datasheet 7.4, 7.7, 7.8), as an
+ * errno; 0 if it takes it. Only the mbuf's metadata is looked at.
+ */
+static int
+tx_prep_check(const struct sriovnic_tx_queue *txq, const struct rte_mbuf *m)
+{
+	uint64_t ol = m->ol_flags;
+	uint32_t tag = (ol & RTE_MBUF_F_TX_VLAN) ? RTE_VLAN_HLEN : 0;
+	uint32_t hdrs = m->l2_len + m->l3_len;
+	uint32_t frame = m->pkt_len + tag;
+
+	if (ol & RTE_MBUF_F_TX_OFFLOAD_MASK &
+	    ~(txq->ol_flags | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6))
+		return ENOTSUP;
+	if (m->nb_segs > SRIOVNIC_TX_MAX_SEG)
+		return EINVAL;
+	if (ol & SRIOVNIC_TX_OL_HDRS) {
+		/* MACLEN: a MAC header at least; IPLEN: an IPv4 header */
+		if (m->l2_len < RTE_ETHER_HDR_LEN ||
+		    m->l3_len < sizeof(struct rte_ipv4_hdr))
+			return EINVAL;
+		hdrs += (ol & RTE_MBUF_F_TX_TCP_SEG) ? m->l4_len :
+			tx_l4_hdr_len[(ol & RTE_MBUF_F_TX_L4_MASK) >>
+				      SRIOVNIC_TX_L4_SHIFT];
+		if (hdrs > m->pkt_len)
+			return EINVAL;
+	}
+	if (ol & RTE_MBUF_F_TX_TCP_SEG) {
+		if (m->tso_segsz < SRIOVNIC_TSO_MSS_MIN ||
+		    m->tso_segsz > SRIOVNIC_TSO_MSS_MAX ||
+		    m->l4_len < sizeof(struct rte_tcp_hdr) ||
+		    m->l4_len > SRIOVNIC_TSO_L4LEN_MAX || m->l4_len % 4 != 0 ||
+		    m->pkt_len > SRIOVNIC_TSO_MAX_LEN)
+			return EINVAL;
+		/* the longest segment is what MAX_FRAME applies to */
+		frame = hdrs + RTE_MIN((uint32_t)m->tso_segsz,
+				       m->pkt_len - hdrs) + tag;
+	}
+	return frame < RTE_ETHER_HDR_LEN || frame > *txq->max_frame ?
+	       EINVAL : 0;
+}
+
+uint16_t
+sriovnic_prep_pkts(void *tx_queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	uint16_t i;
+
+	for (i = 0; i < nb_pkts; i++) {
+		int ret = tx_prep_check(tx_queue, pkts[i]);
+
+		if (ret != 0) {
+			rte_errno = ret;
+			break;
+		}
+	}
+	return i;
+}
+
+uint32_t
+sriovnic_rx_queue_count(void *rx_queue)
+{
+	const struct sriovnic_rx_queue *rxq = rx_queue;
+	uint32_t owned = rxq->nb_desc - 1u - rxq->nb_hold;
+	uint32_t n = 0;
+
+	/* the card writes back in ring order: the done ones are a run from
+	 * rx_tail, within what the card was given
+	 */
+	while (n < owned &&
+	       (rxq->ring[(rxq->rx_tail + n) & (rxq->nb_desc - 1)].wb.status &
+		SRIOVNIC_RXD_DD))
+		n++;
+	return n;
+}
+
+int
+sriovnic_rx_descriptor_status(void *rx_queue, uint16_t offset)
+{
+	const struct sriovnic_rx_queue *rxq = rx_queue;
+
+	if (offset >= rxq->nb_desc)
+		return -EINVAL;
+	/* beyond the card's tail: re-armed, not yet handed over (or the one
+	 * slot the driver always keeps)
+	 */
+	if (offset >= rxq->nb_desc - 1u - rxq->nb_hold)
+		return RTE_ETH_RX_DESC_UNAVAIL;
+	return (rxq->ring[(rxq->rx_tail + offset) & (rxq->nb_desc - 1)].wb.status &
+		SRIOVNIC_RXD_DD) ? RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
+}
+
+int
+sriovnic_tx_descriptor_status(void *tx_queue, uint16_t offset)
+{
+	const struct sriovnic_tx_queue *txq = tx_queue;
+	uint16_t rs_mask = txq->rs_thresh - 1;
+	uint16_t desc = (txq->tx_tail + offset) & (txq->nb_desc - 1);
+
+	if (offset >= txq->nb_desc)
+		return -EINVAL;
+	/* free slots, and the one behind them the card never gets: ahead of
+	 * tail the driver's, after them what it sent and has not reclaimed
+	 */
+	if (offset <= txq->nb_free)
+		return RTE_ETH_TX_DESC_DONE;
+	/* completed with the next RS slot (7.4), unless that is not written */
+	if (offset + (rs_mask - (desc & rs_mask)) >= txq->nb_desc)
+		return RTE_ETH_TX_DESC_FULL;
+	return (txq->ring[desc | rs_mask].cmd & SRIOVNIC_TXD_DTYPE_MASK) ==
+	       SRIOVNIC_TXD_DTYPE_DONE ? RTE_ETH_TX_DESC_DONE :
+	       RTE_ETH_TX_DESC_FULL;
+}
+
+void
+sriovnic_rxtx_init(struct rte_eth_dev *dev)
+{
+	dev->rx_pkt_burst = sriovnic_recv_pkts;
+	dev->tx_pkt_burst = sriovnic_xmit_pkts;
+	dev->tx_pkt_prepare = sriovnic_prep_pkts;
+	dev->rx_queue_count = sriovnic_rx_queue_count;
+	dev->rx_descriptor_status = sriovnic_rx_descriptor_status;
+	dev->tx_descriptor_status = sriovnic_tx_descriptor_status;
+}
+
 #define SRIOVNIC_NO_CPUFLAG	RTE_CPUFLAG_NUMFLAGS
-#define SRIOVNIC_VEC_RX_OFFLOADS \
-	(RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_VLAN_STRIP)
+#define SRIOVNIC_VEC_RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_RSS_HASH | \
+	RTE_ETH_RX_OFFLOAD_VLAN_STRIP | SRIOVNIC_RX_CKSUM_OFFLOADS)
 #define SRIOVNIC_VEC_TX_OFFLOADS	RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE
 
 /* The burst paths, fastest first. Each SIMD path exists only where meson
  * built its file (the ISA of the target and a compiler that takes the
  * flags); it runs only on a CPU with its flags and only for offloads it
- * handles: multi-buffer frames and tag insertion are left to the scalar
- * bursts, which do everything.
+ * handles: multi-buffer frames, tag and checksum insertion and TSO are left
+ * to the scalar bursts, which do everything.
  */
 static const struct sriovnic_rxtx_path {
 	const char *name;

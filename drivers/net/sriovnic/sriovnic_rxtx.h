@@ -13,6 +13,24 @@
 #define SRIOVNIC_TX_MAX_SEG		18
 #define SRIOVNIC_DESC_DEFAULT		512
 
+#define SRIOVNIC_RX_CKSUM_OFFLOADS	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+					 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+					 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
+					 RTE_ETH_RX_OFFLOAD_SCTP_CKSUM)
+#define SRIOVNIC_TX_CKSUM_OFFLOADS	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+					 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
+					 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
+					 RTE_ETH_TX_OFFLOAD_SCTP_CKSUM)
+
+/*
+ * ol_flags of a received frame by its status bits, as tables of bytes that
+ * SIMD code looks up with byte shuffles (sriovnic_rx_ol_flags()).
+ */
+struct sriovnic_rx_flags {
+	uint8_t vlan_rss[16];	/* by status [3:2], L2TAG and RSS: 4 used */
+	uint8_t csum[16];	/* by status [7:4], checksum bits: flags >> 3 */
+};
+
 struct sriovnic_rx_queue {
 	volatile union sriovnic_rx_desc *ring;
 	struct rte_mbuf **sw_ring;
@@ -29,10 +47,9 @@ struct sriovnic_rx_queue {
 	uint16_t buf_len;
 	bool scatter;
 	bool deferred_start;
-	uint64_t vlan_flags;		/* ol_flags for a reported VLAN tag */
 	uint64_t offloads;		/* RTE_ETH_RX_OFFLOAD_* of the queue */
 	uint64_t mbuf_initializer;	/* rearm_data of a received mbuf */
-	uint8_t ol_flags_tbl[16];	/* ol_flags by RXD_L2TAG, RXD_RSS */
+	struct sriovnic_rx_flags flags __rte_aligned(16);	/* by offloads */
 	uint64_t mbuf_alloc_failed;
 	const struct rte_memzone *mz;
 	struct sriovnic_hw *hw;
@@ -52,11 +69,18 @@ struct sriovnic_tx_queue {
 	uint16_t queue_id;
 	bool deferred_start;
 	uint64_t offloads;		/* RTE_ETH_TX_OFFLOAD_* of the queue */
+	uint64_t ol_flags;		/* RTE_MBUF_F_TX_* the queue acts on */
+	const uint32_t *max_frame;	/* the port's, for tx_prepare */
 	uint64_t dropped;		/* frames the card cannot take */
 	const struct rte_memzone *mz;
 	struct sriovnic_hw *hw;
 	uint32_t qreg;
 };
+
+/* What the card's CAPS allow, for dev_infos_get */
+uint64_t sriovnic_rx_offload_capa(const struct sriovnic_hw *hw);
+uint64_t sriovnic_tx_offload_capa(const struct sriovnic_hw *hw);
+const uint32_t *sriovnic_dev_supported_ptypes_get(struct rte_eth_dev *dev);
 
 int sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 			    uint16_t nb_desc, unsigned int socket,
@@ -72,6 +96,14 @@ int sriovnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 int sriovnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 
+/* The offloads of a queue and what the bursts make of them; at queue
+ * setup, when VLAN stripping changes, and in tests
+ */
+void sriovnic_rxq_offloads_set(struct sriovnic_rx_queue *rxq,
+			       uint64_t offloads);
+void sriovnic_txq_offloads_set(struct sriovnic_tx_queue *txq,
+			       uint64_t offloads);
+
 /* Ring state without the device, shared by queue start/stop and tests */
 int sriovnic_rxq_arm(struct sriovnic_rx_queue *rxq);
 void sriovnic_rxq_free_mbufs(struct sriovnic_rx_queue *rxq);
@@ -80,6 +112,10 @@ void sriovnic_txq_free_mbufs(struct sriovnic_tx_queue *txq);
 
 uint16_t sriovnic_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t sriovnic_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t sriovnic_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
+uint32_t sriovnic_rx_queue_count(void *rxq);
+int sriovnic_rx_descriptor_status(void *rxq, uint16_t offset);
+int sriovnic_tx_descriptor_status(void *txq, uint16_t offset);
 
 /* SIMD bursts, one pair per ISA (sriovnic_rxtx_vec_*.c); they behave
  * exactly as the scalar ones and are only called where the CPU has the ISA.
@@ -93,6 +129,8 @@ uint16_t sriovnic_xmit_pkts_avx512(void *txq, struct rte_mbuf **pkts, uint16_t n
 uint16_t sriovnic_recv_pkts_neon(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t sriovnic_xmit_pkts_neon(void *txq, struct rte_mbuf **pkts, uint16_t n);
 
+/* The scalar bursts and the other fast-path functions, at port init */
+void sriovnic_rxtx_init(struct rte_eth_dev *dev);
 /* Picks the fastest bursts that the CPU, --force-max-simd-bitwidth and the
  * configured offloads allow; called at the end of dev_start.
  */

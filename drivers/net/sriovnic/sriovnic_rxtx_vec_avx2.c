@@ -20,21 +20,55 @@ desc_pair(volatile union sriovnic_rx_desc *a, volatile union sriovnic_rx_desc *b
 		hi, 1);
 }
 
+/*
+ * rearm_data and ol_flags of the mbufs of a descriptor pair, one per 128-bit
+ * lane: the lookup indices land in byte 8 of a lane, where ol_flags sits
+ * next to rearm_data.
+ */
+static __rte_always_inline __m256i
+rearm_pair(__m256i d, __m256i init, __m256i vlan_rss_tbl, __m256i csum_tbl)
+{
+	const __m256i vlan_rss_idx = _mm256_set_epi64x(3, 0, 3, 0);
+	const __m256i csum_idx = _mm256_set_epi64x(15, 0, 15, 0);
+	__m256i fl, cs;
+
+	fl = _mm256_shuffle_epi8(vlan_rss_tbl,
+		_mm256_and_si256(_mm256_srli_epi64(d, SRIOVNIC_RXD_FLAGS_SHIFT),
+				 vlan_rss_idx));
+	cs = _mm256_shuffle_epi8(csum_tbl,
+		_mm256_and_si256(_mm256_srli_epi64(d, SRIOVNIC_RXD_CSUM_SHIFT),
+				 csum_idx));
+	return _mm256_or_si256(_mm256_or_si256(init, fl),
+			       _mm256_slli_epi64(cs, SRIOVNIC_RX_CSUM_FLAGS_SHIFT));
+}
+
+/* packet_type of a descriptor pair in the first dword of each lane: 256
+ * entries have no byte-shuffle lookup, so a table load per frame
+ */
+static __rte_always_inline __m256i
+ptype_pair(__m256i d)
+{
+	return _mm256_set_epi64x(0, sriovnic_rx_ptype(_mm256_extract_epi16(d,
+					SRIOVNIC_RXD_STATUS_LANE + 8)),
+				 0, sriovnic_rx_ptype(_mm256_extract_epi16(d,
+					SRIOVNIC_RXD_STATUS_LANE)));
+}
+
 static __rte_always_inline unsigned int
 rx_conv_avx2(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
-	     struct rte_mbuf **pkts, uint64_t mbuf_init, uint32_t tbl)
+	     struct rte_mbuf **pkts, uint64_t mbuf_init,
+	     const struct sriovnic_rx_flags *tbl)
 {
 	/* per 128-bit lane, as in rx_conv_sse */
 	const __m256i shuf = _mm256_set_epi8(3, 2, 1, 0, 5, 4, 13, 12,
 					     -1, -1, 13, 12, -1, -1, -1, -1,
 					     3, 2, 1, 0, 5, 4, 13, 12,
 					     -1, -1, 13, 12, -1, -1, -1, -1);
-	/* the lookup index, (status >> 2) & 3, lands in byte 8 of a lane:
-	 * where ol_flags sits next to rearm_data
-	 */
-	const __m256i idx_mask = _mm256_set_epi64x(3, 0, 3, 0);
 	const __m256i init = _mm256_set_epi64x(0, mbuf_init, 0, mbuf_init);
-	const __m256i flags_tbl = _mm256_set1_epi32(tbl);
+	const __m256i vlan_rss_tbl = _mm256_broadcastsi128_si256(
+		_mm_load_si128((const __m128i *)tbl->vlan_rss));
+	const __m256i csum_tbl = _mm256_broadcastsi128_si256(
+		_mm_load_si128((const __m128i *)tbl->csum));
 	__m256i d23, d01, r01, r23, f01, f23;
 	unsigned int dd;
 
@@ -49,14 +83,10 @@ rx_conv_avx2(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	dd = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64(d01, 63))) |
 	     _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64(d23, 63))) << 4;
 
-	r01 = _mm256_or_si256(init, _mm256_shuffle_epi8(flags_tbl,
-		_mm256_and_si256(_mm256_srli_epi64(d01, SRIOVNIC_RXD_FLAGS_SHIFT),
-				 idx_mask)));
-	r23 = _mm256_or_si256(init, _mm256_shuffle_epi8(flags_tbl,
-		_mm256_and_si256(_mm256_srli_epi64(d23, SRIOVNIC_RXD_FLAGS_SHIFT),
-				 idx_mask)));
-	f01 = _mm256_shuffle_epi8(d01, shuf);
-	f23 = _mm256_shuffle_epi8(d23, shuf);
+	r01 = rearm_pair(d01, init, vlan_rss_tbl, csum_tbl);
+	r23 = rearm_pair(d23, init, vlan_rss_tbl, csum_tbl);
+	f01 = _mm256_or_si256(_mm256_shuffle_epi8(d01, shuf), ptype_pair(d01));
+	f23 = _mm256_or_si256(_mm256_shuffle_epi8(d23, shuf), ptype_pair(d23));
 
 	_mm256_storeu_si256((__m256i *)&sw[0]->rearm_data,
 			    _mm256_permute2x128_si256(r01, f01, 0x20));

@@ -10,23 +10,28 @@
 
 static __rte_always_inline unsigned int
 rx_conv_avx512(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
-	       struct rte_mbuf **pkts, uint64_t mbuf_init, uint32_t tbl)
+	       struct rte_mbuf **pkts, uint64_t mbuf_init,
+	       const struct sriovnic_rx_flags *tbl)
 {
 	/* per 128-bit lane, as in rx_conv_sse */
 	const __m512i shuf = _mm512_broadcast_i32x4(
 		_mm_set_epi8(3, 2, 1, 0, 5, 4, 13, 12,
 			     -1, -1, 13, 12, -1, -1, -1, -1));
-	/* lookup index in byte 8 of a lane, next to rearm_data */
-	const __m512i idx_mask = _mm512_set_epi64(3, 0, 3, 0, 3, 0, 3, 0);
+	/* lookup indices in byte 8 of a lane, next to rearm_data */
+	const __m512i vlan_rss_idx = _mm512_set_epi64(3, 0, 3, 0, 3, 0, 3, 0);
+	const __m512i csum_idx = _mm512_set_epi64(15, 0, 15, 0, 15, 0, 15, 0);
 	const __m512i dd_bit = _mm512_set_epi64(1, 0, 1, 0, 1, 0, 1, 0);
 	const __m512i init = _mm512_set_epi64(0, mbuf_init, 0, mbuf_init,
 					      0, mbuf_init, 0, mbuf_init);
-	const __m512i flags_tbl = _mm512_set1_epi32(tbl);
+	const __m512i vlan_rss_tbl = _mm512_broadcast_i32x4(
+		_mm_load_si128((const __m128i *)tbl->vlan_rss));
+	const __m512i csum_tbl = _mm512_broadcast_i32x4(
+		_mm_load_si128((const __m128i *)tbl->csum));
 	/* qwords of (rearm, fields) for mbufs 0, 1 and 2, 3 */
 	const __m512i pick01 = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);
 	const __m512i pick23 = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
 	__m128i d0, d1, d2, d3;
-	__m512i v, r, f, m01, m23;
+	__m512i v, r, cs, f, m01, m23;
 	unsigned int dd;
 
 	/* last first, each with a 16-byte load (see rx_conv_sse) */
@@ -45,10 +50,25 @@ rx_conv_avx512(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 			    _mm256_loadu_si256((const __m256i *)sw));
 
 	dd = _mm512_test_epi64_mask(v, dd_bit);
-	r = _mm512_or_si512(init, _mm512_shuffle_epi8(flags_tbl,
+	r = _mm512_or_si512(init, _mm512_shuffle_epi8(vlan_rss_tbl,
 		_mm512_and_si512(_mm512_srli_epi64(v, SRIOVNIC_RXD_FLAGS_SHIFT),
-				 idx_mask)));
+				 vlan_rss_idx)));
+	cs = _mm512_shuffle_epi8(csum_tbl,
+		_mm512_and_si512(_mm512_srli_epi64(v, SRIOVNIC_RXD_CSUM_SHIFT),
+				 csum_idx));
+	r = _mm512_or_si512(r, _mm512_slli_epi64(cs, SRIOVNIC_RX_CSUM_FLAGS_SHIFT));
 	f = _mm512_shuffle_epi8(v, shuf);
+	/* packet_type into the first dword of each descriptor's fields: 256
+	 * entries have no byte-shuffle lookup, so a table load per frame
+	 */
+	f = _mm512_mask_set1_epi32(f, 1 << 0, sriovnic_rx_ptype(
+		_mm_extract_epi16(d0, SRIOVNIC_RXD_STATUS_LANE)));
+	f = _mm512_mask_set1_epi32(f, 1 << 4, sriovnic_rx_ptype(
+		_mm_extract_epi16(d1, SRIOVNIC_RXD_STATUS_LANE)));
+	f = _mm512_mask_set1_epi32(f, 1 << 8, sriovnic_rx_ptype(
+		_mm_extract_epi16(d2, SRIOVNIC_RXD_STATUS_LANE)));
+	f = _mm512_mask_set1_epi32(f, 1 << 12, sriovnic_rx_ptype(
+		_mm_extract_epi16(d3, SRIOVNIC_RXD_STATUS_LANE)));
 	m01 = _mm512_permutex2var_epi64(r, pick01, f);
 	m23 = _mm512_permutex2var_epi64(r, pick23, f);
 

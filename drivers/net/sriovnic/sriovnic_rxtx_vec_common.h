@@ -52,34 +52,37 @@ sriovnic_tx_doorbell(struct sriovnic_tx_queue *txq, uint16_t start)
 /* SIMD code accesses descriptors with explicit ordering, not as volatile */
 #define SRIOVNIC_DESC_PTR(p)	((void *)(uintptr_t)(p))
 
-/* status bits that select the ol_flags of a frame: L2TAG, RSS */
-#define SRIOVNIC_RXD_FLAGS_SHIFT	2
-
-/*
- * ol_flags of a received frame, one byte per value of
- * (status >> SRIOVNIC_RXD_FLAGS_SHIFT) & 3, so that SIMD code looks them up
- * with one byte shuffle. Made per burst from the queue: the VLAN flags
- * depend on whether the card strips the tag.
+/* status bits that select the ol_flags of a frame: L2TAG and RSS, and the
+ * checksum bits L3CS, L4CS, IPE and L4E (struct sriovnic_rx_flags)
  */
-static __rte_always_inline uint32_t
-sriovnic_rx_flags_tbl(const struct sriovnic_rx_queue *rxq)
-{
-	uint32_t vlan = rxq->vlan_flags;
-	uint32_t rss = RTE_MBUF_F_RX_RSS_HASH;
-
-	RTE_BUILD_BUG_ON(SRIOVNIC_RXD_L2TAG != 1u << SRIOVNIC_RXD_FLAGS_SHIFT);
-	RTE_BUILD_BUG_ON(SRIOVNIC_RXD_RSS != 2u << SRIOVNIC_RXD_FLAGS_SHIFT);
-	RTE_BUILD_BUG_ON((RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED |
-			  RTE_MBUF_F_RX_RSS_HASH) > UINT8_MAX);
-	return vlan << 8 | rss << 16 | (vlan | rss) << 24;
-}
+#define SRIOVNIC_RXD_FLAGS_SHIFT	2
+#define SRIOVNIC_RXD_CSUM_SHIFT		4
+/* the checksum flags, ol_flags bits 3, 4, 7 and 8, fit a byte shifted */
+#define SRIOVNIC_RX_CSUM_FLAGS_SHIFT	3
 
 static __rte_always_inline uint64_t
-sriovnic_rx_ol_flags(uint32_t tbl, uint16_t status)
+sriovnic_rx_ol_flags(const struct sriovnic_rx_flags *fl, uint16_t status)
 {
-	return (tbl >> (8 * ((status >> SRIOVNIC_RXD_FLAGS_SHIFT) & 3))) &
-	       UINT8_MAX;
+	RTE_BUILD_BUG_ON(SRIOVNIC_RXD_L2TAG != 1u << SRIOVNIC_RXD_FLAGS_SHIFT);
+	RTE_BUILD_BUG_ON(SRIOVNIC_RXD_RSS != 2u << SRIOVNIC_RXD_FLAGS_SHIFT);
+	RTE_BUILD_BUG_ON(SRIOVNIC_RXD_L3CS != 1u << SRIOVNIC_RXD_CSUM_SHIFT);
+	RTE_BUILD_BUG_ON(SRIOVNIC_RXD_L4E != 8u << SRIOVNIC_RXD_CSUM_SHIFT);
+	return fl->vlan_rss[(status >> SRIOVNIC_RXD_FLAGS_SHIFT) & 3] |
+	       (uint64_t)fl->csum[(status >> SRIOVNIC_RXD_CSUM_SHIFT) & 15] <<
+	       SRIOVNIC_RX_CSUM_FLAGS_SHIFT;
 }
+
+/* packet_type by status [15:8], made once from the three fields' values */
+extern uint32_t sriovnic_ptype_tbl[256];
+
+static __rte_always_inline uint32_t
+sriovnic_rx_ptype(uint16_t status)
+{
+	return sriovnic_ptype_tbl[status >> SRIOVNIC_RXD_PTYPE_SHIFT];
+}
+
+/* The status word in a descriptor seen as eight 16-bit lanes */
+#define SRIOVNIC_RXD_STATUS_LANE	4
 
 /* data_off, refcnt, nb_segs and port of a received mbuf, as one word */
 static inline uint64_t
@@ -96,9 +99,11 @@ sriovnic_rx_mbuf_initializer(uint16_t port_id)
 
 #define SRIOVNIC_TX_FREE_BULK	64
 
-/* What rte_pktmbuf_free_seg() does for each, with the pools' bulk calls */
+/* What rte_pktmbuf_free_seg() does for each, with the pools' bulk calls;
+ * with ctx, the slots of context descriptors (NULL) are skipped
+ */
 static __rte_always_inline void
-sriovnic_tx_free_segs(struct rte_mbuf **sw, uint16_t n)
+sriovnic_tx_free_segs(struct rte_mbuf **sw, uint16_t n, bool ctx)
 {
 	void *bulk[SRIOVNIC_TX_FREE_BULK];
 	struct rte_mempool *pool = NULL;
@@ -106,8 +111,11 @@ sriovnic_tx_free_segs(struct rte_mbuf **sw, uint16_t n)
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = rte_pktmbuf_prefree_seg(sw[i]);
+		struct rte_mbuf *m;
 
+		if (ctx && sw[i] == NULL)
+			continue;
+		m = rte_pktmbuf_prefree_seg(sw[i]);
 		if (m == NULL)
 			continue;
 		if (nb == RTE_DIM(bulk) || (nb > 0 && m->pool != pool)) {
@@ -122,9 +130,17 @@ sriovnic_tx_free_segs(struct rte_mbuf **sw, uint16_t n)
 }
 
 /*
+ * Offloads under which fast free cannot put a batch back as it is: chained
+ * segments must be unlinked, context descriptors (TSO) have no mbuf.
+ */
+#define SRIOVNIC_TX_FAST_FREE_MASK (RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE | \
+	RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_TCP_TSO)
+
+/*
  * Frees the mbufs of the oldest RS batch once the card wrote its RS
  * descriptor back as DONE (datasheet 7.4); returns the descriptors reclaimed.
- * Every descriptor of a completed batch carries an mbuf (segment).
+ * Every descriptor of a completed batch carries an mbuf (segment), except
+ * a context descriptor.
  */
 static __rte_always_inline uint16_t
 sriovnic_tx_free_batch(struct sriovnic_tx_queue *txq)
@@ -136,12 +152,15 @@ sriovnic_tx_free_batch(struct sriovnic_tx_queue *txq)
 	    SRIOVNIC_TXD_DTYPE_DONE)
 		return 0;
 	/* with fast free the application vouches for one pool and direct
-	 * single-segment mbufs of one reference: they go back untouched
+	 * mbufs of one reference: unchained, they go back untouched
 	 */
-	if (txq->offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+	if ((txq->offloads & SRIOVNIC_TX_FAST_FREE_MASK) ==
+	    RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
 		rte_mempool_put_bulk(sw[0]->pool, (void **)sw, rs);
+	else if (txq->offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO)
+		sriovnic_tx_free_segs(sw, rs, true);
 	else
-		sriovnic_tx_free_segs(sw, rs);
+		sriovnic_tx_free_segs(sw, rs, false);
 	/* sriovnic_txq_free_mbufs() frees what is left in the ring */
 	memset(sw, 0, sizeof(*sw) * rs);
 	txq->nb_free += rs;
@@ -163,7 +182,8 @@ sriovnic_tx_free_batch(struct sriovnic_tx_queue *txq)
 typedef unsigned int (*sriovnic_rx_conv_t)(volatile union sriovnic_rx_desc *d,
 					   struct rte_mbuf **sw,
 					   struct rte_mbuf **pkts,
-					   uint64_t mbuf_init, uint32_t tbl);
+					   uint64_t mbuf_init,
+					   const struct sriovnic_rx_flags *fl);
 typedef void (*sriovnic_rx_rearm_t)(volatile union sriovnic_rx_desc *d,
 				    struct rte_mbuf **sw);
 typedef void (*sriovnic_tx_write_t)(volatile struct sriovnic_tx_desc *d,
@@ -196,7 +216,6 @@ sriovnic_vec_recv(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 {
 	volatile union sriovnic_rx_desc *ring = rxq->ring;
 	uint16_t mask = rxq->nb_desc - 1;
-	uint32_t tbl = sriovnic_rx_flags_tbl(rxq);
 	uint16_t nb_rx = 0;
 
 	while (nb_rx < nb_pkts) {
@@ -216,7 +235,7 @@ sriovnic_vec_recv(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 		}
 		while (n < groups && k == SRIOVNIC_VEC_GROUP) {
 			k = rx_conv(&ring[tail + n], &sw[n], &pkts[nb_rx + n],
-				    rxq->mbuf_initializer, tbl);
+				    rxq->mbuf_initializer, &rxq->flags);
 			n += k;
 		}
 		if (n == 0)
@@ -248,22 +267,24 @@ sriovnic_vec_recv(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 	return nb_rx;
 }
 
-/* What the SIMD tx writers handle; anything else takes the scalar burst */
+/* What the SIMD tx writers handle: one segment, no offload the queue acts
+ * on (ol_flags); anything else takes the scalar burst
+ */
 static __rte_always_inline bool
-sriovnic_tx_vec_fits(const struct rte_mbuf *m)
+sriovnic_tx_vec_fits(const struct rte_mbuf *m, uint64_t ol_flags)
 {
-	return (m->nb_segs == 1) & !(m->ol_flags & RTE_MBUF_F_TX_VLAN) &
+	return (m->nb_segs == 1) & !(m->ol_flags & ol_flags) &
 	       (m->pkt_len <= SRIOVNIC_MAX_FRAME_LIMIT);
 }
 
 static __rte_always_inline bool
-sriovnic_tx_vec_group_fits(struct rte_mbuf **pkts)
+sriovnic_tx_vec_group_fits(struct rte_mbuf **pkts, uint64_t ol_flags)
 {
 	unsigned int i;
 	bool fits = true;
 
 	for (i = 0; i < SRIOVNIC_VEC_GROUP; i++)
-		fits &= sriovnic_tx_vec_fits(pkts[i]);
+		fits &= sriovnic_tx_vec_fits(pkts[i], ol_flags);
 	return fits;
 }
 
@@ -283,7 +304,8 @@ sriovnic_vec_xmit(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
 		uint16_t n, i, rs, sent;
 
 		for (i = 0; i + SRIOVNIC_VEC_GROUP <= want; i += SRIOVNIC_VEC_GROUP) {
-			if (!sriovnic_tx_vec_group_fits(&pkts[nb_tx + i]))
+			if (!sriovnic_tx_vec_group_fits(&pkts[nb_tx + i],
+							txq->ol_flags))
 				break;
 			/* completions are reclaimed when the ring is full, as
 			 * the scalar loop does it for each descriptor

@@ -6,15 +6,23 @@
 
 #include "sriovnic_rxtx_vec_common.h"
 
+/* A descriptor's write-back as rx_descriptor_fields1 */
+static __rte_always_inline uint32x4_t
+fields(uint64x2_t d, uint8x16_t shuf)
+{
+	return vreinterpretq_u32_u8(vqtbl1q_u8(vreinterpretq_u8_u64(d), shuf));
+}
+
 static __rte_always_inline unsigned int
 rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
-	     struct rte_mbuf **pkts, uint64_t mbuf_init, uint32_t tbl)
+	     struct rte_mbuf **pkts, uint64_t mbuf_init,
+	     const struct sriovnic_rx_flags *tbl)
 {
 	/* write-back to rx_descriptor_fields1, as in rx_conv_sse; an index
 	 * out of range (0xff) reads 0
 	 */
 	const uint8x16_t shuf = {
-		0xff, 0xff, 0xff, 0xff,	/* packet_type */
+		0xff, 0xff, 0xff, 0xff,	/* packet_type, inserted below */
 		12, 13, 0xff, 0xff,	/* pkt_len */
 		12, 13,			/* data_len */
 		4, 5,			/* vlan_tci */
@@ -22,9 +30,10 @@ rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	};
 	const uint32x4_t lane_bit = { 0, 1, 2, 3 };
 	const uint64x2_t init = { mbuf_init, 0 };
-	const uint8x16_t flags_tbl = vreinterpretq_u8_u32(vdupq_n_u32(tbl));
+	const uint8x16_t vlan_rss_tbl = vld1q_u8(tbl->vlan_rss);
+	const uint8x16_t csum_tbl = vld1q_u8(tbl->csum);
 	uint64x2_t d0, d1, d2, d3;
-	uint32x4_t st, fl;
+	uint32x4_t st, fl, cs;
 	unsigned int dd;
 
 	d3 = vld1q_u64(SRIOVNIC_DESC_PTR(d + 3));
@@ -49,9 +58,13 @@ rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 			vreinterpretq_u32_u64(vzip2q_u64(d2, d3)));
 	dd = vaddvq_u32(vshlq_u32(vandq_u32(st, vdupq_n_u32(SRIOVNIC_RXD_DD)),
 				  vreinterpretq_s32_u32(lane_bit)));
-	fl = vreinterpretq_u32_u8(vqtbl1q_u8(flags_tbl, vreinterpretq_u8_u32(
+	fl = vreinterpretq_u32_u8(vqtbl1q_u8(vlan_rss_tbl, vreinterpretq_u8_u32(
 		vandq_u32(vshrq_n_u32(st, SRIOVNIC_RXD_FLAGS_SHIFT),
 			  vdupq_n_u32(3)))));
+	cs = vreinterpretq_u32_u8(vqtbl1q_u8(csum_tbl, vreinterpretq_u8_u32(
+		vandq_u32(vshrq_n_u32(st, SRIOVNIC_RXD_CSUM_SHIFT),
+			  vdupq_n_u32(15)))));
+	fl = vorrq_u32(fl, vshlq_n_u32(cs, SRIOVNIC_RX_CSUM_FLAGS_SHIFT));
 
 	vst1q_u64((uint64_t *)&sw[0]->rearm_data,
 		  vsetq_lane_u64(vgetq_lane_u32(fl, 0), init, 1));
@@ -61,14 +74,21 @@ rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 		  vsetq_lane_u64(vgetq_lane_u32(fl, 2), init, 1));
 	vst1q_u64((uint64_t *)&sw[3]->rearm_data,
 		  vsetq_lane_u64(vgetq_lane_u32(fl, 3), init, 1));
-	vst1q_u8((uint8_t *)&sw[0]->rx_descriptor_fields1,
-		 vqtbl1q_u8(vreinterpretq_u8_u64(d0), shuf));
-	vst1q_u8((uint8_t *)&sw[1]->rx_descriptor_fields1,
-		 vqtbl1q_u8(vreinterpretq_u8_u64(d1), shuf));
-	vst1q_u8((uint8_t *)&sw[2]->rx_descriptor_fields1,
-		 vqtbl1q_u8(vreinterpretq_u8_u64(d2), shuf));
-	vst1q_u8((uint8_t *)&sw[3]->rx_descriptor_fields1,
-		 vqtbl1q_u8(vreinterpretq_u8_u64(d3), shuf));
+	/* packet_type: 256 entries have no byte-shuffle lookup, so a table
+	 * load per frame
+	 */
+	vst1q_u32((uint32_t *)&sw[0]->rx_descriptor_fields1,
+		  vsetq_lane_u32(sriovnic_rx_ptype(vgetq_lane_u32(st, 0)),
+				 fields(d0, shuf), 0));
+	vst1q_u32((uint32_t *)&sw[1]->rx_descriptor_fields1,
+		  vsetq_lane_u32(sriovnic_rx_ptype(vgetq_lane_u32(st, 1)),
+				 fields(d1, shuf), 0));
+	vst1q_u32((uint32_t *)&sw[2]->rx_descriptor_fields1,
+		  vsetq_lane_u32(sriovnic_rx_ptype(vgetq_lane_u32(st, 2)),
+				 fields(d2, shuf), 0));
+	vst1q_u32((uint32_t *)&sw[3]->rx_descriptor_fields1,
+		  vsetq_lane_u32(sriovnic_rx_ptype(vgetq_lane_u32(st, 3)),
+				 fields(d3, shuf), 0));
 	return rte_bsf32(~dd);
 }
 

@@ -8,17 +8,19 @@
 
 static __rte_always_inline unsigned int
 rx_conv_sse(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
-	    struct rte_mbuf **pkts, uint64_t mbuf_init, uint32_t tbl)
+	    struct rte_mbuf **pkts, uint64_t mbuf_init,
+	    const struct sriovnic_rx_flags *tbl)
 {
-	/* write-back to rx_descriptor_fields1: packet_type 0, pkt_len and
-	 * data_len from pkt_len, vlan_tci, hash.rss
+	/* write-back to rx_descriptor_fields1: packet_type 0 (inserted
+	 * below), pkt_len and data_len from pkt_len, vlan_tci, hash.rss
 	 */
 	const __m128i shuf = _mm_set_epi8(3, 2, 1, 0, 5, 4, 13, 12,
 					  -1, -1, 13, 12, -1, -1, -1, -1);
 	const __m128i init = _mm_set1_epi64x(mbuf_init);
-	const __m128i flags_tbl = _mm_cvtsi32_si128(tbl);
+	const __m128i vlan_rss_tbl = _mm_load_si128((const __m128i *)tbl->vlan_rss);
+	const __m128i csum_tbl = _mm_load_si128((const __m128i *)tbl->csum);
 	const __m128i zero = _mm_setzero_si128();
-	__m128i d0, d1, d2, d3, st, fl, fl01, fl23;
+	__m128i d0, d1, d2, d3, st, fl, cs, fl01, fl23;
 	unsigned int dd;
 
 	/* Last descriptor first: the card writes back in ring order, so one
@@ -45,9 +47,13 @@ rx_conv_sse(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 		_mm_castsi128_ps(_mm_unpackhi_epi64(d2, d3)),
 		_MM_SHUFFLE(2, 0, 2, 0)));
 	dd = _mm_movemask_ps(_mm_castsi128_ps(_mm_slli_epi32(st, 31)));
-	fl = _mm_shuffle_epi8(flags_tbl,
+	fl = _mm_shuffle_epi8(vlan_rss_tbl,
 			      _mm_and_si128(_mm_srli_epi32(st, SRIOVNIC_RXD_FLAGS_SHIFT),
 					    _mm_set1_epi32(3)));
+	cs = _mm_shuffle_epi8(csum_tbl,
+			      _mm_and_si128(_mm_srli_epi32(st, SRIOVNIC_RXD_CSUM_SHIFT),
+					    _mm_set1_epi32(15)));
+	fl = _mm_or_si128(fl, _mm_slli_epi32(cs, SRIOVNIC_RX_CSUM_FLAGS_SHIFT));
 	fl01 = _mm_unpacklo_epi32(fl, zero);
 	fl23 = _mm_unpackhi_epi32(fl, zero);
 
@@ -60,14 +66,21 @@ rx_conv_sse(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 			 _mm_unpacklo_epi64(init, fl23));
 	_mm_storeu_si128((__m128i *)&sw[3]->rearm_data,
 			 _mm_unpackhi_epi64(init, fl23));
+	/* packet_type: 256 entries have no byte-shuffle lookup, so a table
+	 * load per frame
+	 */
 	_mm_storeu_si128((__m128i *)&sw[0]->rx_descriptor_fields1,
-			 _mm_shuffle_epi8(d0, shuf));
+			 _mm_insert_epi32(_mm_shuffle_epi8(d0, shuf),
+				sriovnic_rx_ptype(_mm_extract_epi16(st, 0)), 0));
 	_mm_storeu_si128((__m128i *)&sw[1]->rx_descriptor_fields1,
-			 _mm_shuffle_epi8(d1, shuf));
+			 _mm_insert_epi32(_mm_shuffle_epi8(d1, shuf),
+				sriovnic_rx_ptype(_mm_extract_epi16(st, 2)), 0));
 	_mm_storeu_si128((__m128i *)&sw[2]->rx_descriptor_fields1,
-			 _mm_shuffle_epi8(d2, shuf));
+			 _mm_insert_epi32(_mm_shuffle_epi8(d2, shuf),
+				sriovnic_rx_ptype(_mm_extract_epi16(st, 4)), 0));
 	_mm_storeu_si128((__m128i *)&sw[3]->rx_descriptor_fields1,
-			 _mm_shuffle_epi8(d3, shuf));
+			 _mm_insert_epi32(_mm_shuffle_epi8(d3, shuf),
+				sriovnic_rx_ptype(_mm_extract_epi16(st, 6)), 0));
 	return rte_bsf32(~dd);
 }
 

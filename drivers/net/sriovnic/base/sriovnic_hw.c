@@ -108,6 +108,7 @@ sriovnic_hw_attach(struct sriovnic_hw *hw, struct rte_pci_device *pci,
 	hw->max_rxq = RTE_MIN(q & 0xffff, (uint32_t)SRIOVNIC_MAX_QUEUES);
 	hw->max_txq = RTE_MIN(q >> 16, (uint32_t)SRIOVNIC_MAX_QUEUES);
 	hw->func_id = sriovnic_read(hw, SRIOVNIC_FUNC_ID);
+	hw->caps = sriovnic_read(hw, SRIOVNIC_CAPS);
 	if (!is_vf)
 		hw->num_vfs = RTE_MIN(sriovnic_read(hw, SRIOVNIC_NUM_VFS),
 				      (uint32_t)SRIOVNIC_MAX_VFS);

@@ -19,6 +19,7 @@ struct sriovnic_hw {
 	bool bar_is_file;		/* mapped from sysfs resource0 */
 	bool is_vf;
 	uint16_t func_id;		/* 0 = PF, 1 + n = VF n */
+	uint32_t caps;			/* SRIOVNIC_CAP_* */
 	uint16_t max_rxq;
 	uint16_t max_txq;
 	uint16_t num_vfs;		/* PF only */

@@ -1,0 +1,362 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Offloads of card revision 1.2 through the device model, seen from outside:
+rx checksum flags and packet types as testpmd prints them, tx checksum
+insertion and TSO by testpmd's csum engine checked by scapy on the wire,
+function loopback, rx descriptor count."""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sriovnic import (Bench, Sniffer, _scapy, expect, expect_eq, from_mac,  # noqa: E402
+                      main, run, send, test, wait_for)
+
+# testpmd `set verbose 1`: a line per frame, then its ol_flags
+_DUMP = re.compile(r'src=([0-9A-Fa-f:]{17}) - dst=([0-9A-Fa-f:]{17}) - pool=\S+ - '
+                   r'type=0x([0-9a-fA-F]+) - length=(\d+)(.*?)\n\s*ol_flags: ([^\n]*)')
+_HW_PTYPE = re.compile(r' - hw ptype: (.*?) - sw ptype')
+
+
+def rx_dumps(text):
+    """{length: (hw ptype names, ol_flags names)} of the frames testpmd
+    received and dumped; frames are told apart by their length."""
+    out = {}
+    for m in _DUMP.finditer(text):
+        if ' - Receive queue=' not in m.group(5):
+            continue
+        pt = _HW_PTYPE.search(m.group(5))
+        out[int(m.group(4))] = (pt.group(1).split() if pt else [],
+                                m.group(6).split())
+    return out
+
+
+def frames_by_length(frames, base=200):
+    """Pads each frame (scapy packet) to its own length, base + 4 * index,
+    keeping whatever checksums it was given; returns (length, frame) pairs."""
+    sc = _scapy()
+    out = []
+    for i, f in enumerate(frames):
+        b = bytes(f)
+        n = base + 4 * i
+        out.append((n, sc.Ether(b + bytes(n - len(b)))))
+    return out
+
+
+# The rx burst paths: scalar, and the widest SIMD one testpmd allows here
+RX_PATHS = (['--force-max-simd-bitwidth=64'], [])
+
+
+def rx_pmd(b, eal):
+    """VF0 in rxonly mode with the rx checksum offloads, dumping frames;
+    returns the testpmd and its rx burst mode."""
+    p = b.vf([0], args=['--forward-mode=rxonly', '--enable-rx-cksum'], eal=eal)
+    p.cmd('set promisc all off')
+    p.cmd('set verbose 1')
+    p.cmd('start')
+    mode = re.search(r'Burst mode: (.*)', p.cmd('show rxq info 0 0'))
+    expect(mode is not None, 'no rx burst mode')
+    if eal:
+        expect_eq(mode.group(1).strip(), 'Scalar', 'rx burst mode')
+    return p, mode.group(1).strip()
+
+
+def receive(b, p, frames):
+    """Sends the (length, frame) pairs from the wire; returns rx_dumps()."""
+    p.clear_stats()
+    mark = p.mark()
+    send(b.tap, [f for _, f in frames])
+    p.wait_rx(0, len(frames))
+
+    def dumped():
+        d = rx_dumps(p.since(mark))
+        return d if len(d) >= len(frames) else None
+    return wait_for(dumped, 10, what='%d frames dumped' % len(frames))
+
+
+def l2(b):
+    sc = _scapy()
+    return sc.Ether(dst=b.model.vf_mac(0), src=b.tap_mac)
+
+
+@test()
+def rx_checksum_flags():
+    """Good and bad IPv4 header, TCP, UDP and SCTP checksums from the wire:
+    testpmd shows RTE_MBUF_F_RX_IP/L4_CKSUM_GOOD, _BAD or _UNKNOWN as the
+    datasheet (7.6.2) says, with the scalar and the SIMD rx burst."""
+    sc = _scapy()
+    with Bench() as b:
+        v4 = lambda **kw: sc.IP(src='10.0.0.1', dst='10.0.0.2', **kw)  # noqa: E731
+        v6 = sc.IPv6(src='fd00::1', dst='fd00::2')
+        pay = sc.Raw(b'x' * 40)
+        cases = [
+            # frame, IP flag, L4 flag
+            (v4() / sc.TCP() / pay, 'GOOD', 'GOOD'),
+            (v4() / sc.UDP() / pay, 'GOOD', 'GOOD'),
+            (v4(chksum=0x1234) / sc.UDP() / pay, 'BAD', 'GOOD'),
+            (v4() / sc.TCP(chksum=0x1234) / pay, 'GOOD', 'BAD'),
+            (v4() / sc.UDP(chksum=0x1234) / pay, 'GOOD', 'BAD'),
+            (v4() / sc.UDP(chksum=0) / pay, 'GOOD', 'UNKNOWN'),
+            (v4() / sc.SCTP() / sc.SCTPChunkData(data=b'x' * 40), 'GOOD', 'GOOD'),
+            (v4() / sc.SCTP(chksum=0x1234) / sc.SCTPChunkData(data=b'x' * 40),
+             'GOOD', 'BAD'),
+            (v4() / sc.ICMP() / pay, 'GOOD', 'UNKNOWN'),
+            (v6 / sc.TCP() / pay, 'UNKNOWN', 'GOOD'),
+            (v6 / sc.UDP(chksum=0x1234) / pay, 'UNKNOWN', 'BAD'),
+        ]
+        frames = frames_by_length([l2(b) / f for f, _, _ in cases])
+        for eal in RX_PATHS:
+            p, path = rx_pmd(b, eal)
+            dumps = receive(b, p, frames)
+            for (n, f), (_, ip, l4) in zip(frames, cases):
+                expect(n in dumps, 'frame of %d bytes not dumped: %r' % (n, f))
+                flags = dumps[n][1]
+                for want in ('RTE_MBUF_F_RX_IP_CKSUM_' + ip,
+                             'RTE_MBUF_F_RX_L4_CKSUM_' + l4):
+                    expect(want in flags, '%s (%s): ol_flags %s, want %s'
+                           % (f.summary(), path, ' '.join(flags), want))
+            p.stop()
+
+
+@test()
+def rx_packet_types():
+    """Packet types the card parses (datasheet 7.6.1) as testpmd's hw ptype,
+    with the scalar and the SIMD rx burst."""
+    sc = _scapy()
+    with Bench() as b:
+        v4 = sc.IP(src='10.0.0.1', dst='10.0.0.2')
+        v6 = sc.IPv6(src='fd00::1', dst='fd00::2')
+        pay = sc.Raw(b'y' * 32)
+        cases = [
+            (v4 / sc.TCP() / pay, 'L2_ETHER L3_IPV4 L4_TCP'),
+            (v4 / sc.UDP() / pay, 'L2_ETHER L3_IPV4 L4_UDP'),
+            (v4 / sc.SCTP() / pay, 'L2_ETHER L3_IPV4 L4_SCTP'),
+            (v4 / sc.ICMP() / pay, 'L2_ETHER L3_IPV4 L4_ICMP'),
+            (sc.IP(src='10.0.0.1', dst='10.0.0.2', flags='MF') / sc.UDP() / pay,
+             'L2_ETHER L3_IPV4 L4_FRAG'),
+            (sc.IP(src='10.0.0.1', dst='10.0.0.2',
+                   options=[sc.IPOption_RR(routers=['1.2.3.4'])]) / sc.UDP() / pay,
+             'L2_ETHER L3_IPV4_EXT L4_UDP'),
+            (v4 / sc.GRE() / pay, 'L2_ETHER L3_IPV4'),
+            (v6 / sc.UDP() / pay, 'L2_ETHER L3_IPV6 L4_UDP'),
+            (v6 / sc.ICMPv6EchoRequest() / pay, 'L2_ETHER L3_IPV6 L4_ICMP'),
+            (v6 / sc.IPv6ExtHdrHopByHop() / sc.TCP() / pay,
+             'L2_ETHER L3_IPV6_EXT L4_TCP'),
+            (v6 / sc.IPv6ExtHdrFragment(m=1) / sc.UDP() / pay,
+             'L2_ETHER L3_IPV6_EXT L4_FRAG'),
+            (sc.ARP(), 'L2_ETHER'),
+            (sc.Dot1Q(vlan=7) / v4 / sc.UDP() / pay, 'L2_ETHER_VLAN L3_IPV4 L4_UDP'),
+        ]
+        frames = frames_by_length([l2(b) / f for f, _ in cases])
+        for eal in RX_PATHS:
+            p, path = rx_pmd(b, eal)
+            info = p.cmd('show port 0 ptypes')
+            for name in ('L2_ETHER_VLAN', 'L3_IPV6_EXT', 'L4_SCTP', 'L4_FRAG'):
+                expect(name in info, 'show port 0 ptypes lacks %s:\n%s' % (name, info))
+            dumps = receive(b, p, frames)
+            for (n, f), (_, want) in zip(frames, cases):
+                expect(n in dumps, 'frame of %d bytes not dumped: %r' % (n, f))
+                expect_eq(' '.join(dumps[n][0]), want,
+                          'hw ptype of %s (%s)' % (f.summary(), path))
+            p.stop()
+
+
+def csum_pmd(b, args=(), cmds=()):
+    """VF0 in testpmd's csum engine, forwarding back to the wire with the
+    given csum/tso settings (which need the port stopped)."""
+    p = b.vf([0], args=['--forward-mode=csum', '--eth-peer=0,%s' % b.tap_mac] + list(args))
+    p.cmd('set promisc all off')
+    p.cmd('port stop 0')
+    for c in cmds:
+        out = p.cmd(c)
+        expect('not supported' not in out and 'error' not in out.lower(), '%s:\n%s' % (c, out))
+    out = p.cmd('port start 0')
+    expect('Fail' not in out, 'port start:\n%s' % out)
+    p.cmd('start')
+    return p
+
+
+def checksums_ok(f):
+    """The frame's IPv4 header and L4 checksums are right (scapy
+    recomputes them); returns a description of what is wrong, or None."""
+    sc = _scapy()
+    g = sc.Ether(bytes(f))
+    for layer in (sc.IP, sc.TCP, sc.UDP):
+        if g.haslayer(layer):
+            del g[layer].chksum
+    g = sc.Ether(bytes(g))
+    for layer in (sc.IP, sc.TCP, sc.UDP):
+        if f.haslayer(layer) and f[layer].chksum != g[layer].chksum:
+            return '%s checksum %#06x, want %#06x' % (layer.__name__, f[layer].chksum,
+                                                        g[layer].chksum)
+    return None
+
+
+@test()
+def tx_checksum_insertion():
+    """testpmd's csum engine with `csum set ip|tcp|udp hw`: frames from the
+    wire with wrong checksums go back with checksums the card computed."""
+    sc = _scapy()
+    with Bench() as b:
+        vf0 = b.model.vf_mac(0)
+        p = csum_pmd(b, cmds=['csum set ip hw 0', 'csum set tcp hw 0',
+                              'csum set udp hw 0'])
+        v4 = lambda: sc.IP(src='10.0.0.1', dst='10.0.0.2', chksum=0xbad)  # noqa: E731
+        v6 = sc.IPv6(src='fd00::1', dst='fd00::2')
+        pay = sc.Raw(b'z' * 100)
+        sent = [l2(b) / f for f in (
+            v4() / sc.TCP(sport=1, dport=2, chksum=0xbad) / pay,
+            v4() / sc.UDP(sport=1, dport=2, chksum=0xbad) / pay,
+            sc.IP(src='10.0.0.1', dst='10.0.0.2', chksum=0xbad,
+                  options=[sc.IPOption_RR(routers=['1.2.3.4'])]) /
+            sc.TCP(sport=1, dport=2, chksum=0xbad) / pay,
+            v6 / sc.TCP(sport=1, dport=2, chksum=0xbad) / pay,
+            v6 / sc.UDP(sport=1, dport=2, chksum=0xbad) / pay,
+        )]
+        with Sniffer(b.tap, from_mac(vf0)) as sn:
+            send(b.tap, sent)
+            got = sn.wait(len(sent))
+        expect_eq(len(got), len(sent), 'frames forwarded to the wire')
+        for f in got:
+            bad = checksums_ok(f)
+            expect(bad is None, '%s: %s' % (f.summary(), bad))
+        st = p.port_stats(0)
+        expect_eq(st['TX-errors'], 0, 'VF0 TX-errors')
+
+
+def tcp_big(b, payload_len, flags='PAC'):
+    sc = _scapy()
+    body = bytes((i * 7) & 0xff for i in range(payload_len))
+    return (l2(b) / sc.IP(src='10.0.0.1', dst='10.0.0.2', id=1000) /
+            sc.TCP(sport=1234, dport=80, seq=100000, ack=5, flags=flags,
+                   options=[('NOP', None), ('NOP', None),
+                            ('Timestamp', (1, 2))]) /
+            sc.Raw(body)), body
+
+
+def tso_pmd(b, mss):
+    # frames bigger than an mbuf arrive chained: TSO over several segments
+    return csum_pmd(b, args=['--enable-scatter', '--max-pkt-len=9000'],
+                    cmds=['csum set ip hw 0', 'csum set tcp hw 0',
+                          'tso set %d 0' % mss])
+
+
+@test()
+def tso():
+    """testpmd's csum engine with `tso set 800`: a 2900-byte TCP payload from
+    the wire leaves as 4 segments of at most 800 bytes with the headers the
+    datasheet (7.8) gives them and correct checksums."""
+    sc = _scapy()
+    mss = 800
+    with Bench() as b:
+        vf0 = b.model.vf_mac(0)
+        run(['ip', 'link', 'set', 'dev', b.tap, 'mtu', '9000'])
+        p = tso_pmd(b, mss)
+        frame, body = tcp_big(b, 2900)
+        hlen = len(frame) - len(body) - 14
+        with Sniffer(b.tap, from_mac(vf0)) as sn:
+            send(b.tap, [frame])
+            got = sn.wait(4)
+        expect_eq(len(got), 4, 'segments on the wire')
+        data = b''
+        for i, s in enumerate(got):
+            n = min(mss, len(body) - i * mss)
+            ip, tcp = s[sc.IP], s[sc.TCP]
+            expect_eq(ip.len, hlen + n, 'segment %d IP total length' % i)
+            expect_eq(ip.id, 1000 + i, 'segment %d IP id' % i)
+            expect_eq(tcp.seq, 100000 + i * mss, 'segment %d TCP seq' % i)
+            want = {'A'} | ({'C'} if i == 0 else set()) | ({'P'} if i == 3 else set())
+            expect_eq(set(str(tcp.flags)), want, 'segment %d TCP flags' % i)
+            expect_eq(tcp.options, frame[sc.TCP].options, 'segment %d TCP options' % i)
+            bad = checksums_ok(s)
+            expect(bad is None, 'segment %d: %s' % (i, bad))
+            data += bytes(tcp.payload)[:n]
+        expect(data == body, 'the segments do not carry the payload in order')
+        st = p.port_stats(0)
+        expect_eq(st['TX-packets'], 4, 'VF0 TX-packets (segments)')
+        expect_eq(st['TX-errors'], 0, 'VF0 TX-errors')
+
+
+@test()
+def tso_prepare_refuses():
+    """An MSS the card does not take (under 256): tx_prepare refuses the
+    frame, testpmd says why and nothing reaches the wire."""
+    with Bench() as b:
+        vf0 = b.model.vf_mac(0)
+        run(['ip', 'link', 'set', 'dev', b.tap, 'mtu', '9000'])
+        p = tso_pmd(b, 200)
+        frame, _ = tcp_big(b, 2000)
+        mark = p.mark()
+        with Sniffer(b.tap, from_mac(vf0)) as sn:
+            send(b.tap, [frame])
+            got = sn.wait(1, timeout=3)
+        expect_eq(len(got), 0, 'frames on the wire')
+        wait_for(lambda: 'Preparing packet burst' in p.since(mark), 10,
+                 what='testpmd tx_prepare message')
+        out = p.since(mark)
+        expect('Invalid argument' in out, 'tx_prepare error:\n%s' % out)
+
+
+@test()
+def loopback():
+    """`port config 0 loopback 1`: what VF0 sends comes back to VF0 and
+    nothing reaches the wire; loopback 0 sends to the wire again; an unknown
+    mode is refused at port start."""
+    with Bench() as b:
+        vf0 = b.model.vf_mac(0)
+        p = b.vf([0], args=['--forward-mode=rxonly'])
+        p.cmd('set promisc all off')
+        p.cmd('set burst 16')
+
+        def send_32(mode):
+            p.cmd('port stop 0')
+            p.cmd('port config 0 loopback %d' % mode)
+            out = p.cmd('port start 0')
+            expect('Fail' not in out, 'port start, loopback %d:\n%s' % (mode, out))
+            p.clear_stats()
+            with Sniffer(b.tap, from_mac(vf0)) as sn:
+                p.cmd('start tx_first 2')
+                got = sn.wait(32, timeout=3)
+                st = p.wait_rx(0, 32 if mode else 1, timeout=3)
+            p.cmd('stop')
+            return got, st
+
+        got, st = send_32(1)
+        expect_eq(st['TX-packets'], 32, 'VF0 TX-packets in loopback')
+        expect_eq(st['RX-packets'], 32, 'VF0 RX-packets in loopback')
+        expect_eq(len(got), 0, 'frames on the wire in loopback')
+        got, st = send_32(0)
+        expect_eq(len(got), 32, 'frames on the wire without loopback')
+        expect_eq(st['RX-packets'], 0, 'VF0 RX-packets without loopback')
+
+        p.cmd('port stop 0')
+        p.cmd('port config 0 loopback 2')
+        mark = p.mark()
+        p.cmd('port start 0')
+        out = p.since(mark)
+        expect('loopback mode 2 unknown' in out, 'port start, loopback 2:\n%s' % out)
+
+
+@test()
+def rx_queue_count():
+    """rte_eth_rx_queue_count and the descriptor status of a queue that is
+    not polled, as testpmd shows them."""
+    with Bench() as b:
+        p = b.vf([0], args=['--forward-mode=rxonly', '--rxd=512'])
+        p.cmd('set promisc all off')
+        out = p.cmd('show port 0 rxq 0 desc used count')
+        expect('Used desc count = 0' in out, 'idle queue:\n%s' % out)
+        send(b.tap, [l2(b) / _scapy().Raw(bytes(100)) for _ in range(5)])
+        wait_for(lambda: 'Used desc count = 5' in p.cmd('show port 0 rxq 0 desc used count'),
+                 10, what='5 used descriptors')
+        expect('Desc status = DONE' in p.cmd('show port 0 rxq 0 desc 4 status'),
+               'descriptor 4 not done')
+        expect('Desc status = AVAILABLE' in p.cmd('show port 0 rxq 0 desc 5 status'),
+               'descriptor 5 not available')
+        expect('Desc status = DONE' in p.cmd('show port 0 txq 0 desc 0 status'),
+               'tx descriptor 0 of an idle queue not done')
+
+
+if __name__ == '__main__':
+    sys.exit(main())
