@@ -358,5 +358,97 @@ def rx_queue_count():
                'tx descriptor 0 of an idle queue not done')
 
 
+
+@test()
+def jumbo_scatter_and_mtu():
+    """MTU 9000 with scatter on 2 KB mbufs: an 8000-byte frame from the wire
+    arrives whole, chained; a frame over the MTU is dropped and counted as
+    an rx error, not delivered."""
+    sc = _scapy()
+    with Bench(vfs=1) as b:
+        run(['ip', 'link', 'set', b.tap, 'mtu', '9500'])
+        p = b.vf([0], args=['--forward-mode=rxonly', '--enable-scatter',
+                            '--max-pkt-len=9018'])
+        p.cmd('set promisc all off')
+        p.cmd('set verbose 1')
+        p.cmd('start')
+        expect('MTU: 9000' in p.cmd('show port info 0'), 'VF0 MTU 9000')
+        base = l2(b) / sc.IP(src='198.18.0.1', dst='198.18.0.2') / sc.UDP(sport=1, dport=2)
+        big = base / sc.Raw(bytes(8000 - len(base)))
+        over = base / sc.Raw(bytes(9100 - len(base)))
+        p.clear_stats()
+        mark = p.mark()
+        send(b.tap, [big, over])
+        st = p.wait_rx(0, 1)
+        expect_eq(st['RX-packets'], 1, 'VF0 RX-packets (the frame under the MTU)')
+        expect_eq(st['RX-bytes'], 8000, 'VF0 RX-bytes')
+        wait_for(lambda: p.port_stats(0)['RX-errors'] == 1, 5,
+                 what='the frame over the MTU counted as RX-errors')
+        seg = re.search(r'length=8000 - nb_segs=(\d+)', p.since(mark))
+        expect(seg is not None and int(seg.group(1)) > 1,
+               'the 8000-byte frame arrived chained over several mbufs')
+
+
+@test()
+def vlan_strip_and_insert():
+    """VLAN strip on VF0: a frame tagged 10 arrives untagged with the tag in
+    the mbuf; tx_vlan set: frames VF0 sends carry tag 20 on the wire."""
+    sc = _scapy()
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=rxonly', '--enable-hw-vlan-strip'])
+        p.cmd('set promisc all off')
+        p.cmd('set verbose 1')
+        p.cmd('start')
+        f = l2(b) / sc.Dot1Q(vlan=10) / sc.IP() / sc.UDP() / sc.Raw(bytes(100))
+        p.clear_stats()
+        mark = p.mark()
+        send(b.tap, [f])
+        p.wait_rx(0, 1)
+        out = wait_for(lambda: 'VLAN tci=0xa' in p.since(mark) and p.since(mark), 5,
+                       what='VF0 dump with the stripped tag')
+        expect('RX_VLAN_STRIPPED' in out, 'stripped flag in ol_flags:\n' + out)
+        expect('length=%d' % (len(f) - 4) in out, 'frame 4 bytes shorter:\n' + out)
+
+        p.cmd('stop')
+        p.cmd('port stop 0')
+        p.cmd('tx_vlan set 0 20')
+        p.cmd('port start 0')
+        p.cmd('set fwd txonly')
+        vf0 = b.model.vf_mac(0)
+        with Sniffer(b.tap, from_mac(vf0)) as sn:
+            p.cmd('start')
+            got = sn.wait(4, timeout=10)
+            p.cmd('stop')
+        tagged = [q for q in got if q.haslayer(sc.Dot1Q) and q[sc.Dot1Q].vlan == 20]
+        expect(len(tagged) >= 4, 'frames from VF0 tagged 20 on the wire: %d of %d'
+               % (len(tagged), len(got)))
+
+
+@test()
+def rss_reta_update():
+    """VF0 with 4 queues: a redirection table pointing every entry at queue
+    3 (set through the PF over the mailbox) puts every frame on queue 3."""
+    sc = _scapy()
+    n = 32
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=rxonly', '--rxq=4', '--txq=4'])
+        p.cmd('set promisc all off')
+        p.cmd('port stop 0')
+        for first in range(0, 128, 8):      # testpmd takes 128-char lists
+            reta = ','.join('(%d,3)' % i for i in range(first, first + 8))
+            out = p.cmd('port config 0 rss reta %s' % reta)
+            expect(not re.search(r'rror|failed|Bad arg', out), 'reta update:\n' + out)
+        p.cmd('port start 0')
+        p.cmd('start')
+        frames = [l2(b) / sc.IP(src='10.0.%d.1' % i, dst='10.1.0.%d' % i) /
+                  sc.UDP(sport=1000 + i, dport=2000 + i) / sc.Raw(bytes(64))
+                  for i in range(n)]
+        p.clear_stats()
+        send(b.tap, frames)
+        p.wait_rx(0, n)
+        xs = p.xstats(0)
+        expect_eq(xs.get('rx_q3_packets'), n, 'frames on queue 3 (%r)' %
+                  {q: xs.get('rx_q%d_packets' % q) for q in range(4)})
+
 if __name__ == '__main__':
     sys.exit(main())

@@ -80,7 +80,13 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 		memcpy(ad->rss_key, rss->rss_key ? rss->rss_key :
 		       sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
 		ad->rss_hf = rss->rss_hf;
-		for (i = 0; i < SRIOVNIC_RSS_RETA_SIZE; i++)
+		/* a table the application set survives reconfiguration while
+		 * it still names existing queues
+		 */
+		for (i = 0; i < SRIOVNIC_RSS_RETA_SIZE && ad->reta_set; i++)
+			if (ad->reta[i] >= dev->data->nb_rx_queues)
+				ad->reta_set = false;
+		for (i = 0; i < SRIOVNIC_RSS_RETA_SIZE && !ad->reta_set; i++)
 			ad->reta[i] = i % dev->data->nb_rx_queues;
 	} else {
 		ad->rss_hf = 0;
@@ -162,6 +168,8 @@ sriovnic_reta_update(struct rte_eth_dev *dev,
 	ret = dev->data->dev_started ? rss_program(ad) : 0;
 	if (ret != 0)
 		memcpy(ad->reta, old, sizeof(old));
+	else
+		ad->reta_set = true;
 	return ret;
 }
 

@@ -53,6 +53,7 @@ struct sriovnic_adapter {
 	struct rte_ether_addr mc[SRIOVNIC_MAX_MC_ADDRS];
 	uint8_t rss_key[SRIOVNIC_RSS_KEY_LEN];
 	uint8_t reta[SRIOVNIC_RSS_RETA_SIZE];
+	bool reta_set;			/* by the application: kept */
 	uint64_t rss_hf;
 	bool vlan_strip;
 	uint16_t nb_vlan;		/* VF: filters to restore after a PF reset */
