@@ -114,30 +114,4 @@ tx_write_avx512(volatile struct sriovnic_tx_desc *d, struct rte_mbuf **sw,
 			    _mm256_loadu_si256((const __m256i *)pkts));
 }
 
-static __rte_noinline uint16_t
-recv_avx512(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
-{
-	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_avx512, rx_rearm_avx512);
-}
-
-static __rte_noinline uint16_t
-xmit_avx512(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t n)
-{
-	return sriovnic_vec_xmit(txq, pkts, n, tx_write_avx512);
-}
-
-uint16_t
-sriovnic_recv_pkts_avx512(void *rxq, struct rte_mbuf **pkts, uint16_t n)
-{
-	if (sriovnic_vec_rx_scalar(rxq, n))
-		return sriovnic_recv_pkts(rxq, pkts, n);
-	return recv_avx512(rxq, pkts, n);
-}
-
-uint16_t
-sriovnic_xmit_pkts_avx512(void *txq, struct rte_mbuf **pkts, uint16_t n)
-{
-	if (sriovnic_vec_tx_scalar(n))
-		return sriovnic_xmit_pkts(txq, pkts, n);
-	return xmit_avx512(txq, pkts, n);
-}
+SRIOVNIC_VEC_PATH(avx512)

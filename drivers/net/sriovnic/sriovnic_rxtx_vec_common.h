@@ -341,4 +341,41 @@ sriovnic_vec_xmit(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
 	return nb_tx;
 }
 
+/*
+ * The entry points of a SIMD path around its kernels rx_conv_<isa>,
+ * rx_rearm_<isa> and tx_write_<isa>: what the kernels cannot take goes to
+ * the scalar burst on the same ring.
+ */
+#define SRIOVNIC_VEC_PATH(isa)						\
+static __rte_noinline uint16_t						\
+recv_##isa(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,	\
+	   uint16_t n)							\
+{									\
+	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_##isa,		\
+				 rx_rearm_##isa);			\
+}									\
+									\
+static __rte_noinline uint16_t						\
+xmit_##isa(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,	\
+	   uint16_t n)							\
+{									\
+	return sriovnic_vec_xmit(txq, pkts, n, tx_write_##isa);	\
+}									\
+									\
+uint16_t								\
+sriovnic_recv_pkts_##isa(void *rxq, struct rte_mbuf **pkts, uint16_t n)	\
+{									\
+	if (sriovnic_vec_rx_scalar(rxq, n))				\
+		return sriovnic_recv_pkts(rxq, pkts, n);		\
+	return recv_##isa(rxq, pkts, n);				\
+}									\
+									\
+uint16_t								\
+sriovnic_xmit_pkts_##isa(void *txq, struct rte_mbuf **pkts, uint16_t n)	\
+{									\
+	if (sriovnic_vec_tx_scalar(n))					\
+		return sriovnic_xmit_pkts(txq, pkts, n);		\
+	return xmit_##isa(txq, pkts, n);				\
+}
+
 #endif /* SRIOVNIC_RXTX_VEC_COMMON_H */

@@ -121,30 +121,4 @@ tx_write_neon(volatile struct sriovnic_tx_desc *d, struct rte_mbuf **sw,
 	vst1q_u64((uint64_t *)&sw[2], vld1q_u64((const uint64_t *)&pkts[2]));
 }
 
-static __rte_noinline uint16_t
-recv_neon(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
-{
-	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_neon, rx_rearm_neon);
-}
-
-static __rte_noinline uint16_t
-xmit_neon(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t n)
-{
-	return sriovnic_vec_xmit(txq, pkts, n, tx_write_neon);
-}
-
-uint16_t
-sriovnic_recv_pkts_neon(void *rxq, struct rte_mbuf **pkts, uint16_t n)
-{
-	if (sriovnic_vec_rx_scalar(rxq, n))
-		return sriovnic_recv_pkts(rxq, pkts, n);
-	return recv_neon(rxq, pkts, n);
-}
-
-uint16_t
-sriovnic_xmit_pkts_neon(void *txq, struct rte_mbuf **pkts, uint16_t n)
-{
-	if (sriovnic_vec_tx_scalar(n))
-		return sriovnic_xmit_pkts(txq, pkts, n);
-	return xmit_neon(txq, pkts, n);
-}
+SRIOVNIC_VEC_PATH(neon)

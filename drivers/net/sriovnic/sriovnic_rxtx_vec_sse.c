@@ -123,30 +123,4 @@ tx_write_sse(volatile struct sriovnic_tx_desc *d, struct rte_mbuf **sw,
 			 _mm_loadu_si128((const __m128i *)&pkts[2]));
 }
 
-static __rte_noinline uint16_t
-recv_sse(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t n)
-{
-	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_sse, rx_rearm_sse);
-}
-
-static __rte_noinline uint16_t
-xmit_sse(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t n)
-{
-	return sriovnic_vec_xmit(txq, pkts, n, tx_write_sse);
-}
-
-uint16_t
-sriovnic_recv_pkts_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n)
-{
-	if (sriovnic_vec_rx_scalar(rxq, n))
-		return sriovnic_recv_pkts(rxq, pkts, n);
-	return recv_sse(rxq, pkts, n);
-}
-
-uint16_t
-sriovnic_xmit_pkts_sse(void *txq, struct rte_mbuf **pkts, uint16_t n)
-{
-	if (sriovnic_vec_tx_scalar(n))
-		return sriovnic_xmit_pkts(txq, pkts, n);
-	return xmit_sse(txq, pkts, n);
-}
+SRIOVNIC_VEC_PATH(sse)
