@@ -17,8 +17,8 @@
 #include <rte_io.h>
 #include <rte_log.h>
 #include <rte_mbuf.h>
+#include <rte_memcpy.h>
 #include <rte_pci.h>
-#include <rte_thash.h>
 
 #include "sriovnic_attach_proto.h"
 #include "sriovnic_regs.h"
@@ -40,6 +40,8 @@ extern int emu_logtype;
  * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
  */
 #define EMU_SW_KEYS		(3 * SRIOVNIC_SW_MAC_ENTRIES)
+/* Slots of the switch's hash: a power of two, at most 3/8 of them used */
+#define EMU_SW_SLOTS		4096
 /* 802.1Q tags the switch looks at: an outer one and the one behind it */
 #define EMU_MAX_TAGS		2
 
@@ -73,8 +75,19 @@ struct emu_region {
 	uint64_t map_delta;
 };
 
+/* What a queue moved since its counters were last written: the frame
+ * path writes them once per burst or poll (emu_queue_count())
+ */
+struct emu_count {
+	uint32_t pkts;
+	uint32_t bcast;		/* rx */
+	uint32_t mcast;		/* rx */
+	uint64_t bytes;
+};
+
 struct emu_queue {
 	void *ring;		/* host address of the ring; NULL unless enabled */
+	struct emu_func *func;	/* whose queue it is */
 	uint32_t regs;		/* BAR offset of the queue's register block */
 	uint32_t stats;		/* BAR offset of its counters, 0 for none */
 	uint16_t vf_func;	/* representor tx queue: function id of its VF */
@@ -82,10 +95,12 @@ struct emu_queue {
 	bool error;		/* STATUS.ERROR until the driver clears ENABLE */
 	bool scatter;		/* rx: chain buffers, latched at enable */
 	bool discard;		/* tx: drop descriptors up to the next EOP */
+	bool head_late;		/* rx: HEAD is written by emu_rx_flush() */
 	uint32_t len;		/* descriptors, power of two */
 	uint32_t buf_len;	/* rx buffer bytes */
 	uint32_t head;
 	uint32_t tail;		/* last doorbell read */
+	struct emu_count count;
 };
 
 /* Mailbox sequence numbers and acks last relayed, per VF */
@@ -113,6 +128,7 @@ struct emu_func {
 	unsigned int nb_rep;
 	struct emu_queue *rep_rxq;
 	struct emu_queue *rep_txq;
+	struct emu *emu;	/* the card */
 	/* VF: its PF_VFST block in the PF BAR; PF: NULL */
 	uint8_t *vfst;
 	uint32_t vflr;		/* VF: its SW_VFLR count */
@@ -136,8 +152,11 @@ struct emu_mac_ent {
 
 /* The tables as loaded at SW_GEN, in the form the frame path uses */
 struct emu_switch {
-	struct rte_hash *macs;	/* key -> position in dst[] */
+	/* hash of the keys: per slot a key and its position in dst[] */
+	uint64_t slot_key[EMU_SW_SLOTS];
+	uint16_t slot_dst[EMU_SW_SLOTS];	/* UINT16_MAX: free */
 	uint32_t gen;		/* SW_GEN of the loaded tables */
+	unsigned int nb_dst;
 	struct emu_mac_dst dst[EMU_SW_KEYS];
 	struct emu_mac_ent ent[SRIOVNIC_SW_MAC_ENTRIES];
 	/* SW_FUNC_CFG without reserved bits and values */
@@ -149,7 +168,6 @@ struct emu_switch {
 	struct emu_fmask promisc;
 	struct emu_fmask allmulti;
 	struct emu_fmask bcast;
-	struct emu_fmask pvlan_funcs;	/* with a port VLAN */
 };
 
 struct emu_wire {
@@ -197,19 +215,24 @@ enum emu_l3 {
 };
 
 struct emu_pkt {
-	union rte_thash_tuple tuple;	/* RSS input, CPU byte order */
 	struct rte_ether_addr dst;
 	struct rte_ether_addr src;
 	uint16_t tci[EMU_MAX_TAGS];	/* outer tag first; 0 where absent */
 	uint8_t tags;			/* 802.1Q tags in front of L3 */
-	bool l4;			/* tuple holds TCP/UDP ports */
+	/* the EtherType behind the tags, 0 behind too many, and where */
+	rte_be16_t l3_type;
+	uint32_t l3_off;
+	/* the rest by emu_pkt_parse_rx() */
 	enum emu_l3 l3;			/* parsed behind the tags */
+	/* RSS: TCP/UDP ports in the frame at this offset, 0 for none; the
+	 * hash input is read from the frame only for receivers with RSS
+	 */
+	uint32_t ports_off;
 	/* What the rx descriptor reports of L3 and L4 (datasheet 7.6); a
 	 * receiver that finds two tags in front of L3 gets none of it.
 	 */
 	uint8_t ptype;		/* L3 and L4 fields of the packet type */
 	uint8_t csum;		/* RXD_L3CS..RXD_L4E, by emu_pkt_csum() */
-	uint32_t l3_off;
 	uint32_t l4_off;
 	uint32_t l4_len;	/* as the IP header says; 0: not checked */
 };
@@ -241,6 +264,14 @@ struct emu {
 	uint16_t nb_funcs;
 	struct emu_func funcs[SRIOVNIC_MAX_FUNCS];
 	struct rte_mempool *pool;
+	struct rte_mbuf *spare;	/* kept for the next frame, emu_mbuf_free() */
+	/* the enabled tx queues of all functions, which the fast path polls;
+	 * rebuilt when tx_stale says that a queue started or stopped
+	 */
+	struct emu_queue *tx_on[SRIOVNIC_MAX_FUNCS * SRIOVNIC_MAX_QUEUES +
+				SRIOVNIC_MAX_VFS];
+	unsigned int nb_tx_on;
+	bool tx_stale;
 	struct emu_switch sw;
 	struct emu_wire wire;
 	struct emu_attach att;
@@ -326,6 +357,34 @@ emu_frame_data(const struct rte_mbuf *m, uint32_t off, uint32_t len)
 	return rte_pktmbuf_mtod_offset(m, const uint8_t *, off);
 }
 
+/* An mbuf for a frame. The mbuf of a frame that did not leave through the
+ * wire comes back to the next frame, which spares most frames a mempool
+ * round trip.
+ */
+static inline struct rte_mbuf *
+emu_mbuf_alloc(struct emu *emu)
+{
+	struct rte_mbuf *m = emu->spare;
+
+	if (m == NULL)
+		return rte_pktmbuf_alloc(emu->pool);
+	emu->spare = NULL;
+	rte_pktmbuf_reset(m);
+	return m;
+}
+
+static inline void
+emu_mbuf_free(struct emu *emu, struct rte_mbuf *m)
+{
+	if (emu->spare == NULL && m->pool == emu->pool &&
+	    RTE_MBUF_DIRECT(m) && m->next == NULL &&
+	    rte_mbuf_refcnt_read(m) == 1) {
+		emu->spare = m;
+		return;
+	}
+	rte_pktmbuf_free(m);
+}
+
 /* The version of the IPv4 or IPv6 header at l3: its first nibble */
 static inline unsigned int
 emu_ip_version(const uint8_t *l3)
@@ -344,6 +403,20 @@ emu_desc_load(const uint64_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
+
+/* card.c */
+int emu_eal_init(const struct emu_opts *o, char *prog);
+void emu_eal_remove_runtime_dir(void);
+int emu_start(struct emu *emu, const struct emu_opts *o);
+void emu_stop(struct emu *emu);
+/* Frames from the wire and the tx queues, up to a burst from each; how
+ * many there were
+ */
+unsigned int emu_poll_frames(struct emu *emu);
+/* Attach socket, resets, queue enables, switch tables, mailboxes and,
+ * with link, the port's link
+ */
+void emu_poll_config(struct emu *emu, bool link);
 
 /* options.c */
 int emu_opts_parse(int argc, char **argv, struct emu_opts *o);
@@ -373,22 +446,86 @@ int emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
 int emu_iommu_del(struct emu_func *f, uint64_t iova);
 void emu_iommu_clear(struct emu_func *f);
 void *emu_dma_ring(struct emu_func *f, uint64_t iova, uint64_t len);
-int emu_dma_check(struct emu_func *f, uint64_t iova, uint64_t len);
-int emu_dma_read(struct emu_func *f, uint64_t iova, void *dst, uint64_t len);
-int emu_dma_write(struct emu_func *f, uint64_t iova, const void *src,
-		  uint64_t len);
+int emu_dma_copy(struct emu_func *f, uint64_t iova, uint64_t len,
+		 uint8_t *host, bool to_device);
+
+/* The host address of [iova, iova + len) if the region of the last
+ * translation holds all of it, else NULL. A burst's buffers mostly lie in
+ * one region, so the frame path translates them inline.
+ */
+static inline uint8_t *
+emu_dma_last(const struct emu_func *f, uint64_t iova, uint64_t len)
+{
+	const struct emu_region *r;
+	uint64_t off;
+
+	if (unlikely(f->last_region >= f->nb_regions))
+		return NULL;
+	r = &f->regions[f->last_region];
+	/* unsigned wrap makes an iova below the region fail */
+	off = iova - r->iova;
+	if (unlikely(off >= r->len || len > r->len - off))
+		return NULL;
+	return r->va + off;
+}
+
+/* Check, read and write of [iova, iova + len), which may span adjacent
+ * regions: -EFAULT, counted in DMA_FAULTS, when a byte of it is not
+ * registered
+ */
+static inline int
+emu_dma_check(struct emu_func *f, uint64_t iova, uint64_t len)
+{
+	if (likely(emu_dma_last(f, iova, len) != NULL))
+		return 0;
+	return emu_dma_copy(f, iova, len, NULL, false);
+}
+
+static inline int
+emu_dma_read(struct emu_func *f, uint64_t iova, void *dst, uint64_t len)
+{
+	const uint8_t *p = emu_dma_last(f, iova, len);
+
+	if (likely(p != NULL)) {
+		rte_memcpy(dst, p, len);
+		return 0;
+	}
+	return emu_dma_copy(f, iova, len, dst, false);
+}
+
+static inline int
+emu_dma_write(struct emu_func *f, uint64_t iova, const void *src,
+	      uint64_t len)
+{
+	uint8_t *p = emu_dma_last(f, iova, len);
+
+	if (likely(p != NULL)) {
+		rte_memcpy(p, src, len);
+		return 0;
+	}
+	return emu_dma_copy(f, iova, len, (uint8_t *)(uintptr_t)src, true);
+}
 
 /* queue.c */
 void emu_queues_setup(struct emu_func *f);
+void emu_queues_tx_on(struct emu *emu);
 void emu_queues_poll(struct emu *emu, struct emu_func *f);
 void emu_queues_stop(struct emu_func *f);
 void emu_queues_unmap(struct emu_func *f, const struct emu_region *r);
 bool emu_queue_doorbell(struct emu_func *f, struct emu_queue *q);
+void emu_queue_count(struct emu_queue *q);
 
 /* tx.c */
-unsigned int emu_tx_poll(struct emu *emu, struct emu_func *f);
+/* Starts loading the doorbells and first descriptors of the enabled tx
+ * queues, which their drivers wrote on other cores, so that the misses
+ * of all queues overlap, and with the wire's poll
+ */
+void emu_tx_prefetch(struct emu *emu);
+/* Up to a burst from each of the queues emu_tx_prefetch() found enabled */
+unsigned int emu_tx_poll(struct emu *emu);
 
 /* rx.c */
+void emu_rx_flush(void);
 void emu_rx_deliver(struct emu_func *f, const struct rte_mbuf *m,
 		    const struct emu_pkt *pkt, enum emu_untag untag);
 void emu_rx_rep(struct emu_func *pf, struct emu_queue *q,
@@ -396,6 +533,7 @@ void emu_rx_rep(struct emu_func *pf, struct emu_queue *q,
 
 /* pkt.c */
 void emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt);
+void emu_pkt_parse_rx(const struct rte_mbuf *m, struct emu_pkt *pkt);
 
 /* csum.c */
 void emu_pkt_csum(const struct rte_mbuf *m, struct emu_pkt *pkt);
@@ -410,13 +548,11 @@ void emu_tso_segment(const uint8_t *frame, uint32_t len,
 		     unsigned int nb);
 
 /* rss.c */
-unsigned int emu_rss_queue(const struct emu_func *f,
+unsigned int emu_rss_queue(const struct emu_func *f, const struct rte_mbuf *m,
 			   const struct emu_pkt *pkt, bool untag,
 			   uint32_t *hash, uint16_t *status);
 
 /* switch.c */
-int emu_switch_init(struct emu *emu);
-void emu_switch_free(struct emu *emu);
 void emu_switch_poll(struct emu *emu);
 void emu_switch_reload(struct emu *emu);
 void emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m);

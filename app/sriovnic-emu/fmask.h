@@ -46,15 +46,6 @@ emu_fmask_or(struct emu_fmask *m, const struct emu_fmask *o)
 		m->w[i] |= o->w[i];
 }
 
-static inline void
-emu_fmask_and(struct emu_fmask *m, const struct emu_fmask *o)
-{
-	unsigned int i;
-
-	for (i = 0; i < EMU_FMASK_WORDS; i++)
-		m->w[i] &= o->w[i];
-}
-
 static inline bool
 emu_fmask_empty(const struct emu_fmask *m)
 {

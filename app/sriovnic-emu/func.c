@@ -50,6 +50,7 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 	for (i = 0; i < emu->nb_funcs; i++) {
 		f = &emu->funcs[i];
 		memset(f, 0, sizeof(*f));
+		f->emu = emu;
 		f->id = i;
 		/* function i sits i devfns above the PF, VF n at PF + 1 + n */
 		f->addr = o->pf;

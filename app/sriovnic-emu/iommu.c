@@ -79,11 +79,13 @@ emu_dma_ring(struct emu_func *f, uint64_t iova, uint64_t len)
 
 /* Copies between host and [iova, iova + len), which may span adjacent
  * regions; with host NULL only checks the range. -EFAULT, counted, when a
- * byte of it is not registered.
+ * byte of it is not registered. The slow path of emu_dma_check(),
+ * emu_dma_read() and emu_dma_write(), for ranges beyond the region of the
+ * last translation.
  */
-static int
-dma_copy(struct emu_func *f, uint64_t iova, uint64_t len, uint8_t *host,
-	 bool to_device)
+int
+emu_dma_copy(struct emu_func *f, uint64_t iova, uint64_t len, uint8_t *host,
+	     bool to_device)
 {
 	const struct emu_region *r;
 	uint64_t start = iova, rest = len, n;
@@ -111,25 +113,6 @@ dma_copy(struct emu_func *f, uint64_t iova, uint64_t len, uint8_t *host,
 		rest -= n;
 	}
 	return 0;
-}
-
-int
-emu_dma_check(struct emu_func *f, uint64_t iova, uint64_t len)
-{
-	return dma_copy(f, iova, len, NULL, false);
-}
-
-int
-emu_dma_read(struct emu_func *f, uint64_t iova, void *dst, uint64_t len)
-{
-	return dma_copy(f, iova, len, dst, false);
-}
-
-int
-emu_dma_write(struct emu_func *f, uint64_t iova, const void *src,
-	      uint64_t len)
-{
-	return dma_copy(f, iova, len, (uint8_t *)(uintptr_t)src, true);
 }
 
 /* Like a VFIO DMA map, except that no alignment is required: the mapping

@@ -2,10 +2,10 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* Header parsing for the switch (destination, VLAN), RSS (addresses,
- * ports) and the rx descriptor's packet type (datasheet 7.6.1). Headers
- * are read with rte_pktmbuf_read() so that short frames are handled
- * without reading past their end.
+/* Header parsing for the switch (destination, VLAN), RSS (where the
+ * addresses and ports are) and the rx descriptor's packet type (datasheet
+ * 7.6.1). Headers are read with rte_pktmbuf_read() so that short frames
+ * are handled without reading past their end.
  *
  * rte_net_get_ptype() does not do this job: it parses from the start of
  * the frame only, whereas a receiver may get the frame without its outer
@@ -25,22 +25,14 @@
 /* IPv6 extension headers the card walks, at most (datasheet 7.6.1) */
 #define EMU_IPV6_MAX_EXT	5
 
-/* Ports of a TCP or UDP header at off, in CPU order */
+/* The ports of a TCP or UDP header at off, for RSS */
 static void
-parse_l4(const struct rte_mbuf *m, uint32_t off, uint8_t proto,
-	 struct emu_pkt *pkt, uint16_t *sport, uint16_t *dport)
+parse_ports(const struct rte_mbuf *m, uint32_t off, uint8_t proto,
+	    struct emu_pkt *pkt)
 {
-	const rte_be16_t *ports;
-	rte_be16_t buf[2];
-
-	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
-		return;
-	ports = rte_pktmbuf_read(m, off, sizeof(buf), buf);
-	if (ports == NULL)
-		return;
-	*sport = rte_be_to_cpu_16(ports[0]);
-	*dport = rte_be_to_cpu_16(ports[1]);
-	pkt->l4 = true;
+	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP) &&
+	    off + 2 * sizeof(rte_be16_t) <= rte_pktmbuf_pkt_len(m))
+		pkt->ports_off = off;
 }
 
 /* The packet type's L4 field for IP protocol proto; icmp is the number
@@ -84,8 +76,6 @@ parse_ipv4(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 	if (ihl < sizeof(buf) || ihl > rte_pktmbuf_pkt_len(m) - off)
 		return;
 	pkt->l3 = EMU_L3_IPV4;
-	pkt->tuple.v4.src_addr = rte_be_to_cpu_32(ip->src_addr);
-	pkt->tuple.v4.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
 	pkt->l4_off = off + ihl;
 	len = rte_be_to_cpu_16(ip->total_length);
 	if (len >= ihl && len <= rte_pktmbuf_pkt_len(m) - off)
@@ -95,8 +85,7 @@ parse_ipv4(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 		l4 = SRIOVNIC_PTYPE_L4_FRAG;
 	} else {
 		l4 = ptype_l4(ip->next_proto_id, IPPROTO_ICMP);
-		parse_l4(m, off + ihl, ip->next_proto_id, pkt,
-			 &pkt->tuple.v4.sport, &pkt->tuple.v4.dport);
+		parse_ports(m, off + ihl, ip->next_proto_id, pkt);
 	}
 	set_ptype(pkt, ihl > sizeof(buf) ? SRIOVNIC_PTYPE_L3_IPV4_EXT :
 		  SRIOVNIC_PTYPE_L3_IPV4, l4);
@@ -155,10 +144,8 @@ parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 	    EMU_IPV6_VERSION)
 		return;
 	pkt->l3 = EMU_L3_IPV6;
-	rte_thash_load_v6_addrs(ip, &pkt->tuple);
 	/* RSS takes ports only from a TCP or UDP header right behind */
-	parse_l4(m, l4_off, ip->proto, pkt, &pkt->tuple.v6.sport,
-		 &pkt->tuple.v6.dport);
+	parse_ports(m, l4_off, ip->proto, pkt);
 	l4 = parse_ipv6_ext(m, ip->proto, &l4_off, &routed);
 	pkt->l4_off = l4_off;
 	end = off + sizeof(buf) + rte_be_to_cpu_16(ip->payload_len);
@@ -171,9 +158,10 @@ parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 		  SRIOVNIC_PTYPE_L3_IPV6_EXT : SRIOVNIC_PTYPE_L3_IPV6, l4);
 }
 
-/* m holds at least an Ethernet header. A receiver may see the frame
- * without its outer tag, so L3 is parsed behind up to two tags; RSS and
- * the rx descriptor then decide whether the frame as received qualifies.
+/* What the switch needs, addresses and tags. m holds at least an
+ * Ethernet header. A receiver may see the frame without its outer tag, so
+ * L3 is looked for behind up to two tags; RSS and the rx descriptor then
+ * decide whether the frame as received qualifies.
  */
 void
 emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
@@ -201,8 +189,19 @@ emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
 		off += sizeof(vlan_buf);
 	}
 	pkt->l3_off = off;
-	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
-		parse_ipv4(m, off, pkt);
-	else if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6))
-		parse_ipv6(m, off, pkt);
+	pkt->l3_type = type;
+}
+
+/* What receivers need beyond emu_pkt_parse(): the packet type, the
+ * checksum bits and where RSS finds its input. Once per frame that a
+ * function receives; a frame for the wire only needs none of it.
+ */
+void
+emu_pkt_parse_rx(const struct rte_mbuf *m, struct emu_pkt *pkt)
+{
+	if (pkt->l3_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		parse_ipv4(m, pkt->l3_off, pkt);
+	else if (pkt->l3_type == RTE_BE16(RTE_ETHER_TYPE_IPV6))
+		parse_ipv6(m, pkt->l3_off, pkt);
+	emu_pkt_csum(m, pkt);
 }

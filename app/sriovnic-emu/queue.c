@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <string.h>
 
 #include "emu.h"
 
@@ -22,17 +23,42 @@ emu_queues_setup(struct emu_func *f)
 
 	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++) {
 		f->rxq[i].rx = true;
+		f->rxq[i].func = f;
 		f->rxq[i].regs = SRIOVNIC_RXQ(i);
 		f->rxq[i].stats = SRIOVNIC_ST_RXQ(i);
+		f->txq[i].func = f;
 		f->txq[i].regs = SRIOVNIC_TXQ(i);
 		f->txq[i].stats = SRIOVNIC_ST_TXQ(i);
 	}
 	for (i = 0; i < f->nb_rep; i++) {
 		f->rep_rxq[i].rx = true;
+		f->rep_rxq[i].func = f;
 		f->rep_rxq[i].regs = SRIOVNIC_REP_RXQ(i);
+		f->rep_txq[i].func = f;
 		f->rep_txq[i].regs = SRIOVNIC_REP_TXQ(i);
 		f->rep_txq[i].vf_func = SRIOVNIC_FUNC_VF(i);
 	}
+}
+
+/* The fast path's list of enabled tx queues, function by function */
+void
+emu_queues_tx_on(struct emu *emu)
+{
+	struct emu_func *f;
+	unsigned int i;
+	uint16_t fi;
+
+	emu->nb_tx_on = 0;
+	for (fi = 0; fi < emu->nb_funcs; fi++) {
+		f = &emu->funcs[fi];
+		for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++)
+			if (f->txq[i].ring != NULL)
+				emu->tx_on[emu->nb_tx_on++] = &f->txq[i];
+		for (i = 0; i < f->nb_rep; i++)
+			if (f->rep_txq[i].ring != NULL)
+				emu->tx_on[emu->nb_tx_on++] = &f->rep_txq[i];
+	}
+	emu->tx_stale = false;
 }
 
 /* exists: the block is a queue of the function, not a reserved one */
@@ -62,7 +88,9 @@ queue_start(struct emu_func *f, struct emu_queue *q, bool exists)
 	q->scatter = q->rx && (ctrl & SRIOVNIC_QCTRL_SCATTER);
 	q->discard = false;
 	q->head = 0;
+	q->tail = 0;
 	emu_wr32(f, q->regs + SRIOVNIC_Q_HEAD, 0);
+	f->emu->tx_stale = true;
 	return 0;
 }
 
@@ -71,6 +99,7 @@ queue_stop(struct emu_func *f, struct emu_queue *q)
 {
 	q->ring = NULL;
 	q->error = false;
+	f->emu->tx_stale = true;
 	emu_wr32(f, q->regs + SRIOVNIC_Q_STATUS, 0);
 }
 
@@ -136,6 +165,7 @@ queue_fail(struct emu_func *f, struct emu_queue *q)
 {
 	q->ring = NULL;
 	q->error = true;
+	f->emu->tx_stale = true;
 	rte_write32(SRIOVNIC_QSTAT_ERROR, f->bar + q->regs + SRIOVNIC_Q_STATUS);
 }
 
@@ -165,6 +195,37 @@ emu_queues_unmap(struct emu_func *f, const struct emu_region *r)
 		queue_unmap(f, &f->rep_rxq[i], r);
 		queue_unmap(f, &f->rep_txq[i], r);
 	}
+}
+
+/* Adds what q moved to its function's, its own and, for a VF, the PF's
+ * counters (datasheet 9): per burst or poll, not per frame
+ */
+void
+emu_queue_count(struct emu_queue *q)
+{
+	struct emu_count *c = &q->count;
+	struct emu_func *f = q->func;
+
+	if (c->pkts == 0)
+		return;
+	if (q->rx) {
+		emu_fstat_add(f, SRIOVNIC_ST_RX_PKTS, SRIOVNIC_VFST_RX_PKTS,
+			      c->pkts);
+		emu_fstat_add(f, SRIOVNIC_ST_RX_BYTES, SRIOVNIC_VFST_RX_BYTES,
+			      c->bytes);
+		if (c->bcast != 0)
+			emu_stat_add(f, SRIOVNIC_ST_RX_BCAST, c->bcast);
+		if (c->mcast != 0)
+			emu_stat_add(f, SRIOVNIC_ST_RX_MCAST, c->mcast);
+	} else {
+		emu_fstat_add(f, SRIOVNIC_ST_TX_PKTS, SRIOVNIC_VFST_TX_PKTS,
+			      c->pkts);
+		emu_fstat_add(f, SRIOVNIC_ST_TX_BYTES, SRIOVNIC_VFST_TX_BYTES,
+			      c->bytes);
+	}
+	emu_qstat_add(f, q, SRIOVNIC_STQ_PKTS, c->pkts);
+	emu_qstat_add(f, q, SRIOVNIC_STQ_BYTES, c->bytes);
+	memset(c, 0, sizeof(*c));
 }
 
 /* Reads the doorbell into q->tail. A TAIL outside the ring stops the

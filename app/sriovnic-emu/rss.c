@@ -6,43 +6,64 @@
  * ports) with the function's key, queue from its redirection table.
  */
 
+#include <rte_ip.h>
+#include <rte_thash.h>
+
 #include "emu.h"
 
-/* The key as rte_softrss() takes it, a byte string like the rss_key of
- * rte_eth_rss_conf: key byte i is in RSS_KEY(i / 4) at bits 8 * (i % 4),
- * i.e. byte 0 in the low byte of RSS_KEY(0) and the registers in the
- * key's byte order on a little-endian host.
+/* The key as rte_softrss_be() takes it, which spares the hash a byte swap
+ * per input bit: 32-bit words of key bytes 4i..4i+3, byte 4i the most
+ * significant. RSS_KEY(i) holds byte 4i in its low byte.
  */
 static void
-rss_key(const struct emu_func *f, uint8_t *key)
+rss_key(const struct emu_func *f, uint32_t *key)
 {
-	unsigned int i, b;
-	uint32_t w;
+	unsigned int i;
 
-	for (i = 0; i < SRIOVNIC_RSS_KEY_LEN / 4; i++) {
-		w = emu_rd32(f, SRIOVNIC_RSS_KEY(i));
-		for (b = 0; b < 4; b++)
-			key[i * 4 + b] = w >> (8 * b);
-	}
+	for (i = 0; i < SRIOVNIC_RSS_KEY_LEN / 4; i++)
+		key[i] = rte_bswap32(emu_rd32(f, SRIOVNIC_RSS_KEY(i)));
 }
 
-/* Tuple length in 32-bit words for the hash types enabled in ctrl, or 0
- * when the frame is not hashed. The frame as received, i.e. without its
- * outer tag if untag, is parsed behind at most one tag.
+/* The hash input of the frame m that pkt describes for the hash types
+ * enabled in ctrl, in CPU byte order: its length in 32-bit words, 0 when
+ * the frame is not hashed. The frame as received, i.e. without its outer
+ * tag if untag, is parsed behind at most one tag.
  */
 static uint32_t
-rss_input_len(uint32_t ctrl, const struct emu_pkt *pkt, bool untag)
+rss_input(uint32_t ctrl, const struct rte_mbuf *m, const struct emu_pkt *pkt,
+	  bool untag, union rte_thash_tuple *t)
 {
+	const struct rte_ipv4_hdr *ip4;
+	const struct rte_ipv6_hdr *ip6;
+	const rte_be16_t *ports = NULL;
+
 	if (pkt->tags > 1 + untag)
 		return 0;
+	if (pkt->ports_off != 0)
+		ports = (const rte_be16_t *)emu_frame_data(m, pkt->ports_off,
+							   2 * sizeof(*ports));
+	/* the parser found the IP header in the frame */
 	switch (pkt->l3) {
 	case EMU_L3_IPV4:
-		if (pkt->l4 && (ctrl & SRIOVNIC_RSS_IPV4_L4))
+		ip4 = (const struct rte_ipv4_hdr *)emu_frame_data(m,
+				pkt->l3_off, sizeof(*ip4));
+		t->v4.src_addr = rte_be_to_cpu_32(ip4->src_addr);
+		t->v4.dst_addr = rte_be_to_cpu_32(ip4->dst_addr);
+		if (ports != NULL && (ctrl & SRIOVNIC_RSS_IPV4_L4)) {
+			t->v4.sport = rte_be_to_cpu_16(ports[0]);
+			t->v4.dport = rte_be_to_cpu_16(ports[1]);
 			return RTE_THASH_V4_L4_LEN;
+		}
 		return ctrl & SRIOVNIC_RSS_IPV4 ? RTE_THASH_V4_L3_LEN : 0;
 	case EMU_L3_IPV6:
-		if (pkt->l4 && (ctrl & SRIOVNIC_RSS_IPV6_L4))
+		ip6 = (const struct rte_ipv6_hdr *)emu_frame_data(m,
+				pkt->l3_off, sizeof(*ip6));
+		rte_thash_load_v6_addrs(ip6, t);
+		if (ports != NULL && (ctrl & SRIOVNIC_RSS_IPV6_L4)) {
+			t->v6.sport = rte_be_to_cpu_16(ports[0]);
+			t->v6.dport = rte_be_to_cpu_16(ports[1]);
 			return RTE_THASH_V6_L4_LEN;
+		}
 		return ctrl & SRIOVNIC_RSS_IPV6 ? RTE_THASH_V6_L3_LEN : 0;
 	default:
 		return 0;
@@ -53,21 +74,22 @@ rss_input_len(uint32_t ctrl, const struct emu_pkt *pkt, bool untag)
  * the queue, since the RETA holds whatever the driver wrote.
  */
 unsigned int
-emu_rss_queue(const struct emu_func *f, const struct emu_pkt *pkt, bool untag,
-	      uint32_t *hash, uint16_t *status)
+emu_rss_queue(const struct emu_func *f, const struct rte_mbuf *m,
+	      const struct emu_pkt *pkt, bool untag, uint32_t *hash,
+	      uint16_t *status)
 {
-	uint8_t key[SRIOVNIC_RSS_KEY_LEN] __rte_aligned(sizeof(uint32_t));
+	uint32_t key[SRIOVNIC_RSS_KEY_LEN / 4];
 	uint32_t ctrl = emu_rd32(f, SRIOVNIC_RSS_CTRL);
+	union rte_thash_tuple tuple;
 	uint32_t len;
 
 	if (!(ctrl & SRIOVNIC_RSS_ENABLE))
 		return 0;
-	len = rss_input_len(ctrl, pkt, untag);
+	len = rss_input(ctrl, m, pkt, untag, &tuple);
 	if (len == 0)
 		return 0;
 	rss_key(f, key);
-	/* rte_softrss() only reads the tuple */
-	*hash = rte_softrss((uint32_t *)(uintptr_t)&pkt->tuple, len, key);
+	*hash = rte_softrss_be((uint32_t *)&tuple, len, (uint8_t *)key);
 	*status |= SRIOVNIC_RXD_RSS;
 	return rte_read8_relaxed(f->bar + SRIOVNIC_RSS_RETA +
 				 *hash % SRIOVNIC_RSS_RETA_SIZE);

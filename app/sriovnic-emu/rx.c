@@ -32,6 +32,64 @@ struct rx_frame {
  */
 static uint8_t rx_bounce[SRIOVNIC_BUF_MAX];
 
+/* Descriptors are written back, HEAD written and frames counted once per
+ * poll rather than once per frame: a driver polling DD on another core
+ * then takes a line of descriptors once, not once per descriptor, and
+ * HEAD shares its cache line with the TAIL the driver writes. Until
+ * emu_rx_flush(), the rx queues that received frames wait in rx_late, and
+ * the write-backs of their descriptors in rx_wb, in the order they were
+ * filled.
+ */
+static struct emu_queue *rx_late[SRIOVNIC_MAX_FUNCS * SRIOVNIC_MAX_QUEUES +
+				 SRIOVNIC_MAX_VFS];
+static unsigned int nb_rx_late;
+
+#define EMU_RX_WB_MAX	256	/* written when full */
+
+static struct {
+	union sriovnic_rx_desc *d;
+	union sriovnic_rx_desc wb;
+} rx_wb[EMU_RX_WB_MAX];
+static unsigned int nb_rx_wb;
+
+/* qw0, then qw1 with DD in one store, so that a driver seeing DD sees
+ * everything before it. The rings stay mapped until then: only the slow
+ * path unmaps memory.
+ */
+static void
+rx_wb_flush(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_rx_wb; i++) {
+		__atomic_store_n(&rx_wb[i].d->qw[0], rx_wb[i].wb.qw[0],
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&rx_wb[i].d->qw[1], rx_wb[i].wb.qw[1],
+				 __ATOMIC_RELEASE);
+	}
+	nb_rx_wb = 0;
+}
+
+void
+emu_rx_flush(void)
+{
+	struct emu_queue *q;
+	unsigned int i;
+
+	/* HEAD moves past descriptors once they are written back */
+	rx_wb_flush();
+	for (i = 0; i < nb_rx_late; i++) {
+		q = rx_late[i];
+		q->head_late = false;
+		emu_queue_count(q);
+		/* not if a ring error stopped it meanwhile */
+		if (q->ring != NULL)
+			rte_write32(q->head, q->func->bar + q->regs +
+				    SRIOVNIC_Q_HEAD);
+	}
+	nb_rx_late = 0;
+}
+
 static void
 rx_copy(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint8_t *dst)
 {
@@ -60,19 +118,16 @@ rx_read(const struct rx_frame *fr, uint32_t off, uint32_t len)
 	return rx_bounce;
 }
 
+/* Counted at the next emu_rx_flush(), as q is on rx_late */
 static void
-rx_count(struct emu_func *f, const struct emu_queue *q,
-	 const struct rx_frame *fr)
+rx_count(struct emu_queue *q, const struct rx_frame *fr)
 {
-	emu_fstat_add(f, SRIOVNIC_ST_RX_PKTS, SRIOVNIC_VFST_RX_PKTS, 1);
-	emu_fstat_add(f, SRIOVNIC_ST_RX_BYTES, SRIOVNIC_VFST_RX_BYTES,
-		      fr->len);
-	emu_qstat_add(f, q, SRIOVNIC_STQ_PKTS, 1);
-	emu_qstat_add(f, q, SRIOVNIC_STQ_BYTES, fr->len);
+	q->count.pkts++;
+	q->count.bytes += fr->len;
 	if (rte_is_broadcast_ether_addr(&fr->pkt->dst))
-		emu_stat_add(f, SRIOVNIC_ST_RX_BCAST, 1);
+		q->count.bcast++;
 	else if (rte_is_multicast_ether_addr(&fr->pkt->dst))
-		emu_stat_add(f, SRIOVNIC_ST_RX_MCAST, 1);
+		q->count.mcast++;
 }
 
 static void
@@ -82,17 +137,45 @@ rx_missed(struct emu_func *f, const struct emu_queue *q)
 	emu_qstat_add(f, q, SRIOVNIC_STQ_DROPS, 1);
 }
 
-/* Write-back of descriptor q->head + i: qw0, then qw1 with DD in one
- * store, so that a driver seeing DD sees everything before it.
- */
+/* Write-back of descriptor q->head + i, at the next rx_wb_flush() */
 static void
 rx_write_back(struct emu_queue *q, uint32_t i, const union sriovnic_rx_desc *wb)
 {
 	union sriovnic_rx_desc *d = q->ring;
 
-	d += (q->head + i) & (q->len - 1);
-	__atomic_store_n(&d->qw[0], wb->qw[0], __ATOMIC_RELAXED);
-	__atomic_store_n(&d->qw[1], wb->qw[1], __ATOMIC_RELEASE);
+	if (nb_rx_wb == EMU_RX_WB_MAX)
+		rx_wb_flush();
+	rx_wb[nb_rx_wb].d = d + ((q->head + i) & (q->len - 1));
+	rx_wb[nb_rx_wb].wb = *wb;
+	nb_rx_wb++;
+}
+
+/* Descriptors per cache line, and how far ahead of HEAD rx_ahead() loads
+ * a queue's descriptors and buffers
+ */
+#define EMU_RX_DESC_PER_LINE	(RTE_CACHE_LINE_SIZE / \
+				 sizeof(union sriovnic_rx_desc))
+#define EMU_RX_AHEAD_DESC	(2 * EMU_RX_DESC_PER_LINE)
+#define EMU_RX_AHEAD_BUF	EMU_RX_DESC_PER_LINE
+
+/* Starts taking the cache lines the next frames into q will write, which
+ * the driver wrote last, on its core: the descriptors two lines ahead of
+ * HEAD and the buffer one line ahead, whose descriptor came in earlier.
+ * The descriptor need not be the card's yet: its address only serves
+ * the prefetch, within this function's memory.
+ */
+static void
+rx_ahead(struct emu_func *f, const struct emu_queue *q)
+{
+	union sriovnic_rx_desc *ring = q->ring;
+	uint32_t mask = q->len - 1;
+	uint8_t *buf;
+
+	rte_prefetch0_write(&ring[(q->head + EMU_RX_AHEAD_DESC) & mask]);
+	buf = emu_dma_last(f, emu_desc_load(&ring[(q->head + EMU_RX_AHEAD_BUF) &
+						  mask].read.buf_addr), 1);
+	if (buf != NULL)
+		rte_prefetch0_write(buf);
 }
 
 /* The buffers [q->head, q->head + nb) take the frame, or, when the IOMMU
@@ -132,7 +215,11 @@ rx_fill(struct emu_func *f, struct emu_queue *q, uint32_t nb,
 		rx_write_back(q, i, &wb);
 	}
 	q->head = (q->head + nb) & (q->len - 1);
-	rte_write32(q->head, f->bar + q->regs + SRIOVNIC_Q_HEAD);
+	if (!q->head_late) {
+		q->head_late = true;
+		rx_late[nb_rx_late++] = q;
+	}
+	rx_ahead(f, q);
 	return !fault;
 }
 
@@ -174,6 +261,13 @@ rx_prepare(struct emu_func *f, struct rx_frame *fr, enum emu_untag untag,
 	return true;
 }
 
+/* Descriptors the card owns in q, as far as it knows */
+static uint32_t
+rx_owned(const struct emu_queue *q)
+{
+	return (q->tail - q->head) & (q->len - 1);
+}
+
 /* The whole frame into q, or nothing */
 static void
 rx_queue(struct emu_func *f, struct emu_queue *q, const struct rx_frame *fr,
@@ -181,7 +275,7 @@ rx_queue(struct emu_func *f, struct emu_queue *q, const struct rx_frame *fr,
 {
 	uint32_t nb;
 
-	if (q->ring == NULL || !emu_queue_doorbell(f, q)) {
+	if (q->ring == NULL) {
 		rx_missed(f, q);
 		return;
 	}
@@ -190,12 +284,16 @@ rx_queue(struct emu_func *f, struct emu_queue *q, const struct rx_frame *fr,
 		emu_stat_add(f, SRIOVNIC_ST_RX_ERRORS, 1);
 		return;
 	}
-	if (((q->tail - q->head) & (q->len - 1)) < nb) {
+	/* the doorbell only when the descriptors known to be ours run out:
+	 * reading it costs the cache line the driver last wrote
+	 */
+	if (rx_owned(q) < nb &&
+	    (!emu_queue_doorbell(f, q) || rx_owned(q) < nb)) {
 		rx_missed(f, q);
 		return;
 	}
 	if (rx_fill(f, q, nb, fr, eop))
-		rx_count(f, q, fr);
+		rx_count(q, fr);
 }
 
 void
@@ -208,7 +306,7 @@ emu_rx_deliver(struct emu_func *f, const struct rte_mbuf *m,
 
 	if (!rx_prepare(f, &fr, untag, &eop))
 		return;
-	qi = emu_rss_queue(f, pkt, fr.untag, &eop.wb.rss_hash,
+	qi = emu_rss_queue(f, m, pkt, fr.untag, &eop.wb.rss_hash,
 			   &eop.wb.status);
 	if (qi >= SRIOVNIC_MAX_QUEUES) {
 		/* a RETA entry naming no queue */

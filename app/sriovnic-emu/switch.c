@@ -10,57 +10,57 @@
 
 #include <string.h>
 
-#include <rte_errno.h>
-#include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_mbuf.h>
 
 #include "emu.h"
 
-/* Hash key: a MAC table entry's (MAC, VLAN id) or one of the keys below */
-struct emu_mac_key {
-	struct rte_ether_addr mac;
-	uint16_t vid;
-};
-
+/* Hash keys are 64 bits: a MAC table entry's (MAC, VLAN id) or one of
+ * the keys below, the MAC's 48 bits (byte 0 lowest) under a 16-bit VLAN
+ * field.
+ */
 /* (MAC, any VLAN): the entries with VID_ANY */
 #define EMU_KEY_VID_ANY		UINT16_MAX
 /* (MAC): the functions with a unicast entry for it, any VLAN */
 #define EMU_KEY_OWNER		(UINT16_MAX - 1)
 /* (zero MAC, EMU_KEY_VLAN | VLAN id): the functions with an entry for it */
 #define EMU_KEY_VLAN		0x8000
+#define EMU_KEY_VID_SHIFT	48
 #define EMU_NO_ENTRY		UINT16_MAX
 /* The port tag has DEI 0 (datasheet 10.6) */
 #define EMU_FVLAN_TCI_MASK \
 	(SRIOVNIC_FVLAN_VID_MASK | 7u << SRIOVNIC_FVLAN_PCP_SHIFT)
 
-int
-emu_switch_init(struct emu *emu)
+static uint64_t
+switch_key_of(const struct rte_ether_addr *mac, uint16_t vid)
 {
-	struct rte_hash_parameters params = {
-		.name = "emu_switch_macs",
-		.entries = EMU_SW_KEYS,
-		.key_len = sizeof(struct emu_mac_key),
-		.hash_func = rte_hash_crc,
-		.socket_id = SOCKET_ID_ANY,
-		/* room for every key whatever their hashes */
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
-	};
+	uint64_t key = 0;
 
-	emu->sw.macs = rte_hash_create(&params);
-	if (emu->sw.macs == NULL) {
-		EMU_LOG(ERR, "cannot create the MAC table: %s",
-			rte_strerror(rte_errno));
-		return -rte_errno;
-	}
-	return 0;
+	memcpy(&key, mac, sizeof(*mac));
+	return rte_le_to_cpu_64(key) | (uint64_t)vid << EMU_KEY_VID_SHIFT;
 }
 
-void
-emu_switch_free(struct emu *emu)
+/* The keys live in open addressing with linear probing, in a table at
+ * most 3/8 full: a lookup is a CRC instruction and about one probe.
+ */
+static unsigned int
+switch_slot(uint64_t key)
 {
-	rte_hash_free(emu->sw.macs);
-	emu->sw.macs = NULL;
+	return rte_hash_crc_8byte(key, 0) & (EMU_SW_SLOTS - 1);
+}
+
+/* Position of key in dst[], or -1 */
+static int
+switch_find(const struct emu_switch *sw, uint64_t key)
+{
+	unsigned int i = switch_slot(key);
+
+	while (sw->slot_dst[i] != EMU_NO_ENTRY) {
+		if (sw->slot_key[i] == key)
+			return sw->slot_dst[i];
+		i = (i + 1) & (EMU_SW_SLOTS - 1);
+	}
+	return -1;
 }
 
 /* SW_FUNC_CFG(f) without its reserved bits and values (datasheet 10.2) */
@@ -109,7 +109,6 @@ switch_load_cfg(struct emu *emu)
 
 	memset(&sw->rx_enable, 0, sizeof(sw->rx_enable));
 	sw->promisc = sw->allmulti = sw->bcast = sw->rx_enable;
-	sw->pvlan_funcs = sw->rx_enable;
 	for (i = 0; i < emu->nb_funcs; i++) {
 		mode = emu_link_mode(sw, i);
 		cfg = switch_cfg(i, emu_rd32(pf, SRIOVNIC_SW_FUNC_CFG(i)));
@@ -127,15 +126,13 @@ switch_load_cfg(struct emu *emu)
 			emu_fmask_set(&sw->allmulti, i);
 		if (cfg & SRIOVNIC_FCFG_BCAST)
 			emu_fmask_set(&sw->bcast, i);
-		if (sw->pvlan[i] != 0)
-			emu_fmask_set(&sw->pvlan_funcs, i);
 	}
 }
 
 /* One MAC table entry as a key; false for invalid or foreign entries */
 static bool
-switch_entry(struct emu *emu, unsigned int i, struct emu_mac_key *key,
-	     unsigned int *func)
+switch_entry(struct emu *emu, unsigned int i, struct rte_ether_addr *mac,
+	     uint16_t *vid, unsigned int *func)
 {
 	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
 	uint32_t w0 = emu_rd32(pf, SRIOVNIC_SW_MAC(i));
@@ -148,34 +145,41 @@ switch_entry(struct emu *emu, unsigned int i, struct emu_mac_key *key,
 		return false;
 	/* byte 0 of the MAC in the low byte, as in PERM_ADDR */
 	for (b = 0; b < 4; b++)
-		key->mac.addr_bytes[b] = w0 >> (8 * b);
-	key->mac.addr_bytes[4] = w1;
-	key->mac.addr_bytes[5] = w1 >> 8;
-	key->vid = w1 & SRIOVNIC_SWMAC_VID_ANY ? EMU_KEY_VID_ANY :
+		mac->addr_bytes[b] = w0 >> (8 * b);
+	mac->addr_bytes[4] = w1;
+	mac->addr_bytes[5] = w1 >> 8;
+	*vid = w1 & SRIOVNIC_SWMAC_VID_ANY ? EMU_KEY_VID_ANY :
 		(w1 & SRIOVNIC_SWMAC_VID_MASK) >> SRIOVNIC_SWMAC_VID_SHIFT;
 	return true;
 }
 
-/* The destination of a key, added if new; NULL only if the hash is full,
- * which it cannot be: it holds every key the table can make
+/* The destination of a key, added if new: there are slots for every key
+ * the MAC table can make, and more
  */
 static struct emu_mac_dst *
-switch_key(struct emu_switch *sw, const struct emu_mac_key *key)
+switch_key(struct emu_switch *sw, uint64_t key)
 {
-	int32_t pos = rte_hash_add_key(sw->macs, key);
+	unsigned int i = switch_slot(key);
 
-	return pos < 0 ? NULL : &sw->dst[pos];
+	/* a free slot ends every probe */
+	RTE_BUILD_BUG_ON(EMU_SW_SLOTS <= EMU_SW_KEYS);
+	while (sw->slot_dst[i] != EMU_NO_ENTRY) {
+		if (sw->slot_key[i] == key)
+			return &sw->dst[sw->slot_dst[i]];
+		i = (i + 1) & (EMU_SW_SLOTS - 1);
+	}
+	sw->slot_key[i] = key;
+	sw->slot_dst[i] = sw->nb_dst;
+	return &sw->dst[sw->nb_dst++];
 }
 
 /* Entry i of the MAC table under its (MAC, VLAN) key */
 static void
-switch_add_entry(struct emu_switch *sw, const struct emu_mac_key *key,
-		 unsigned int i, unsigned int func)
+switch_add_entry(struct emu_switch *sw, uint64_t key, unsigned int i,
+		 unsigned int func)
 {
 	struct emu_mac_dst *d = switch_key(sw, key);
 
-	if (d == NULL)
-		return;
 	/* added in index order, so a chain starts at its lowest index */
 	if (emu_fmask_empty(&d->funcs))
 		d->first = i;
@@ -190,52 +194,46 @@ switch_add_entry(struct emu_switch *sw, const struct emu_mac_key *key,
 /* The keys anti-spoofing asks about: who owns a unicast MAC, who has
  * entries for a VLAN id
  */
-static struct emu_mac_key
+static uint64_t
 switch_owner_key(const struct rte_ether_addr *mac)
 {
-	return (struct emu_mac_key){ .mac = *mac, .vid = EMU_KEY_OWNER };
+	return switch_key_of(mac, EMU_KEY_OWNER);
 }
 
-static struct emu_mac_key
+static uint64_t
 switch_vlan_key(uint16_t vid)
 {
-	return (struct emu_mac_key){ .vid = EMU_KEY_VLAN | vid };
+	return (uint64_t)(EMU_KEY_VLAN | vid) << EMU_KEY_VID_SHIFT;
 }
 
 /* func under a key that anti-spoofing asks about */
 static void
-switch_add_func(struct emu_switch *sw, const struct emu_mac_key *key,
-		unsigned int func)
+switch_add_func(struct emu_switch *sw, uint64_t key, unsigned int func)
 {
-	struct emu_mac_dst *d = switch_key(sw, key);
-
-	if (d != NULL)
-		emu_fmask_set(&d->funcs, func);
+	emu_fmask_set(&switch_key(sw, key)->funcs, func);
 }
 
 void
 emu_switch_reload(struct emu *emu)
 {
 	struct emu_switch *sw = &emu->sw;
-	struct emu_mac_key key, spoof;
+	struct rte_ether_addr mac;
 	unsigned int i, func, nb = 0;
+	uint16_t vid;
 
 	sw->gen = emu_rd32(&emu->funcs[SRIOVNIC_FUNC_PF], SRIOVNIC_SW_GEN);
-	rte_hash_reset(sw->macs);
+	memset(sw->slot_dst, 0xff, sizeof(sw->slot_dst));
 	memset(sw->dst, 0, sizeof(sw->dst));
+	sw->nb_dst = 0;
 	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++) {
-		if (!switch_entry(emu, i, &key, &func))
+		if (!switch_entry(emu, i, &mac, &vid, &func))
 			continue;
-		switch_add_entry(sw, &key, i, func);
+		switch_add_entry(sw, switch_key_of(&mac, vid), i, func);
 		nb++;
-		if (rte_is_unicast_ether_addr(&key.mac)) {
-			spoof = switch_owner_key(&key.mac);
-			switch_add_func(sw, &spoof, func);
-		}
-		if (key.vid != EMU_KEY_VID_ANY) {
-			spoof = switch_vlan_key(key.vid);
-			switch_add_func(sw, &spoof, func);
-		}
+		if (rte_is_unicast_ether_addr(&mac))
+			switch_add_func(sw, switch_owner_key(&mac), func);
+		if (vid != EMU_KEY_VID_ANY)
+			switch_add_func(sw, switch_vlan_key(vid), func);
 	}
 	switch_load_cfg(emu);
 	EMU_LOG(DEBUG, "switch generation %u: %u MAC entries", sw->gen, nb);
@@ -252,9 +250,9 @@ emu_switch_poll(struct emu *emu)
 
 /* Whether func is under the key */
 static bool
-switch_has(const struct emu_switch *sw, struct emu_mac_key key, uint16_t func)
+switch_has(const struct emu_switch *sw, uint64_t key, uint16_t func)
 {
-	int32_t pos = rte_hash_lookup(sw->macs, &key);
+	int pos = switch_find(sw, key);
 
 	return pos >= 0 && emu_fmask_test(&sw->dst[pos].funcs, func);
 }
@@ -266,17 +264,44 @@ static void
 switch_lookup(const struct emu_switch *sw, const struct emu_pkt *pkt,
 	      const struct emu_mac_dst **vid, const struct emu_mac_dst **any)
 {
-	struct emu_mac_key key = {
-		.mac = pkt->dst,
-		.vid = RTE_VLAN_TCI_ID(pkt->tci[0]),
-	};
-	int32_t pos;
+	int pos;
 
-	pos = rte_hash_lookup(sw->macs, &key);
+	pos = switch_find(sw, switch_key_of(&pkt->dst,
+					    RTE_VLAN_TCI_ID(pkt->tci[0])));
 	*vid = pos >= 0 ? &sw->dst[pos] : NULL;
-	key.vid = EMU_KEY_VID_ANY;
-	pos = rte_hash_lookup(sw->macs, &key);
+	pos = switch_find(sw, switch_key_of(&pkt->dst, EMU_KEY_VID_ANY));
 	*any = pos >= 0 ? &sw->dst[pos] : NULL;
+}
+
+/* A function with a port VLAN takes frames of that VLAN only */
+static bool
+switch_vid_ok(const struct emu_switch *sw, uint16_t func, uint16_t vid)
+{
+	return sw->pvlan[func] == 0 || RTE_VLAN_TCI_ID(sw->pvlan[func]) == vid;
+}
+
+/* Whether function g may receive a frame of VLAN id vid from src: it has
+ * RX_ENABLE, is not the source and has no port VLAN but the frame's
+ */
+static bool
+switch_eligible(const struct emu_switch *sw, uint16_t src, uint16_t vid,
+		uint16_t g)
+{
+	return emu_fmask_test(&sw->rx_enable, g) && g != src &&
+		switch_vid_ok(sw, g, vid);
+}
+
+/* Takes the functions that may not receive the frame out of *dst */
+static void
+switch_eligible_only(const struct emu_switch *sw, uint16_t src, uint16_t vid,
+		     struct emu_fmask *dst)
+{
+	struct emu_fmask all = *dst;
+	int g;
+
+	while ((g = emu_fmask_pop(&all)) >= 0)
+		if (!switch_eligible(sw, src, vid, g))
+			emu_fmask_clear(dst, g);
 }
 
 /* Unicast goes to the function of the lowest matching entry whose
@@ -284,14 +309,14 @@ switch_lookup(const struct emu_switch *sw, const struct emu_pkt *pkt,
  */
 static int
 switch_unicast(const struct emu_switch *sw, const struct emu_pkt *pkt,
-	       const struct emu_fmask *eligible)
+	       uint16_t src, uint16_t vid)
 {
-	const struct emu_mac_dst *vid, *any;
+	const struct emu_mac_dst *by_vid, *by_any;
 	uint16_t i, j, k;
 
-	switch_lookup(sw, pkt, &vid, &any);
-	i = vid != NULL ? vid->first : EMU_NO_ENTRY;
-	j = any != NULL ? any->first : EMU_NO_ENTRY;
+	switch_lookup(sw, pkt, &by_vid, &by_any);
+	i = by_vid != NULL ? by_vid->first : EMU_NO_ENTRY;
+	j = by_any != NULL ? by_any->first : EMU_NO_ENTRY;
 	/* the two chains merged in index order; an entry is in one only */
 	while (i != EMU_NO_ENTRY || j != EMU_NO_ENTRY) {
 		if (i < j) {
@@ -301,7 +326,7 @@ switch_unicast(const struct emu_switch *sw, const struct emu_pkt *pkt,
 			k = j;
 			j = sw->ent[j].next;
 		}
-		if (emu_fmask_test(eligible, sw->ent[k].func))
+		if (switch_eligible(sw, src, vid, sw->ent[k].func))
 			return sw->ent[k].func;
 	}
 	return -1;
@@ -319,29 +344,6 @@ switch_multicast(const struct emu_switch *sw, const struct emu_pkt *pkt,
 		emu_fmask_or(dst, &vid->funcs);
 	if (any != NULL)
 		emu_fmask_or(dst, &any->funcs);
-}
-
-/* A function with a port VLAN takes frames of that VLAN only */
-static bool
-switch_vid_ok(const struct emu_switch *sw, uint16_t func, uint16_t vid)
-{
-	return sw->pvlan[func] == 0 || RTE_VLAN_TCI_ID(sw->pvlan[func]) == vid;
-}
-
-/* The functions that may receive a frame of VLAN id vid from src */
-static void
-switch_eligible(const struct emu_switch *sw, uint16_t src, uint16_t vid,
-		struct emu_fmask *eligible)
-{
-	struct emu_fmask pvlan = sw->pvlan_funcs;
-	int f;
-
-	*eligible = sw->rx_enable;
-	if (src != EMU_SRC_WIRE)
-		emu_fmask_clear(eligible, src);
-	while ((f = emu_fmask_pop(&pvlan)) >= 0)
-		if (!switch_vid_ok(sw, f, vid))
-			emu_fmask_clear(eligible, f);
 }
 
 /* Step 1 of datasheet 10.5: false (counted) when function src may not
@@ -440,27 +442,26 @@ void
 emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 {
 	const struct emu_switch *sw = &emu->sw;
-	struct emu_fmask dst = { { 0 } }, eligible;
+	struct emu_fmask dst = { { 0 } };
 	bool from_wire = src == EMU_SRC_WIRE;
 	bool to_wire = !from_wire;
 	struct emu_queue *rep = NULL;
 	struct emu_pkt pkt;
-	int f;
+	uint16_t vid;
+	int f = -1;
 
 	emu_pkt_parse(m, &pkt);
 	if (!from_wire && !switch_ingress(emu, src, &m, &pkt)) {
-		rte_pktmbuf_free(m);
+		emu_mbuf_free(emu, m);
 		return;
 	}
-	switch_eligible(sw, src, RTE_VLAN_TCI_ID(pkt.tci[0]), &eligible);
+	vid = RTE_VLAN_TCI_ID(pkt.tci[0]);
 	if (rte_is_unicast_ether_addr(&pkt.dst)) {
-		f = switch_unicast(sw, &pkt, &eligible);
+		f = switch_unicast(sw, &pkt, src, vid);
 		/* a known address never leaves through the wire */
-		if (f >= 0) {
-			emu_fmask_set(&dst, f);
+		if (f >= 0)
 			to_wire = false;
-		}
-		emu_fmask_or(&dst, &sw->promisc);
+		dst = sw->promisc;
 	} else if (rte_is_broadcast_ether_addr(&pkt.dst)) {
 		dst = sw->bcast;
 	} else {
@@ -468,7 +469,10 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 		emu_fmask_or(&dst, &sw->allmulti);
 		emu_fmask_or(&dst, &sw->promisc);
 	}
-	emu_fmask_and(&dst, &eligible);
+	/* the copies besides the unicast match, which is eligible */
+	switch_eligible_only(sw, src, vid, &dst);
+	if (f >= 0)
+		emu_fmask_set(&dst, f);
 	/* to_wire implies a function as the source */
 	if (to_wire)
 		rep = switch_slow_path(emu, src);
@@ -480,7 +484,7 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 			      SRIOVNIC_VFST_TX_DROPS, 1);
 	/* once for all receivers; the wire needs none */
 	if (rep != NULL || !emu_fmask_empty(&dst))
-		emu_pkt_csum(m, &pkt);
+		emu_pkt_parse_rx(m, &pkt);
 	while ((f = emu_fmask_pop(&dst)) >= 0)
 		switch_deliver(emu, f, m, &pkt, true);
 	if (rep != NULL)
@@ -488,7 +492,7 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 	if (to_wire)
 		emu_wire_tx(emu, m);
 	else
-		rte_pktmbuf_free(m);
+		emu_mbuf_free(emu, m);
 }
 
 /* A frame from the representor tx queue of VF function vf: not switched
@@ -501,13 +505,13 @@ emu_switch_rep_frame(struct emu *emu, uint16_t vf, struct rte_mbuf *m)
 
 	emu_pkt_parse(m, &pkt);
 	if (switch_vid_ok(&emu->sw, vf, RTE_VLAN_TCI_ID(pkt.tci[0]))) {
-		emu_pkt_csum(m, &pkt);
+		emu_pkt_parse_rx(m, &pkt);
 		switch_deliver(emu, vf, m, &pkt, true);
 	} else {
 		emu_stat_add(&emu->funcs[SRIOVNIC_FUNC_PF],
 			     SRIOVNIC_ST_TX_DROPS, 1);
 	}
-	rte_pktmbuf_free(m);
+	emu_mbuf_free(emu, m);
 }
 
 /* A frame from function src with FUNC_CTRL.LOOPBACK (datasheet 2.5):
@@ -521,8 +525,8 @@ emu_switch_loopback(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 
 	if (switch_link_ok(emu, src)) {
 		emu_pkt_parse(m, &pkt);
-		emu_pkt_csum(m, &pkt);
+		emu_pkt_parse_rx(m, &pkt);
 		switch_deliver(emu, src, m, &pkt, false);
 	}
-	rte_pktmbuf_free(m);
+	emu_mbuf_free(emu, m);
 }

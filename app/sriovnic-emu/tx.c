@@ -20,6 +20,8 @@
 #define TXD_MACLEN_MASK		0x7fu
 #define TXD_IPLEN_MASK		0x1ffu
 #define TXC_L4LEN_MASK		0xffu
+#define TXD_PER_LINE		(RTE_CACHE_LINE_SIZE / \
+				 sizeof(struct sriovnic_tx_desc))
 /* TCP headers are whole 32-bit words */
 #define TSO_L4LEN_MIN		20
 #define TSO_L4LEN_MAX		60
@@ -184,7 +186,7 @@ tx_plain(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 	bool csum = o->iipcsum || o->l4t != 0;
 	uint8_t *data;
 
-	*m = rte_pktmbuf_alloc(emu->pool);
+	*m = emu_mbuf_alloc(emu);
 	if (*m == NULL)
 		return -1;
 	/* the checks bound the length by the mbuf's room */
@@ -199,7 +201,7 @@ tx_plain(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 		emu_csum_tx(data, fr->len, o);
 	return 1;
 drop:
-	rte_pktmbuf_free(*m);
+	emu_mbuf_free(emu, *m);
 	return 0;
 }
 
@@ -235,10 +237,10 @@ drop:
 }
 
 /* Hands the descriptors [q->head, q->head + nb) back; those with RS are
- * written back as done.
+ * written back as done. The burst writes HEAD once, at its end.
  */
 static void
-tx_complete(struct emu_func *f, struct emu_queue *q, uint32_t nb)
+tx_complete(struct emu_queue *q, uint32_t nb)
 {
 	struct sriovnic_tx_desc *ring = q->ring;
 	uint32_t i, idx;
@@ -251,25 +253,19 @@ tx_complete(struct emu_func *f, struct emu_queue *q, uint32_t nb)
 					 __ATOMIC_RELEASE);
 	}
 	q->head = (q->head + nb) & (q->len - 1);
-	rte_write32(q->head, f->bar + q->regs + SRIOVNIC_Q_HEAD);
 }
 
 static void
 tx_send(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 	struct rte_mbuf *m, const struct emu_tx_offload *o)
 {
-	uint32_t len;
-
 	if (o->il2tag) {
 		m->vlan_tci = o->tci;
 		/* cannot fail: a fresh mbuf with headroom */
 		rte_vlan_insert(&m);
 	}
-	len = rte_pktmbuf_pkt_len(m);
-	emu_fstat_add(f, SRIOVNIC_ST_TX_PKTS, SRIOVNIC_VFST_TX_PKTS, 1);
-	emu_fstat_add(f, SRIOVNIC_ST_TX_BYTES, SRIOVNIC_VFST_TX_BYTES, len);
-	emu_qstat_add(f, q, SRIOVNIC_STQ_PKTS, 1);
-	emu_qstat_add(f, q, SRIOVNIC_STQ_BYTES, len);
+	q->count.pkts++;
+	q->count.bytes += rte_pktmbuf_pkt_len(m);
 	if (q->vf_func != 0)
 		emu_switch_rep_frame(emu, q->vf_func, m);
 	else if (emu_rd32(f, SRIOVNIC_FUNC_CTRL) & SRIOVNIC_FCTRL_LOOPBACK)
@@ -293,13 +289,13 @@ tx_one(struct emu *emu, struct emu_func *f, struct emu_queue *q)
 	if (q->discard) {
 		/* the rest of a frame with too many descriptors */
 		q->discard = !fr.eop;
-		tx_complete(f, q, fr.nb);
+		tx_complete(q, fr.nb);
 		return true;
 	}
 	if (fr.nb_data > EMU_TX_MAX_SEGS) {
 		tx_error(f, q);
 		q->discard = !fr.eop;
-		tx_complete(f, q, fr.nb);
+		tx_complete(q, fr.nb);
 		return true;
 	}
 	if (!fr.eop)
@@ -315,33 +311,81 @@ tx_one(struct emu *emu, struct emu_func *f, struct emu_queue *q)
 	if (nb < 0)
 		return false;
 	/* the frame is copied: the driver may have its buffers back */
-	tx_complete(f, q, fr.nb);
+	tx_complete(q, fr.nb);
 	for (i = 0; i < nb; i++)
 		tx_send(emu, f, q, segs[i], &o);
 	return true;
+}
+
+/* Starts loading what a burst reads, the descriptors from q->head and
+ * the first line of each buffer, so that what a driver on another core
+ * wrote comes in all at once rather than one miss after the other. The
+ * addresses only serve the prefetch, within this function's memory.
+ */
+static void
+tx_prefetch(struct emu_func *f, const struct emu_queue *q)
+{
+	const struct sriovnic_tx_desc *ring = q->ring;
+	uint32_t nb = RTE_MIN((q->tail - q->head) & (q->len - 1),
+			      (uint32_t)EMU_BURST);
+	uint32_t i, idx;
+	const uint8_t *buf;
+
+	for (i = 0; i < nb; i++) {
+		idx = (q->head + i) & (q->len - 1);
+		if (i == 0 || idx % TXD_PER_LINE == 0)
+			rte_prefetch0(&ring[idx]);
+	}
+	for (i = 0; i < nb; i++) {
+		idx = (q->head + i) & (q->len - 1);
+		buf = emu_dma_last(f, emu_desc_load(&ring[idx].buf_addr), 1);
+		if (buf != NULL)
+			rte_prefetch0(buf);
+	}
 }
 
 /* Frames sent from q, up to a burst */
 static unsigned int
 tx_burst(struct emu *emu, struct emu_func *f, struct emu_queue *q)
 {
+	uint32_t head = q->head;
 	unsigned int nb = 0;
 
+	/* stopped by a ring error since the list was made */
 	if (q->ring == NULL || !emu_queue_doorbell(f, q))
 		return 0;
+	tx_prefetch(f, q);
 	while (nb < EMU_BURST && q->head != q->tail && tx_one(emu, f, q))
 		nb++;
+	if (q->head != head)
+		rte_write32(q->head, f->bar + q->regs + SRIOVNIC_Q_HEAD);
+	emu_queue_count(q);
 	return nb;
 }
 
+void
+emu_tx_prefetch(struct emu *emu)
+{
+	const struct sriovnic_tx_desc *ring;
+	struct emu_queue *q;
+	unsigned int i;
+
+	if (unlikely(emu->tx_stale))
+		emu_queues_tx_on(emu);
+	for (i = 0; i < emu->nb_tx_on; i++) {
+		q = emu->tx_on[i];
+		ring = q->ring;
+		rte_prefetch0(q->func->bar + q->regs + SRIOVNIC_Q_TAIL);
+		rte_prefetch0(&ring[q->head]);
+	}
+}
+
 unsigned int
-emu_tx_poll(struct emu *emu, struct emu_func *f)
+emu_tx_poll(struct emu *emu)
 {
 	unsigned int i, nb = 0;
 
-	for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++)
-		nb += tx_burst(emu, f, &f->txq[i]);
-	for (i = 0; i < f->nb_rep; i++)
-		nb += tx_burst(emu, f, &f->rep_txq[i]);
+	for (i = 0; i < emu->nb_tx_on; i++)
+		nb += tx_burst(emu, emu->tx_on[i]->func, emu->tx_on[i]);
 	return nb;
 }

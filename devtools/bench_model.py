@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The sriovnic authors
+"""The device model's speed, alone and with testpmd forwarding through it.
+
+Runs app/sriovnic-emu/sriovnic-emu-bench (the model's frame path on one
+core, its two VF drivers played in-process) --repeat times per build
+directory and prints the medians of its medians. With --callgrind it also
+counts the model's instructions per frame under valgrind: the difference
+between a run of 100000 and one of 300000 frames, so that set-up and idle
+polls cancel out; the count does not depend on what else the machine runs.
+With --fwd it also runs devtools/bench_fwd.py (testpmd mac forwarding
+VF0 <-> VF1 through the model) --repeat times per build, on that build's
+driver and model (SRIOVNIC_BUILD).
+
+Several --build directories are measured in turn, run by run, so that the
+other processes of a shared machine slow them alike. Arguments after --
+go to sriovnic-emu-bench.
+
+Example, a baseline tree built in /root/base against this one:
+  devtools/bench_model.py --build /root/base/build --build build \\
+      --repeat 5 --callgrind --fwd
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
+BENCH = os.path.join('app', 'sriovnic-emu', 'sriovnic-emu-bench')
+CG_FRAMES = (100000, 300000)
+
+
+def bench(build, args):
+    """Model cycles/frame, cycles/frame in polls that found frames."""
+    out = subprocess.run([os.path.join(build, BENCH)] + args, check=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True).stdout
+    m = re.search(r'median: model ([\d.]+) cycles/frame .*?, ([\d.]+) in polls', out)
+    if not m:
+        sys.exit('%s: no result in:\n%s' % (build, out))
+    return float(m.group(1)), float(m.group(2))
+
+
+def instructions(build, args):
+    """Instructions per frame in emu_poll_frames(), under callgrind."""
+    total = []
+    for n in CG_FRAMES:
+        out = os.path.join('/tmp', 'sriovnic-emu-callgrind.%d.%d' % (os.getpid(), n))
+        try:
+            subprocess.run(['valgrind', '--tool=callgrind', '--toggle-collect=emu_poll_frames',
+                            '--callgrind-out-file=' + out, os.path.join(build, BENCH),
+                            '--packets', str(n), '--runs', '1'] + args,
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            with open(out) as f:
+                total.append(int(re.search(r'^summary: (\d+)', f.read(), re.M).group(1)))
+        finally:
+            if os.path.exists(out):
+                os.unlink(out)
+    return (total[1] - total[0]) / (CG_FRAMES[1] - CG_FRAMES[0])
+
+
+def fwd(build, seconds, path):
+    """Mpps the card forwarded under testpmd."""
+    env = dict(os.environ, SRIOVNIC_BUILD=os.path.abspath(build))
+    out = subprocess.run(['/usr/bin/python3', os.path.join(TOP, 'devtools', 'bench_fwd.py'),
+                          '--seconds', str(seconds), '--paths', path], env=env, check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    m = re.search(r'^%s\s.*\s([\d.]+)\s*$' % re.escape(path), out, re.M)
+    if not m:
+        sys.exit('%s: no bench_fwd result in:\n%s' % (build, out))
+    return float(m.group(1))
+
+
+def spread(v):
+    return '%8.1f  (%.1f .. %.1f, %d runs)' % (statistics.median(v), min(v), max(v), len(v))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--build', action='append', help='build directory (default: build)')
+    ap.add_argument('--repeat', type=int, default=5)
+    ap.add_argument('--callgrind', action='store_true')
+    ap.add_argument('--fwd', action='store_true')
+    ap.add_argument('--fwd-seconds', type=float, default=3)
+    ap.add_argument('--fwd-path', default='scalar', help='burst path for bench_fwd.py')
+    ap.add_argument('bench_args', nargs='*', help='after --: sriovnic-emu-bench options')
+    a = ap.parse_args()
+    builds = [os.path.join(TOP, b) for b in (a.build or ['build'])]
+    res = {b: {'cyc': [], 'busy': [], 'mpps': []} for b in builds}
+    for i in range(a.repeat):
+        for b in builds:
+            cyc, busy = bench(b, a.bench_args)
+            res[b]['cyc'].append(cyc)
+            res[b]['busy'].append(busy)
+            if a.fwd:
+                res[b]['mpps'].append(fwd(b, a.fwd_seconds, a.fwd_path))
+    for b in builds:
+        print(b)
+        print('  model cycles/frame          %s' % spread(res[b]['cyc']))
+        print('  of them in busy polls       %s' % spread(res[b]['busy']))
+        if a.callgrind:
+            print('  model instructions/frame    %8.0f' % instructions(b, a.bench_args))
+        if a.fwd:
+            print('  bench_fwd card Mpps (%s) %s' % (a.fwd_path, spread(res[b]['mpps'])))
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
