@@ -17,8 +17,8 @@ Several --build directories are measured in turn, run by run, so that the
 other processes of a shared machine slow them alike. Arguments after --
 go to sriovnic-emu-bench.
 
-Example, a baseline tree built in /root/base against this one:
-  devtools/bench_model.py --build /root/base/build --build build \\
+Example, a baseline tree built in ../base against this one:
+  devtools/bench_model.py --build ../base/build --build build \\
       --repeat 5 --callgrind --fwd
 """
 
