@@ -23,7 +23,7 @@
 #define SRIOVNIC_FUNC_PF		0	/* function id of the PF */
 #define SRIOVNIC_FUNC_VF(n)		((n) + 1)
 #define SRIOVNIC_MAX_QUEUES		16
-#define SRIOVNIC_HW_VERSION		0x00010002	/* 1.2 */
+#define SRIOVNIC_HW_VERSION		0x00010003	/* 1.3 */
 
 /* Identification and control (PF and VF) */
 #define SRIOVNIC_ID			0x0000	/* H: device id << 16 | vendor */
@@ -52,6 +52,9 @@
 #define SRIOVNIC_CAP_PTYPE		(1u << 4)	/* rx packet type */
 #define SRIOVNIC_CAP_TSO		(1u << 5)	/* TCP segmentation */
 #define SRIOVNIC_CAP_LOOPBACK		(1u << 6)	/* FUNC_CTRL.LOOPBACK */
+#define SRIOVNIC_CAP_FLOW		(1u << 7)	/* rev 1.3: flow engine, rx mark */
+#define SRIOVNIC_CAP_SCHED		(1u << 8)	/* rev 1.3: tx scheduler */
+#define SRIOVNIC_CAP_METER		(1u << 9)	/* rev 1.3, optional: meters */
 
 /* The function's own transmissions come back to its own rx queues,
  * bypassing the switch (RSS applies); nothing reaches the wire.
@@ -145,6 +148,7 @@
 #define SRIOVNIC_ST_RX_BCAST		0x2040
 #define SRIOVNIC_ST_RX_MCAST		0x2048
 #define SRIOVNIC_ST_TX_DROPS		0x2050	/* switch had no destination */
+#define SRIOVNIC_ST_RX_FLOW_DROPS	0x2058	/* rev 1.3: ingress rule, policer */
 #define SRIOVNIC_ST_RXQ(q)		(0x2100 + (q) * 0x20)
 #define SRIOVNIC_ST_TXQ(q)		(0x2300 + (q) * 0x20)
 #define SRIOVNIC_STQ_PKTS		0x00
@@ -218,11 +222,11 @@ struct sriovnic_rx_desc_read {
 struct sriovnic_rx_desc_wb {
 	uint32_t rss_hash;
 	uint16_t vlan_tci;
-	uint16_t rsvd0;
+	uint16_t mark_lo;	/* rev 1.3: mark [15:0], valid if RXDX_MARK */
 	uint16_t status;	/* SRIOVNIC_RXD_* */
-	uint16_t rsvd1;
+	uint16_t status_ext;	/* rev 1.3: SRIOVNIC_RXDX_* */
 	uint16_t pkt_len;	/* bytes in this buffer */
-	uint16_t rsvd2;
+	uint16_t mark_hi;	/* rev 1.3: mark [31:16], valid if RXDX_MARK */
 };
 
 union sriovnic_rx_desc {
@@ -230,6 +234,16 @@ union sriovnic_rx_desc {
 	struct sriovnic_rx_desc_wb wb;
 	uint64_t qw[2];
 };
+
+/* Revision 1.3 (CAP_FLOW): the 32-bit mark is split over the halfwords
+ * 1.0 reserved, so that rss_hash stays valid next to a mark
+ */
+#define SRIOVNIC_RXD_MARK_LO_SHIFT	48	/* qw0 [63:48] */
+#define SRIOVNIC_RXD_STATUS_EXT_SHIFT	16	/* qw1 [31:16] */
+#define SRIOVNIC_RXD_MARK_HI_SHIFT	48	/* qw1 [63:48] */
+#define SRIOVNIC_RXD_MARK(lo, hi)	((uint32_t)(hi) << 16 | (uint16_t)(lo))
+#define SRIOVNIC_RXDX_MARK		(1u << 0)	/* mark valid: FDIR_ID */
+#define SRIOVNIC_RXDX_FLAG		(1u << 1)	/* FLAG action: FDIR */
 
 #define SRIOVNIC_RXD_DD			(1u << 0)	/* descriptor done */
 #define SRIOVNIC_RXD_EOP		(1u << 1)	/* last buffer of frame */

@@ -1,20 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Copyright(c) 2026 The sriovnic authors
  */
-#ifndef SRIOVNIC_FLOW_REGS_H
-#define SRIOVNIC_FLOW_REGS_H
+#ifndef SRIOVNIC_AQ_CMD_H
+#define SRIOVNIC_AQ_CMD_H
 
 /*
- * Card revision 1.3 and mailbox API 1.2, as specified in doc/datasheet.md:
- * the admin queue (section 12), the flow engine (13), the transmit
- * scheduler (14), the optional meters (15), the flow mark in the rx
- * descriptor (7.2), RX_FLOW_DROPS (9.1) and the new mailbox messages (11).
- *
- * Nothing includes this file yet. When revision 1.3 is implemented, the
- * card part moves into sriovnic_regs.h (SRIOVNIC_HW_VERSION becomes
- * 0x00010003, struct sriovnic_rx_desc_wb takes the fields of
- * struct sriovnic_rx_desc_wb_v13) and the part marked "MAILBOX API 1.2"
- * into sriovnic_mbx_msg.h (SRIOVNIC_MBX_API_MINOR 2, SRIOVNIC_MBX_OP_MAX 29).
+ * Admin queue commands of card revision 1.3 (doc/datasheet.md sections
+ * 12-15): the admin queue, the flow engine, the transmit scheduler and the
+ * optional meters. The PF driver issues them; VFs ask the PF over the
+ * mailbox.
  *
  * As in sriovnic_regs.h, "D" marks driver-written and "H" hardware-written
  * registers and fields. All values are little-endian, except the flow key
@@ -23,45 +17,6 @@
  */
 
 #include <stdint.h>
-
-#include "sriovnic_mbx_msg.h"
-
-#define SRIOVNIC_HW_VERSION_1_3		0x00010003	/* 1.3 */
-
-/* CAPS, revision 1.3 (every function) */
-#define SRIOVNIC_CAP_FLOW		(1u << 7)	/* flow engine, rx mark */
-#define SRIOVNIC_CAP_SCHED		(1u << 8)	/* tx scheduler */
-#define SRIOVNIC_CAP_METER		(1u << 9)	/* optional: meters */
-
-/* ---------------------------------------------------------------------
- * Rx descriptor write-back, revision 1.3 (CAP_FLOW). The 32-bit mark is
- * split over the two halfwords 1.0 reserved (rsvd0, rsvd2), so that
- * rss_hash stays valid next to a mark; the extended status (rsvd1) sits
- * next to status, making qw1 [31:0] one 32-bit status word.
- */
-struct sriovnic_rx_desc_wb_v13 {
-	uint32_t rss_hash;
-	uint16_t vlan_tci;
-	uint16_t mark_lo;	/* mark [15:0], valid if RXDX_MARK */
-	uint16_t status;	/* SRIOVNIC_RXD_* */
-	uint16_t status_ext;	/* SRIOVNIC_RXDX_* */
-	uint16_t pkt_len;
-	uint16_t mark_hi;	/* mark [31:16], valid if RXDX_MARK */
-};
-
-_Static_assert(sizeof(struct sriovnic_rx_desc_wb_v13) == 16,
-	       "rx descriptor is 16 bytes");
-
-#define SRIOVNIC_RXD_MARK_LO_SHIFT	48	/* qw0 [63:48] */
-#define SRIOVNIC_RXD_STATUS_EXT_SHIFT	16	/* qw1 [31:16] */
-#define SRIOVNIC_RXD_MARK_HI_SHIFT	48	/* qw1 [63:48] */
-#define SRIOVNIC_RXD_MARK(lo, hi)	((uint32_t)(hi) << 16 | (uint16_t)(lo))
-
-#define SRIOVNIC_RXDX_MARK		(1u << 0)	/* mark valid: FDIR_ID */
-#define SRIOVNIC_RXDX_FLAG		(1u << 1)	/* FLAG action: FDIR */
-
-/* Function counter, revision 1.3: dropped by the ingress table, policer */
-#define SRIOVNIC_ST_RX_FLOW_DROPS	0x2058
 
 /* ---------------------------------------------------------------------
  * Admin queue, PF BAR only (CAP_FLOW or CAP_SCHED). A queue block as in
@@ -497,133 +452,7 @@ _Static_assert(sizeof(struct sriovnic_flow_rule) == SRIOVNIC_FLOW_RULE_LEN,
 #define SRIOVNIC_METER_BURST_MIN	SRIOVNIC_TM_BURST_MIN
 #define SRIOVNIC_METER_BURST_MAX	SRIOVNIC_TM_BURST_MAX
 
-/* =====================================================================
- * MAILBOX API 1.2 (datasheet 11.5-11.9). Requests 19-28 and EV_TM_CAP;
- * every payload fits SRIOVNIC_MBX_PAYLOAD (56 bytes).
- */
-#define SRIOVNIC_MBX_API_MINOR_1_2	2
-
-#define SRIOVNIC_MBX_OP_FLOW_ADD	19	/* sriovnic_mbx_flow_add */
-#define SRIOVNIC_MBX_OP_FLOW_DEL	20	/* sriovnic_mbx_flow_handle */
-#define SRIOVNIC_MBX_OP_FLOW_QUERY	21	/* flow_query; reply flow_count */
-#define SRIOVNIC_MBX_OP_FLOW_FLUSH	22	/* no payload */
-#define SRIOVNIC_MBX_OP_FLOW_INFO	23	/* reply sriovnic_mbx_flow_info */
-#define SRIOVNIC_MBX_OP_TM_INFO		24	/* reply sriovnic_mbx_tm_info */
-#define SRIOVNIC_MBX_OP_TM_QUEUE_SET	25	/* sriovnic_mbx_tm_queue */
-#define SRIOVNIC_MBX_OP_TM_COMMIT	26	/* sriovnic_mbx_u32: TM_COMMIT_* */
-#define SRIOVNIC_MBX_OP_TM_NODE_STATE	27	/* sriovnic_mbx_tm_state */
-#define SRIOVNIC_MBX_OP_TM_STATS	28	/* tm_stats_req; reply tm_stats */
-#define SRIOVNIC_MBX_OP_MAX_1_2		29
-
-#define SRIOVNIC_MBX_EV_TM_CAP		(7 | SRIOVNIC_MBX_EVENT) /* tm_info */
-
-#define SRIOVNIC_MBX_CAP_FLOW		(1u << 7)	/* FLOW_* requests */
-#define SRIOVNIC_MBX_CAP_TM		(1u << 8)	/* TM_*, EV_TM_CAP */
-#define SRIOVNIC_MBX_CAPS_V1_2		(SRIOVNIC_MBX_CAPS_V1_1 | \
-					 SRIOVNIC_MBX_CAP_FLOW | \
-					 SRIOVNIC_MBX_CAP_TM)
-
-/* FLOW_ADD: a rule buffer (struct sriovnic_flow_rule) sent as dwords;
- * dword i is buffer bytes 4i..4i+3, dwords never sent are 0.
- */
-#define SRIOVNIC_MBX_FLOW_DWORDS	10
-
-struct sriovnic_mbx_flow_add {
-	uint32_t handle;	/* the VF's name for the rule */
-	uint8_t flags;		/* SRIOVNIC_MBX_FLOW_* */
-	uint8_t group;		/* with LAST */
-	uint8_t priority;	/* with LAST */
-	uint8_t rsvd;
-	uint64_t map;		/* bit i: dword i is in data, <= 10 bits */
-	uint32_t data[SRIOVNIC_MBX_FLOW_DWORDS];	/* ascending i */
-};
-
-#define SRIOVNIC_MBX_FLOW_FIRST		(1u << 0)	/* start a new rule */
-#define SRIOVNIC_MBX_FLOW_LAST		(1u << 1)	/* check and install */
-#define SRIOVNIC_MBX_FLOW_VALIDATE	(1u << 2)	/* with LAST: check only */
-
-struct sriovnic_mbx_flow_handle {
-	uint32_t handle;
-};
-
-struct sriovnic_mbx_flow_query {
-	uint32_t handle;
-	uint32_t flags;		/* SRIOVNIC_MBX_FLOW_QUERY_RESET */
-};
-
-#define SRIOVNIC_MBX_FLOW_QUERY_RESET	(1u << 0)
-
-struct sriovnic_mbx_flow_count {
-	uint64_t hits;
-	uint64_t bytes;
-};
-
-struct sriovnic_mbx_flow_info {
-	uint32_t quota;		/* rules the VF may have */
-	uint32_t used;
-	uint16_t groups;
-	uint16_t priorities;
-	uint8_t max_rss_queues;
-	uint8_t rsvd[3];
-};
-
-/* TM_INFO reply and EV_TM_CAP: the VF's cap (its function node) */
-struct sriovnic_mbx_tm_info {
-	uint64_t cir;		/* bytes/s, 0 = none */
-	uint64_t pir;		/* bytes/s, 0 = unlimited */
-	uint8_t priorities;	/* TM_PRIOS */
-	uint8_t rsvd[7];
-};
-
-struct sriovnic_mbx_tm_queue {
-	uint8_t queue;
-	uint8_t priority;
-	uint8_t weight;
-	int8_t adjust;
-	uint32_t cbs;
-	uint64_t cir;
-	uint64_t pir;
-	uint32_t pbs;
-	uint32_t rsvd;
-};
-
-#define SRIOVNIC_MBX_TM_COMMIT_ABORT	(1u << 0)	/* TM_COMMIT value */
-
-struct sriovnic_mbx_tm_state {
-	uint8_t queue;
-	uint8_t suspend;	/* 1 suspend, 0 resume */
-	uint16_t rsvd;
-};
-
-#define SRIOVNIC_MBX_TM_NODE_FUNC	0xff	/* tm_stats_req: own function */
-
-struct sriovnic_mbx_tm_stats_req {
-	uint8_t node;		/* tx queue, or SRIOVNIC_MBX_TM_NODE_FUNC */
-	uint8_t flags;		/* SRIOVNIC_MBX_TM_STATS_CLEAR */
-	uint16_t rsvd;
-};
-
-#define SRIOVNIC_MBX_TM_STATS_CLEAR	(1u << 0)	/* queues only */
-
-struct sriovnic_mbx_tm_stats {
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t stall_ns;
-};
-
-_Static_assert(sizeof(struct sriovnic_mbx_flow_add) == SRIOVNIC_MBX_PAYLOAD,
-	       "flow_add fills a mailbox payload");
-_Static_assert(sizeof(struct sriovnic_mbx_flow_handle) == 4, "flow_handle");
-_Static_assert(sizeof(struct sriovnic_mbx_flow_query) == 8, "flow_query");
-_Static_assert(sizeof(struct sriovnic_mbx_flow_count) == 16, "flow_count");
-_Static_assert(sizeof(struct sriovnic_mbx_flow_info) == 16, "flow_info");
-_Static_assert(sizeof(struct sriovnic_mbx_tm_info) == 24, "tm_info");
-_Static_assert(sizeof(struct sriovnic_mbx_tm_queue) == 32, "tm_queue");
-_Static_assert(sizeof(struct sriovnic_mbx_tm_state) == 4, "tm_state");
-_Static_assert(sizeof(struct sriovnic_mbx_tm_stats_req) == 4,
-	       "tm_stats_req");
-_Static_assert(sizeof(struct sriovnic_mbx_tm_stats) == 24, "tm_stats");
 _Static_assert(SRIOVNIC_FLOW_RULE_LEN / 4 <= 64,
-	       "map names every dword of a rule");
+	       "a mailbox FLOW_ADD map names every dword of a rule");
 
-#endif /* SRIOVNIC_FLOW_REGS_H */
+#endif /* SRIOVNIC_AQ_CMD_H */
