@@ -9,7 +9,7 @@ deps="$top/.deps"
 
 pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build libbsd-dev pkg-config gcc
 python3 python3-scapy python3-pexpect tcpdump iproute2 iputils-ping
-dpkg-dev xz-utils clang libclang-rt-14-dev"
+dpkg-dev xz-utils clang libclang-rt-14-dev openvswitch-switch-dpdk"
 
 missing=""
 for p in $pkgs; do
