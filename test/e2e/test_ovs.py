@@ -288,13 +288,13 @@ def no_driver_errors(b):
     expect(not errs, 'ovs-vswitchd logged errors:\n' + '\n'.join(errs))
 
 
-def guard_flows(b, vfs=(0,)):
+def guard_flows(b, macs):
     """The card's switch delivers frames to a VF's MAC itself, and the
     promiscuous PF (OVS makes every port promiscuous) receives a copy of
     them and of what the VFs send: OVS must not deliver those copies
-    again. Frames from VF n reach OVS on its representor (slow path)."""
-    for n in vfs:
-        mac = b.model.vf_mac(n)
+    again. Frames from VF n reach OVS on its representor (slow path).
+    macs: {n: VF n's MAC}."""
+    for n, mac in macs.items():
         b.ovs.ofctl('add-flow', BRIDGE, 'priority=20,in_port=pf,dl_dst=%s,actions=drop' % mac)
         b.ovs.ofctl('add-flow', BRIDGE, 'priority=20,in_port=pf,dl_src=%s,actions=drop' % mac)
         b.ovs.ofctl('add-flow', BRIDGE, 'priority=10,in_port=rep%d,actions=NORMAL' % n)
@@ -362,7 +362,7 @@ def ovs_switching():
         for port in b.ovs.ports():
             wait_for(lambda: b.ovs.link(port) == 'up', 15, interval=0.5,
                      what='OVS link_state of %s up' % port)
-        guard_flows(b)
+        guard_flows(b, {0: vf0})
         before = {port: b.ovs.port_stats(port) for port in b.ovs.ports()}
         vf_to_wire(b, p, vf0)
         expect_eq(flow_packets(b, 'priority=10,in_port=rep0'), N,
@@ -381,6 +381,56 @@ def ovs_switching():
         expect_eq((d['rep0']['tx'], d['rep0']['rx']), (0, N), 'rep0 (tx, rx) packets')
         expect_eq(flow_packets(b, 'priority=20,in_port=pf,dl_dst=%s' % vf0), N,
                   "the PF's copies of frames to VF0 dropped by OVS")
+        no_driver_errors(b)
+
+
+def vf_link(p):
+    return p.port_info(0).get('Link status')
+
+
+@test(timeout=300)
+def ovs_config():
+    """Configuration through OVS reaches the driver and breaks nothing:
+    options:dpdk-vf-mac on rep0 gives VF0 its MAC (VF0's testpmd sees it,
+    frames to it arrive); `ovs-ofctl mod-port br0 rep0 down/up` forces VF0's
+    link down and lets it follow the port again; new ring sizes, an MTU
+    on each port and more rx queues than a representor has reconfigure
+    the ports; rep1 is deleted and added again. Traffic still flows both
+    ways, ovs-vswitchd logs no error."""
+    new = '02:5e:aa:00:00:10'
+    with OvsBench() as b:
+        p = vf_sender(b)
+        b.ovs.vsctl('set', 'interface', 'rep0', 'options:dpdk-vf-mac=' + new)
+        wait_for(lambda: same_mac(p.port_info(0).get('MAC address'), new), 10, interval=0.5,
+                 what='VF0 MAC %s after options:dpdk-vf-mac' % new)
+        # testpmd reads the MAC its frames carry when the port starts
+        p.cmd('port stop 0')
+        p.cmd('port start 0')
+        p.cmd('set promisc all off')
+
+        b.ovs.ofctl('mod-port', BRIDGE, 'rep0', 'down')
+        wait_for(lambda: vf_link(p) == 'down', 10, interval=0.5,
+                 what='VF0 link down after mod-port rep0 down')
+        b.ovs.ofctl('mod-port', BRIDGE, 'rep0', 'up')
+        wait_for(lambda: vf_link(p) == 'up', 10, interval=0.5,
+                 what='VF0 link up after mod-port rep0 up')
+
+        b.ovs.vsctl('set', 'interface', 'rep0', 'options:n_rxq_desc=512',
+                    'options:n_txq_desc=512', 'options:n_rxq=2', 'mtu_request=1400')
+        b.ovs.vsctl('set', 'interface', 'pf', 'mtu_request=9000')
+        b.ovs.vsctl('del-port', 'rep1')
+        b.ovs.vsctl('add-port', BRIDGE, 'rep1', '--', 'set', 'interface', 'rep1', 'type=dpdk',
+                    'options:dpdk-devargs=%s,representor=vf[1]' % b.model.pf)
+        for port in b.ovs.ports():
+            b.ovs.port_ok(port)
+            wait_for(lambda: b.ovs.link(port) == 'up', 15, interval=0.5,
+                     what='OVS link_state of %s up' % port)
+
+        expect_eq(b.ovs.vsctl('get', 'interface', 'pf', 'mtu', wait=False), '9000',
+                  'MTU of pf in OVS')
+        guard_flows(b, {0: new})
+        vf_to_wire(b, p, new)
+        wire_to_vf(b, p, new)
         no_driver_errors(b)
 
 
