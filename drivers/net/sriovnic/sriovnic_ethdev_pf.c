@@ -337,6 +337,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return -ENOTSUP;
+	ad->switch_domain = RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID;
 	ret = pf_parse_devargs(ad, pci->device.devargs);
 	if (ret != 0)
 		return ret;
@@ -394,6 +395,13 @@ sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 			     pci->device.name, pci->device.devargs->args);
 		return -EINVAL;
 	}
+	/* probed again (hot-plug of "<PF>,representor=..."): only the
+	 * representors are new
+	 */
+	dev = rte_eth_dev_allocated(pci->device.name);
+	if (dev != NULL)
+		return da.nb_representor_ports == 0 ? 0 :
+			sriovnic_representors_create(SRIOVNIC_DEV_TO_AD(dev), &da);
 	ret = rte_eth_dev_create(&pci->device, pci->device.name,
 				 sizeof(struct sriovnic_adapter),
 				 eth_dev_pci_specific_init, pci,
@@ -424,7 +432,7 @@ static const struct rte_pci_id sriovnic_pf_ids[] = {
 
 static struct rte_pci_driver sriovnic_pf_driver = {
 	.id_table = sriovnic_pf_ids,
-	.drv_flags = RTE_PCI_DRV_INTR_LSC,
+	.drv_flags = RTE_PCI_DRV_INTR_LSC | RTE_PCI_DRV_PROBE_AGAIN,
 	.probe = sriovnic_pf_probe,
 	.remove = sriovnic_pf_remove,
 };
