@@ -65,10 +65,10 @@ class Daemon:
 
 class Ovs:
     """ovsdb-server and ovs-vswitchd-dpdk in a private run directory, DPDK
-    probing only the model's PF with representors of `vfs` (EAL has no
-    hugepages here: --no-huge, which implies --legacy-mem; given
-    explicitly, it keeps OVS from adding --in-memory, which EAL refuses
-    with it)."""
+    probing only the model's PF; add_bridge() adds it and the representors
+    of `vfs` (EAL has no hugepages here: --no-huge, which implies
+    --legacy-mem; given explicitly, it keeps OVS from adding --in-memory,
+    which EAL refuses with it)."""
 
     def __init__(self, model, vfs=(0, 1), start_timeout=60):
         self.model = model
@@ -101,12 +101,13 @@ class Ovs:
                                                    p.stdout.strip(), self.logs()))
         return p.stdout
 
-    def vsctl(self, *args, wait=True, timeout=30):
+    def vsctl(self, *args, wait=True, timeout=30, check=True):
         """ovs-vsctl; with wait, returns once ovs-vswitchd applied it."""
         opts = ['--db=unix:' + self.sock, '--timeout=%d' % timeout]
         if not wait:
             opts.append('--no-wait')
-        return self.tool('ovs-vsctl', *(opts + list(args)), timeout=timeout + 5).strip()
+        return self.tool('ovs-vsctl', *(opts + list(args)), timeout=timeout + 5,
+                         check=check).strip()
 
     def ofctl(self, *args):
         return self.tool('ovs-ofctl', *args)
@@ -130,10 +131,10 @@ class Ovs:
         wait_for(lambda: os.path.exists(self.sock) or not self.db.alive(), 10,
                  what='ovsdb-server socket')
         expect(self.db.alive(), 'ovsdb-server exited:\n' + self.logs())
-        reps = ','.join(str(v) for v in self.vfs)
+        # only the PF: the VFs belong to their own processes; OVS adds
+        # the representors when their ports are added
         extra = ['-d', PLUGIN, '--no-huge', '--legacy-mem', '-m', '1024',
-                 '--file-prefix', self.prefix,
-                 '-a', '%s,representor=vf[%s]' % (self.model.pf, reps)]
+                 '--file-prefix', self.prefix, '-a', self.model.pf]
         self.vsctl('init', wait=False)
         self.vsctl('set', 'Open_vSwitch', '.', 'other_config:dpdk-init=true',
                    'other_config:dpdk-extra=' + ' '.join(extra),
@@ -155,7 +156,8 @@ class Ovs:
 
     def add_bridge(self):
         """br0 (netdev datapath): the PF as uplink `pf`, the representors
-        as `repN`, each with small rings."""
+        as `repN` (OVS probes the PF again with representor=vf[N]: the
+        driver adds that representor), each with small rings."""
         rings = ['options:n_rxq_desc=256', 'options:n_txq_desc=256']
         self.vsctl('add-br', BRIDGE, '--', 'set', 'bridge', BRIDGE, 'datapath_type=netdev')
         self.vsctl('add-port', BRIDGE, 'pf', '--', 'set', 'interface', 'pf', 'type=dpdk',
@@ -396,7 +398,8 @@ def ovs_config():
     link down and lets it follow the port again; new ring sizes, an MTU
     on each port and more rx queues than a representor has reconfigure
     the ports; rep1 is deleted and added again. Traffic still flows both
-    ways, ovs-vswitchd logs no error."""
+    ways, ovs-vswitchd logs no error. A representor of a VF the card
+    does not have is refused and changes nothing else."""
     new = '02:5e:aa:00:00:10'
     with OvsBench() as b:
         p = vf_sender(b)
@@ -432,6 +435,19 @@ def ovs_config():
         vf_to_wire(b, p, new)
         wire_to_vf(b, p, new)
         no_driver_errors(b)
+
+        # a representor of a VF the card does not have: refused, the
+        # other ports keep working
+        b.ovs.vsctl('add-port', BRIDGE, 'rep5', '--', 'set', 'interface',
+                    'rep5', 'type=dpdk', 'options:dpdk-devargs=%s,representor=vf[5]' % b.model.pf,
+                    check=False)
+        err = b.ovs.vsctl('get', 'interface', 'rep5', 'error', wait=False)
+        expect('Error attaching' in err,
+               'interface rep5 (VF 5 of 2): error %s' % err)
+        expect(b.ovs.vswitchd.alive(), 'ovs-vswitchd exited:\n' + b.ovs.logs())
+        for port in b.ovs.ports():
+            b.ovs.port_ok(port)
+        vf_to_wire(b, p, new)
 
 
 if __name__ == '__main__':
