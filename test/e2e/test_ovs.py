@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (DPDK_RUN, PLUGIN, Error, Model, Sniffer, TestPmd,  # noqa: E402
+from sriovnic import (DPDK_RUN, PLUGIN, Bench, Error, Sniffer,  # noqa: E402
                       _paths, _register, _unregister, expect, expect_eq, from_mac,
                       log, main, same_mac, send, tail, test, udp_frames, unique,
                       wait_for)
@@ -78,6 +78,7 @@ class Ovs:
         self.prefix = None
         self.db = None
         self.vswitchd = None
+        self.last_log = ''
 
     @property
     def sock(self):
@@ -97,8 +98,7 @@ class Ovs:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=timeout, env=self.env())
         if check and p.returncode != 0:
-            raise Error('%s failed (%d): %s\n%s' % (' '.join(cmd), p.returncode,
-                                                   p.stdout.strip(), self.logs()))
+            raise Error('%s failed (%d): %s' % (' '.join(cmd), p.returncode, p.stdout.strip()))
         return p.stdout
 
     def vsctl(self, *args, wait=True, timeout=30, check=True):
@@ -130,7 +130,7 @@ class Ovs:
             self.env(), os.path.join(self.dir, 'ovsdb-server.out'))
         wait_for(lambda: os.path.exists(self.sock) or not self.db.alive(), 10,
                  what='ovsdb-server socket')
-        expect(self.db.alive(), 'ovsdb-server exited:\n' + self.logs())
+        expect(self.db.alive(), 'ovsdb-server exited')
         # only the PF: the VFs belong to their own processes; OVS adds
         # the representors when their ports are added
         extra = ['-d', PLUGIN, '--no-huge', '--legacy-mem', '-m', '1024',
@@ -148,7 +148,7 @@ class Ovs:
             os.path.join(self.dir, 'ovs-vswitchd.out'))
 
         def initialized():
-            expect(self.vswitchd.alive(), 'ovs-vswitchd exited:\n' + self.logs())
+            expect(self.vswitchd.alive(), 'ovs-vswitchd exited')
             return self.vsctl('get', 'Open_vSwitch', '.', 'dpdk_initialized',
                               wait=False) == 'true'
         wait_for(initialized, self.start_timeout, interval=0.5, what='DPDK initialized in OVS')
@@ -175,7 +175,7 @@ class Ovs:
 
     def port_ok(self, port):
         err = self.vsctl('get', 'interface', port, 'error', wait=False)
-        expect(err in ('[]', '""'), 'interface %s: %s\n%s' % (port, err, self.logs()))
+        expect(err in ('[]', '""'), 'interface %s: %s' % (port, err))
         ofport = int(self.vsctl('get', 'interface', port, 'ofport', wait=False))
         expect(ofport > 0, 'interface %s has ofport %d' % (port, ofport))
 
@@ -195,6 +195,8 @@ class Ovs:
                          'tx', 'tx_bytes', 'tx_drop', 'tx_errs'), v))
 
     def log_text(self):
+        if self.dir is None:
+            return self.last_log
         try:
             with open(self.log_path, errors='replace') as f:
                 return f.read()
@@ -209,83 +211,63 @@ class Ovs:
                 (re.search(r'\|WARN\|', l) and 'sriovnic' in l)]
 
     def logs(self):
-        return 'ovs-vswitchd log:\n' + tail(self.log_text(), 30) if self.dir else ''
+        return 'ovs-vswitchd log:\n' + tail(self.log_text(), 30)
 
     def stop(self):
-        rcs = {}
-        for d in (self.vswitchd, self.db):
-            if d is not None:
-                rcs[d.name] = d.stop()
+        """Stops ovs-vswitchd, then ovsdb-server; returns ovs-vswitchd's
+        exit status."""
+        rc = self.vswitchd.stop() if self.vswitchd else None
+        if self.db:
+            self.db.stop()
         self.vswitchd = self.db = None
+        if self.dir:
+            self.last_log = self.log_text()
         for path in (self.dir, self.prefix and os.path.join(DPDK_RUN, self.prefix)):
             if path:
                 shutil.rmtree(path, ignore_errors=True)
                 _paths.discard(path)
         self.dir = self.prefix = None
-        return rcs
+        return rc
 
 
-class OvsBench:
-    """The model on a TAP, OVS on its PF with representors of VFs 0 and 1
-    on br0, and VF testpmds started with vf(); stopped VF testpmds first,
-    then OVS (the PF), then the model."""
+class OvsBench(Bench):
+    """A Bench whose PF OVS drives, with representors of VFs 0 and 1 on
+    br0 (no PF testpmd). Stops the VF testpmds, then OVS, then the model,
+    and checks the model saw no DMA fault."""
 
     def __init__(self):
-        self.model = Model(vfs=2)
+        super().__init__(vfs=2, start_pf=False)
         self.ovs = None
-        self.pmds = []
 
     def __enter__(self):
+        super().__enter__()
         try:
-            self.model.start()
-            self.tap = self.model.tap
-            self.tap_mac = self.model.tap_mac
             self.ovs = Ovs(self.model).start()
             self.ovs.add_bridge()
         except BaseException as e:
-            self._fail(e)
+            try:
+                self.stop()
+            finally:
+                if isinstance(e, Error):
+                    e.args = ('%s\n%s' % (e, self.logs()),)
             raise
         return self
 
-    def _fail(self, e):
-        logs = self.logs()
-        try:
-            self.stop()
-        finally:
-            if isinstance(e, Error):
-                e.args = ('%s\n%s' % (e, logs),)
-
-    def vf(self, n, args=()):
-        p = TestPmd([self.model.vf_bdf(n)], self.model.dir, args=args,
-                    name='vf%d-testpmd' % n, expect_ports=1)
-        self.pmds.append(p)
-        return p.start()
-
     def logs(self):
-        parts = ['    %s (pid %s) output:\n%s' % (p.name, p.pid, tail(p.output, 20))
-                 for p in self.pmds]
-        if self.ovs and self.ovs.dir:
-            parts.append('    ' + self.ovs.logs())
-        parts.append('    model output:\n%s' % tail(self.model.output, 20))
-        return '\n'.join(parts)
+        return super().logs() + ('\n    ' + self.ovs.logs() if self.ovs else '')
 
     def stop(self):
         for p in reversed(self.pmds):
             p.stop()
-        if self.ovs:
-            self.ovs.stop()
-        self.model.stop()
-
-    def __exit__(self, et, ev, tb):
-        if ev is not None:
-            self._fail(ev)
-            return False
-        self.stop()
-        return False
+        self.pmds = []
+        rc = self.ovs.stop() if self.ovs else None
+        super().stop()
+        # SIGTERM is how it was stopped; anything else is a crash
+        expect(rc in (None, 0, -signal.SIGTERM), 'ovs-vswitchd exit status %s' % rc)
 
 
 def no_driver_errors(b):
-    expect(b.ovs.vswitchd.alive(), 'ovs-vswitchd exited:\n' + b.ovs.logs())
+    expect(b.ovs.vswitchd.alive(), 'ovs-vswitchd exited')
     errs = b.ovs.errors()
     expect(not errs, 'ovs-vswitchd logged errors:\n' + '\n'.join(errs))
 
@@ -324,7 +306,7 @@ def stats_delta(b, before):
 def vf_sender(b):
     """VF0's testpmd: rxonly, not promiscuous, tx_first frames go to the
     TAP's MAC."""
-    p = b.vf(0, args=['--forward-mode=rxonly', '--eth-peer=0,%s' % b.tap_mac])
+    p = b.vf([0], args=['--forward-mode=rxonly', '--eth-peer=0,%s' % b.tap_mac])
     p.cmd('set promisc all off')
     p.cmd('set burst %d' % (N // 2))
     return p
@@ -451,7 +433,7 @@ def ovs_config():
         err = b.ovs.vsctl('get', 'interface', 'rep5', 'error', wait=False)
         expect('Error attaching' in err,
                'interface rep5 (VF 5 of 2): error %s' % err)
-        expect(b.ovs.vswitchd.alive(), 'ovs-vswitchd exited:\n' + b.ovs.logs())
+        expect(b.ovs.vswitchd.alive(), 'ovs-vswitchd exited')
         for port in b.ovs.ports():
             b.ovs.port_ok(port)
         vf_to_wire(b, p, new)
