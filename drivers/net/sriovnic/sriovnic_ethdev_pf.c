@@ -382,6 +382,28 @@ fail:
 	return ret;
 }
 
+/* A PF probed again only gets representors: its own settings were fixed
+ * at the first probe
+ */
+static int
+pf_reprobe_devargs_check(const struct rte_pci_device *pci)
+{
+	static const char *const keys[] = { "representor", NULL };
+	const struct rte_devargs *da = pci->device.devargs;
+	struct rte_kvargs *kv;
+
+	if (da == NULL || da->args == NULL || da->args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(da->args, keys);
+	if (kv == NULL) {
+		PMD_INIT_LOG(ERR, "%s: probed again with '%s': a running PF takes representor=vf[<list>] only",
+			     pci->device.name, da->args);
+		return -EINVAL;
+	}
+	rte_kvargs_free(kv);
+	return 0;
+}
+
 static int
 sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
@@ -399,9 +421,12 @@ sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 	 * representors are new
 	 */
 	dev = rte_eth_dev_allocated(pci->device.name);
-	if (dev != NULL)
-		return da.nb_representor_ports == 0 ? 0 :
-			sriovnic_representors_create(SRIOVNIC_DEV_TO_AD(dev), &da);
+	if (dev != NULL) {
+		ret = pf_reprobe_devargs_check(pci);
+		if (ret != 0 || da.nb_representor_ports == 0)
+			return ret;
+		return sriovnic_representors_create(SRIOVNIC_DEV_TO_AD(dev), &da);
+	}
 	ret = rte_eth_dev_create(&pci->device, pci->device.name,
 				 sizeof(struct sriovnic_adapter),
 				 eth_dev_pci_specific_init, pci,
