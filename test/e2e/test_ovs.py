@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Open vSwitch with DPDK (Debian's openvswitch-switch-dpdk, on the same
 DPDK as dpdk-testpmd) runs the driver: the PF as uplink and the VF
-representors as ports of a netdev bridge doing NORMAL switching. A VF's
-wire-bound frames take its slow path (the started representor, datasheet
-6.5) through OVS to the uplink and the wire; frames from the wire reach
-the VF. Each test runs its own ovsdb-server and ovs-vswitchd in a private
-directory, started and stopped by PID."""
+representors as ports of a netdev bridge doing NORMAL switching (plus the
+uplink flows that keep OVS from delivering again what the card's own
+switch delivered, see guard_flows). A VF's wire-bound frames take its
+slow path (the started representor, datasheet 6.5) through OVS to the
+uplink and the wire; frames from the wire reach the VF. Each test runs
+its own ovsdb-server and ovs-vswitchd in a private directory, started and
+stopped by PID."""
 
 import os
 import re
@@ -40,7 +42,6 @@ class Daemon:
 
     def __init__(self, name, argv, env, out):
         self.name = name
-        self.out = out
         log('%s: $ %s' % (name, ' '.join(argv)))
         with open(out, 'w') as f:
             self.proc = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT,
