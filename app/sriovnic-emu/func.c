@@ -81,7 +81,8 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 	emu_wr32(f, SRIOVNIC_VERSION, SRIOVNIC_HW_VERSION);
 	emu_wr32(f, SRIOVNIC_CAPS, SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_RSS |
 		 SRIOVNIC_CAP_SCATTER | SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE |
-		 SRIOVNIC_CAP_TSO | SRIOVNIC_CAP_LOOPBACK);
+		 SRIOVNIC_CAP_TSO | SRIOVNIC_CAP_LOOPBACK |
+		 SRIOVNIC_CAP_SCHED);
 	emu_wr32(f, SRIOVNIC_QUEUES, o->nb_queues | o->nb_queues << 16);
 	emu_wr32(f, SRIOVNIC_FUNC_ID, f->id);
 	if (!pf) {
@@ -90,6 +91,7 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 		return;
 	}
 	emu_wr32(f, SRIOVNIC_NUM_VFS, o->nb_vfs);
+	emu_wr32(f, SRIOVNIC_TM_PRIOS, SRIOVNIC_TM_PRIOS_MIN);
 	/* byte 0 of the MAC in the low byte, as in the MAC table */
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_LO, mac[0] | mac[1] << 8 |
 		 mac[2] << 16 | (uint32_t)mac[3] << 24);
@@ -148,6 +150,7 @@ emu_func_reset(struct emu *emu, struct emu_func *f)
 		memset(f->bar + pf_reset_ranges[i].off, 0,
 		       pf_reset_ranges[i].len);
 	emu_switch_reload(emu);
+	emu_sched_reset(emu);
 	/* one more PF reset, and DRV_LOADED is now clear: 16-bit count in
 	 * the top bits, so it wraps by itself
 	 */
