@@ -124,6 +124,7 @@ struct emu_tm_node {
 	struct emu_tm_params live;
 	struct emu_tm_params staged;
 	bool suspended;
+	bool backlog;		/* frames were left at the last poll */
 	int64_t peak;		/* P */
 	int64_t committed;	/* C */
 	uint64_t refilled;	/* TSC of the last refill */

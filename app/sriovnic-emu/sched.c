@@ -17,6 +17,10 @@
 #include "emu.h"
 
 #define TM_PRIOS		SRIOVNIC_TM_PRIOS_MIN
+/* How long the model may have been kept from running (by the OS, by its
+ * own sleep) and still make up for it: see node_refill()
+ */
+#define CATCH_UP_PER_S		100	/* 10 ms */
 
 /* A tx queue of the tree with descriptors the card owns, in this poll */
 struct sched_queue {
@@ -123,11 +127,13 @@ node_fill(struct emu_sched *s, struct emu_tm_node *n, uint64_t now)
 
 static int64_t
 bucket_refill(int64_t level, uint64_t cycles, uint64_t rate, uint32_t size,
-	      uint64_t hz)
+	      uint64_t hz, bool backlog)
 {
 	int64_t cap = (int64_t)size * (int64_t)hz;
 	uint64_t room;
 
+	if (backlog)
+		cap += rate * (hz / CATCH_UP_PER_S);
 	if (level >= cap)
 		return cap;
 	room = (uint64_t)(cap - level);
@@ -137,6 +143,13 @@ bucket_refill(int64_t level, uint64_t cycles, uint64_t rate, uint32_t size,
 	return level + (int64_t)(cycles * rate);
 }
 
+/* A card sends whenever a node conforms; the model only when it polls,
+ * and the OS may keep it from polling for milliseconds. A node that had
+ * frames waiting at the last poll therefore keeps the tokens of that
+ * time beyond its burst size, up to 10 ms of its rate, and sends them as
+ * one burst: the long-term rate holds on a busy machine. Idle, the bucket
+ * is back at its size at the next refill.
+ */
 static void
 node_refill(const struct emu_sched *s, struct emu_tm_node *n, uint64_t now)
 {
@@ -145,10 +158,12 @@ node_refill(const struct emu_sched *s, struct emu_tm_node *n, uint64_t now)
 	n->refilled = now;
 	if (n->live.pir != 0)
 		n->peak = bucket_refill(n->peak, cycles, n->live.pir,
-					n->live.pbs, s->hz);
+					n->live.pbs, s->hz, n->backlog);
 	if (n->live.cir != 0)
 		n->committed = bucket_refill(n->committed, cycles,
-					     n->live.cir, n->live.cbs, s->hz);
+					     n->live.cir, n->live.cbs, s->hz,
+					     n->backlog);
+	n->backlog = false;
 }
 
 static bool
@@ -348,6 +363,25 @@ sched_poll_add(struct emu_sched *s, struct sched_poll *p,
 	node_stall(q->tm, since);
 }
 
+/* The nodes of queues with frames left, for their next refill */
+static void
+sched_backlog(struct emu_sched *s, const struct sched_poll *p)
+{
+	const struct sched_queue *sq;
+	unsigned int i, j;
+
+	for (i = 0; i < p->nb_f; i++) {
+		for (j = 0; j < p->f[i].nb; j++) {
+			sq = &p->q[p->f[i].first + j];
+			if (!sq->more)
+				continue;
+			sq->q->tm->backlog = true;
+			p->f[i].n->backlog = true;
+			s->port.backlog = true;
+		}
+	}
+}
+
 /* The earliest time a node on the path of a queue with frames conforms;
  * waking then is early when another node holds the queue back too, which
  * costs a poll
@@ -419,6 +453,7 @@ emu_sched_tx(struct emu *emu)
 		sent += sched_send(emu, f, sq);
 	for (i = 0; i < p.nb_q; i++)
 		emu_tx_done(p.q[i].q, p.q[i].head);
+	sched_backlog(s, &p);
 	s->wake = sched_wake(s, &p, now);
 	return nb + sent;
 }
