@@ -9,6 +9,7 @@
  * path).
  */
 
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -73,6 +74,11 @@ main_loop(struct emu *emu)
 		}
 		if (work > 0) {
 			sleep_us = 0;
+			continue;
+		}
+		/* a PF driver issuing commands one by one waits for each */
+		if (emu_aq_active(emu, now)) {
+			sched_yield();
 			continue;
 		}
 		/* a shaped queue waiting for tokens is not idle: sleep no
