@@ -30,9 +30,14 @@
  * traffic, or with --rule-hit one per table does (a PASSTHRU rule, so the
  * frames still go where the MAC lookup and RSS send them).
  *
+ * With --sched, the PF driver first gives VF1's scheduler node twice VF0's
+ * weight: nothing is shaped, but the tree is off its defaults, so every
+ * frame goes through the transmit scheduler's choice (datasheet 14.4).
+ *
  * Usage: sriovnic-emu-bench [--packets N] [--runs N] [--len BYTES]
  *	[--ring N] [--l4-csum] [--rss] [--wire WIRE] [--driver-cpu CPU]
  *	[--vfs N] [--rules N] [--rule-table switch|ingress] [--rule-hit]
+ *	[--sched]
  */
 
 #include <errno.h>
@@ -107,6 +112,7 @@ struct bench_cfg {
 	unsigned int rules;	/* flow rules installed first */
 	bool rule_ingress;	/* in the VFs' ingress tables, not the switch */
 	bool rule_hit;		/* one rule per table matches the frames */
+	bool sched;		/* the scheduler's tree off its defaults */
 };
 
 static const struct bench_cfg defaults = {
@@ -459,40 +465,75 @@ pf_rules_apart(struct emu *emu, struct pf_drv *p)
 	return 0;
 }
 
-/* --rules: the admin queue enabled, the rules added one by one */
+/* The PF driver's memory and its admin queue, enabled */
 static int
-rules_setup(struct emu *emu)
+pf_setup(struct emu *emu, struct pf_drv *p)
 {
-	struct pf_drv p = { .emu = emu, .f = &emu->funcs[SRIOVNIC_FUNC_PF] };
 	int ret;
 
-	ret = pf_mem(&p);
+	p->emu = emu;
+	p->f = &emu->funcs[SRIOVNIC_FUNC_PF];
+	ret = pf_mem(p);
 	if (ret < 0)
 		return ret;
-	reg_wr(p.f, SRIOVNIC_AQ_BASE_LO, (uint32_t)BENCH_PF_IOVA);
-	reg_wr(p.f, SRIOVNIC_AQ_BASE_HI, BENCH_PF_IOVA >> 32);
-	reg_wr(p.f, SRIOVNIC_AQ_LEN, BENCH_AQ_LEN);
-	reg_wr(p.f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
+	reg_wr(p->f, SRIOVNIC_AQ_BASE_LO, (uint32_t)BENCH_PF_IOVA);
+	reg_wr(p->f, SRIOVNIC_AQ_BASE_HI, BENCH_PF_IOVA >> 32);
+	reg_wr(p->f, SRIOVNIC_AQ_LEN, BENCH_AQ_LEN);
+	reg_wr(p->f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
 	emu_poll_config(emu, false);
+	return 0;
+}
+
+/* --sched: VF1 weighs twice VF0, committed */
+static int
+sched_setup(struct pf_drv *p)
+{
+	struct sriovnic_aq_desc d = { .opcode = SRIOVNIC_AQC_TM_NODE_SET };
+	int ret;
+
+	d.param.tm_node_set.node = SRIOVNIC_TM_NODE_FUNC(SRIOVNIC_FUNC_VF(1));
+	d.param.tm_node_set.weight = 2;
+	ret = pf_cmd(p, &d);
+	if (ret == 0) {
+		memset(&d, 0, sizeof(d));
+		d.opcode = SRIOVNIC_AQC_TM_COMMIT;
+		ret = pf_cmd(p, &d);
+	}
+	if (ret < 0)
+		printf("the card refused the scheduler's tree: %s\n",
+		       strerror(-ret));
+	else
+		printf("scheduler: VF1 with weight 2, nothing shaped\n");
+	return ret;
+}
+
+/* --rules: the rules added one by one */
+static int
+rules_setup(struct emu *emu, struct pf_drv *p)
+{
+	int ret;
+
 	if (cfg.driver_cpu >= 0) {
-		ret = pf_rules_apart(emu, &p);
+		ret = pf_rules_apart(emu, p);
 		if (ret < 0)
 			return ret;
 	} else {
-		pf_rules(&p);
+		pf_rules(p);
 	}
-	if (p.ret < 0) {
-		printf("the card refused admin command %u: %s\n", p.cmds,
-		       strerror(-p.ret));
-		return p.ret;
+	if (p->ret < 0) {
+		printf("the card refused admin command %u: %s\n", p->cmds,
+		       strerror(-p->ret));
+		return p->ret;
 	}
 	printf("%u flow rules in the %s, %s the frames; added at %.0f "
 	       "commands/s %s\n", cfg.rules,
 	       cfg.rule_ingress ? "VFs' ingress tables" : "switch table",
 	       cfg.rule_hit ? "one per table matching" : "none matching",
-	       p.cmds * (double)rte_get_tsc_hz() / p.cycles, p.apart ?
+	       p->cmds * (double)rte_get_tsc_hz() / p->cycles, p->apart ?
 	       "by the PF driver on its CPU, waiting for each" :
 	       "of the model's time");
+	/* later commands run the model's admin queue poll themselves */
+	p->apart = false;
 	return 0;
 }
 
@@ -801,6 +842,7 @@ bench_check(const struct drv *drv)
 static int
 bench_setup(struct emu *emu, struct drv *drv)
 {
+	struct pf_drv pf = { 0 };
 	unsigned int vf;
 	int ret;
 
@@ -816,8 +858,12 @@ bench_setup(struct emu *emu, struct drv *drv)
 		drv[vf].expect = drv[(vf + 1) % BENCH_VFS].frame;
 	switch_setup(emu);
 	emu_poll_config(emu, true);
-	if (cfg.rules > 0) {
-		ret = rules_setup(emu);
+	if (cfg.rules > 0 || cfg.sched) {
+		ret = pf_setup(emu, &pf);
+		if (ret == 0 && cfg.rules > 0)
+			ret = rules_setup(emu, &pf);
+		if (ret == 0 && cfg.sched)
+			ret = sched_setup(&pf);
 		if (ret < 0)
 			return ret;
 	}
@@ -907,7 +953,8 @@ usage(FILE *out, const char *prog)
 "                    what they enable, the drivers use the first two\n"
 "  --rules N         first install N flow rules of one mask, 0..%u\n"
 "  --rule-table T    switch (default) or ingress: the VFs' tables, split\n"
-"  --rule-hit        one rule per table matches the frames (PASSTHRU)\n",
+"  --rule-hit        one rule per table matches the frames (PASSTHRU)\n"
+"  --sched           the scheduler's tree off its defaults (a weight)\n",
 		prog, defaults.packets, BENCH_MAX_RUNS, defaults.runs,
 		(unsigned int)BENCH_MIN_LEN, BENCH_MAX_LEN,
 		defaults.len, SRIOVNIC_RING_MIN, SRIOVNIC_RING_MAX,
@@ -943,6 +990,7 @@ parse_args(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'R' },
 		{ "rule-table", required_argument, NULL, 'T' },
 		{ "rule-hit", no_argument, NULL, 'H' },
+		{ "sched", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1000,6 +1048,9 @@ parse_args(int argc, char **argv)
 			break;
 		case 'H':
 			cfg.rule_hit = true;
+			break;
+		case 'S':
+			cfg.sched = true;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);
