@@ -586,6 +586,28 @@ test_weights(void)
 	check_nothing_dropped();
 }
 
+/* Strict priority under the port's cap: VF1 (priority 0) first, VF0
+ * (priority 1) gets nothing while VF1 takes it all, whatever the weights
+ */
+static void
+test_priority(void)
+{
+	const double pir = 20000000;
+	struct sriovnic_aq_desc d;
+	double r[NB_DRV];
+	uint16_t info;
+
+	printf("priority\n");
+	CHECK(node_set(SRIOVNIC_TM_NODE_PORT, 0, 0, pir) == 0);
+	node_set_desc(&d, SRIOVNIC_TM_NODE_FUNC(1), 1, 100, 0, 0, 0, 0);
+	CHECK(cmd(&d, &info) == 0);
+	CHECK(commit(0, NULL) == 0);
+	rates(r);
+	CHECK(r[0] + r[1] < pir * TOL);
+	CHECK(near(r[2], pir));
+	check_nothing_dropped();
+}
+
 /* VF0's committed rate holds against VF1's ten times larger weight */
 static void
 test_cir(void)
@@ -696,6 +718,7 @@ main(int argc, char **argv)
 		test_stats();
 		test_pir();
 		test_weights();
+		test_priority();
 		test_cir();
 		test_suspend();
 	}
