@@ -87,6 +87,14 @@ def spread(v):
     return '%8.1f  (%.1f .. %.1f, %d runs)' % (statistics.median(v), min(v), max(v), len(v))
 
 
+def extra_args(a, n):
+    """sriovnic-emu-bench options for n rules."""
+    extra = ['--rules', str(n), '--rule-table', a.rule_table]
+    if a.rule_hit:
+        extra.append('--rule-hit')
+    return extra + a.bench_args
+
+
 def rules(a, builds):
     """Model Mpps per flow rule count."""
     counts = [int(n) for n in a.rules.split(',')]
@@ -94,16 +102,16 @@ def rules(a, builds):
     for i in range(a.repeat):
         for b in builds:
             for n in counts:
-                extra = ['--rules', str(n), '--rule-table', a.rule_table]
-                if a.rule_hit:
-                    extra.append('--rule-hit')
-                res[(b, n)].append(bench(b, extra + a.bench_args)[2])
+                res[(b, n)].append(bench(b, extra_args(a, n))[2])
     for b in builds:
         print('%s: %s table, %s' % (b, a.rule_table,
                                     'one rule per table matching' if a.rule_hit
                                     else 'no rule matching'))
         for n in counts:
-            print('  %6d rules: model Mpps %s' % (n, spread(res[(b, n)])))
+            line = '  %6d rules: model Mpps %s' % (n, spread(res[(b, n)]))
+            if a.callgrind:
+                line += '; %.0f instructions/frame' % instructions(b, extra_args(a, n))
+            print(line)
         sys.stdout.flush()
 
 
