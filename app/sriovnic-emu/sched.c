@@ -20,7 +20,7 @@
 /* How long the model may have been kept from running (by the OS, by its
  * own sleep) and still make up for it: see node_refill()
  */
-#define CATCH_UP_PER_S		100	/* 10 ms */
+#define CATCH_UP_PER_S		20	/* 50 ms */
 
 /* A tx queue of the tree with descriptors the card owns, in this poll */
 struct sched_queue {
@@ -153,7 +153,7 @@ peak_wait(int64_t level, uint64_t rate)
 /* A card sends whenever a node conforms; the model only when it polls,
  * and the OS may keep it from polling for milliseconds. A node that had
  * frames waiting at the last poll therefore keeps the tokens of that
- * time beyond its burst size, up to 10 ms of its rate, and sends them as
+ * time beyond its burst size, up to 50 ms of its rate, and sends them as
  * one burst: the long-term rate holds on a busy machine. Idle, the bucket
  * is back at its size at the next refill. The node's stall time (14.7)
  * is counted here too, exactly: from the last refill, while its peak
