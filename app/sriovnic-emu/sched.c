@@ -21,6 +21,8 @@
  * own sleep) and still make up for it: see node_refill()
  */
 #define CATCH_UP_PER_S		20	/* 50 ms */
+/* and a bound on it in bucket units, far from overflow */
+#define CATCH_UP_MAX		(INT64_MAX / 4)
 
 /* A tx queue of the tree with descriptors the card owns, in this poll */
 struct sched_queue {
@@ -132,8 +134,10 @@ bucket_refill(int64_t level, uint64_t cycles, uint64_t rate, uint32_t size,
 	int64_t cap = (int64_t)size * (int64_t)hz;
 	uint64_t room;
 
+	/* 50 ms of 400 Gbit/s in units of a 4 GHz TSC would not fit */
 	if (backlog)
-		cap += rate * (hz / CATCH_UP_PER_S);
+		cap += RTE_MIN(rate, CATCH_UP_MAX / (hz / CATCH_UP_PER_S)) *
+			(hz / CATCH_UP_PER_S);
 	if (level >= cap)
 		return cap;
 	room = (uint64_t)(cap - level);
