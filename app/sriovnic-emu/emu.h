@@ -20,6 +20,7 @@
 #include <rte_memcpy.h>
 #include <rte_pci.h>
 
+#include "sriovnic_aq_cmd.h"
 #include "sriovnic_attach_proto.h"
 #include "sriovnic_regs.h"
 #include "fmask.h"
@@ -35,7 +36,7 @@ extern int emu_logtype;
 #define EMU_TX_MAX_SEGS		18
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
 #define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
-#define EMU_NB_STATS	((SRIOVNIC_ST_TX_DROPS - SRIOVNIC_STATS) / 8 + 1)
+#define EMU_NB_STATS	((SRIOVNIC_ST_RX_FLOW_DROPS - SRIOVNIC_STATS) / 8 + 1)
 /* Keys of the switch's hash: per MAC table entry its (MAC, VLAN) key and,
  * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
  */
@@ -61,6 +62,7 @@ struct emu_opts {
 	const char *wire_arg;		/* tap: IFNAME, vdev: DEVARGS */
 	struct rte_ether_addr mac;
 	bool verbose;
+	unsigned int flow_rules;	/* FLOW_RULES */
 	int nb_eal_args;		/* appended after ours */
 	char **eal_args;
 };
@@ -88,6 +90,7 @@ struct emu_count {
 struct emu_queue {
 	void *ring;		/* host address of the ring; NULL unless enabled */
 	struct emu_func *func;	/* whose queue it is */
+	struct emu_tm_node *tm;	/* tx queue 0..15: its scheduler node */
 	uint32_t regs;		/* BAR offset of the queue's register block */
 	uint32_t stats;		/* BAR offset of its counters, 0 for none */
 	uint16_t vf_func;	/* representor tx queue: function id of its VF */
@@ -101,6 +104,77 @@ struct emu_queue {
 	uint32_t head;
 	uint32_t tail;		/* last doorbell read */
 	struct emu_count count;
+};
+
+/* Parameters of a scheduler node (datasheet 14.2) */
+struct emu_tm_params {
+	uint64_t cir;		/* bytes/s, 0: no committed bucket */
+	uint64_t pir;		/* bytes/s, 0: no peak bucket */
+	uint32_t cbs;
+	uint32_t pbs;
+	uint8_t priority;
+	uint8_t weight;
+	int8_t adjust;
+};
+
+/* A node of the transmit scheduler's tree (datasheet 14). Buckets hold
+ * bytes times the TSC frequency, so that a refill is cycles times rate,
+ * exact.
+ */
+struct emu_tm_node {
+	struct emu_tm_params live;
+	struct emu_tm_params staged;
+	bool suspended;
+	bool backlog;		/* frames were left at the last poll */
+	int64_t peak;		/* P */
+	int64_t committed;	/* C */
+	uint64_t refilled;	/* TSC of the last refill */
+	int64_t deficit;	/* bytes: DRR among its siblings */
+	/* a parent: the child served last, per priority */
+	uint8_t last[SRIOVNIC_TM_PRIOS_MIN];
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t stall;		/* TSC cycles */
+};
+
+struct emu_sched {
+	/* every node at its defaults and running: the tx path serves the
+	 * queues round robin without looking at the tree
+	 */
+	bool plain;
+	uint64_t hz;		/* TSC */
+	uint64_t wake;		/* TSC when a node held back conforms, or 0 */
+	struct emu_tm_node port;
+	struct emu_tm_node func[SRIOVNIC_MAX_FUNCS];
+	struct emu_tm_node queue[SRIOVNIC_MAX_FUNCS][SRIOVNIC_MAX_QUEUES];
+};
+
+/* The PF's admin queue (datasheet 12) */
+struct emu_aq {
+	struct sriovnic_aq_desc *ring;	/* NULL unless enabled */
+	bool error;		/* AQ_STATUS.ERROR until ENABLE is cleared */
+	uint32_t len;
+	uint32_t head;
+	uint64_t last_cmd;	/* timer cycles of the last command run */
+};
+
+/* Flow tables (datasheet 13): the ingress table of function f at index
+ * f, the switch table behind them
+ */
+#define EMU_FLOW_SWITCH		SRIOVNIC_MAX_FUNCS
+#define EMU_FLOW_TABLES		(EMU_FLOW_SWITCH + 1)
+#define EMU_FLOW_GROUPS		SRIOVNIC_FLOW_GROUPS_MIN
+
+/* What a frame's lookup in a flow table decided (13.2) */
+struct emu_flow_res {
+	uint8_t fate;		/* DROP, PORT, REP, QUEUE, RSS; 0: none */
+	uint8_t dest;		/* PORT, REP */
+	uint8_t queue;		/* QUEUE, RSS */
+	bool hashed;		/* RSS: hash is valid */
+	bool vlan_changed;	/* switch: VLAN actions changed the frame */
+	uint16_t status_ext;	/* ingress: SRIOVNIC_RXDX_MARK, _FLAG */
+	uint32_t mark;
+	uint32_t hash;
 };
 
 /* Mailbox sequence numbers and acks last relayed, per VF */
@@ -235,6 +309,7 @@ struct emu_pkt {
 	uint8_t csum;		/* RXD_L3CS..RXD_L4E, by emu_pkt_csum() */
 	uint32_t l4_off;
 	uint32_t l4_len;	/* as the IP header says; 0: not checked */
+	uint8_t l4_proto;	/* IPv4 protocol, IPv6 last next header */
 };
 
 /* What the first data descriptor of a tx frame and its TSO context
@@ -281,6 +356,12 @@ struct emu {
 	uint32_t pf_state;	/* PF_STATE as every VF sees it */
 	struct emu_queue rep_rxq[SRIOVNIC_MAX_VFS];	/* the PF's */
 	struct emu_queue rep_txq[SRIOVNIC_MAX_VFS];
+	uint32_t caps;		/* CAPS of every function */
+	struct emu_aq aq;
+	struct emu_flow *flow;	/* NULL without CAP_FLOW */
+	/* rules per flow table: an empty table costs a frame this check */
+	uint32_t flow_nb[EMU_FLOW_TABLES];
+	struct emu_sched sched;
 };
 
 /* BAR access. Doorbells and sequence numbers use the ordered accessors,
@@ -521,13 +602,52 @@ void emu_queue_count(struct emu_queue *q);
  * of all queues overlap, and with the wire's poll
  */
 void emu_tx_prefetch(struct emu *emu);
-/* Up to a burst from each of the queues emu_tx_prefetch() found enabled */
+/* Up to a burst from each of the queues emu_tx_prefetch() found enabled,
+ * or as many as the scheduler lets through
+ */
 unsigned int emu_tx_poll(struct emu *emu);
+/* Up to a burst from q, unscheduled */
+unsigned int emu_tx_burst(struct emu *emu, struct emu_queue *q);
+/* Reads q's doorbell: whether the card owns descriptors of q */
+bool emu_tx_ready(struct emu_queue *q);
+/* One frame from q: false when there is none to take now */
+bool emu_tx_frame(struct emu *emu, struct emu_queue *q);
+/* After frames from q: Q_HEAD, if it moved from head, and the counters */
+void emu_tx_done(struct emu_queue *q, uint32_t head);
+
+/* sched.c */
+void emu_sched_reset(struct emu *emu);
+/* The TM_* admin commands (an emu_aq_cmd_fn) */
+int emu_sched_cmd(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		  struct sriovnic_aq_desc *wb, uint16_t *info);
+/* Frames from the scheduled tx queues, the tree not at its defaults */
+unsigned int emu_sched_tx(struct emu *emu);
+/* Microseconds until a node that shaping holds back may send;
+ * UINT64_MAX if none waits
+ */
+uint64_t emu_sched_wait_us(const struct emu *emu);
+
+/* What a tx burst of q sent, counted in its nodes (datasheet 14.7) */
+static inline void
+emu_sched_count(struct emu *emu, const struct emu_queue *q)
+{
+	struct emu_sched *s = &emu->sched;
+	struct emu_tm_node *fn = &s->func[q->func->id];
+
+	q->tm->pkts += q->count.pkts;
+	q->tm->bytes += q->count.bytes;
+	fn->pkts += q->count.pkts;
+	fn->bytes += q->count.bytes;
+	s->port.pkts += q->count.pkts;
+	s->port.bytes += q->count.bytes;
+}
 
 /* rx.c */
 void emu_rx_flush(void);
-void emu_rx_deliver(struct emu_func *f, const struct rte_mbuf *m,
-		    const struct emu_pkt *pkt, enum emu_untag untag);
+/* in_port: the source as the flow key has it (datasheet 13.3) */
+void emu_rx_deliver(struct emu_func *f, uint8_t in_port,
+		    const struct rte_mbuf *m, const struct emu_pkt *pkt,
+		    enum emu_untag untag);
 void emu_rx_rep(struct emu_func *pf, struct emu_queue *q,
 		const struct rte_mbuf *m, const struct emu_pkt *pkt);
 
@@ -548,6 +668,7 @@ void emu_tso_segment(const uint8_t *frame, uint32_t len,
 		     unsigned int nb);
 
 /* rss.c */
+void emu_rss_key_be(const struct emu_func *f, uint32_t *key);
 unsigned int emu_rss_queue(const struct emu_func *f, const struct rte_mbuf *m,
 			   const struct emu_pkt *pkt, bool untag,
 			   uint32_t *hash, uint16_t *status);
@@ -571,6 +692,66 @@ void emu_wire_flush(struct emu *emu);
 /* link.c */
 void emu_link_poll(struct emu *emu);
 void emu_link_publish(struct emu *emu, struct emu_func *f, bool mode_changed);
+
+/* aq.c */
+/* Runs an admin command whose common checks passed: 0 or a negative
+ * errno with the detail code in *info. cmd is the descriptor as read
+ * once; the command writes its H fields of param into wb, the ring's.
+ */
+typedef int (*emu_aq_cmd_fn)(struct emu *emu,
+			     const struct sriovnic_aq_desc *cmd,
+			     struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+	       struct sriovnic_aq_desc *wb, uint16_t *info);
+bool emu_aq_zero(const void *p, size_t len);
+void emu_aq_setup(struct emu *emu);
+/* Commands the PF driver handed over, up to a burst; how many ran */
+unsigned int emu_aq_poll(struct emu *emu);
+/* Enable and disable (slow path) */
+void emu_aq_poll_config(struct emu *emu);
+void emu_aq_stop(struct emu *emu);
+void emu_aq_unmap(struct emu *emu, const struct emu_region *r);
+/* Whether a command ran within the last EMU_AQ_ACTIVE_US: the main loop
+ * then notices the next doorbell within microseconds (datasheet 12.7)
+ */
+bool emu_aq_active(const struct emu *emu, uint64_t now);
+#define EMU_AQ_ACTIVE_US	10000
+
+/* flow.c, flow_cmd.c */
+int emu_flow_init(struct emu *emu);
+void emu_flow_fini(struct emu *emu);
+/* PF reset: no rules, default quotas */
+void emu_flow_reset(struct emu *emu);
+
+static inline bool
+emu_flow_on(const struct emu *emu, unsigned int table)
+{
+	return emu->flow_nb[table] != 0;
+}
+
+/* The switch table for a frame from in_port (a function or
+ * SRIOVNIC_FLOW_PORT_WIRE) that pkt describes, emu_pkt_parse_rx()
+ * included; VLAN actions are applied to m, and pkt parsed again then.
+ */
+void emu_flow_switch(struct emu *emu, uint8_t in_port, struct rte_mbuf *m,
+		     struct emu_pkt *pkt, struct emu_flow_res *res);
+/* The ingress table of f for a frame that f receives without its outer
+ * tag if untag
+ */
+void emu_flow_ingress(struct emu *emu, const struct emu_func *f,
+		      uint8_t in_port, const struct rte_mbuf *m,
+		      const struct emu_pkt *pkt, bool untag,
+		      struct emu_flow_res *res);
+int emu_flow_add(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		 struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_del(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		 struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_query(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		   struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_flush(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		   struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_quota(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		   struct sriovnic_aq_desc *wb, uint16_t *info);
 
 /* mailbox.c */
 void emu_mbx_poll(struct emu *emu);
