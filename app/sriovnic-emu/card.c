@@ -153,6 +153,7 @@ emu_poll_frames(struct emu *emu)
 	emu_tx_prefetch(emu);
 	work = emu_wire_rx(emu);
 	work += emu_tx_poll(emu);
+	work += emu_aq_poll(emu);
 	emu_wire_flush(emu);
 	emu_rx_flush();
 	return work;

@@ -20,6 +20,7 @@
 #include <rte_memcpy.h>
 #include <rte_pci.h>
 
+#include "sriovnic_aq_cmd.h"
 #include "sriovnic_attach_proto.h"
 #include "sriovnic_regs.h"
 #include "fmask.h"
@@ -35,7 +36,7 @@ extern int emu_logtype;
 #define EMU_TX_MAX_SEGS		18
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
 #define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
-#define EMU_NB_STATS	((SRIOVNIC_ST_TX_DROPS - SRIOVNIC_STATS) / 8 + 1)
+#define EMU_NB_STATS	((SRIOVNIC_ST_RX_FLOW_DROPS - SRIOVNIC_STATS) / 8 + 1)
 /* Keys of the switch's hash: per MAC table entry its (MAC, VLAN) key and,
  * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
  */
@@ -61,6 +62,7 @@ struct emu_opts {
 	const char *wire_arg;		/* tap: IFNAME, vdev: DEVARGS */
 	struct rte_ether_addr mac;
 	bool verbose;
+	unsigned int flow_rules;	/* FLOW_RULES */
 	int nb_eal_args;		/* appended after ours */
 	char **eal_args;
 };
@@ -101,6 +103,15 @@ struct emu_queue {
 	uint32_t head;
 	uint32_t tail;		/* last doorbell read */
 	struct emu_count count;
+};
+
+/* The PF's admin queue (datasheet 12) */
+struct emu_aq {
+	struct sriovnic_aq_desc *ring;	/* NULL unless enabled */
+	bool error;		/* AQ_STATUS.ERROR until ENABLE is cleared */
+	uint32_t len;
+	uint32_t head;
+	uint64_t last_cmd;	/* timer cycles of the last command run */
 };
 
 /* Mailbox sequence numbers and acks last relayed, per VF */
@@ -281,6 +292,9 @@ struct emu {
 	uint32_t pf_state;	/* PF_STATE as every VF sees it */
 	struct emu_queue rep_rxq[SRIOVNIC_MAX_VFS];	/* the PF's */
 	struct emu_queue rep_txq[SRIOVNIC_MAX_VFS];
+	uint32_t caps;		/* CAPS of every function */
+	struct emu_aq aq;
+	struct emu_flow *flow;	/* NULL without CAP_FLOW */
 };
 
 /* BAR access. Doorbells and sequence numbers use the ordered accessors,
@@ -571,6 +585,31 @@ void emu_wire_flush(struct emu *emu);
 /* link.c */
 void emu_link_poll(struct emu *emu);
 void emu_link_publish(struct emu *emu, struct emu_func *f, bool mode_changed);
+
+/* aq.c */
+/* Runs an admin command whose common checks passed: 0 or a negative
+ * errno with the detail code in *info. cmd is the descriptor as read
+ * once; the command writes its H fields of param into wb, the ring's.
+ */
+typedef int (*emu_aq_cmd_fn)(struct emu *emu,
+			     const struct sriovnic_aq_desc *cmd,
+			     struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+	       struct sriovnic_aq_desc *wb, uint16_t *info);
+bool emu_aq_zero(const void *p, size_t len);
+void emu_aq_setup(struct emu *emu);
+/* Commands the PF driver handed over, up to a burst; how many ran */
+unsigned int emu_aq_poll(struct emu *emu);
+/* Enable and disable (slow path) */
+void emu_aq_poll_config(struct emu *emu);
+void emu_aq_stop(struct emu *emu);
+void emu_aq_unmap(struct emu *emu, const struct emu_region *r);
+/* Whether a command ran within the last EMU_AQ_ACTIVE_US: the main loop
+ * then notices the next doorbell within microseconds (datasheet 12.7)
+ */
+bool emu_aq_active(const struct emu *emu, uint64_t now);
+#define EMU_AQ_ACTIVE_US	10000
+#define EMU_FLOW_GROUPS		SRIOVNIC_FLOW_GROUPS_MIN
 
 /* mailbox.c */
 void emu_mbx_poll(struct emu *emu);
