@@ -35,6 +35,12 @@ struct aq_op {
 static const struct aq_op aq_ops[] = {
 	{ SRIOVNIC_AQC_NOP, SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED, false,
 	  emu_aq_nop },
+	{ SRIOVNIC_AQC_FLOW_ADD, SRIOVNIC_CAP_FLOW, true, emu_flow_add },
+	{ SRIOVNIC_AQC_FLOW_DEL, SRIOVNIC_CAP_FLOW, false, emu_flow_del },
+	{ SRIOVNIC_AQC_FLOW_QUERY, SRIOVNIC_CAP_FLOW, false, emu_flow_query },
+	{ SRIOVNIC_AQC_FLOW_FLUSH, SRIOVNIC_CAP_FLOW, false, emu_flow_flush },
+	{ SRIOVNIC_AQC_FLOW_QUOTA, SRIOVNIC_CAP_FLOW, false, emu_flow_quota },
+	/* TM_* with CAP_SCHED (sched.c); METER_* would need CAP_METER */
 };
 
 int

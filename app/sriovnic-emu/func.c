@@ -149,6 +149,7 @@ emu_func_reset(struct emu *emu, struct emu_func *f)
 		return;
 	}
 	emu_aq_stop(emu);
+	emu_flow_reset(emu);
 	for (i = 0; i < RTE_DIM(pf_reset_ranges); i++)
 		memset(f->bar + pf_reset_ranges[i].off, 0,
 		       pf_reset_ranges[i].len);
