@@ -385,6 +385,8 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_rxportconf.nb_queues = 1;
 	info->default_txportconf.nb_queues = 1;
 	info->speed_capa = RTE_ETH_LINK_SPEED_100G;
+	/* rules live in the card (or the PF), not in the queues */
+	info->dev_capa |= RTE_ETH_DEV_CAPA_FLOW_RULE_KEEP;
 	return 0;
 }
 
