@@ -102,6 +102,8 @@ flow_engine(void)
 	static uint64_t ids[1];
 	uint16_t vf;
 
+	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++)
+		free(pf.flow.vf[vf].rules);	/* of the previous input */
 	memset(&pf.flow, 0, sizeof(pf.flow));
 	memset(ids, 0, sizeof(ids));
 	pf.flow.nb_ids = 64;

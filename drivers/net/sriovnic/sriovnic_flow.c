@@ -1107,6 +1107,20 @@ sriovnic_flow_isolate(struct rte_eth_dev *dev, int set,
 	return 0;
 }
 
+/* B.1: transfer rules belong to the PF port; representors take them too */
+static int
+sriovnic_flow_pick_transfer_proxy(struct rte_eth_dev *dev, uint16_t *proxy,
+				  struct rte_flow_error *err)
+{
+	struct sriovnic_adapter *pf_ad = pf_of(SRIOVNIC_DEV_TO_AD(dev));
+
+	if (pf_ad == NULL)
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_UNSPECIFIED,
+				  NULL, "a VF has no switch rules; use the PF port");
+	*proxy = pf_ad->eth_dev->data->port_id;
+	return 0;
+}
+
 static const struct rte_flow_ops sriovnic_flow_ops = {
 	.validate = sriovnic_flow_validate,
 	.create = sriovnic_flow_create,
@@ -1114,6 +1128,7 @@ static const struct rte_flow_ops sriovnic_flow_ops = {
 	.flush = sriovnic_flow_flush,
 	.query = sriovnic_flow_query,
 	.isolate = sriovnic_flow_isolate,
+	.pick_transfer_proxy = sriovnic_flow_pick_transfer_proxy,
 };
 
 int

@@ -8,9 +8,8 @@
  * them. A VF only ever reaches its own ingress table and queues.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include <rte_malloc.h>
 
 #include "sriovnic_pf.h"
 
@@ -88,9 +87,8 @@ sriovnic_pf_flow_init(struct sriovnic_pf *pf, uint32_t vf_quota)
 	if (!(pf->hw->caps & SRIOVNIC_CAP_FLOW))
 		return 0;
 	fl->groups = sriovnic_read(pf->hw, SRIOVNIC_FLOW_GROUPS);
-	fl->used = rte_zmalloc("sriovnic_flow_ids",
-			       (sriovnic_read(pf->hw, SRIOVNIC_FLOW_RULES) +
-				63) / 64 * sizeof(uint64_t), 0);
+	fl->used = calloc((sriovnic_read(pf->hw, SRIOVNIC_FLOW_RULES) + 63) /
+			  64, sizeof(uint64_t));
 	if (fl->used == NULL)
 		return -ENOMEM;
 	fl->nb_ids = sriovnic_read(pf->hw, SRIOVNIC_FLOW_RULES);
@@ -126,8 +124,8 @@ sriovnic_pf_flow_fini(struct sriovnic_pf *pf)
 	uint16_t vf;
 
 	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++)
-		rte_free(pf->flow.vf[vf].rules);
-	rte_free(pf->flow.used);
+		free(pf->flow.vf[vf].rules);
+	free(pf->flow.used);
 	memset(&pf->flow, 0, sizeof(pf->flow));
 }
 
@@ -263,7 +261,7 @@ vf_rules_room(struct sriovnic_vf_flows *vfl)
 	if (vfl->nb_rules < vfl->max_rules)
 		return 0;
 	n = vfl->max_rules ? vfl->max_rules * 2 : 16;
-	r = rte_realloc(vfl->rules, n * sizeof(*r), 0);
+	r = realloc(vfl->rules, n * sizeof(*r));
 	if (r == NULL)
 		return -ENOMEM;
 	vfl->rules = r;
