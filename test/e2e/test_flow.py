@@ -168,6 +168,34 @@ def vf_rules_are_the_vfs_own():
                   'new VF0 RX-packets: the killed one\'s rule is gone')
 
 
+@test(timeout=200)
+def vf_rules_after_pf_restart():
+    """The PF testpmd quits (the card forgets every rule) and a new one
+    starts: the VF, which keeps its rules, adds them again when it
+    recovers: its drop rule on udp dst 5000 drops and counts again."""
+    with Bench() as b:
+        vf0 = b.model.vf_mac(0)
+        p = vf_pmd(b, [0], nbq=1)
+        drop = rule(p, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 5000 / end '
+                       'actions drop / count / end')
+        expect_eq(receive(b, p, 0, frames(vf0, b.tap_mac, 5000), 0), 0,
+                  'VF0 RX-packets of dropped frames before the PF restart')
+        old, b.pf = b.pf, None
+        b.pmds.insert(0, old)       # its output stays in the logs
+        old.stop()
+        b.pf = TestPmd([b.model.pf], b.model.dir, name='pf-testpmd-2',
+                       expect_ports=1).start()
+
+        def receives():
+            p.clear_stats()
+            send(b.tap, frames(vf0, b.tap_mac, 6000, n=2))
+            return p.wait_rx(0, 2, timeout=1, settle=0)['RX-packets'] == 2
+        wait_for(receives, 20, interval=0.5, what='VF0 receiving after the PF restart')
+        expect_eq(receive(b, p, 0, frames(vf0, b.tap_mac, 5000), 0), 0,
+                  'VF0 RX-packets of dropped frames after the PF restart')
+        wait_for(lambda: hits(p, 0, drop) == N, 5, what='drop rule hits %d' % N)
+
+
 @test()
 def pf_transfer_rules():
     """A PF testpmd with representors of VF0 and VF1: a transfer rule sends
