@@ -225,5 +225,17 @@ def pf_transfer_rules():
                   'VF0 RX-packets after flow flush')
 
 
+@test()
+def pf_ingress_rule():
+    """An ingress rule of the PF puts udp dst 7000 on its queue 1."""
+    with Bench(pf_args=['--forward-mode=rxonly', '--rxq=2', '--txq=2']) as b:
+        b.pf.cmd('start')
+        rule(b.pf, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 7000 / end '
+                   'actions queue index 1 / end')
+        expect_eq(receive(b, b.pf, 0, frames(b.model.mac, b.tap_mac, 7000), N), N,
+                  'PF RX-packets')
+        expect_eq(queues(b.pf, 0, nb=2), [0, N], 'PF rx_q<N>_packets of udp dst 7000')
+
+
 if __name__ == '__main__':
     main()

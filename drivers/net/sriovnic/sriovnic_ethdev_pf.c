@@ -190,12 +190,14 @@ pf_aq_restart(struct sriovnic_adapter *ad)
 	ret = sriovnic_aq_enable(&ad->pf.aq);
 	if (ret == 0)
 		ret = sriovnic_pf_flow_restart(&ad->pf);
-	if (ret == 0)
-		ret = sriovnic_flow_restore(ad);
-	for (n = 0; ret == 0 && n < SRIOVNIC_MAX_VFS; n++)
+	if (ret != 0)
+		return ret;
+	/* a rule the card refuses now stays listed; the log names it */
+	sriovnic_flow_restore(ad);
+	for (n = 0; n < SRIOVNIC_MAX_VFS; n++)
 		if (ad->repr[n] != NULL)
-			ret = sriovnic_flow_restore(SRIOVNIC_DEV_TO_AD(ad->repr[n]));
-	return ret;
+			sriovnic_flow_restore(SRIOVNIC_DEV_TO_AD(ad->repr[n]));
+	return 0;
 }
 
 static int

@@ -186,14 +186,14 @@ vf_recover(struct sriovnic_adapter *ad)
 
 	if (ret == 0)
 		ret = vf_restore(ad);
-	if (ret == 0)
-		ret = sriovnic_flow_restore(ad);
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "%s: recovery failed: %s", ad->hw.name,
 			    strerror(-ret));
 		return ret;
 	}
 	ad->pf_lost = false;
+	/* a rule the PF refuses now stays listed; the log names it */
+	sriovnic_flow_restore(ad);
 	PMD_DRV_LOG(NOTICE, "%s: VF settings restored with the PF",
 		    ad->hw.name);
 	return 0;

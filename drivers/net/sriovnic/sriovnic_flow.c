@@ -1144,7 +1144,7 @@ sriovnic_flow_restore(struct sriovnic_adapter *ad)
 	struct sriovnic_adapter *pf_ad = pf_of(ad);
 	struct sriovnic_flow_verdict v;
 	struct rte_flow *f;
-	int ret = 0;
+	int ret, first = 0;
 
 	TAILQ_FOREACH(f, &ad->flows, next) {
 		if (pf_ad == NULL) {
@@ -1158,12 +1158,14 @@ sriovnic_flow_restore(struct sriovnic_adapter *ad)
 			pthread_mutex_unlock(&pf_ad->pf.lock);
 		}
 		if (ret != 0) {
-			PMD_DRV_LOG(ERR, "%s: rule %u not restored: %s",
-				    ad->hw.name, f->id, strerror(-ret));
-			return ret;
+			PMD_DRV_LOG(ERR, "port %u: rule %u not restored: %s",
+				    ad->eth_dev->data->port_id, f->id,
+				    strerror(-ret));
+			if (first == 0)
+				first = ret;
 		}
 	}
-	return 0;
+	return first;
 }
 
 void

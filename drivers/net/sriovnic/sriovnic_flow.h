@@ -28,7 +28,9 @@ struct sriovnic_adapter;
 
 int sriovnic_flow_ops_get(struct rte_eth_dev *dev,
 			  const struct rte_flow_ops **ops);
-/* The port's rules again, into a card or a PF that forgot them */
+/* The port's rules again, into a card or a PF that forgot them; each
+ * one refused is logged, the first error returned
+ */
 int sriovnic_flow_restore(struct sriovnic_adapter *ad);
 /* Port closing: the rules go (the card's reset or the VF's RESET removes
  * them from the card, a representor deletes its own)
