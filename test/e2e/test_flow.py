@@ -146,6 +146,28 @@ def vf_refusals():
 
 
 @test()
+def vf_quota_by_api():
+    """rte_pmd_sriovnic_set_vf_flow_quota() on the PF (pf_admin): with a
+    quota of 1 VF0's second rule gets ENOSPC; raised to 2, it is taken."""
+    from test_pmd_api import PfAdmin
+    with Bench(start_pf=False) as b:
+        pf = PfAdmin(b.model)
+        try:
+            pf.ok('quota 0 1')
+            p = vf_pmd(b, [0], nbq=1)
+            rule(p, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 1 / end '
+                    'actions drop / end')
+            second = ('flow create 0 ingress pattern eth / ipv4 / udp dst is 2 / end '
+                      'actions drop / end')
+            refused(p, second, 'quota exhausted')
+            pf.ok('quota 0 2')
+            rule(p, second)
+            expect_eq(pf.cmd('quota 9 1')[0], 'err', 'quota of a VF that does not exist')
+        finally:
+            pf.stop()
+
+
+@test()
 def vf_rules_are_the_vfs_own():
     """VF0's drop rule on udp dst 5000 does not touch VF1's frames; when
     the VF0 testpmd is killed, the PF removes its rules: a new VF0 testpmd
