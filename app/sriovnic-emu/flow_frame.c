@@ -90,8 +90,11 @@ static void
 flow_key(const struct rte_mbuf *m, const struct emu_pkt *pkt, bool skip,
 	 uint8_t in_port, struct sriovnic_flow_key *k)
 {
-	unsigned int tags = pkt->tags - skip;
+	unsigned int tags;
 
+	/* a removed tag was there: the port tag of an eligible receiver */
+	skip = skip && pkt->tags > 0;
+	tags = pkt->tags - skip;
 	memset(k, 0, sizeof(*k));
 	k->in_port = in_port;
 	memcpy(k->dst_mac, &pkt->dst, sizeof(k->dst_mac));

@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -36,6 +37,8 @@
 #define T_FUNCS		(T_VF1 + 1)
 #define T_IOVA(f)	(UINT64_C(0x10000000) * ((f) + 1))
 #define T_LEN		128	/* untagged test frames */
+#define T_REP		T_QUEUES	/* the PF's ring for REP_RXQ(1) */
+#define T_RINGS		(T_QUEUES + 1)
 
 /* One function's memory: rx rings and buffers, and on the PF the admin
  * ring and a rule buffer
@@ -44,9 +47,9 @@ struct fn {
 	struct emu_func *f;
 	uint8_t *mem;
 	size_t size;
-	union sriovnic_rx_desc *rxr[T_QUEUES];
-	uint8_t *bufs[T_QUEUES];
-	uint32_t next[T_QUEUES];
+	union sriovnic_rx_desc *rxr[T_RINGS];
+	uint8_t *bufs[T_RINGS];
+	uint32_t next[T_RINGS];
 	struct sriovnic_aq_desc *aq;
 	struct sriovnic_flow_rule *rule;
 	uint32_t aq_tail;
@@ -111,13 +114,28 @@ fn_iova(const struct fn *d, const void *p)
 	return T_IOVA(d->f->id) + ((const uint8_t *)p - d->mem);
 }
 
+/* Rx ring q of d at the registers regs */
+static void
+fn_ring(struct fn *d, unsigned int q, uint32_t regs)
+{
+	uint64_t base = fn_iova(d, d->rxr[q]);
+	unsigned int i;
+
+	for (i = 0; i < T_RING; i++)
+		d->rxr[q][i].read.buf_addr = fn_iova(d, d->bufs[q] + i * T_BUF);
+	reg_wr(d->f, regs + SRIOVNIC_Q_BASE_LO, base);
+	reg_wr(d->f, regs + SRIOVNIC_Q_BASE_HI, base >> 32);
+	reg_wr(d->f, regs + SRIOVNIC_Q_LEN, T_RING);
+	reg_wr(d->f, regs + SRIOVNIC_Q_BUF_LEN, T_BUF);
+	reg_wr(d->f, regs + SRIOVNIC_Q_CTRL, SRIOVNIC_QCTRL_ENABLE);
+}
+
 static int
 fn_setup(struct fn *d, uint16_t id)
 {
-	size_t rings = T_QUEUES * T_RING * sizeof(union sriovnic_rx_desc);
-	size_t bufs = (size_t)T_QUEUES * T_RING * T_BUF;
-	unsigned int q, i;
-	uint64_t base;
+	size_t rings = T_RINGS * T_RING * sizeof(union sriovnic_rx_desc);
+	size_t bufs = (size_t)T_RINGS * T_RING * T_BUF;
+	unsigned int q;
 	int fd, ret;
 
 	d->f = &emu.funcs[id];
@@ -136,24 +154,19 @@ fn_setup(struct fn *d, uint16_t id)
 	/* admin ring (2 KiB) and rule buffer in the first page */
 	d->aq = (struct sriovnic_aq_desc *)d->mem;
 	d->rule = (struct sriovnic_flow_rule *)(d->mem + 2048);
-	for (q = 0; q < T_QUEUES; q++) {
+	for (q = 0; q < T_RINGS; q++) {
 		d->rxr[q] = (union sriovnic_rx_desc *)(d->mem + 4096) +
 			q * T_RING;
 		d->bufs[q] = d->mem + 4096 + rings + (size_t)q * T_RING * T_BUF;
-		for (i = 0; i < T_RING; i++)
-			d->rxr[q][i].read.buf_addr =
-				fn_iova(d, d->bufs[q] + i * T_BUF);
-		base = fn_iova(d, d->rxr[q]);
-		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_BASE_LO, base);
-		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_BASE_HI, base >> 32);
-		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_LEN, T_RING);
-		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_BUF_LEN, T_BUF);
-		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_CTRL,
-		       SRIOVNIC_QCTRL_ENABLE);
+		if (q < T_QUEUES)
+			fn_ring(d, q, SRIOVNIC_RXQ(q));
+		else if (id == SRIOVNIC_FUNC_PF)
+			fn_ring(d, q, SRIOVNIC_REP_RXQ(1));
 	}
 	return 0;
 }
 
+/* Every ring's buffers but one posted */
 static void
 fn_start(struct fn *d)
 {
@@ -161,6 +174,8 @@ fn_start(struct fn *d)
 
 	for (q = 0; q < T_QUEUES; q++)
 		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_TAIL, T_RING - 1);
+	if (d->f->id == SRIOVNIC_FUNC_PF)
+		reg_wr(d->f, SRIOVNIC_REP_RXQ(1) + SRIOVNIC_Q_TAIL, T_RING - 1);
 }
 
 static void
@@ -380,7 +395,9 @@ receive(uint16_t fid, struct rcv *r)
 	unsigned int q;
 
 	r->queue = -1;
-	for (q = 0; q < T_QUEUES; q++) {
+	for (q = 0; q < T_RINGS; q++) {
+		if (q == T_REP && fid != SRIOVNIC_FUNC_PF)
+			break;
 		rxd = &d->rxr[q][d->next[q]];
 		if (!(rxd->wb.status & SRIOVNIC_RXD_DD))
 			continue;
@@ -390,7 +407,8 @@ receive(uint16_t fid, struct rcv *r)
 		rxd->read.buf_addr = fn_iova(d, d->bufs[q] +
 					     d->next[q] * T_BUF);
 		rxd->read.rsvd = 0;
-		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_TAIL, d->next[q]);
+		reg_wr(d->f, (q == T_REP ? SRIOVNIC_REP_RXQ(1) :
+			      SRIOVNIC_RXQ(q)) + SRIOVNIC_Q_TAIL, d->next[q]);
 		d->next[q] = (d->next[q] + 1) % T_RING;
 		return;
 	}
@@ -459,6 +477,66 @@ test_aq_common(void)
 	      "FLOW_RULES/FLOW_GROUPS");
 	CHECK(reg_rd(&emu.funcs[T_VF0], SRIOVNIC_CAPS) & SRIOVNIC_CAP_FLOW,
 	      "CAP_FLOW on a VF");
+}
+
+/* Enable, errors, disable of the queue itself (12.2) and AQF_SI */
+static void
+test_aq_queue(void)
+{
+	struct fn *pf = &fns[SRIOVNIC_FUNC_PF];
+	struct sriovnic_aq_desc d;
+	uint64_t base = fn_iova(pf, pf->aq), n = 0;
+	int efd;
+
+	/* AQF_SI signals vector 0 */
+	efd = eventfd(0, EFD_NONBLOCK);
+	pf->f->irq[SRIOVNIC_VEC_MISC] = efd;
+	reg_wr(pf->f, SRIOVNIC_INT_ENABLE, 1u << SRIOVNIC_VEC_MISC);
+	d = cmd(SRIOVNIC_AQC_NOP);
+	d.flags = SRIOVNIC_AQF_SI;
+	CHECK(aq_exec(&d) == 0 && (d.flags & SRIOVNIC_AQF_SI),
+	      "NOP with SI: %d flags %x", d.status, d.flags);
+	CHECK(read(efd, &n, sizeof(n)) == sizeof(n) && n == 1,
+	      "AQF_SI: vector 0 signalled %" PRIu64 " times", n);
+	d = cmd(SRIOVNIC_AQC_NOP);
+	aq_exec(&d);
+	CHECK(read(efd, &n, sizeof(n)) < 0, "vector 0 without AQF_SI");
+	reg_wr(pf->f, SRIOVNIC_INT_ENABLE, 0);
+	pf->f->irq[SRIOVNIC_VEC_MISC] = -1;
+	close(efd);
+
+	/* a doorbell beyond the ring stops the queue */
+	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, T_AQ_LEN);
+	CHECK(emu_aq_poll(&emu) == 0 &&
+	      reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == SRIOVNIC_AQSTAT_ERROR,
+	      "TAIL beyond the ring: status %x",
+	      reg_rd(pf->f, SRIOVNIC_AQ_STATUS));
+	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, 0);
+	emu_poll_config(&emu, false);
+	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == 0, "disable: status %x",
+	      reg_rd(pf->f, SRIOVNIC_AQ_STATUS));
+	/* a ring base that is not 128-aligned is refused */
+	reg_wr(pf->f, SRIOVNIC_AQ_BASE_LO, base + 64);
+	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, 0);
+	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
+	emu_poll_config(&emu, false);
+	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == SRIOVNIC_AQSTAT_ERROR,
+	      "misaligned ring: status %x", reg_rd(pf->f, SRIOVNIC_AQ_STATUS));
+	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, 0);
+	emu_poll_config(&emu, false);
+	/* re-enabled, it starts at 0; disabled, it runs nothing */
+	aq_enable(pf);
+	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_HEAD) == 0, "HEAD after enable");
+	d = cmd(SRIOVNIC_AQC_NOP);
+	CHECK(aq_exec(&d) == 0, "NOP after re-enable: %d", d.status);
+	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, 0);
+	memset(&pf->aq[1], 0, sizeof(pf->aq[1]));
+	pf->aq[1].opcode = SRIOVNIC_AQC_NOP;
+	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, 2);
+	CHECK(emu_aq_poll(&emu) == 0 && !(pf->aq[1].flags & SRIOVNIC_AQF_DONE),
+	      "a disabled queue ran a command");
+	emu_poll_config(&emu, false);
+	aq_enable(pf);
 }
 
 static void
@@ -701,6 +779,36 @@ test_switch(void)
 	      "VLAN pop: queue %d len %u type %02x%02x", rc.queue,
 	      rc.wb.wb.pkt_len, rc.data[12], rc.data[13]);
 	s.tci = 0;
+	flush_all();
+
+	/* REP from the wire: the PF's REP_RXQ(1) */
+	r = rule_new();
+	match_udp(r, 12, 0);
+	r->act.fate = SRIOVNIC_FATE_REP;
+	r->act.dest = 1;
+	ADD_OK(add_cmd(104, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
+	s.dst = &vf_mac[0];
+	s.dst_last = 12;
+	inject(EMU_SRC_WIRE, &s);
+	receive(SRIOVNIC_FUNC_PF, &rc);
+	CHECK(rc.queue == T_REP && rc.wb.wb.pkt_len == T_LEN,
+	      "REP: queue %d", rc.queue);
+	CHECK(quiet(), "REP: more copies");
+
+	/* in_port: VF0's frames only */
+	r = rule_new();
+	match_udp(r, 13, 0);
+	r->key.in_port = T_VF0;
+	r->mask.in_port = 0xff;
+	r->act.fate = SRIOVNIC_FATE_DROP;
+	ADD_OK(add_cmd(105, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
+	s.dst = &vf_mac[1];
+	s.dst_last = 13;
+	inject(EMU_SRC_WIRE, &s);
+	receive(T_VF1, &rc);
+	CHECK(rc.queue == 0, "in_port: the wire's frame dropped");
+	inject(T_VF0, &s);
+	CHECK(quiet(), "in_port: VF0's frame delivered");
 	flush_all();
 }
 
@@ -982,6 +1090,7 @@ main(int argc, char **argv)
 		ret = setup();
 		if (ret == 0) {
 			test_aq_common();
+			test_aq_queue();
 			test_add_checks();
 			test_switch();
 			test_ingress();

@@ -232,7 +232,8 @@ emu_func_print_stats(const struct emu_func *f, FILE *out)
 		" rx_bytes=%" PRIu64 " tx_pkts=%" PRIu64 " tx_bytes=%" PRIu64
 		" rx_missed=%" PRIu64 " rx_errors=%" PRIu64
 		" tx_errors=%" PRIu64 " tx_drops=%" PRIu64
-		" dma_faults=%" PRIu64 "\n", f->name, role,
+		" dma_faults=%" PRIu64 " rx_flow_drops=%" PRIu64 "\n", f->name,
+		role,
 		func_stat(f, SRIOVNIC_ST_RX_PKTS),
 		func_stat(f, SRIOVNIC_ST_RX_BYTES),
 		func_stat(f, SRIOVNIC_ST_TX_PKTS),
@@ -241,7 +242,8 @@ emu_func_print_stats(const struct emu_func *f, FILE *out)
 		func_stat(f, SRIOVNIC_ST_RX_ERRORS),
 		func_stat(f, SRIOVNIC_ST_TX_ERRORS),
 		func_stat(f, SRIOVNIC_ST_TX_DROPS),
-		func_stat(f, SRIOVNIC_ST_DMA_FAULTS));
+		func_stat(f, SRIOVNIC_ST_DMA_FAULTS),
+		func_stat(f, SRIOVNIC_ST_RX_FLOW_DROPS));
 }
 
 void
