@@ -46,53 +46,97 @@ layer(const struct sriovnic_flow_rule *r, uint8_t field, unsigned int shift)
 	return (r->key.layers & field) >> shift;
 }
 
+/* Offset of the first non-zero mask byte in [off, off + len), or -1 */
 static int
-key_check(const struct sriovnic_flow_rule *r, const struct sriovnic_flow_limits *lim,
-	  uint16_t *info, uint16_t *err_off)
+mask_nz(const struct sriovnic_flow_rule *r, size_t off, size_t len)
+{
+	const uint8_t *mask = (const uint8_t *)&r->mask;
+	size_t i;
+
+	for (i = off; i < off + len; i++)
+		if (mask[i] != 0)
+			return 64 + i;
+	return -1;
+}
+
+/* Rules 5-8 of 13.4: a field compared only on frames that have it */
+static const struct {
+	uint8_t off, len;
+	uint8_t rule;		/* 5 VLAN, 6 L3, 7 ports, 8 ICMP */
+} key_fields[] = {
+	{ KEY_OFF(vlan_tci), 2, 5 },
+	{ KEY_OFF(ip_proto), 3, 6 },	/* ip_proto, ip_tos, ip_ttl */
+	{ KEY_OFF(src_ip), 32, 6 },	/* src_ip, dst_ip */
+	{ KEY_OFF(sport), 4, 7 },	/* sport, dport */
+	{ KEY_OFF(icmp_type), 2, 8 },	/* icmp_type, icmp_code */
+};
+
+static bool
+key_field_ok(unsigned int rule, int vlan, int l3, int l4)
+{
+	switch (rule) {
+	case 5:
+		return vlan == 1;
+	case 6:
+		return l3 == SRIOVNIC_FKL_L3_IPV4 || l3 == SRIOVNIC_FKL_L3_IPV6;
+	case 7:
+		return l4 >= SRIOVNIC_PTYPE_L4_TCP && l4 <= SRIOVNIC_PTYPE_L4_SCTP;
+	default:
+		return l4 == SRIOVNIC_PTYPE_L4_ICMP;
+	}
+}
+
+/* 13.4 in order; err_off as the datasheet says which byte it names */
+static int
+key_check(const struct sriovnic_flow_rule *r,
+	  const struct sriovnic_flow_limits *lim, uint16_t *info,
+	  uint16_t *err_off)
 {
 	const uint8_t *key = (const uint8_t *)&r->key;
 	const uint8_t *mask = (const uint8_t *)&r->mask;
 	const struct sriovnic_flow_key *m = &r->mask;
-	int vlan, l3, l4;
-	unsigned int i;
+	int vlan, l3, l4, off;
+	unsigned int rule, i;
 
 	for (i = 0; i < sizeof(r->key); i++)
 		if (key[i] & ~mask[i])
 			return bad(info, err_off, SRIOVNIC_AQE_KEY, i);
 	if (m->layers & SRIOVNIC_FKL_RSVD_MASK)
 		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(layers));
-	if (m->rsvd0)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(rsvd0));
-	if (m->rsvd1)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(rsvd1));
-	if ((m->in_port != 0 && m->in_port != 0xff) ||
-	    (m->in_port == 0xff && r->key.in_port > lim->num_vfs &&
-	     r->key.in_port != SRIOVNIC_FLOW_PORT_WIRE))
+	off = mask_nz(r, KEY_OFF(rsvd0), 1);
+	if (off < 0)
+		off = mask_nz(r, KEY_OFF(rsvd1), 4);
+	if (off >= 0)
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, off);
+	if (m->in_port != 0 && m->in_port != 0xff)
 		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(in_port));
+	if (m->in_port == 0xff && r->key.in_port > lim->num_vfs &&
+	    r->key.in_port != SRIOVNIC_FLOW_PORT_WIRE)
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, KEY_OFF(in_port));
 	vlan = layer(r, SRIOVNIC_FKL_VLAN, 0);
 	l3 = layer(r, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT);
 	l4 = layer(r, SRIOVNIC_FKL_L4_MASK, SRIOVNIC_FKL_L4_SHIFT);
-	if (vlan == -2 || l3 == -2 || l3 == 3 || l4 == -2 || l4 > 5)
+	if (vlan == -2 || l3 == -2 || l4 == -2)
 		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(layers));
-	if (m->vlan_tci != 0 && vlan != 1)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(vlan_tci));
-	if ((m->ip_proto | m->ip_tos | m->ip_ttl) != 0 ||
-	    any(m->src_ip, 16) || any(m->dst_ip, 16)) {
-		if (l3 != SRIOVNIC_FKL_L3_IPV4 && l3 != SRIOVNIC_FKL_L3_IPV6)
-			return bad(info, err_off, SRIOVNIC_AQE_KEY,
-				   MASK_OFF(layers));
-		if (l3 == SRIOVNIC_FKL_L3_IPV4 && any(&m->src_ip[4], 12))
-			return bad(info, err_off, SRIOVNIC_AQE_KEY,
-				   MASK_OFF(src_ip) + 4);
-		if (l3 == SRIOVNIC_FKL_L3_IPV4 && any(&m->dst_ip[4], 12))
-			return bad(info, err_off, SRIOVNIC_AQE_KEY,
-				   MASK_OFF(dst_ip) + 4);
+	if (l3 == 3 || l4 > SRIOVNIC_PTYPE_L4_FRAG)
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, KEY_OFF(layers));
+	for (rule = 5; rule <= 8; rule++) {
+		for (i = 0; i < RTE_DIM(key_fields); i++) {
+			if (key_fields[i].rule != rule ||
+			    key_field_ok(rule, vlan, l3, l4))
+				continue;
+			off = mask_nz(r, key_fields[i].off, key_fields[i].len);
+			if (off >= 0)
+				return bad(info, err_off, SRIOVNIC_AQE_KEY, off);
+		}
+		if (rule == 6 && l3 == SRIOVNIC_FKL_L3_IPV4) {
+			off = mask_nz(r, KEY_OFF(src_ip) + 4, 12);
+			if (off < 0)
+				off = mask_nz(r, KEY_OFF(dst_ip) + 4, 12);
+			if (off >= 0)
+				return bad(info, err_off, SRIOVNIC_AQE_KEY, off);
+		}
 	}
-	if ((m->sport | m->dport) != 0 &&
-	    (l4 < SRIOVNIC_PTYPE_L4_TCP || l4 > SRIOVNIC_PTYPE_L4_SCTP))
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(layers));
-	if ((m->icmp_type | m->icmp_code) != 0 && l4 != SRIOVNIC_PTYPE_L4_ICMP)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(layers));
 	return 0;
 }
 
