@@ -111,6 +111,9 @@ def vf_rules():
                          if len(re.findall('FDIR matched', p.since(mark))) >= 4 else None,
                          10, what='4 frames dumped with FDIR')
         expect_eq(set(dumps), {'0x1234'}, 'marks dumped by testpmd')
+        mode = re.search(r'Burst mode: (.*)', p.cmd('show rxq info 0 0'))
+        expect(mode and mode.group(1).strip() == 'Scalar',
+               'rx burst of a port with a marking rule: %r' % (mode and mode.group(1)))
 
         drop = rule(p, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 8000 / end '
                        'actions drop / count / end')

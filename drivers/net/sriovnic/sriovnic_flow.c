@@ -899,6 +899,19 @@ flow_install(struct flow_ctx *c, bool validate, struct rte_flow_error *err)
 	int ret;
 
 	if (c->pf_ad == NULL) {
+		/* the PF's checks (11.6) here first: they name the cause */
+		struct sriovnic_flow_limits lim = {
+			.groups = c->ad->flow_groups,
+			.group = f->where.group,
+			.nb_queues = nb_rxq_of(c),
+			.fates = SRIOVNIC_FLOW_FATES_INGRESS,
+			.mods = SRIOVNIC_FLOW_MODS_INGRESS,
+		};
+
+		ret = sriovnic_flow_rule_check(&f->rule, &lim, &v.info,
+					       &v.err_off);
+		if (ret != 0)
+			return verdict_error(c, ret, &v, err);
 		f->id = c->ad->flow_handle;
 		ret = sriovnic_vf_flow_add(&c->ad->vf, f->id, f->where.group,
 					   f->where.priority, &f->rule, validate,
