@@ -13,6 +13,7 @@
 
 #include <rte_byteorder.h>
 
+#include "sriovnic_flow_rule.h"
 #include "sriovnic_pf.h"
 
 int sriovnic_logtype_init;

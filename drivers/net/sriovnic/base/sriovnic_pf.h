@@ -7,7 +7,6 @@
 #include <rte_meter.h>
 
 #include "sriovnic_aq.h"
-#include "sriovnic_flow_rule.h"
 #include "sriovnic_mbx.h"
 
 #define SRIOVNIC_FUNC_MAX_UC		8	/* extra unicast addresses */
@@ -121,6 +120,7 @@ typedef enum sriovnic_policy (*sriovnic_policy_cb)(void *arg, uint16_t vf,
 
 struct sriovnic_pf {
 	struct sriovnic_hw *hw;
+	struct sriovnic_aq aq;	/* CAP_FLOW or CAP_SCHED; set up at probe */
 	pthread_mutex_t lock;	/* everything below */
 	uint32_t sw_gen;
 	struct sriovnic_sw_entry sw[SRIOVNIC_SW_MAC_ENTRIES];
@@ -129,11 +129,7 @@ struct sriovnic_pf {
 	bool mbx_rate_limit;
 	sriovnic_policy_cb policy;
 	void *policy_arg;
-	/* The admin queue (CAP_FLOW or CAP_SCHED): the flow engine's and
-	 * the scheduler's only way in, for the PF's ports and its VFs
-	 */
-	struct sriovnic_aq aq;
-	struct sriovnic_pf_flow flow;
+	struct sriovnic_pf_flow flow;	/* CAP_FLOW: rule ids, VFs' rules */
 };
 
 static inline struct sriovnic_func *

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sriovnic_flow_rule.h"
 #include "sriovnic_pf.h"
 
 static bool
