@@ -84,7 +84,8 @@ def receive(b, p, port, fr, want):
 @test()
 def vf_rules():
     """On a VF with 4 queues: udp dst 5000 -> queue 2 (all frames there),
-    udp dst 6000 -> RSS over queues 1 and 3 (both used, no other), tcp dst
+    udp dst 6000 -> RSS over queues 1 and 3 (both used, no other), an IPv6
+    rule sent in several mailbox messages -> RSS over 0 and 3, tcp dst
     7000 -> mark 0x1234 (testpmd dumps FDIR ID=0x1234), udp dst 8000 ->
     drop + count (none received, hits counted)."""
     with Bench() as b:
@@ -102,6 +103,20 @@ def vf_rules():
         got = queues(p, 0)
         expect(got[0] == 0 and got[2] == 0 and got[1] > 0 and got[3] > 0 and sum(got) == N,
                'RSS over queues 1 and 3: per-queue frames %r' % got)
+
+        # a rule of several mailbox messages: IPv6 addresses, RSS
+        v6 = rule(p, 'flow create 0 ingress pattern eth / ipv6 src is fd00::1 '
+                     'dst is fd00::2 / udp dst is 5000 / end '
+                     'actions rss queues 0 3 end types ipv6-udp end / count / end')
+        sc = _scapy()
+        receive(b, p, 0, [sc.Ether(dst=vf0, src=b.tap_mac) /
+                          sc.IPv6(src='fd00::1', dst='fd00::2') /
+                          sc.UDP(sport=1024 + i * 37, dport=5000) / sc.Raw(bytes(40))
+                          for i in range(N)], N)
+        got = queues(p, 0)
+        expect(got[1] == 0 and got[2] == 0 and got[0] > 0 and got[3] > 0,
+               'IPv6 RSS over queues 0 and 3: per-queue frames %r' % got)
+        expect_eq(hits(p, 0, v6), N, 'hits of the IPv6 rule')
 
         rule(p, 'flow create 0 ingress pattern eth / ipv4 / tcp dst is 7000 / end '
                 'actions mark id 0x1234 / queue index 0 / end')
