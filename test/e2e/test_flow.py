@@ -140,7 +140,8 @@ def vf_rules():
 @test()
 def vf_refusals():
     """What a VF may not do: a queue it does not have, a transfer rule, an
-    unsupported item or range; beyond its quota (vf_flow_quota=2) ENOSPC."""
+    unsupported item or range, isolated mode; beyond its quota
+    (vf_flow_quota=2) ENOSPC."""
     with Bench(start_pf=False) as b:
         b.pf = TestPmd([b.model.pf + ',vf_flow_quota=2'], b.model.dir, name='pf-testpmd',
                        expect_ports=1).start()
@@ -153,6 +154,7 @@ def vf_refusals():
                    'actions drop / end', 'ranges are not supported')
         refused(p, 'flow create 0 ingress pattern eth / vxlan / end actions drop / end',
                 'item not supported')
+        refused(p, 'flow isolate 0 1', 'isolated mode not supported')
         out = p.cmd('flow validate 0 ingress pattern eth / ipv4 / end actions drop / end')
         expect('validated' in out, 'flow validate:\n%s' % tail(out, 4))
         rule(p, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 1 / end actions drop / end')
@@ -241,7 +243,8 @@ def pf_transfer_rules():
     """A PF testpmd with representors of VF0 and VF1: a transfer rule sends
     wire frames to udp dst 5000 to VF1 (represented_port of its
     representor) instead of VF0, whose MAC they carry; a drop rule on udp
-    dst 6000 stops them before VF0 and counts them."""
+    dst 6000 stops them before VF0 and counts them; so does one created on
+    VF0's representor."""
     with Bench(start_pf=False) as b:
         b.pf = TestPmd([b.model.pf + ',representor=vf[0-1]'], b.model.dir,
                        name='pf-testpmd', expect_ports=3).start()
@@ -263,6 +266,14 @@ def pf_transfer_rules():
         b.pf.cmd('flow flush 0')
         expect_eq(receive(b, p, 0, frames(vf0, b.tap_mac, 6000), N), N,
                   'VF0 RX-packets after flow flush')
+        # on a representor: transfer rules only, into the same switch table
+        refused(b.pf, 'flow create 1 ingress pattern eth / end actions drop / end',
+                'need the transfer attribute')
+        rep = rule(b.pf, 'flow create 1 transfer pattern eth / ipv4 / udp dst is 7000 / end '
+                         'actions drop / count / end')
+        expect_eq(receive(b, p, 0, frames(vf0, b.tap_mac, 7000), 0), 0,
+                  'VF0 RX-packets of frames a representor rule drops')
+        wait_for(lambda: hits(b.pf, 1, rep) == N, 5, what='representor rule hits %d' % N)
 
 
 @test()
