@@ -7,9 +7,11 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 deps="$top/.deps"
 
+# openvswitch-switch-dpdk: test_ovs.py runs its own ovs-vswitchd-dpdk;
+# Debian's openvswitch-switch service is not used.
 pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build libbsd-dev pkg-config gcc
 python3 python3-scapy python3-pexpect tcpdump iproute2 iputils-ping
-dpkg-dev xz-utils clang libclang-rt-14-dev"
+dpkg-dev xz-utils clang libclang-rt-14-dev openvswitch-switch-dpdk"
 
 missing=""
 for p in $pkgs; do

@@ -32,7 +32,8 @@ def kill_leftovers(pidfile):
                 cmd = f.read()
         except OSError:
             continue
-        if b'testpmd' in cmd or b'sriovnic-emu' in cmd:
+        if any(name in cmd for name in (b'testpmd', b'sriovnic-emu', b'ovs-vswitchd',
+                                        b'ovsdb-server')):
             print('run: killing leftover pid %d (%s)' % (pid, cmd.split(b'\0')[0].decode()),
                   flush=True)
             try:

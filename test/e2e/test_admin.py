@@ -458,6 +458,30 @@ def vf_killed():
 
 
 @test()
+def representor_hotplug():
+    """A running PF gets a representor by hot-plug (`port attach
+    <PF>,representor=vf[1]`, as OVS adds representor ports): a third port,
+    VF1's representor; attaching an existing one, one of a VF the card
+    does not have, or PF settings (fixed at the first probe) adds nothing
+    and leaves the ports working."""
+    with AdminBench('representor=vf[0]', pf_ports=2) as b:
+        # testpmd makes new ports promiscuous: refused for untrusted VF1
+        out = b.pf.cmd('port attach %s,representor=vf[1]' % b.model.pf)
+        expect('Port 2 is attached' in out, 'port attach of VF1\'s representor:\n' + out)
+        expect_eq(b.pf.nb_ports(), 3, 'ports after attaching VF1\'s representor')
+        info = b.pf.port_info(2)
+        expect(same_mac(info.get('MAC address'), b.model.vf_mac(1)),
+               'port 2 MAC %r, want VF1\'s %s' % (info.get('MAC address'), b.model.vf_mac(1)))
+        b.pf.cmd('port attach %s,representor=vf[0]' % b.model.pf)
+        for bad in ('representor=vf[7]', 'vf_trust=[1],representor=vf[1]'):
+            out = b.pf.cmd('port attach %s,%s' % (b.model.pf, bad))
+            expect('Failed to attach' in out, 'port attach %s:\n%s' % (bad, out))
+        expect_eq(b.pf.nb_ports(), 3, 'ports after the second and the failed attach')
+        p = rx_pmd(b, [0])
+        expect_eq(rx_count(b, p, 0, b.model.vf_mac(0)), N, 'VF0 RX-packets')
+
+
+@test()
 def representor_traffic():
     """The started representor is VF0's slow path: frames VF0 sends to an
     unknown MAC arrive on the representor port of the PF testpmd and not on

@@ -390,6 +390,26 @@ def jumbo_scatter_and_mtu():
 
 
 @test()
+def mtu_on_stopped_port():
+    """MTU 9000 with 2 KB mbufs and no scatter: refused on the started port;
+    accepted on the stopped one (an application such as OVS sets up new
+    queues next), whose start is then refused until its queues scatter."""
+    with Bench(vfs=1) as b:
+        p = b.vf([0])
+        expect('Set MTU failed' in p.cmd('port config mtu 0 9000'),
+               'MTU 9000 accepted on the started port without scatter')
+        p.cmd('port stop 0')
+        out = p.cmd('port config mtu 0 9000')
+        expect('failed' not in out, 'MTU 9000 on the stopped port:\n' + out)
+        expect('Fail to start port 0' in p.cmd('port start 0'),
+               'port started with 2 KB buffers, no scatter and MTU 9000')
+        p.cmd('port config 0 rx_offload scatter on')
+        out = p.cmd('port start 0')
+        expect('Fail' not in out, 'port start with scatter:\n' + out)
+        expect_eq(p.port_info(0).get('MTU'), '9000', 'MTU')
+
+
+@test()
 def vlan_strip_and_insert():
     """VLAN strip on VF0: a frame tagged 10 arrives untagged with the tag in
     the mbuf; tx_vlan set: frames VF0 sends carry tag 20 on the wire."""

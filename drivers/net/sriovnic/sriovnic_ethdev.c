@@ -36,6 +36,24 @@ frame_of_mtu(uint16_t mtu)
 	return mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
 }
 
+/* Frames of `frame` bytes fit every rx queue's buffers, or it scatters */
+static int
+rx_queues_fit(struct rte_eth_dev *dev, uint32_t frame)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL && frame > rxq->buf_len && !rxq->scatter) {
+			PMD_DRV_LOG(ERR, "port %u: %u-byte frames need scatter on rx queue %u (%u-byte buffers)",
+				    dev->data->port_id, frame, q, rxq->buf_len);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int
 rss_conf_check(const struct rte_eth_dev *dev, const struct rte_eth_rss_conf *rss)
 {
@@ -241,6 +259,9 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	int ret;
 
 	ad->max_frame = frame_of_mtu(dev->data->mtu);
+	ret = rx_queues_fit(dev, ad->max_frame);
+	if (ret != 0)
+		return ret;
 	ret = ad->ops->max_frame(ad, ad->max_frame);
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "port %u: max frame %u refused: %s",
@@ -484,18 +505,15 @@ sriovnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint32_t frame = frame_of_mtu(mtu);
-	uint16_t q;
 	int ret;
 
-	/* a running port would take frames its buffers cannot hold */
-	for (q = 0; q < dev->data->nb_rx_queues; q++) {
-		struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
-
-		if (rxq != NULL && frame > rxq->buf_len && !rxq->scatter) {
-			PMD_DRV_LOG(ERR, "port %u: MTU %u needs scatter on rx queue %u (%u-byte buffers)",
-				    dev->data->port_id, mtu, q, rxq->buf_len);
-			return -EINVAL;
-		}
+	/* a running port would take frames its buffers cannot hold; a
+	 * stopped one may get new queues first (OVS does), start checks it
+	 */
+	if (dev->data->dev_started) {
+		ret = rx_queues_fit(dev, frame);
+		if (ret != 0)
+			return ret;
 	}
 	ret = ad->ops->max_frame(ad, frame);
 	if (ret != 0)

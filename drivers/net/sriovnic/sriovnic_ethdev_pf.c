@@ -337,6 +337,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return -ENOTSUP;
+	ad->switch_domain = RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID;
 	ret = pf_parse_devargs(ad, pci->device.devargs);
 	if (ret != 0)
 		return ret;
@@ -381,6 +382,28 @@ fail:
 	return ret;
 }
 
+/* A PF probed again only gets representors: its own settings were fixed
+ * at the first probe
+ */
+static int
+pf_reprobe_devargs_check(const struct rte_pci_device *pci)
+{
+	static const char *const keys[] = { "representor", NULL };
+	const struct rte_devargs *da = pci->device.devargs;
+	struct rte_kvargs *kv;
+
+	if (da == NULL || da->args == NULL || da->args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(da->args, keys);
+	if (kv == NULL) {
+		PMD_INIT_LOG(ERR, "%s: probed again with '%s': a running PF takes representor=vf[<list>] only",
+			     pci->device.name, da->args);
+		return -EINVAL;
+	}
+	rte_kvargs_free(kv);
+	return 0;
+}
+
 static int
 sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
@@ -393,6 +416,16 @@ sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 		PMD_INIT_LOG(ERR, "%s: cannot parse devargs '%s'",
 			     pci->device.name, pci->device.devargs->args);
 		return -EINVAL;
+	}
+	/* probed again (hot-plug of "<PF>,representor=..."): only the
+	 * representors are new
+	 */
+	dev = rte_eth_dev_allocated(pci->device.name);
+	if (dev != NULL) {
+		ret = pf_reprobe_devargs_check(pci);
+		if (ret != 0 || da.nb_representor_ports == 0)
+			return ret;
+		return sriovnic_representors_create(SRIOVNIC_DEV_TO_AD(dev), &da);
 	}
 	ret = rte_eth_dev_create(&pci->device, pci->device.name,
 				 sizeof(struct sriovnic_adapter),
@@ -424,7 +457,7 @@ static const struct rte_pci_id sriovnic_pf_ids[] = {
 
 static struct rte_pci_driver sriovnic_pf_driver = {
 	.id_table = sriovnic_pf_ids,
-	.drv_flags = RTE_PCI_DRV_INTR_LSC,
+	.drv_flags = RTE_PCI_DRV_INTR_LSC | RTE_PCI_DRV_PROBE_AGAIN,
 	.probe = sriovnic_pf_probe,
 	.remove = sriovnic_pf_remove,
 };

@@ -275,23 +275,50 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 	return 0;
 }
 
+static void
+repr_destroy(struct sriovnic_adapter *pf_ad, uint16_t vf)
+{
+	struct rte_eth_dev *dev = pf_ad->repr[vf];
+
+	repr_close(dev);
+	rte_eth_dev_release_port(dev);
+}
+
+static void
+repr_domain_free(struct sriovnic_adapter *pf_ad)
+{
+	if (pf_ad->switch_domain != RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID)
+		rte_eth_switch_domain_free(pf_ad->switch_domain);
+	pf_ad->switch_domain = RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID;
+}
+
+/* Also on a PF probed again (rte_dev_probe() of "<PF>,representor=vf[n]",
+ * as OVS does): representors that exist stay, the others are added; a
+ * failure removes only what this call added.
+ */
 int
 sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
 			     const struct rte_eth_devargs *da)
 {
 	struct rte_eth_dev *pf_dev = pf_ad->eth_dev;
+	bool added[SRIOVNIC_MAX_VFS] = { false };
+	bool new_domain = false;
 	char name[RTE_ETH_NAME_MAX_LEN];
-	uint16_t i;
-	int ret;
+	uint16_t i, vf;
+	int ret = 0;
 
 	if (da->type != RTE_ETH_REPRESENTOR_VF) {
 		PMD_INIT_LOG(ERR, "%s: only VF representors exist (representor=vf[...])",
 			     pf_ad->hw.name);
 		return -ENOTSUP;
 	}
-	ret = rte_eth_switch_domain_alloc(&pf_ad->switch_domain);
-	if (ret != 0)
-		return ret;
+	/* one domain for the PF's lifetime, however often it is probed */
+	if (pf_ad->switch_domain == RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID) {
+		ret = rte_eth_switch_domain_alloc(&pf_ad->switch_domain);
+		if (ret != 0)
+			return ret;
+		new_domain = true;
+	}
 	for (i = 0; i < da->nb_representor_ports; i++) {
 		struct repr_params p = {
 			.pf_ad = pf_ad,
@@ -317,9 +344,15 @@ sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
 			break;
 		}
 		pf_ad->repr[p.vf] = rte_eth_dev_allocated(name);
+		added[p.vf] = true;
 	}
-	if (ret != 0)
-		sriovnic_representors_destroy(pf_ad);
+	if (ret == 0)
+		return 0;
+	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++)
+		if (added[vf])
+			repr_destroy(pf_ad, vf);
+	if (new_domain)
+		repr_domain_free(pf_ad);
 	return ret;
 }
 
@@ -328,15 +361,8 @@ sriovnic_representors_destroy(struct sriovnic_adapter *pf_ad)
 {
 	uint16_t vf;
 
-	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++) {
-		struct rte_eth_dev *dev = pf_ad->repr[vf];
-
-		if (dev == NULL)
-			continue;
-		repr_close(dev);
-		rte_eth_dev_release_port(dev);
-	}
-	if (pf_ad->switch_domain != RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID &&
-	    pf_ad->switch_domain != 0)
-		rte_eth_switch_domain_free(pf_ad->switch_domain);
+	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++)
+		if (pf_ad->repr[vf] != NULL)
+			repr_destroy(pf_ad, vf);
+	repr_domain_free(pf_ad);
 }
