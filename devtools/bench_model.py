@@ -137,7 +137,7 @@ def main():
     res = {b: {'cyc': [], 'busy': [], 'mpps': []} for b in builds}
     for i in range(a.repeat):
         for b in builds:
-            cyc, busy = bench(b, a.bench_args)
+            cyc, busy, _ = bench(b, a.bench_args)
             res[b]['cyc'].append(cyc)
             res[b]['busy'].append(busy)
             if a.fwd:

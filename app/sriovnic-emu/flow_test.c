@@ -1003,21 +1003,33 @@ test_ingress(void)
 	flush_all();
 }
 
-/* A PF reset empties every table and restores the quotas (3.2) */
+/* A VF reset leaves the VF's ingress table to the PF driver (3.3); a PF
+ * reset empties every table and restores the quotas (3.2)
+ */
 static void
-test_pf_reset(void)
+test_resets(void)
 {
 	struct fn *pf = &fns[SRIOVNIC_FUNC_PF];
+	struct emu_func *vf1 = &emu.funcs[T_VF1];
 	struct sriovnic_flow_rule *r;
 	struct sriovnic_aq_desc d;
 
+	quota_set(T_VF1, 1);
 	r = rule_new();
 	r->act.fate = SRIOVNIC_FATE_DROP;
+	ADD_OK(add_cmd(51, SRIOVNIC_FLOW_TBL_INGRESS, T_VF1, 0, 0));
+	reg_wr(vf1, SRIOVNIC_RESET_REQ, reg_rd(vf1, SRIOVNIC_RESET_REQ) + 1);
+	emu_poll_config(&emu, false);
+	CHECK(reg_rd(vf1, SRIOVNIC_RESET_DONE) == reg_rd(vf1, SRIOVNIC_RESET_REQ),
+	      "VF reset not done");
+	d = query(51, false);
+	CHECK(d.status == 0, "a VF reset deleted the VF's rule: %d", d.status);
 	ADD_OK(add_cmd(50, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
 	reg_wr(pf->f, SRIOVNIC_RESET_REQ, reg_rd(pf->f, SRIOVNIC_RESET_REQ) + 1);
 	emu_poll_config(&emu, false);
 	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == 0, "AQ still enabled");
-	CHECK(emu.flow_nb[EMU_FLOW_SWITCH] == 0, "switch table not empty");
+	CHECK(emu.flow_nb[EMU_FLOW_SWITCH] == 0 && emu.flow_nb[T_VF1] == 0,
+	      "tables not empty");
 	aq_enable(pf);
 	d = query(50, false);
 	CHECK(d.status == -ENOENT, "rule survived the PF reset");
@@ -1094,7 +1106,7 @@ main(int argc, char **argv)
 			test_add_checks();
 			test_switch();
 			test_ingress();
-			test_pf_reset();
+			test_resets();
 		}
 		emu_stop(&emu);
 	}
