@@ -36,6 +36,8 @@ struct fake_frame {
 	uint32_t rss_hash;
 	uint16_t vlan_tci;
 	uint8_t seed;
+	uint16_t status_ext;	/* RXDX_MARK, RXDX_FLAG */
+	uint32_t mark;
 };
 
 static inline uint16_t
@@ -84,6 +86,9 @@ fake_card_rx(struct fake_ring *r, volatile union sriovnic_rx_desc *ring,
 			wb.wb.status |= SRIOVNIC_RXD_EOP | f->status;
 			wb.wb.rss_hash = f->rss_hash;
 			wb.wb.vlan_tci = f->vlan_tci;
+			wb.wb.status_ext = f->status_ext;
+			wb.wb.mark_lo = f->mark;
+			wb.wb.mark_hi = f->mark >> 16;
 		}
 		d->qw[0] = wb.qw[0];
 		rte_atomic_thread_fence(__ATOMIC_RELEASE);

@@ -11,6 +11,11 @@
  * distinct mask, each a hash of the masked keys in it; a key's bucket
  * holds its rules ordered by (priority, rule id). A frame's key is masked
  * and looked up once per subtable, and the best rule found wins.
+ *
+ * Each subtable's rte_hash takes two memzones of the model's EAL, so the
+ * model holds about 1200 subtables (table, group, mask) in all; a
+ * FLOW_ADD that needs one more fails (logged), which a card with its
+ * fixed rule entries would not do.
  */
 
 #include <rte_hash.h>

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_errno.h>
+
 #include "flow.h"
 
 static int
@@ -115,9 +117,14 @@ emu_flow_add(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	r->act = rule.act;
 	flow_rss_key(r);
 	ret = flow_insert(emu, p->rule_id);
-	/* the card's own memory: not a case the datasheet knows */
-	if (ret < 0)
+	/* the model's own memory (a hash per mask): no case of the
+	 * datasheet, whose card has its entries
+	 */
+	if (ret < 0) {
+		EMU_LOG(WARNING, "flow rule %u: no memory for its table: %s",
+			p->rule_id, rte_strerror(-ret));
 		*info = SRIOVNIC_AQE_PARAM;
+	}
 	return ret;
 }
 

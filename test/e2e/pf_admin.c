@@ -8,6 +8,7 @@
  *   trust VF 0|1        mac VF XX:XX:XX:XX:XX:XX    link VF auto|up|down
  *   spoof VF 0|1        pvid VF VID PCP             filter VF VID 0|1
  *   stats VF            reset VF                    ping VF
+ *   quota VF RULES      (flow rules the VF may have)
  *   deny OPCODE         (policy: refuse that mailbox request from any VF)
  *   events              (number of VF_MBOX events seen)
  *   bad                 (calls with bad arguments; prints each result)
@@ -130,6 +131,8 @@ main(int argc, char **argv)
 								    n == 4 ? b : 0));
 		else if (!strcmp(cmd, "filter") && n == 4)
 			result(rte_pmd_sriovnic_set_vf_vlan_filter(port, vf, a, b));
+		else if (!strcmp(cmd, "quota") && n >= 3)
+			result(rte_pmd_sriovnic_set_vf_flow_quota(port, vf, a));
 		else if (!strcmp(cmd, "ping") && n >= 2)
 			result(rte_pmd_sriovnic_ping_vf(port, vf));
 		else if (!strcmp(cmd, "reset") && n >= 2)

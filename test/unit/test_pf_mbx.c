@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
+
+#include "sriovnic_flow_rule.h"
 #include "sriovnic_pf.h"
 
 int sriovnic_logtype_init;
@@ -226,6 +229,139 @@ test_mbx_transport(void)
 	CHECK(sriovnic_mbx_recv(&hw, &ch, &in) == -EBADMSG);
 }
 
+/* Sends a rule as the VF driver does (chunks, FIRST ... LAST); returns
+ * the answer to the last message sent
+ */
+static int
+flow_add(uint16_t vf, uint32_t handle, const struct sriovnic_flow_rule *r,
+	 uint8_t group, uint8_t flags, unsigned int *msgs)
+{
+	struct sriovnic_mbx_flow_add m = { .handle = handle };
+	unsigned int pos = 0;
+	bool last;
+	int ret;
+
+	m.flags = SRIOVNIC_MBX_FLOW_FIRST;
+	*msgs = 0;
+	do {
+		last = sriovnic_flow_rule_chunk(r, &pos, &m);
+		m.group = last ? group : 0;
+		if (last)
+			m.flags |= SRIOVNIC_MBX_FLOW_LAST | flags;
+		ret = request(vf, SRIOVNIC_MBX_OP_FLOW_ADD, &m, sizeof(m), NULL);
+		(*msgs)++;
+		m.flags = 0;
+	} while (ret == 0 && !last);
+	return ret;
+}
+
+/* ipv4 / udp dst 5000 -> queue q */
+static void
+udp_rule(struct sriovnic_flow_rule *r, uint8_t q)
+{
+	memset(r, 0, sizeof(*r));
+	r->key.layers = SRIOVNIC_FKL_L3_IPV4 << SRIOVNIC_FKL_L3_SHIFT |
+			SRIOVNIC_PTYPE_L4_UDP << SRIOVNIC_FKL_L4_SHIFT;
+	r->mask.layers = SRIOVNIC_FKL_L3_MASK | SRIOVNIC_FKL_L4_MASK;
+	r->key.dport = rte_cpu_to_be_16(5000);
+	r->mask.dport = 0xffff;
+	r->act.fate = SRIOVNIC_FATE_QUEUE;
+	r->act.queue = q;
+}
+
+/*
+ * FLOW_* requests (11.6) as far as the PF checks them, in the datasheet's
+ * order, with a flow engine whose admin queue is absent: a rule that
+ * passes every check of the PF reaches the card and gets -ENOTSUP here.
+ */
+static void
+test_flow_requests(void)
+{
+	struct sriovnic_mbx_hello hello = { .major = 1, .minor = 1,
+					    .caps = 0xffffffff };
+	struct sriovnic_mbx_queues q = { .nb_rxq = 2, .nb_txq = 1 };
+	struct sriovnic_mbx_flow_query qry = { .handle = 1 };
+	struct sriovnic_mbx_flow_add m = { .handle = 9 };
+	struct sriovnic_mbx_flow_info info;
+	struct sriovnic_mbx_msg reply;
+	struct sriovnic_flow_rule r;
+	static uint64_t ids[1];
+	unsigned int msgs, i;
+
+	pf.flow.nb_ids = 64;
+	pf.flow.groups = 4;
+	pf.flow.used = ids;
+	pf.flow.vf[2].quota = 1;
+	/* API 1.1 agreed: no flow requests */
+	CHECK(request(2, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello), NULL) == 0);
+	CHECK(request(2, SRIOVNIC_MBX_OP_FLOW_INFO, NULL, 0, NULL) ==
+	      -EOPNOTSUPP);
+	hello.minor = 2;
+	CHECK(request(2, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello), &reply) == 0);
+	memcpy(&hello, reply.payload, sizeof(hello));
+	CHECK(hello.minor == 2 && hello.caps == (SRIOVNIC_MBX_CAPS_V1_1 |
+						 SRIOVNIC_MBX_CAP_FLOW));
+	/* TM is not offered: its requests are refused, whatever their length */
+	CHECK(request(2, SRIOVNIC_MBX_OP_TM_INFO, NULL, 0, NULL) == -EOPNOTSUPP);
+	CHECK(request(2, SRIOVNIC_MBX_OP_FLOW_INFO, NULL, 0, &reply) == 0);
+	memcpy(&info, reply.payload, sizeof(info));
+	CHECK(reply.hdr.len == sizeof(info) && info.quota == 1 &&
+	      info.used == 0 && info.groups == 4 && info.priorities == 256 &&
+	      info.max_rss_queues == 16);
+
+	udp_rule(&r, 0);
+	CHECK(flow_add(2, 1, &r, 0, 0, &msgs) == -ENOTSUP && msgs == 1);
+	/* more than 10 dwords named; a chunk of no rule being assembled */
+	m.flags = SRIOVNIC_MBX_FLOW_FIRST;
+	m.map = 0x7ff;
+	CHECK(request(2, SRIOVNIC_MBX_OP_FLOW_ADD, &m, sizeof(m), NULL) == -EINVAL);
+	m.flags = SRIOVNIC_MBX_FLOW_LAST;
+	m.map = 1;
+	CHECK(request(2, SRIOVNIC_MBX_OP_FLOW_ADD, &m, sizeof(m), NULL) == -EINVAL);
+	/* group, key, fate of another table, queue of another function */
+	CHECK(flow_add(2, 1, &r, 4, 0, &msgs) == -EINVAL);
+	r.key.sport = 1;
+	CHECK(flow_add(2, 1, &r, 0, 0, &msgs) == -EINVAL);
+	udp_rule(&r, 0);
+	r.act.fate = SRIOVNIC_FATE_PORT;
+	CHECK(flow_add(2, 1, &r, 0, 0, &msgs) == -EOPNOTSUPP);
+	r.act.fate = SRIOVNIC_FATE_DROP;
+	r.act.mods = SRIOVNIC_FMOD_METER;
+	CHECK(flow_add(2, 1, &r, 0, 0, &msgs) == -EOPNOTSUPP);
+	udp_rule(&r, 1);
+	CHECK(flow_add(2, 1, &r, 0, 0, &msgs) == -EINVAL);
+	CHECK(request(2, SRIOVNIC_MBX_OP_CFG_QUEUES, &q, sizeof(q), NULL) == 0);
+	CHECK(flow_add(2, 1, &r, 0, SRIOVNIC_MBX_FLOW_VALIDATE, &msgs) ==
+	      -ENOTSUP);
+	/* a large rule: ipv6 addresses, RSS with a key: 33 dwords, 4 chunks */
+	memset(r.key.src_ip, 0x11, 16);
+	memset(r.mask.src_ip, 0xff, 16);
+	memset(r.key.dst_ip, 0x22, 16);
+	memset(r.mask.dst_ip, 0xff, 16);
+	r.key.layers = SRIOVNIC_FKL_L3_IPV6 << SRIOVNIC_FKL_L3_SHIFT |
+		       SRIOVNIC_PTYPE_L4_UDP << SRIOVNIC_FKL_L4_SHIFT;
+	r.act.fate = SRIOVNIC_FATE_RSS;
+	r.act.queue = 0;
+	r.act.rss_types = SRIOVNIC_FRSS_IPV6_UDP;
+	r.act.rss_flags = SRIOVNIC_FRSS_KEY;
+	r.act.rss_nq = 2;
+	r.act.rss_queue[1] = 1;
+	for (i = 0; i < sizeof(r.act.rss_key); i++)
+		r.act.rss_key[i] = i + 1;
+	CHECK(flow_add(2, 2, &r, 0, 0, &msgs) == -ENOTSUP && msgs == 4);
+	/* the VF's quota, before the card */
+	pf.flow.vf[2].quota = 0;
+	CHECK(flow_add(2, 2, &r, 0, 0, &msgs) == -ENOSPC);
+	/* handles of no rule of this VF */
+	CHECK(request(2, SRIOVNIC_MBX_OP_FLOW_DEL, &qry.handle,
+		      sizeof(qry.handle), NULL) == -ENOENT);
+	CHECK(request(2, SRIOVNIC_MBX_OP_FLOW_QUERY, &qry, sizeof(qry), NULL) ==
+	      -ENOENT);
+	CHECK(request(2, SRIOVNIC_MBX_OP_FLOW_FLUSH, NULL, 0, NULL) == 0);
+	CHECK(ids[0] == 0);	/* no rule id left taken */
+	memset(&pf.flow, 0, sizeof(pf.flow));
+}
+
 int
 main(void)
 {
@@ -235,6 +371,7 @@ main(void)
 	test_rxmode_and_limits();
 	test_reset_forgets_vf();
 	test_mbx_transport();
+	test_flow_requests();
 	printf("%s: %d failure(s)\n", __FILE__, failures);
 	return failures ? 1 : 0;
 }

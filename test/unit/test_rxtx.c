@@ -115,6 +115,43 @@ test_rx_single(void)
 	CHECK(rte_mempool_avail_count(mp) == avail);
 }
 
+/* Flow marks (7.2, B.7): MARK gives FDIR | FDIR_ID with the mark in
+ * hash.fdir.hi next to the RSS hash, FLAG gives FDIR alone
+ */
+static void
+test_rx_mark(void)
+{
+	static const struct fake_frame frames[] = {
+		{ .len = 64, .status = SRIOVNIC_RXD_RSS, .rss_hash = 0xabcd,
+		  .status_ext = SRIOVNIC_RXDX_MARK, .mark = 0x12345678 },
+		{ .len = 64, .status_ext = SRIOVNIC_RXDX_FLAG },
+		{ .len = 64, .status_ext = SRIOVNIC_RXDX_MARK |
+		  SRIOVNIC_RXDX_FLAG, .mark = 7 },
+		{ .len = 64 },
+	};
+	struct sriovnic_rx_queue *rxq = fake_rxq_new(&card, mp, 64, 2048, 0,
+						     PORT);
+	struct rte_mbuf *pkts[8];
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(frames); i++)
+		CHECK(fake_card_rx(&card, rxq->ring, rxq->buf_len, &frames[i],
+				   true));
+	CHECK(sriovnic_recv_pkts(rxq, pkts, 8) == RTE_DIM(frames));
+	CHECK(pkts[0]->ol_flags == (RTE_MBUF_F_RX_RSS_HASH |
+				    RTE_MBUF_F_RX_FDIR | RTE_MBUF_F_RX_FDIR_ID));
+	CHECK(pkts[0]->hash.rss == 0xabcd &&
+	      pkts[0]->hash.fdir.hi == 0x12345678);
+	CHECK(pkts[1]->ol_flags == RTE_MBUF_F_RX_FDIR);
+	CHECK(pkts[2]->ol_flags == (RTE_MBUF_F_RX_FDIR |
+				    RTE_MBUF_F_RX_FDIR_ID) &&
+	      pkts[2]->hash.fdir.hi == 7);
+	CHECK(pkts[3]->ol_flags == 0);
+	for (i = 0; i < RTE_DIM(frames); i++)
+		rte_pktmbuf_free(pkts[i]);
+	fake_rxq_free(rxq);
+}
+
 static void
 test_rx_scatter(void)
 {
@@ -711,6 +748,7 @@ main(void)
 	if (mp == NULL)
 		return 1;
 	test_rx_single();
+	test_rx_mark();
 	test_rx_scatter();
 	test_rx_csum_flags();
 	test_rx_ptype();

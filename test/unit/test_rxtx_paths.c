@@ -20,6 +20,7 @@
 #include <rte_mbuf.h>
 #include <rte_vect.h>
 
+#include "sriovnic_ethdev.h"
 #include "sriovnic_rxtx.h"
 #include "fake_card.h"
 #include "test_eal.h"
@@ -84,6 +85,9 @@ frame_of(unsigned int k, struct fake_frame *f)
 	f->rss_hash = k * 2654435761u;
 	f->vlan_tci = (k * 7) & 0xefff;
 	f->seed = k;
+	/* no flow marks: the SIMD paths run only on ports without them */
+	f->status_ext = 0;
+	f->mark = 0;
 }
 
 static bool
@@ -465,6 +469,7 @@ test_select(void)
 	uint16_t saved = rte_vect_get_max_simd_bitwidth();
 	struct rte_eth_dev_data data;
 	struct rte_eth_dev dev = { .data = &data };
+	static struct sriovnic_adapter marks;
 	struct rte_eth_burst_mode mode;
 	eth_rx_burst_t rx, scalar_rx;
 	eth_tx_burst_t tx, scalar_tx;
@@ -513,6 +518,16 @@ test_select(void)
 	data.dev_conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_TCP_TSO;
 	sriovnic_set_rxtx_funcs(&dev);
 	CHECK(dev.tx_pkt_burst == scalar_tx, "TSO: scalar tx");
+	/* flow marks negotiated: the scalar rx burst once a rule marks */
+	data.dev_private = &marks;
+	marks.rx_metadata = RTE_ETH_RX_METADATA_USER_MARK;
+	data.dev_conf.rxmode.offloads = 0;
+	sriovnic_set_rxtx_funcs(&dev);
+	CHECK(dev.rx_pkt_burst == rx, "marks negotiated, no rule: SIMD rx");
+	marks.nb_mark_flows = 1;
+	sriovnic_set_rxtx_funcs(&dev);
+	CHECK(dev.rx_pkt_burst == scalar_rx, "a rule marks: scalar rx");
+	data.dev_private = NULL;
 	rte_vect_set_max_simd_bitwidth(saved);
 }
 

@@ -88,6 +88,13 @@ int rte_pmd_sriovnic_set_vf_vlan_filter(uint16_t port, uint16_t vf,
 int rte_pmd_sriovnic_get_vf_stats(uint16_t port, uint16_t vf,
 				  struct rte_pmd_sriovnic_vf_stats *stats);
 int rte_pmd_sriovnic_reset_vf_stats(uint16_t port, uint16_t vf);
+/** The flow rules VF vf may have (card revision 1.3, CAP_FLOW; devarg
+ * vf_flow_quota sets the default). Lower than its current count: its rules
+ * stay, further ones are refused with ENOSPC. -ENOTSUP without a flow
+ * engine.
+ */
+int rte_pmd_sriovnic_set_vf_flow_quota(uint16_t port, uint16_t vf,
+				       uint32_t quota);
 /** Check that VF vf's driver takes mailbox events (-ENOTCONN if not). */
 int rte_pmd_sriovnic_ping_vf(uint16_t port, uint16_t vf);
 

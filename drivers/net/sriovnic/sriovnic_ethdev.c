@@ -406,6 +406,8 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_rxportconf.nb_queues = 1;
 	info->default_txportconf.nb_queues = 1;
 	info->speed_capa = RTE_ETH_LINK_SPEED_100G;
+	/* rules live in the card (or the PF), not in the queues */
+	info->dev_capa |= RTE_ETH_DEV_CAPA_FLOW_RULE_KEEP;
 	return 0;
 }
 
@@ -817,6 +819,23 @@ sriovnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	qinfo->conf.tx_deferred_start = txq->deferred_start;
 }
 
+/* Marks and flags of flow rules (B.7): with the flow engine only; a port
+ * that asks for them gets the scalar rx burst, which reports them, once
+ * it has a rule with MARK or FLAG (sriovnic_set_rxtx_funcs)
+ */
+static int
+sriovnic_rx_metadata_negotiate(struct rte_eth_dev *dev, uint64_t *features)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (!(ad->hw.caps & SRIOVNIC_CAP_FLOW))
+		*features = 0;
+	*features &= RTE_ETH_RX_METADATA_USER_FLAG |
+		     RTE_ETH_RX_METADATA_USER_MARK;
+	ad->rx_metadata = *features;
+	return 0;
+}
+
 const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.dev_configure = sriovnic_dev_configure,
 	.dev_start = sriovnic_dev_start,
@@ -838,6 +857,8 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.reta_query = sriovnic_reta_query,
 	.rss_hash_update = sriovnic_rss_hash_update,
 	.set_mc_addr_list = sriovnic_set_mc_addr_list,
+	.flow_ops_get = sriovnic_flow_ops_get,
+	.rx_metadata_negotiate = sriovnic_rx_metadata_negotiate,
 	.mtu_set = sriovnic_mtu_set,
 	.stats_get = sriovnic_stats_get,
 	.stats_reset = sriovnic_stats_reset,
@@ -945,6 +966,7 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ad->rxq_reg = SRIOVNIC_RXQ(0);
 	ad->txq_reg = SRIOVNIC_TXQ(0);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	TAILQ_INIT(&ad->flows);
 	memcpy(ad->rss_key, sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
 	dev->dev_ops = &sriovnic_eth_dev_ops;
 	sriovnic_rxtx_init(dev);
@@ -969,6 +991,7 @@ sriovnic_dev_uninit(struct rte_eth_dev *dev)
 	if (ad->hw.bar == NULL)
 		return;
 	intr_teardown(dev);
+	sriovnic_flow_close(ad);
 	if (ad->ops->close != NULL)
 		ad->ops->close(ad);
 	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, 0);

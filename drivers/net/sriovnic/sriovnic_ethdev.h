@@ -7,6 +7,7 @@
 #include <ethdev_driver.h>
 #include <rte_interrupts.h>
 
+#include "sriovnic_flow.h"
 #include "sriovnic_hw.h"
 #include "sriovnic_pf.h"
 #include "sriovnic_vf.h"
@@ -68,6 +69,12 @@ struct sriovnic_adapter {
 	struct rte_eth_dev *repr[SRIOVNIC_MAX_VFS];
 	struct sriovnic_adapter *repr_pf;	/* representor: its PF */
 	unsigned int vf_mbx_timeout_ms;	/* VF: wait for PF answers */
+	unsigned int vf_flow_quota;	/* PF devargs: rules per VF */
+	struct sriovnic_flow_list flows;	/* rte_flow rules of the port */
+	uint32_t flow_handle;		/* VF: the next rule's handle */
+	uint16_t flow_groups;		/* VF: FLOW_GROUPS, from FLOW_INFO */
+	uint64_t rx_metadata;		/* RTE_ETH_RX_METADATA_* negotiated */
+	uint32_t nb_mark_flows;		/* rules with MARK or FLAG */
 	union {
 		struct sriovnic_pf pf;	/* net_sriovnic */
 		struct sriovnic_vf vf;	/* net_sriovnic_vf */

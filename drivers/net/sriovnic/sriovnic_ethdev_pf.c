@@ -15,6 +15,8 @@
 #define SRIOVNIC_PF_ARG_MBX_BURST	"mbx_burst"
 #define SRIOVNIC_PF_ARG_TRUST		"vf_trust"
 #define SRIOVNIC_PF_ARG_SPOOFCHK	"vf_spoofchk"
+#define SRIOVNIC_PF_ARG_FLOW_QUOTA	"vf_flow_quota"
+#define SRIOVNIC_PF_FLOW_QUOTA		1024	/* rules per VF */
 #define SRIOVNIC_PF_MBX_RATE		1000	/* requests/s per VF */
 #define SRIOVNIC_PF_MBX_BURST		64
 /* Rounds of one message per VF handled per mailbox interrupt */
@@ -173,6 +175,31 @@ pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 /* VFs are told first; the PF keeps every function's state and programs
  * it again into the reset switch.
  */
+/* The admin queue and what the card's flow engine forgot in a reset:
+ * quotas and the rules of this port and its representors (VFs add theirs
+ * again when they recover)
+ */
+static int
+pf_aq_restart(struct sriovnic_adapter *ad)
+{
+	uint16_t n;
+	int ret;
+
+	if (ad->pf.aq.mz == NULL)
+		return 0;
+	ret = sriovnic_aq_enable(&ad->pf.aq);
+	if (ret == 0)
+		ret = sriovnic_pf_flow_restart(&ad->pf);
+	if (ret != 0)
+		return ret;
+	/* a rule the card refuses now stays listed; the log names it */
+	sriovnic_flow_restore(ad);
+	for (n = 0; n < SRIOVNIC_MAX_VFS; n++)
+		if (ad->repr[n] != NULL)
+			sriovnic_flow_restore(SRIOVNIC_DEV_TO_AD(ad->repr[n]));
+	return 0;
+}
+
 static int
 pf_reset(struct sriovnic_adapter *ad)
 {
@@ -181,10 +208,40 @@ pf_reset(struct sriovnic_adapter *ad)
 	sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_RESET);
 	ret = sriovnic_hw_reset(&ad->hw);
 	if (ret == 0)
+		ret = pf_aq_restart(ad);
+	if (ret == 0)
 		ret = sriovnic_pf_reapply(&ad->pf);
 	if (ret == 0)
 		ret = sriovnic_dev_rearm(ad);
 	return ret;
+}
+
+/* With CAP_FLOW or CAP_SCHED the card has an admin queue; the flow engine
+ * and the scheduler share it (struct sriovnic_pf, member aq). Without a
+ * working one the port still runs, without rte_flow.
+ */
+static void
+pf_aq_init(struct sriovnic_adapter *ad)
+{
+	int ret;
+
+	if (!(ad->hw.caps & (SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED)))
+		return;
+	ret = sriovnic_aq_init(&ad->pf.aq, &ad->hw);
+	if (ret == 0)
+		ret = sriovnic_pf_flow_init(&ad->pf, ad->vf_flow_quota);
+	if (ret != 0) {
+		PMD_INIT_LOG(WARNING, "%s: admin queue or flow engine not usable (%s): no flow rules",
+			     ad->hw.name, strerror(-ret));
+		sriovnic_pf_flow_fini(&ad->pf);
+	}
+}
+
+static void
+pf_aq_fini(struct sriovnic_adapter *ad)
+{
+	sriovnic_pf_flow_fini(&ad->pf);
+	sriovnic_aq_fini(&ad->pf.aq);
 }
 
 static void
@@ -192,6 +249,7 @@ pf_close(struct sriovnic_adapter *ad)
 {
 	sriovnic_representors_destroy(ad);
 	sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_PF_DOWN);
+	pf_aq_fini(ad);
 }
 
 static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
@@ -289,21 +347,22 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	static const char *const keys[] = {
 		SRIOVNIC_PF_ARG_MBX_RATE, SRIOVNIC_PF_ARG_MBX_BURST,
 		SRIOVNIC_PF_ARG_TRUST, SRIOVNIC_PF_ARG_SPOOFCHK,
-		"representor", NULL,
+		SRIOVNIC_PF_ARG_FLOW_QUOTA, "representor", NULL,
 	};
 	struct rte_kvargs *kv;
 	int ret;
 
 	ad->mbx_rate = SRIOVNIC_PF_MBX_RATE;
 	ad->mbx_burst = SRIOVNIC_PF_MBX_BURST;
+	ad->vf_flow_quota = SRIOVNIC_PF_FLOW_QUOTA;
 	if (da == NULL || da->args == NULL || da->args[0] == '\0')
 		return 0;
 	kv = rte_kvargs_parse(da->args, keys);
 	if (kv == NULL) {
-		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, %s=<VF list>, %s=<VF list>, representor=vf[<list>]",
+		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, %s=<VF list>, %s=<VF list>, %s=<rules>, representor=vf[<list>]",
 			     da->args, SRIOVNIC_PF_ARG_MBX_RATE,
 			     SRIOVNIC_PF_ARG_MBX_BURST, SRIOVNIC_PF_ARG_TRUST,
-			     SRIOVNIC_PF_ARG_SPOOFCHK);
+			     SRIOVNIC_PF_ARG_SPOOFCHK, SRIOVNIC_PF_ARG_FLOW_QUOTA);
 		return -EINVAL;
 	}
 	ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_RATE, parse_uint,
@@ -317,6 +376,9 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_SPOOFCHK,
 					 parse_vf_list, &ad->vf_spoofchk);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_FLOW_QUOTA,
+					 parse_uint, &ad->vf_flow_quota);
 	rte_kvargs_free(kv);
 	if (ret == 0 && ad->mbx_rate != 0 && ad->mbx_burst == 0) {
 		PMD_INIT_LOG(ERR, "devarg %s must be at least 1 with a rate",
@@ -360,6 +422,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 			       ad->mbx_burst);
 	if (ret != 0)
 		goto fail;
+	pf_aq_init(ad);
 	ad->pf.policy = pf_policy;
 	ad->pf.policy_arg = ad;
 	for (i = 0; i < ad->hw.num_vfs; i++) {
@@ -370,8 +433,10 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 		fn->spoof_vlan = fn->spoof_mac;
 	}
 	ret = sriovnic_dev_init(dev, mac);
-	if (ret != 0)
+	if (ret != 0) {
+		pf_aq_fini(ad);
 		goto fail;
+	}
 	/* VFs that asked before we were here are answered now */
 	pf_mbx_intr(ad);
 	PMD_INIT_LOG(INFO, "%s: PF port %u up with %u VFs", ad->hw.name,
@@ -470,4 +535,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_sriovnic,
 			      SRIOVNIC_PF_ARG_MBX_BURST "=<0-1000000> "
 			      SRIOVNIC_PF_ARG_TRUST "=<VF list> "
 			      SRIOVNIC_PF_ARG_SPOOFCHK "=<VF list> "
+			      SRIOVNIC_PF_ARG_FLOW_QUOTA "=<0-1000000> "
 			      "representor=vf[<list>]");

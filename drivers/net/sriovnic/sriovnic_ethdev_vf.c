@@ -151,12 +151,18 @@ vf_restore(struct sriovnic_adapter *ad)
 static int
 vf_handshake(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_mbx_flow_info info = { .groups = 0 };
 	int ret = sriovnic_vf_init(&ad->vf, &ad->hw, ad->vf_mbx_timeout_ms);
 
 	if (ret != 0)
 		return ret;
 	ad->hw.max_rxq = RTE_MIN(ad->hw.max_rxq, ad->vf.res.max_rxq);
 	ad->hw.max_txq = RTE_MIN(ad->hw.max_txq, ad->vf.res.max_txq);
+	/* flow rules: only as many groups as the PF says (0: none) */
+	if ((ad->vf.caps & SRIOVNIC_MBX_CAP_FLOW) &&
+	    sriovnic_vf_flow_info(&ad->vf, &info, ad->vf_mbx_timeout_ms) != 0)
+		info.groups = 0;
+	ad->flow_groups = info.groups;
 	return 0;
 }
 
@@ -186,6 +192,8 @@ vf_recover(struct sriovnic_adapter *ad)
 		return ret;
 	}
 	ad->pf_lost = false;
+	/* a rule the PF refuses now stays listed; the log names it */
+	sriovnic_flow_restore(ad);
 	PMD_DRV_LOG(NOTICE, "%s: VF settings restored with the PF",
 		    ad->hw.name);
 	return 0;

@@ -36,6 +36,16 @@ rte_pmd_sriovnic_set_vf_mac_addr(uint16_t port, uint16_t vf,
 }
 
 int
+rte_pmd_sriovnic_set_vf_flow_quota(uint16_t port, uint16_t vf, uint32_t quota)
+{
+	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	return sriovnic_pf_set_vf_flow_quota(pf, vf, quota);
+}
+
+int
 rte_pmd_sriovnic_set_vf_trust(uint16_t port, uint16_t vf, bool on)
 {
 	return sriovnic_pf_set_vf_trust(PF_OR_ENODEV(port), vf, on);

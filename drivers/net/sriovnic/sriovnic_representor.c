@@ -100,6 +100,7 @@ repr_close(struct rte_eth_dev *dev)
 		sriovnic_rx_queue_release(dev, 0);
 	if (dev->data->nb_tx_queues > 0)
 		sriovnic_tx_queue_release(dev, 0);
+	sriovnic_flow_close(ad);
 	ad->repr_pf->repr[repr_vf(dev)] = NULL;
 	/* the BAR belongs to the PF port */
 	ad->hw.bar = NULL;
@@ -245,6 +246,7 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.rx_queue_release = sriovnic_rx_queue_release,
 	.tx_queue_setup = sriovnic_tx_queue_setup,
 	.tx_queue_release = sriovnic_tx_queue_release,
+	.flow_ops_get = sriovnic_flow_ops_get,
 };
 
 static int
@@ -262,6 +264,7 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 	ad->rxq_reg = SRIOVNIC_REP_RXQ(p->vf);
 	ad->txq_reg = SRIOVNIC_REP_TXQ(p->vf);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	TAILQ_INIT(&ad->flows);
 	dev->dev_ops = &sriovnic_repr_ops;
 	sriovnic_rxtx_init(dev);
 	dev->data->dev_flags |= RTE_ETH_DEV_REPRESENTOR;

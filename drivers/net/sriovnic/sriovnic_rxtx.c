@@ -462,6 +462,17 @@ rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
 	m->packet_type = sriovnic_rx_ptype(d->wb.status);
 	m->hash.rss = d->wb.rss_hash;
 	m->vlan_tci = d->wb.vlan_tci;
+	/* flow rule marks (7.2, B.7): zero unless a rule set them */
+	if (unlikely(d->wb.status_ext != 0)) {
+		if (d->wb.status_ext & SRIOVNIC_RXDX_MARK) {
+			m->ol_flags |= RTE_MBUF_F_RX_FDIR |
+				       RTE_MBUF_F_RX_FDIR_ID;
+			m->hash.fdir.hi = (uint32_t)d->wb.mark_hi << 16 |
+					  d->wb.mark_lo;
+		} else if (d->wb.status_ext & SRIOVNIC_RXDX_FLAG) {
+			m->ol_flags |= RTE_MBUF_F_RX_FDIR;
+		}
+	}
 }
 
 uint16_t
@@ -890,6 +901,7 @@ path_pick(uint64_t offloads, bool rx)
 void
 sriovnic_set_rxtx_funcs(struct rte_eth_dev *dev)
 {
+	const struct sriovnic_adapter *ad = dev->data->dev_private;
 	uint64_t rx_off = dev->data->dev_conf.rxmode.offloads;
 	uint64_t tx_off = dev->data->dev_conf.txmode.offloads;
 	const struct sriovnic_rxtx_path *rx, *tx;
@@ -907,6 +919,8 @@ sriovnic_set_rxtx_funcs(struct rte_eth_dev *dev)
 		if (txq != NULL)
 			tx_off |= txq->offloads;
 	}
+	if (ad != NULL && ad->rx_metadata != 0 && ad->nb_mark_flows != 0)
+		rx_off |= SRIOVNIC_RX_OFFLOAD_MARK;
 	rx = path_pick(rx_off, true);
 	tx = path_pick(tx_off, false);
 	dev->rx_pkt_burst = rx->rx_burst;

@@ -17,6 +17,11 @@
 					 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
 					 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
 					 RTE_ETH_RX_OFFLOAD_SCTP_CKSUM)
+/* Not an ethdev offload: flow marks negotiated (rx_metadata_negotiate)
+ * while the port has a rule that marks; only the scalar rx burst reports
+ * them, ports without such rules keep the SIMD bursts (B.7)
+ */
+#define SRIOVNIC_RX_OFFLOAD_MARK	RTE_BIT64(63)
 #define SRIOVNIC_TX_CKSUM_OFFLOADS	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
 					 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
 					 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \

@@ -6,6 +6,7 @@
 
 #include <rte_meter.h>
 
+#include "sriovnic_aq.h"
 #include "sriovnic_mbx.h"
 
 #define SRIOVNIC_FUNC_MAX_UC		8	/* extra unicast addresses */
@@ -74,11 +75,52 @@ enum sriovnic_policy {
 	SRIOVNIC_POLICY_NACK = 2,	/* answer -EPERM */
 };
 
+/* A VF's rule: its handle and the card's rule id */
+struct sriovnic_vf_rule {
+	uint32_t handle;
+	uint32_t rule_id;
+};
+
+/* A VF's flow rules as the PF keeps them (datasheet 11.6, 13.10) */
+struct sriovnic_vf_flows {
+	struct sriovnic_flow_rule asm_rule;	/* FLOW_ADD being assembled */
+	uint32_t asm_handle;
+	bool assembling;
+	uint32_t quota;			/* administrator's, FLOW_QUOTA */
+	uint32_t nb_rules;
+	uint32_t max_rules;		/* room in rules */
+	struct sriovnic_vf_rule *rules;
+};
+
+/* Rule ids of the card, shared by the PF's and the VFs' rules */
+struct sriovnic_pf_flow {
+	uint32_t nb_ids;		/* FLOW_RULES; 0 without CAP_FLOW */
+	uint32_t groups;		/* FLOW_GROUPS */
+	uint32_t next_id;		/* where the search for a free id starts */
+	uint64_t *used;			/* bitmap of rule ids in use */
+	struct sriovnic_vf_flows vf[SRIOVNIC_MAX_VFS];
+};
+
+/* Where a rule goes: FLOW_ADD's table, func, group and priority */
+struct sriovnic_flow_place {
+	uint8_t table;			/* SRIOVNIC_FLOW_TBL_* */
+	uint8_t func;
+	uint8_t group;
+	uint8_t priority;
+};
+
+/* The card's verdict on a command: detail code and rule-buffer offset */
+struct sriovnic_flow_verdict {
+	uint16_t info;			/* SRIOVNIC_AQE_* */
+	uint16_t err_off;		/* or SRIOVNIC_FLOW_ERR_OFF_NONE */
+};
+
 typedef enum sriovnic_policy (*sriovnic_policy_cb)(void *arg, uint16_t vf,
 		const struct sriovnic_mbx_msg *req);
 
 struct sriovnic_pf {
 	struct sriovnic_hw *hw;
+	struct sriovnic_aq aq;	/* CAP_FLOW or CAP_SCHED; set up at probe */
 	pthread_mutex_t lock;	/* everything below */
 	uint32_t sw_gen;
 	struct sriovnic_sw_entry sw[SRIOVNIC_SW_MAC_ENTRIES];
@@ -87,6 +129,7 @@ struct sriovnic_pf {
 	bool mbx_rate_limit;
 	sriovnic_policy_cb policy;
 	void *policy_arg;
+	struct sriovnic_pf_flow flow;	/* CAP_FLOW: rule ids, VFs' rules */
 };
 
 static inline struct sriovnic_func *
@@ -140,5 +183,39 @@ int sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf);
 void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
 			    struct sriovnic_mbx_link *link);
 void sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event);
+
+/* Flow engine (sriovnic_pf_flow.c). Init after sriovnic_aq_init();
+ * restart after a PF reset and sriovnic_aq_enable(): the card forgot
+ * every rule and quota, the VFs' rules are dropped (they add them again),
+ * the PF's own rules stay allocated for the caller to add again.
+ */
+int sriovnic_pf_flow_init(struct sriovnic_pf *pf, uint32_t vf_quota);
+int sriovnic_pf_flow_restart(struct sriovnic_pf *pf);
+void sriovnic_pf_flow_fini(struct sriovnic_pf *pf);
+/* Callers hold pf->lock. Add allocates a rule id (none for validate);
+ * install adds a rule under an id it already holds.
+ */
+int sriovnic_pf_flow_add(struct sriovnic_pf *pf,
+			 const struct sriovnic_flow_place *where,
+			 const struct sriovnic_flow_rule *r, bool validate,
+			 uint32_t *rule_id, struct sriovnic_flow_verdict *v);
+int sriovnic_pf_flow_install(struct sriovnic_pf *pf,
+			     const struct sriovnic_flow_place *where,
+			     const struct sriovnic_flow_rule *r,
+			     uint32_t rule_id, struct sriovnic_flow_verdict *v);
+int sriovnic_pf_flow_del(struct sriovnic_pf *pf, uint32_t rule_id);
+int sriovnic_pf_flow_query(struct sriovnic_pf *pf, uint32_t rule_id,
+			   bool reset, uint64_t *hits, uint64_t *bytes);
+/* Administrator: a VF's rule quota (takes pf->lock) */
+int sriovnic_pf_set_vf_flow_quota(struct sriovnic_pf *pf, uint16_t vf,
+				  uint32_t quota);
+/* VF requests FLOW_* (mailbox), and a VF forgotten (reset, HELLO, FLR);
+ * callers hold pf->lock
+ */
+int sriovnic_pf_vf_flow_request(struct sriovnic_pf *pf, uint16_t vf,
+				const struct sriovnic_func *fn,
+				const struct sriovnic_mbx_msg *req,
+				struct sriovnic_mbx_msg *reply);
+void sriovnic_pf_vf_flow_forget(struct sriovnic_pf *pf, uint16_t vf);
 
 #endif /* SRIOVNIC_PF_H */

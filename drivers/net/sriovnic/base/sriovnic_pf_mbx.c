@@ -11,7 +11,16 @@
 
 #include "sriovnic_pf.h"
 
-#define SRIOVNIC_PF_CAPS	SRIOVNIC_MBX_CAPS_V1_1
+/* What this PF offers: API 1.1 and what its card can do of 1.2 */
+static uint32_t
+pf_caps(const struct sriovnic_pf *pf)
+{
+	uint32_t caps = SRIOVNIC_MBX_CAPS_V1_1;
+
+	if (pf->flow.nb_ids != 0)
+		caps |= SRIOVNIC_MBX_CAP_FLOW;
+	return caps;
+}
 
 static bool
 mac_is_zero(const uint8_t mac[6])
@@ -112,6 +121,7 @@ vf_forget(struct sriovnic_pf *pf, uint16_t vf)
 	fn->nb_rxq = 0;
 	fn->nb_txq = 0;
 	fn->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	sriovnic_pf_vf_flow_forget(pf, vf);
 	sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_VF(vf));
 }
 
@@ -130,9 +140,11 @@ vf_hello(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	}
 	want->active = true;
 	want->api_minor = RTE_MIN(hello.minor, SRIOVNIC_MBX_API_MINOR);
-	want->caps = hello.caps & SRIOVNIC_PF_CAPS;
+	want->caps = hello.caps & pf_caps(pf);
 	if (want->api_minor == 0)
 		want->caps &= SRIOVNIC_MBX_CAPS_V1_0;
+	else if (want->api_minor == 1)
+		want->caps &= SRIOVNIC_MBX_CAPS_V1_1;
 	hello.minor = want->api_minor;
 	hello.caps = want->caps;
 	memcpy(reply->payload, &hello, sizeof(hello));
@@ -199,6 +211,13 @@ static const uint16_t req_len[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_VLAN_STRIP] = sizeof(struct sriovnic_mbx_u32),
 	[SRIOVNIC_MBX_OP_RSS_KEY] = sizeof(struct sriovnic_mbx_rss_key),
 	[SRIOVNIC_MBX_OP_RSS_LUT] = sizeof(struct sriovnic_mbx_rss_lut),
+	[SRIOVNIC_MBX_OP_FLOW_ADD] = sizeof(struct sriovnic_mbx_flow_add),
+	[SRIOVNIC_MBX_OP_FLOW_DEL] = sizeof(struct sriovnic_mbx_flow_handle),
+	[SRIOVNIC_MBX_OP_FLOW_QUERY] = sizeof(struct sriovnic_mbx_flow_query),
+	[SRIOVNIC_MBX_OP_TM_QUEUE_SET] = sizeof(struct sriovnic_mbx_tm_queue),
+	[SRIOVNIC_MBX_OP_TM_COMMIT] = sizeof(struct sriovnic_mbx_u32),
+	[SRIOVNIC_MBX_OP_TM_NODE_STATE] = sizeof(struct sriovnic_mbx_tm_state),
+	[SRIOVNIC_MBX_OP_TM_STATS] = sizeof(struct sriovnic_mbx_tm_stats_req),
 };
 
 /* Capability a request needs to have been negotiated at HELLO */
@@ -216,6 +235,16 @@ static const uint32_t op_cap[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_RSS_LUT] = SRIOVNIC_MBX_CAP_RSS,
 	[SRIOVNIC_MBX_OP_GET_LINK] = SRIOVNIC_MBX_CAP_QUERY,
 	[SRIOVNIC_MBX_OP_GET_STATS] = SRIOVNIC_MBX_CAP_QUERY,
+	[SRIOVNIC_MBX_OP_FLOW_ADD] = SRIOVNIC_MBX_CAP_FLOW,
+	[SRIOVNIC_MBX_OP_FLOW_DEL] = SRIOVNIC_MBX_CAP_FLOW,
+	[SRIOVNIC_MBX_OP_FLOW_QUERY] = SRIOVNIC_MBX_CAP_FLOW,
+	[SRIOVNIC_MBX_OP_FLOW_FLUSH] = SRIOVNIC_MBX_CAP_FLOW,
+	[SRIOVNIC_MBX_OP_FLOW_INFO] = SRIOVNIC_MBX_CAP_FLOW,
+	[SRIOVNIC_MBX_OP_TM_INFO] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_QUEUE_SET] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_COMMIT] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_NODE_STATE] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_STATS] = SRIOVNIC_MBX_CAP_TM,
 };
 
 /* Datasheet order: opcode, length, state, capability */
@@ -342,9 +371,18 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 		memcpy(reply->payload, &link, sizeof(link));
 		reply->hdr.len = sizeof(link);
 		return 0;
-	default: /* SRIOVNIC_MBX_OP_GET_STATS, the last one */
+	case SRIOVNIC_MBX_OP_GET_STATS:
 		vf_stats(pf, vf, reply);
 		return 0;
+	case SRIOVNIC_MBX_OP_FLOW_ADD:
+	case SRIOVNIC_MBX_OP_FLOW_DEL:
+	case SRIOVNIC_MBX_OP_FLOW_QUERY:
+	case SRIOVNIC_MBX_OP_FLOW_FLUSH:
+	case SRIOVNIC_MBX_OP_FLOW_INFO:
+		return sriovnic_pf_vf_flow_request(pf, vf, want, req, reply);
+	default:
+		/* a capability this PF never offers (req_check refused it) */
+		return -EOPNOTSUPP;
 	}
 }
 

@@ -6,6 +6,7 @@
 
 #include <rte_spinlock.h>
 
+#include "sriovnic_flow_rule.h"
 #include "sriovnic_mbx.h"
 
 struct sriovnic_vf;
@@ -34,5 +35,23 @@ int sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op,
 int sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
 		     unsigned int timeout_ms);
 void sriovnic_vf_mbx_poll(struct sriovnic_vf *vf);
+
+/* Flow rules through the PF (MBX_CAP_FLOW, sriovnic_vf_flow.c): a rule
+ * goes as FLOW_ADD chunks; -EBUSY answers are retried a bounded number of
+ * times. Negative errno, the PF's NACK.
+ */
+int sriovnic_vf_flow_add(struct sriovnic_vf *vf, uint32_t handle,
+			 uint8_t group, uint8_t priority,
+			 const struct sriovnic_flow_rule *r, bool validate,
+			 unsigned int timeout_ms);
+int sriovnic_vf_flow_del(struct sriovnic_vf *vf, uint32_t handle,
+			 unsigned int timeout_ms);
+int sriovnic_vf_flow_query(struct sriovnic_vf *vf, uint32_t handle,
+			   bool reset, struct sriovnic_mbx_flow_count *cnt,
+			   unsigned int timeout_ms);
+int sriovnic_vf_flow_flush(struct sriovnic_vf *vf, unsigned int timeout_ms);
+int sriovnic_vf_flow_info(struct sriovnic_vf *vf,
+			  struct sriovnic_mbx_flow_info *info,
+			  unsigned int timeout_ms);
 
 #endif /* SRIOVNIC_VF_H */
