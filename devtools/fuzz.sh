@@ -17,6 +17,7 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DALLOW_EXPERIMENTAL_API -I"$base" $(pkg-config --cflags libdpdk) \
 	"$top/test/fuzz/fuzz_pf_mbx.c" "$base/sriovnic_pf_mbx.c" \
 	"$base/sriovnic_pf_admin.c" "$base/sriovnic_switch.c" \
+	"$base/sriovnic_pf_tm.c" "$base/sriovnic_tm.c" \
 	"$base/sriovnic_mbx.c" $(pkg-config --libs libdpdk) -o "$out/fuzz_pf_mbx"
 
 # new inputs go to a scratch directory; the kept corpus is only read

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sriovnic_pf.h"
+#include "../fake_aq.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;

@@ -840,6 +840,7 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.rx_burst_mode_get = sriovnic_rx_burst_mode_get,
 	.tx_burst_mode_get = sriovnic_tx_burst_mode_get,
 	.dev_supported_ptypes_get = sriovnic_dev_supported_ptypes_get,
+	.tm_ops_get = sriovnic_tm_ops_get,
 };
 
 static void

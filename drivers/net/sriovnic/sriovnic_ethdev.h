@@ -9,6 +9,7 @@
 
 #include "sriovnic_hw.h"
 #include "sriovnic_pf.h"
+#include "sriovnic_tm.h"
 #include "sriovnic_vf.h"
 
 #define SRIOVNIC_STATS_WORDS	((SRIOVNIC_ST_TXQ(SRIOVNIC_MAX_QUEUES) - \
@@ -68,6 +69,10 @@ struct sriovnic_adapter {
 	struct rte_eth_dev *repr[SRIOVNIC_MAX_VFS];
 	struct sriovnic_adapter *repr_pf;	/* representor: its PF */
 	unsigned int vf_mbx_timeout_ms;	/* VF: wait for PF answers */
+	struct sriovnic_tm_hier tm;	/* rte_tm hierarchy (sriovnic_tm.c) */
+	struct sriovnic_mbx_tm_info tm_cap;	/* VF: its cap, from the PF */
+	/* VF: its queue nodes as the PF has them */
+	struct sriovnic_tm_params tm_live[SRIOVNIC_MAX_QUEUES];
 	union {
 		struct sriovnic_pf pf;	/* net_sriovnic */
 		struct sriovnic_vf vf;	/* net_sriovnic_vf */
@@ -82,5 +87,11 @@ extern const struct eth_dev_ops sriovnic_eth_dev_ops;
 int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
 int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);
+
+/* rte_tm (sriovnic_tm.c) */
+int sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg);
+int sriovnic_tm_vf_restore(struct sriovnic_adapter *ad);
+void sriovnic_tm_vf_cap_event(struct sriovnic_adapter *ad,
+			      const struct sriovnic_mbx_msg *ev);
 
 #endif /* SRIOVNIC_ETHDEV_H */

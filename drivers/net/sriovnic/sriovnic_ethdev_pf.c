@@ -182,6 +182,10 @@ pf_reset(struct sriovnic_adapter *ad)
 	ret = sriovnic_hw_reset(&ad->hw);
 	if (ret == 0)
 		ret = sriovnic_pf_reapply(&ad->pf);
+	if (ret == 0 && ad->pf.aq.mz != NULL)
+		ret = sriovnic_aq_enable(&ad->pf.aq);
+	if (ret == 0)
+		ret = sriovnic_pf_tm_restore(&ad->pf);
 	if (ret == 0)
 		ret = sriovnic_dev_rearm(ad);
 	return ret;
@@ -192,6 +196,7 @@ pf_close(struct sriovnic_adapter *ad)
 {
 	sriovnic_representors_destroy(ad);
 	sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_PF_DOWN);
+	sriovnic_aq_fini(&ad->pf.aq);
 }
 
 static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
@@ -361,6 +366,12 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 		goto fail;
 	ad->pf.policy = pf_policy;
 	ad->pf.policy_arg = ad;
+	/* the admin queue serves the flow engine and the scheduler */
+	if (ad->hw.caps & (SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED)) {
+		ret = sriovnic_aq_init(&ad->pf.aq, &ad->hw);
+		if (ret != 0)
+			goto fail;
+	}
 	for (i = 0; i < ad->hw.num_vfs; i++) {
 		struct sriovnic_func *fn = sriovnic_pf_vf(&ad->pf, i);
 
@@ -377,6 +388,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 		     dev->data->port_id, ad->hw.num_vfs);
 	return 0;
 fail:
+	sriovnic_aq_fini(&ad->pf.aq);
 	sriovnic_hw_detach(&ad->hw);
 	return ret;
 }

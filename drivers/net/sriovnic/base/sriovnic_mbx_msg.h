@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define SRIOVNIC_MBX_API_MAJOR		1
-#define SRIOVNIC_MBX_API_MINOR		1
+#define SRIOVNIC_MBX_API_MINOR		2
 
 struct sriovnic_mbx_hdr {
 	uint16_t opcode;	/* SRIOVNIC_MBX_OP_*, | REPLY in answers */

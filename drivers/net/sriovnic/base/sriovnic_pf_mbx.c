@@ -11,7 +11,7 @@
 
 #include "sriovnic_pf.h"
 
-#define SRIOVNIC_PF_CAPS	SRIOVNIC_MBX_CAPS_V1_1
+#define SRIOVNIC_PF_CAPS	(SRIOVNIC_MBX_CAPS_V1_1 | SRIOVNIC_MBX_CAP_TM)
 
 static bool
 mac_is_zero(const uint8_t mac[6])
@@ -91,6 +91,7 @@ sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
 	fn = &pf->func[SRIOVNIC_FUNC_PF];
 	memcpy(fn->mac, pf_mac, 6);
 	fn->active = true;
+	sriovnic_pf_tm_init(pf);
 	sriovnic_sw_init(pf);
 	return sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_PF);
 }
@@ -112,6 +113,7 @@ vf_forget(struct sriovnic_pf *pf, uint16_t vf)
 	fn->nb_rxq = 0;
 	fn->nb_txq = 0;
 	fn->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	sriovnic_pf_tm_vf_forget(pf, vf);
 	sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_VF(vf));
 }
 
@@ -131,8 +133,12 @@ vf_hello(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	want->active = true;
 	want->api_minor = RTE_MIN(hello.minor, SRIOVNIC_MBX_API_MINOR);
 	want->caps = hello.caps & SRIOVNIC_PF_CAPS;
+	if (pf->tm.prios == 0)
+		want->caps &= ~SRIOVNIC_MBX_CAP_TM;
 	if (want->api_minor == 0)
 		want->caps &= SRIOVNIC_MBX_CAPS_V1_0;
+	else if (want->api_minor == 1)
+		want->caps &= SRIOVNIC_MBX_CAPS_V1_1;
 	hello.minor = want->api_minor;
 	hello.caps = want->caps;
 	memcpy(reply->payload, &hello, sizeof(hello));
@@ -199,6 +205,10 @@ static const uint16_t req_len[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_VLAN_STRIP] = sizeof(struct sriovnic_mbx_u32),
 	[SRIOVNIC_MBX_OP_RSS_KEY] = sizeof(struct sriovnic_mbx_rss_key),
 	[SRIOVNIC_MBX_OP_RSS_LUT] = sizeof(struct sriovnic_mbx_rss_lut),
+	[SRIOVNIC_MBX_OP_TM_QUEUE_SET] = sizeof(struct sriovnic_mbx_tm_queue),
+	[SRIOVNIC_MBX_OP_TM_COMMIT] = sizeof(struct sriovnic_mbx_u32),
+	[SRIOVNIC_MBX_OP_TM_NODE_STATE] = sizeof(struct sriovnic_mbx_tm_state),
+	[SRIOVNIC_MBX_OP_TM_STATS] = sizeof(struct sriovnic_mbx_tm_stats_req),
 };
 
 /* Capability a request needs to have been negotiated at HELLO */
@@ -216,6 +226,11 @@ static const uint32_t op_cap[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_RSS_LUT] = SRIOVNIC_MBX_CAP_RSS,
 	[SRIOVNIC_MBX_OP_GET_LINK] = SRIOVNIC_MBX_CAP_QUERY,
 	[SRIOVNIC_MBX_OP_GET_STATS] = SRIOVNIC_MBX_CAP_QUERY,
+	[SRIOVNIC_MBX_OP_TM_INFO] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_QUEUE_SET] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_COMMIT] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_NODE_STATE] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_TM_STATS] = SRIOVNIC_MBX_CAP_TM,
 };
 
 /* Datasheet order: opcode, length, state, capability */
@@ -342,9 +357,17 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 		memcpy(reply->payload, &link, sizeof(link));
 		reply->hdr.len = sizeof(link);
 		return 0;
-	default: /* SRIOVNIC_MBX_OP_GET_STATS, the last one */
+	case SRIOVNIC_MBX_OP_GET_STATS:
 		vf_stats(pf, vf, reply);
 		return 0;
+	case SRIOVNIC_MBX_OP_TM_INFO:
+	case SRIOVNIC_MBX_OP_TM_QUEUE_SET:
+	case SRIOVNIC_MBX_OP_TM_COMMIT:
+	case SRIOVNIC_MBX_OP_TM_NODE_STATE:
+	case SRIOVNIC_MBX_OP_TM_STATS:
+		return sriovnic_pf_tm_request(pf, vf, want, req, reply);
+	default:	/* a request whose capability is never offered */
+		return -EOPNOTSUPP;
 	}
 }
 

@@ -6,7 +6,7 @@
 
 #include "sriovnic_vf.h"
 
-#define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_1
+#define SRIOVNIC_VF_CAPS	(SRIOVNIC_MBX_CAPS_V1_1 | SRIOVNIC_MBX_CAP_TM)
 
 static void
 vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
