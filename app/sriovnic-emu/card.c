@@ -38,7 +38,7 @@ emu_eal_init(const struct emu_opts *o, char *prog)
 {
 	/* writable, as an argv is; kept, as EAL may point into it */
 	static char fixed[][32] = {
-		"--no-huge", "-m", "64", "--no-pci", "--no-telemetry", "-l", "0",
+		"--no-huge", "-m", "128", "--no-pci", "--no-telemetry", "-l", "0",
 	};
 	static char log_quiet[][32] = {
 		"--log-level=*:notice", "--log-level=sriovnic.emu:info",
@@ -112,9 +112,12 @@ emu_start(struct emu *emu, const struct emu_opts *o)
 			rte_strerror(rte_errno));
 		return -rte_errno;
 	}
-	ret = emu_wire_init(emu);
+	ret = emu_flow_init(emu);
 	if (ret < 0)
 		goto out_pool;
+	ret = emu_wire_init(emu);
+	if (ret < 0)
+		goto out_flow;
 	ret = emu_sysfs_create(emu);
 	if (ret < 0)
 		goto out_wire;
@@ -130,6 +133,8 @@ emu_start(struct emu *emu, const struct emu_opts *o)
 	emu_sysfs_remove(emu);
 out_wire:
 	emu_wire_close(emu);
+out_flow:
+	emu_flow_fini(emu);
 out_pool:
 	rte_mempool_free(emu->pool);
 	return ret;
@@ -141,6 +146,7 @@ emu_stop(struct emu *emu)
 	emu_attach_close(emu);
 	emu_sysfs_remove(emu);
 	emu_wire_close(emu);
+	emu_flow_fini(emu);
 	rte_pktmbuf_free(emu->spare);
 	rte_mempool_free(emu->pool);
 }
@@ -153,6 +159,7 @@ emu_poll_frames(struct emu *emu)
 	emu_tx_prefetch(emu);
 	work = emu_wire_rx(emu);
 	work += emu_tx_poll(emu);
+	work += emu_aq_poll(emu);
 	emu_wire_flush(emu);
 	emu_rx_flush();
 	return work;

@@ -20,6 +20,7 @@
 #include <rte_memcpy.h>
 #include <rte_pci.h>
 
+#include "sriovnic_aq_cmd.h"
 #include "sriovnic_attach_proto.h"
 #include "sriovnic_regs.h"
 #include "fmask.h"
@@ -35,7 +36,7 @@ extern int emu_logtype;
 #define EMU_TX_MAX_SEGS		18
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
 #define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
-#define EMU_NB_STATS	((SRIOVNIC_ST_TX_DROPS - SRIOVNIC_STATS) / 8 + 1)
+#define EMU_NB_STATS	((SRIOVNIC_ST_RX_FLOW_DROPS - SRIOVNIC_STATS) / 8 + 1)
 /* Keys of the switch's hash: per MAC table entry its (MAC, VLAN) key and,
  * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
  */
@@ -61,6 +62,7 @@ struct emu_opts {
 	const char *wire_arg;		/* tap: IFNAME, vdev: DEVARGS */
 	struct rte_ether_addr mac;
 	bool verbose;
+	unsigned int flow_rules;	/* FLOW_RULES */
 	int nb_eal_args;		/* appended after ours */
 	char **eal_args;
 };
@@ -101,6 +103,34 @@ struct emu_queue {
 	uint32_t head;
 	uint32_t tail;		/* last doorbell read */
 	struct emu_count count;
+};
+
+/* The PF's admin queue (datasheet 12) */
+struct emu_aq {
+	struct sriovnic_aq_desc *ring;	/* NULL unless enabled */
+	bool error;		/* AQ_STATUS.ERROR until ENABLE is cleared */
+	uint32_t len;
+	uint32_t head;
+	uint64_t last_cmd;	/* timer cycles of the last command run */
+};
+
+/* Flow tables (datasheet 13): the ingress table of function f at index
+ * f, the switch table behind them
+ */
+#define EMU_FLOW_SWITCH		SRIOVNIC_MAX_FUNCS
+#define EMU_FLOW_TABLES		(EMU_FLOW_SWITCH + 1)
+#define EMU_FLOW_GROUPS		SRIOVNIC_FLOW_GROUPS_MIN
+
+/* What a frame's lookup in a flow table decided (13.2) */
+struct emu_flow_res {
+	uint8_t fate;		/* DROP, PORT, REP, QUEUE, RSS; 0: none */
+	uint8_t dest;		/* PORT, REP */
+	uint8_t queue;		/* QUEUE, RSS */
+	bool hashed;		/* RSS: hash is valid */
+	bool vlan_changed;	/* switch: VLAN actions changed the frame */
+	uint16_t status_ext;	/* ingress: SRIOVNIC_RXDX_MARK, _FLAG */
+	uint32_t mark;
+	uint32_t hash;
 };
 
 /* Mailbox sequence numbers and acks last relayed, per VF */
@@ -235,6 +265,7 @@ struct emu_pkt {
 	uint8_t csum;		/* RXD_L3CS..RXD_L4E, by emu_pkt_csum() */
 	uint32_t l4_off;
 	uint32_t l4_len;	/* as the IP header says; 0: not checked */
+	uint8_t l4_proto;	/* IPv4 protocol, IPv6 last next header */
 };
 
 /* What the first data descriptor of a tx frame and its TSO context
@@ -281,6 +312,11 @@ struct emu {
 	uint32_t pf_state;	/* PF_STATE as every VF sees it */
 	struct emu_queue rep_rxq[SRIOVNIC_MAX_VFS];	/* the PF's */
 	struct emu_queue rep_txq[SRIOVNIC_MAX_VFS];
+	uint32_t caps;		/* CAPS of every function */
+	struct emu_aq aq;
+	struct emu_flow *flow;	/* NULL without CAP_FLOW */
+	/* rules per flow table: an empty table costs a frame this check */
+	uint32_t flow_nb[EMU_FLOW_TABLES];
 };
 
 /* BAR access. Doorbells and sequence numbers use the ordered accessors,
@@ -526,8 +562,10 @@ unsigned int emu_tx_poll(struct emu *emu);
 
 /* rx.c */
 void emu_rx_flush(void);
-void emu_rx_deliver(struct emu_func *f, const struct rte_mbuf *m,
-		    const struct emu_pkt *pkt, enum emu_untag untag);
+/* in_port: the source as the flow key has it (datasheet 13.3) */
+void emu_rx_deliver(struct emu_func *f, uint8_t in_port,
+		    const struct rte_mbuf *m, const struct emu_pkt *pkt,
+		    enum emu_untag untag);
 void emu_rx_rep(struct emu_func *pf, struct emu_queue *q,
 		const struct rte_mbuf *m, const struct emu_pkt *pkt);
 
@@ -548,6 +586,7 @@ void emu_tso_segment(const uint8_t *frame, uint32_t len,
 		     unsigned int nb);
 
 /* rss.c */
+void emu_rss_key_be(const struct emu_func *f, uint32_t *key);
 unsigned int emu_rss_queue(const struct emu_func *f, const struct rte_mbuf *m,
 			   const struct emu_pkt *pkt, bool untag,
 			   uint32_t *hash, uint16_t *status);
@@ -571,6 +610,66 @@ void emu_wire_flush(struct emu *emu);
 /* link.c */
 void emu_link_poll(struct emu *emu);
 void emu_link_publish(struct emu *emu, struct emu_func *f, bool mode_changed);
+
+/* aq.c */
+/* Runs an admin command whose common checks passed: 0 or a negative
+ * errno with the detail code in *info. cmd is the descriptor as read
+ * once; the command writes its H fields of param into wb, the ring's.
+ */
+typedef int (*emu_aq_cmd_fn)(struct emu *emu,
+			     const struct sriovnic_aq_desc *cmd,
+			     struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+	       struct sriovnic_aq_desc *wb, uint16_t *info);
+bool emu_aq_zero(const void *p, size_t len);
+void emu_aq_setup(struct emu *emu);
+/* Commands the PF driver handed over, up to a burst; how many ran */
+unsigned int emu_aq_poll(struct emu *emu);
+/* Enable and disable (slow path) */
+void emu_aq_poll_config(struct emu *emu);
+void emu_aq_stop(struct emu *emu);
+void emu_aq_unmap(struct emu *emu, const struct emu_region *r);
+/* Whether a command ran within the last EMU_AQ_ACTIVE_US: the main loop
+ * then notices the next doorbell within microseconds (datasheet 12.7)
+ */
+bool emu_aq_active(const struct emu *emu, uint64_t now);
+#define EMU_AQ_ACTIVE_US	10000
+
+/* flow.c, flow_cmd.c */
+int emu_flow_init(struct emu *emu);
+void emu_flow_fini(struct emu *emu);
+/* PF reset: no rules, default quotas */
+void emu_flow_reset(struct emu *emu);
+
+static inline bool
+emu_flow_on(const struct emu *emu, unsigned int table)
+{
+	return emu->flow_nb[table] != 0;
+}
+
+/* The switch table for a frame from in_port (a function or
+ * SRIOVNIC_FLOW_PORT_WIRE) that pkt describes, emu_pkt_parse_rx()
+ * included; VLAN actions are applied to m, and pkt parsed again then.
+ */
+void emu_flow_switch(struct emu *emu, uint8_t in_port, struct rte_mbuf *m,
+		     struct emu_pkt *pkt, struct emu_flow_res *res);
+/* The ingress table of f for a frame that f receives without its outer
+ * tag if untag
+ */
+void emu_flow_ingress(struct emu *emu, const struct emu_func *f,
+		      uint8_t in_port, const struct rte_mbuf *m,
+		      const struct emu_pkt *pkt, bool untag,
+		      struct emu_flow_res *res);
+int emu_flow_add(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		 struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_del(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		 struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_query(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		   struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_flush(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		   struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_flow_quota(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		   struct sriovnic_aq_desc *wb, uint16_t *info);
 
 /* mailbox.c */
 void emu_mbx_poll(struct emu *emu);

@@ -36,6 +36,8 @@ static const struct reset_range pf_reset_ranges[] = {
 	/* MAC table, PF_VFST and representor queues are adjacent */
 	{ SRIOVNIC_SW_MAC(0), SRIOVNIC_REP_RXQ(SRIOVNIC_MAX_VFS) -
 	  SRIOVNIC_SW_MAC(0) },
+	/* the admin queue, not the engine limits behind it */
+	{ SRIOVNIC_AQ, SRIOVNIC_FLOW_RULES - SRIOVNIC_AQ },
 };
 
 void
@@ -46,6 +48,9 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 	unsigned int i, v;
 
 	emu->opts = o;
+	emu->caps = SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_RSS | SRIOVNIC_CAP_SCATTER |
+		SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE | SRIOVNIC_CAP_TSO |
+		SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_FLOW;
 	emu->nb_funcs = SRIOVNIC_FUNC_VF(o->nb_vfs);
 	for (i = 0; i < emu->nb_funcs; i++) {
 		f = &emu->funcs[i];
@@ -79,9 +84,7 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 	emu_wr32(f, SRIOVNIC_ID, SRIOVNIC_VENDOR_ID |
 		 (uint32_t)(pf ? SRIOVNIC_DEV_ID_PF : SRIOVNIC_DEV_ID_VF) << 16);
 	emu_wr32(f, SRIOVNIC_VERSION, SRIOVNIC_HW_VERSION);
-	emu_wr32(f, SRIOVNIC_CAPS, SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_RSS |
-		 SRIOVNIC_CAP_SCATTER | SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE |
-		 SRIOVNIC_CAP_TSO | SRIOVNIC_CAP_LOOPBACK);
+	emu_wr32(f, SRIOVNIC_CAPS, emu->caps);
 	emu_wr32(f, SRIOVNIC_QUEUES, o->nb_queues | o->nb_queues << 16);
 	emu_wr32(f, SRIOVNIC_FUNC_ID, f->id);
 	if (!pf) {
@@ -94,6 +97,7 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_LO, mac[0] | mac[1] << 8 |
 		 mac[2] << 16 | (uint32_t)mac[3] << 24);
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_HI, mac[4] | mac[5] << 8);
+	emu_aq_setup(emu);
 }
 
 /* Publishes PF_STATE to every VF when it changes (datasheet 3.5) */
@@ -144,6 +148,8 @@ emu_func_reset(struct emu *emu, struct emu_func *f)
 		emu_irq_raise(pf, SRIOVNIC_VEC_MISC);
 		return;
 	}
+	emu_aq_stop(emu);
+	emu_flow_reset(emu);
 	for (i = 0; i < RTE_DIM(pf_reset_ranges); i++)
 		memset(f->bar + pf_reset_ranges[i].off, 0,
 		       pf_reset_ranges[i].len);
@@ -169,8 +175,10 @@ emu_func_poll(struct emu *emu, struct emu_func *f)
 		rte_write32(req, f->bar + SRIOVNIC_RESET_DONE);
 		EMU_LOG(DEBUG, "%s reset", f->name);
 	}
-	if (f->id == SRIOVNIC_FUNC_PF)
+	if (f->id == SRIOVNIC_FUNC_PF) {
 		pf_state_poll(emu);
+		emu_aq_poll_config(emu);
+	}
 	emu_queues_poll(emu, f);
 }
 

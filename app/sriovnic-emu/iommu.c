@@ -178,6 +178,8 @@ emu_iommu_del(struct emu_func *f, uint64_t iova)
 		return -ENOENT;
 	r = &f->regions[i];
 	emu_queues_unmap(f, r);
+	if (f->id == SRIOVNIC_FUNC_PF)
+		emu_aq_unmap(f->emu, r);
 	munmap(r->va - r->map_delta, r->len + r->map_delta);
 	f->nb_regions--;
 	memmove(r, r + 1, (f->nb_regions - i) * sizeof(*r));

@@ -9,6 +9,7 @@
  * path).
  */
 
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -66,6 +67,11 @@ main_loop(struct emu *emu)
 		}
 		if (work > 0) {
 			sleep_us = 0;
+			continue;
+		}
+		/* a PF driver issuing commands one by one waits for each */
+		if (emu_aq_active(emu, now)) {
+			sched_yield();
 			continue;
 		}
 		sleep_us = sleep_us == 0 ? EMU_SLEEP_MIN_US :

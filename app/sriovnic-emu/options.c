@@ -38,13 +38,16 @@ usage(FILE *out, const char *prog)
 "                   vdev:DEVARGS  any DPDK vdev, e.g. net_pcap0,iface=eth0\n"
 "  --mac MAC        permanent MAC of the PF (default %s)\n"
 "  --queues Q       rx and tx queues per function, 1..%u (default %u)\n"
+"  --flow-rules N   rule entries of the flow engine, FLOW_RULES, 1..%u\n"
+"                   (default %u); fewer than a card has, to test limits\n"
 "  -v, --verbose    debug logging\n"
 "  -h, --help       this text\n"
 "\n"
 "Arguments after -- are appended to the model's own EAL arguments.\n",
 		prog, SRIOVNIC_MAX_VFS, EMU_DEFAULT_VFS, EMU_DEFAULT_PF,
 		EMU_DEFAULT_WIRE, EMU_DEFAULT_MAC, SRIOVNIC_MAX_QUEUES,
-		EMU_DEFAULT_QUEUES);
+		EMU_DEFAULT_QUEUES, SRIOVNIC_FLOW_RULES_MIN,
+		SRIOVNIC_FLOW_RULES_MIN);
 }
 
 static int
@@ -133,6 +136,7 @@ emu_opts_parse(int argc, char **argv, struct emu_opts *o)
 		{ "wire", required_argument, NULL, 'w' },
 		{ "mac", required_argument, NULL, 'm' },
 		{ "queues", required_argument, NULL, 'q' },
+		{ "flow-rules", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -143,6 +147,7 @@ emu_opts_parse(int argc, char **argv, struct emu_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->nb_vfs = EMU_DEFAULT_VFS;
 	o->nb_queues = EMU_DEFAULT_QUEUES;
+	o->flow_rules = SRIOVNIC_FLOW_RULES_MIN;
 	parse_pf(EMU_DEFAULT_PF, &o->pf);
 	parse_wire(EMU_DEFAULT_WIRE, o);
 	rte_ether_unformat_addr(EMU_DEFAULT_MAC, &o->mac);
@@ -176,6 +181,11 @@ emu_opts_parse(int argc, char **argv, struct emu_opts *o)
 			if (parse_uint(optarg, 1, SRIOVNIC_MAX_QUEUES,
 				       &o->nb_queues) != 0)
 				err = "--queues takes a number from 1 to 16";
+			break;
+		case 'r':
+			if (parse_uint(optarg, 1, SRIOVNIC_FLOW_RULES_MIN,
+				       &o->flow_rules) != 0)
+				err = "--flow-rules takes a number from 1 to 16384";
 			break;
 		case 'v':
 			o->verbose = true;

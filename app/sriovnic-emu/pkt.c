@@ -76,6 +76,7 @@ parse_ipv4(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 	if (ihl < sizeof(buf) || ihl > rte_pktmbuf_pkt_len(m) - off)
 		return;
 	pkt->l3 = EMU_L3_IPV4;
+	pkt->l4_proto = ip->next_proto_id;
 	pkt->l4_off = off + ihl;
 	len = rte_be_to_cpu_16(ip->total_length);
 	if (len >= ihl && len <= rte_pktmbuf_pkt_len(m) - off)
@@ -100,11 +101,12 @@ ipv6_ext_walked(int proto)
 
 /* The packet type's L4 field behind the IPv6 header whose next header is
  * proto; *off moves from the end of that header to the L4 header, and
- * *routed tells whether a routing header was on the way.
+ * *routed tells whether a routing header was on the way. *last is the
+ * next header value where the walk ended.
  */
 static uint8_t
 parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
-	       bool *routed)
+	       bool *routed, uint8_t *last)
 {
 	const uint8_t *ext;
 	uint8_t buf[2];
@@ -112,6 +114,7 @@ parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
 	size_t len = 0;
 	int next;
 
+	*last = proto;
 	for (i = 0; i < EMU_IPV6_MAX_EXT && ipv6_ext_walked(proto); i++) {
 		/* next header and length, which is all the walk reads */
 		ext = rte_pktmbuf_read(m, *off, sizeof(buf), buf);
@@ -121,6 +124,7 @@ parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
 		if (len > rte_pktmbuf_pkt_len(m) - *off)
 			return 0;
 		*off += len;
+		*last = next;
 		/* L4 of a fragment is not known: it ends the walk */
 		if (proto == IPPROTO_FRAGMENT)
 			return SRIOVNIC_PTYPE_L4_FRAG;
@@ -146,7 +150,7 @@ parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 	pkt->l3 = EMU_L3_IPV6;
 	/* RSS takes ports only from a TCP or UDP header right behind */
 	parse_ports(m, l4_off, ip->proto, pkt);
-	l4 = parse_ipv6_ext(m, ip->proto, &l4_off, &routed);
+	l4 = parse_ipv6_ext(m, ip->proto, &l4_off, &routed, &pkt->l4_proto);
 	pkt->l4_off = l4_off;
 	end = off + sizeof(buf) + rte_be_to_cpu_16(ip->payload_len);
 	/* behind a routing header the pseudo-header has the final

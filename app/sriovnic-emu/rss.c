@@ -15,8 +15,8 @@
  * per input bit: 32-bit words of key bytes 4i..4i+3, byte 4i the most
  * significant. RSS_KEY(i) holds byte 4i in its low byte.
  */
-static void
-rss_key(const struct emu_func *f, uint32_t *key)
+void
+emu_rss_key_be(const struct emu_func *f, uint32_t *key)
 {
 	unsigned int i;
 
@@ -88,7 +88,7 @@ emu_rss_queue(const struct emu_func *f, const struct rte_mbuf *m,
 	len = rss_input(ctrl, m, pkt, untag, &tuple);
 	if (len == 0)
 		return 0;
-	rss_key(f, key);
+	emu_rss_key_be(f, key);
 	*hash = rte_softrss_be((uint32_t *)&tuple, len, (uint8_t *)key);
 	*status |= SRIOVNIC_RXD_RSS;
 	return rte_read8_relaxed(f->bar + SRIOVNIC_RSS_RETA +

@@ -296,18 +296,52 @@ rx_queue(struct emu_func *f, struct emu_queue *q, const struct rx_frame *fr,
 		rx_count(q, fr);
 }
 
+/* The ingress table's decision (datasheet 13.7) on the queue and the EOP
+ * write-back: the queue, or -1 to leave it to RSS
+ */
+static int
+rx_flow_apply(const struct emu_flow_res *res, union sriovnic_rx_desc *eop)
+{
+	if (res->status_ext & SRIOVNIC_RXDX_MARK) {
+		eop->wb.mark_lo = res->mark;
+		eop->wb.mark_hi = res->mark >> 16;
+	}
+	eop->wb.status_ext = res->status_ext;
+	if (res->fate != SRIOVNIC_FATE_QUEUE && res->fate != SRIOVNIC_FATE_RSS)
+		return -1;
+	if (res->hashed) {
+		eop->wb.rss_hash = res->hash;
+		eop->wb.status |= SRIOVNIC_RXD_RSS;
+	}
+	return res->queue;
+}
+
 void
-emu_rx_deliver(struct emu_func *f, const struct rte_mbuf *m,
+emu_rx_deliver(struct emu_func *f, uint8_t in_port, const struct rte_mbuf *m,
 	       const struct emu_pkt *pkt, enum emu_untag untag)
 {
 	union sriovnic_rx_desc eop = { .qw = { 0, 0 } };
 	struct rx_frame fr = { .m = m, .pkt = pkt };
+	bool flow = emu_flow_on(f->emu, f->id);
+	struct emu_flow_res res;
+	int flow_q = -1;
 	unsigned int qi;
 
+	if (unlikely(flow)) {
+		emu_flow_ingress(f->emu, f, in_port, m, pkt,
+				 untag == EMU_UNTAG_PORT, &res);
+		if (res.fate == SRIOVNIC_FATE_DROP) {
+			emu_stat_add(f, SRIOVNIC_ST_RX_FLOW_DROPS, 1);
+			return;
+		}
+	}
 	if (!rx_prepare(f, &fr, untag, &eop))
 		return;
-	qi = emu_rss_queue(f, m, pkt, fr.untag, &eop.wb.rss_hash,
-			   &eop.wb.status);
+	if (unlikely(flow))
+		flow_q = rx_flow_apply(&res, &eop);
+	qi = flow_q >= 0 ? (unsigned int)flow_q :
+		emu_rss_queue(f, m, pkt, fr.untag, &eop.wb.rss_hash,
+			      &eop.wb.status);
 	if (qi >= SRIOVNIC_MAX_QUEUES) {
 		/* a RETA entry naming no queue */
 		emu_fstat_add(f, SRIOVNIC_ST_RX_MISSED,

@@ -399,8 +399,9 @@ switch_ingress(struct emu *emu, uint16_t src, struct rte_mbuf **m,
  * looped back one (2.5) never has it.
  */
 static void
-switch_deliver(struct emu *emu, uint16_t g, const struct rte_mbuf *m,
-	       const struct emu_pkt *pkt, bool switched)
+switch_deliver(struct emu *emu, uint16_t src, uint16_t g,
+	       const struct rte_mbuf *m, const struct emu_pkt *pkt,
+	       bool switched)
 {
 	const struct emu_switch *sw = &emu->sw;
 	struct emu_func *f = &emu->funcs[g];
@@ -418,7 +419,8 @@ switch_deliver(struct emu *emu, uint16_t g, const struct rte_mbuf *m,
 	} else if ((sw->cfg[g] & SRIOVNIC_FCFG_VLAN_STRIP) && pkt->tags > 0) {
 		untag = EMU_UNTAG_STRIP;
 	}
-	emu_rx_deliver(f, m, pkt, untag);
+	emu_rx_deliver(f, src == EMU_SRC_WIRE ? SRIOVNIC_FLOW_PORT_WIRE : src,
+		       m, pkt, untag);
 }
 
 /* A VF's representor rx queue when its wire-bound frames go there
@@ -435,6 +437,56 @@ switch_slow_path(struct emu *emu, uint16_t src)
 	return q->ring != NULL ? q : NULL;
 }
 
+/* Step 5(a) of datasheet 10.5, the switch flow table (13.6), for a frame
+ * from src that pkt describes, emu_pkt_parse_rx() included: true when a
+ * decision took (and consumed) the frame. Without one, the VLAN actions
+ * of the rules taken are applied to m and pkt.
+ */
+static bool
+switch_flow(struct emu *emu, uint16_t src, struct rte_mbuf *m,
+	    struct emu_pkt *pkt)
+{
+	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
+	bool from_wire = src == EMU_SRC_WIRE, done = false;
+	struct emu_flow_res res;
+	struct emu_queue *q;
+
+	emu_flow_switch(emu, from_wire ? SRIOVNIC_FLOW_PORT_WIRE : src, m, pkt,
+			&res);
+	switch (res.fate) {
+	case 0:
+		return false;
+	case SRIOVNIC_FATE_PORT:
+		if (res.dest == SRIOVNIC_FLOW_PORT_WIRE) {
+			if (!from_wire && (emu->link_status & SRIOVNIC_LINK_UP)) {
+				emu_wire_tx(emu, m);
+				return true;
+			}
+		} else if (switch_eligible(&emu->sw, src,
+					   RTE_VLAN_TCI_ID(pkt->tci[0]),
+					   res.dest)) {
+			switch_deliver(emu, src, res.dest, m, pkt, true);
+			done = true;
+		}
+		break;
+	case SRIOVNIC_FATE_REP:
+		q = &pf->rep_rxq[res.dest];
+		if (q->ring != NULL) {
+			emu_rx_rep(pf, q, m, pkt);
+			done = true;
+		}
+		break;
+	default:
+		/* DROP */
+		break;
+	}
+	if (!done && !from_wire)
+		emu_fstat_add(&emu->funcs[src], SRIOVNIC_ST_TX_DROPS,
+			      SRIOVNIC_VFST_TX_DROPS, 1);
+	emu_mbuf_free(emu, m);
+	return true;
+}
+
 /* Forwards a frame from src (a function id or EMU_SRC_WIRE) to every
  * destination (datasheet 10.5) and consumes it.
  */
@@ -444,7 +496,7 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 	const struct emu_switch *sw = &emu->sw;
 	struct emu_fmask dst = { { 0 } };
 	bool from_wire = src == EMU_SRC_WIRE;
-	bool to_wire = !from_wire;
+	bool to_wire = !from_wire, parsed_rx = false;
 	struct emu_queue *rep = NULL;
 	struct emu_pkt pkt;
 	uint16_t vid;
@@ -454,6 +506,12 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 	if (!from_wire && !switch_ingress(emu, src, &m, &pkt)) {
 		emu_mbuf_free(emu, m);
 		return;
+	}
+	if (unlikely(emu_flow_on(emu, EMU_FLOW_SWITCH))) {
+		emu_pkt_parse_rx(m, &pkt);
+		parsed_rx = true;
+		if (switch_flow(emu, src, m, &pkt))
+			return;
 	}
 	vid = RTE_VLAN_TCI_ID(pkt.tci[0]);
 	if (rte_is_unicast_ether_addr(&pkt.dst)) {
@@ -483,10 +541,10 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 		emu_fstat_add(&emu->funcs[src], SRIOVNIC_ST_TX_DROPS,
 			      SRIOVNIC_VFST_TX_DROPS, 1);
 	/* once for all receivers; the wire needs none */
-	if (rep != NULL || !emu_fmask_empty(&dst))
+	if (!parsed_rx && (rep != NULL || !emu_fmask_empty(&dst)))
 		emu_pkt_parse_rx(m, &pkt);
 	while ((f = emu_fmask_pop(&dst)) >= 0)
-		switch_deliver(emu, f, m, &pkt, true);
+		switch_deliver(emu, src, f, m, &pkt, true);
 	if (rep != NULL)
 		emu_rx_rep(&emu->funcs[SRIOVNIC_FUNC_PF], rep, m, &pkt);
 	if (to_wire)
@@ -506,7 +564,7 @@ emu_switch_rep_frame(struct emu *emu, uint16_t vf, struct rte_mbuf *m)
 	emu_pkt_parse(m, &pkt);
 	if (switch_vid_ok(&emu->sw, vf, RTE_VLAN_TCI_ID(pkt.tci[0]))) {
 		emu_pkt_parse_rx(m, &pkt);
-		switch_deliver(emu, vf, m, &pkt, true);
+		switch_deliver(emu, SRIOVNIC_FUNC_PF, vf, m, &pkt, true);
 	} else {
 		emu_stat_add(&emu->funcs[SRIOVNIC_FUNC_PF],
 			     SRIOVNIC_ST_TX_DROPS, 1);
@@ -526,7 +584,7 @@ emu_switch_loopback(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 	if (switch_link_ok(emu, src)) {
 		emu_pkt_parse(m, &pkt);
 		emu_pkt_parse_rx(m, &pkt);
-		switch_deliver(emu, src, m, &pkt, false);
+		switch_deliver(emu, src, src, m, &pkt, false);
 	}
 	emu_mbuf_free(emu, m);
 }

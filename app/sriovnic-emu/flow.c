@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+
+/* The flow engine's tables (datasheet 13.1, 13.2): rules in tuple-space
+ * search form (flow.h) and the lookup of a frame's key in a table.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_hash_crc.h>
+
+#include "flow.h"
+
+/* Keys of a subtable's first hash; it doubles when full */
+#define FLOW_HASH_MIN		64
+#define FLOW_BUCKET_MIN		2
+
+int
+emu_flow_init(struct emu *emu)
+{
+	struct emu_flow *fl;
+
+	if (!(emu->caps & SRIOVNIC_CAP_FLOW))
+		return 0;
+	fl = calloc(1, sizeof(*fl));
+	if (fl == NULL)
+		return -ENOMEM;
+	fl->nb_rules = emu->opts->flow_rules;
+	fl->rules = calloc(fl->nb_rules, sizeof(*fl->rules));
+	if (fl->rules == NULL) {
+		free(fl);
+		return -ENOMEM;
+	}
+	emu->flow = fl;
+	emu_flow_reset(emu);
+	return 0;
+}
+
+void
+emu_flow_fini(struct emu *emu)
+{
+	struct emu_flow *fl = emu->flow;
+	unsigned int t, g;
+
+	if (fl == NULL)
+		return;
+	emu_flow_reset(emu);
+	for (t = 0; t < EMU_FLOW_TABLES; t++)
+		for (g = 0; g < EMU_FLOW_GROUPS; g++)
+			free(fl->tables[t].groups[g].st);
+	free(fl->rules);
+	free(fl);
+	emu->flow = NULL;
+}
+
+void
+emu_flow_reset(struct emu *emu)
+{
+	struct emu_flow *fl = emu->flow;
+	uint32_t id;
+
+	if (fl == NULL)
+		return;
+	for (id = 0; id < fl->nb_rules; id++)
+		if (fl->rules[id].used)
+			flow_remove(emu, id);
+	memset(fl->quota, 0, sizeof(fl->quota));
+	fl->quota[SRIOVNIC_FUNC_PF] = fl->nb_rules;
+}
+
+static struct rte_hash *
+flow_hash_create(struct emu_flow *fl, uint32_t entries)
+{
+	char name[RTE_HASH_NAMESIZE];
+	struct rte_hash_parameters p = {
+		.name = name,
+		.entries = entries,
+		.key_len = sizeof(struct sriovnic_flow_key),
+		.hash_func = rte_hash_crc,
+		.socket_id = SOCKET_ID_ANY,
+		/* every key fits, whatever its bucket */
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	};
+
+	snprintf(name, sizeof(name), "emu_flow_%u", fl->hash_seq++);
+	return rte_hash_create(&p);
+}
+
+/* A subtable's hash with room for twice the keys */
+static int
+flow_subtable_grow(struct emu_flow *fl, struct flow_subtable *st)
+{
+	struct rte_hash *h = flow_hash_create(fl, 2 * st->cap);
+	const void *key;
+	uint32_t iter = 0;
+	void *data;
+	int ret;
+
+	if (h == NULL)
+		return -ENOMEM;
+	while (rte_hash_iterate(st->h, &key, &data, &iter) >= 0) {
+		ret = rte_hash_add_key_data(h, key, data);
+		if (ret < 0) {
+			rte_hash_free(h);
+			return ret;
+		}
+	}
+	rte_hash_free(st->h);
+	st->h = h;
+	st->cap *= 2;
+	return 0;
+}
+
+static bool
+flow_mask_eq(const struct sriovnic_flow_key *a,
+	     const struct sriovnic_flow_key *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/* The subtable of mask in group g, made if new */
+static struct flow_subtable *
+flow_subtable_get(struct emu_flow *fl, struct flow_group *g,
+		  const struct sriovnic_flow_key *mask)
+{
+	struct flow_subtable *st, **arr;
+	unsigned int i;
+
+	for (i = 0; i < g->nb; i++)
+		if (flow_mask_eq(&g->st[i]->mask, mask))
+			return g->st[i];
+	if (g->nb == g->cap) {
+		arr = realloc(g->st, (g->cap + 4) * sizeof(*arr));
+		if (arr == NULL)
+			return NULL;
+		g->st = arr;
+		g->cap += 4;
+	}
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		return NULL;
+	st->mask = *mask;
+	st->cap = FLOW_HASH_MIN;
+	st->h = flow_hash_create(fl, st->cap);
+	if (st->h == NULL) {
+		free(st);
+		return NULL;
+	}
+	g->st[g->nb++] = st;
+	return st;
+}
+
+static void
+flow_subtable_put(struct flow_group *g, struct flow_subtable *st)
+{
+	unsigned int i;
+
+	if (st->nb_rules != 0)
+		return;
+	for (i = 0; i < g->nb && g->st[i] != st; i++)
+		;
+	g->st[i] = g->st[--g->nb];
+	rte_hash_free(st->h);
+	free(st);
+}
+
+/* Adds ord to the bucket of key in st, made if new */
+static int
+flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
+		const struct sriovnic_flow_key *key, uint64_t ord)
+{
+	struct flow_bucket *b = NULL, *nb;
+	uint32_t cap, i;
+	int ret;
+
+	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0) {
+		if (st->nb_keys == st->cap) {
+			ret = flow_subtable_grow(fl, st);
+			if (ret < 0)
+				return ret;
+		}
+		b = malloc(sizeof(*b) + FLOW_BUCKET_MIN * sizeof(b->ord[0]));
+		if (b == NULL)
+			return -ENOMEM;
+		b->nb = 0;
+		b->cap = FLOW_BUCKET_MIN;
+		ret = rte_hash_add_key_data(st->h, key, b);
+		if (ret < 0) {
+			free(b);
+			return ret;
+		}
+		st->nb_keys++;
+	} else if (b->nb == b->cap) {
+		cap = 2 * b->cap;
+		nb = realloc(b, sizeof(*b) + cap * sizeof(b->ord[0]));
+		if (nb == NULL)
+			return -ENOMEM;
+		nb->cap = cap;
+		if (nb != b)
+			rte_hash_add_key_data(st->h, key, nb);
+		b = nb;
+	}
+	for (i = b->nb; i > 0 && b->ord[i - 1] > ord; i--)
+		b->ord[i] = b->ord[i - 1];
+	b->ord[i] = ord;
+	b->nb++;
+	return 0;
+}
+
+static void
+flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *key,
+		uint64_t ord)
+{
+	struct flow_bucket *b;
+	uint32_t i;
+
+	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0)
+		return;
+	for (i = 0; i < b->nb && b->ord[i] != ord; i++)
+		;
+	if (i == b->nb)
+		return;
+	memmove(&b->ord[i], &b->ord[i + 1], (b->nb - i - 1) * sizeof(b->ord[0]));
+	if (--b->nb == 0) {
+		rte_hash_del_key(st->h, key);
+		st->nb_keys--;
+		free(b);
+	}
+}
+
+/* The rule entry id, filled in by its FLOW_ADD, into its table */
+int
+flow_insert(struct emu *emu, uint32_t id)
+{
+	struct emu_flow *fl = emu->flow;
+	struct flow_rule *r = &fl->rules[id];
+	struct flow_group *g = &fl->tables[r->tbl].groups[r->group];
+	struct flow_subtable *st;
+	int ret;
+
+	st = flow_subtable_get(fl, g, &r->mask);
+	if (st == NULL)
+		return -ENOMEM;
+	ret = flow_bucket_add(fl, st, &r->key, flow_order(r->prio, id));
+	if (ret < 0) {
+		flow_subtable_put(g, st);
+		return ret;
+	}
+	st->nb_rules++;
+	r->st = st;
+	r->used = true;
+	r->hits = 0;
+	r->bytes = 0;
+	fl->used[r->table == SRIOVNIC_FLOW_TBL_SWITCH ?
+		 SRIOVNIC_FUNC_PF : r->func]++;
+	emu->flow_nb[r->tbl]++;
+	return 0;
+}
+
+void
+flow_remove(struct emu *emu, uint32_t id)
+{
+	struct emu_flow *fl = emu->flow;
+	struct flow_rule *r = &fl->rules[id];
+	struct flow_subtable *st = r->st;
+
+	flow_bucket_del(st, &r->key, flow_order(r->prio, id));
+	st->nb_rules--;
+	flow_subtable_put(&fl->tables[r->tbl].groups[r->group], st);
+	fl->used[r->table == SRIOVNIC_FLOW_TBL_SWITCH ?
+		 SRIOVNIC_FUNC_PF : r->func]--;
+	emu->flow_nb[r->tbl]--;
+	r->used = false;
+	r->st = NULL;
+}
+
+/* The first rule of group g after order min whose masked key is k's:
+ * one probe per subtable
+ */
+static struct flow_rule *
+flow_best(struct emu_flow *fl, const struct flow_group *g, const uint64_t *k,
+	  uint64_t min)
+{
+	uint64_t masked[EMU_FLOW_KEY_WORDS], best = UINT64_MAX;
+	const struct flow_subtable *st;
+	const struct flow_bucket *b;
+	const uint64_t *m;
+	unsigned int i, w;
+	uint32_t j;
+
+	for (i = 0; i < g->nb; i++) {
+		st = g->st[i];
+		m = (const uint64_t *)&st->mask;
+		for (w = 0; w < EMU_FLOW_KEY_WORDS; w++)
+			masked[w] = k[w] & m[w];
+		if (rte_hash_lookup_data(st->h, masked, (void **)&b) < 0)
+			continue;
+		for (j = 0; j < b->nb && b->ord[j] < min; j++)
+			;
+		if (j < b->nb && b->ord[j] < best)
+			best = b->ord[j];
+	}
+	return best == UINT64_MAX ? NULL : &fl->rules[(uint32_t)best];
+}
+
+const struct flow_rule *
+flow_lookup(struct emu *emu, unsigned int t, const struct sriovnic_flow_key *k,
+	    uint32_t len, struct emu_flow_res *res,
+	    void (*take)(const struct flow_rule *r, void *arg), void *arg)
+{
+	struct emu_flow *fl = emu->flow;
+	const struct flow_table *tbl = &fl->tables[t];
+	unsigned int g = 0;
+	struct flow_rule *r;
+	uint64_t min = 0;
+
+	while ((r = flow_best(fl, &tbl->groups[g], (const uint64_t *)k,
+			      min)) != NULL) {
+		r->hits++;
+		r->bytes += len;
+		take(r, arg);
+		switch (r->act.fate) {
+		case SRIOVNIC_FATE_JUMP:
+			g = r->act.group;
+			min = 0;
+			break;
+		case SRIOVNIC_FATE_PASSTHRU:
+			min = flow_order(r->prio, r - fl->rules) + 1;
+			break;
+		default:
+			res->fate = r->act.fate;
+			return r;
+		}
+	}
+	return NULL;
+}

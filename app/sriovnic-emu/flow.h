@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The sriovnic authors
+ */
+#ifndef EMU_FLOW_H
+#define EMU_FLOW_H
+
+/* The flow engine's rule store (datasheet 13), shared by its commands
+ * (flow_cmd.c), the rule checks (flow_check.c) and the lookup (flow.c).
+ *
+ * Lookup is a tuple-space search: per table and group one subtable per
+ * distinct mask, each a hash of the masked keys in it; a key's bucket
+ * holds its rules ordered by (priority, rule id). A frame's key is masked
+ * and looked up once per subtable, and the best rule found wins.
+ */
+
+#include <rte_hash.h>
+
+#include "emu.h"
+
+#define EMU_FLOW_KEY_WORDS	(sizeof(struct sriovnic_flow_key) / 8)
+
+/* Where a rule sits in the lookup order of its group: priority, then id */
+static inline uint64_t
+flow_order(uint8_t prio, uint32_t id)
+{
+	return (uint64_t)prio << 32 | id;
+}
+
+/* The rules with one masked key, in lookup order */
+struct flow_bucket {
+	uint32_t nb;
+	uint32_t cap;
+	uint64_t ord[];		/* flow_order() of each; the id is the low half */
+};
+
+struct flow_subtable {
+	struct sriovnic_flow_key mask;
+	struct rte_hash *h;	/* masked key -> struct flow_bucket * */
+	uint32_t nb_keys;
+	uint32_t cap;		/* keys the hash was made for */
+	uint32_t nb_rules;
+};
+
+struct flow_group {
+	struct flow_subtable **st;
+	unsigned int nb;
+	unsigned int cap;
+};
+
+struct flow_table {
+	struct flow_group groups[EMU_FLOW_GROUPS];
+};
+
+struct flow_rule {
+	bool used;
+	uint8_t table;		/* SRIOVNIC_FLOW_TBL_* */
+	uint8_t func;		/* ingress: the table's function */
+	uint8_t group;
+	uint8_t prio;
+	uint16_t tbl;		/* index in emu_flow.tables */
+	struct flow_subtable *st;
+	struct sriovnic_flow_key key;	/* masked */
+	struct sriovnic_flow_key mask;
+	struct sriovnic_flow_actions act;
+	/* FRSS_KEY: rss_key as rte_softrss_be() takes it */
+	uint32_t rss_key_be[SRIOVNIC_RSS_KEY_LEN / 4];
+	uint64_t hits;
+	uint64_t bytes;
+};
+
+struct emu_flow {
+	uint32_t nb_rules;	/* FLOW_RULES */
+	struct flow_rule *rules;
+	uint32_t quota[SRIOVNIC_MAX_FUNCS];
+	uint32_t used[SRIOVNIC_MAX_FUNCS];	/* rules per owner */
+	struct flow_table tables[EMU_FLOW_TABLES];
+	unsigned int hash_seq;	/* for unique hash names */
+};
+
+/* flow.c */
+int flow_insert(struct emu *emu, uint32_t id);
+void flow_remove(struct emu *emu, uint32_t id);
+/* Lookup of key k in table t (13.2): each taken rule counts the frame of
+ * len bytes and is passed to take(), which records its modifiers. A
+ * decision is left in res->fate and its rule returned, else NULL.
+ */
+const struct flow_rule *flow_lookup(struct emu *emu, unsigned int t,
+				    const struct sriovnic_flow_key *k,
+				    uint32_t len, struct emu_flow_res *res,
+				    void (*take)(const struct flow_rule *r,
+						 void *arg),
+				    void *arg);
+
+/* flow_check.c: 0, or a negative errno with the detail code and err_off */
+int flow_check_rule(const struct emu *emu, const struct sriovnic_flow_rule *r,
+		    uint8_t table, uint8_t func, uint8_t group,
+		    uint16_t *info, uint16_t *err_off);
+
+#endif /* EMU_FLOW_H */
