@@ -104,6 +104,7 @@ emu_start(struct emu *emu, const struct emu_opts *o)
 	int ret;
 
 	emu_funcs_setup(emu, o);
+	emu_sched_reset(emu);
 	emu->pool = rte_pktmbuf_pool_create("emu_pool", EMU_POOL_SIZE,
 					    EMU_POOL_CACHE, 0, EMU_MBUF_SIZE,
 					    SOCKET_ID_ANY);

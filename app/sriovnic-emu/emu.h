@@ -90,6 +90,7 @@ struct emu_count {
 struct emu_queue {
 	void *ring;		/* host address of the ring; NULL unless enabled */
 	struct emu_func *func;	/* whose queue it is */
+	struct emu_tm_node *tm;	/* tx queue 0..15: its scheduler node */
 	uint32_t regs;		/* BAR offset of the queue's register block */
 	uint32_t stats;		/* BAR offset of its counters, 0 for none */
 	uint16_t vf_func;	/* representor tx queue: function id of its VF */
@@ -131,6 +132,49 @@ struct emu_flow_res {
 	uint16_t status_ext;	/* ingress: SRIOVNIC_RXDX_MARK, _FLAG */
 	uint32_t mark;
 	uint32_t hash;
+};
+
+/* Parameters of a scheduler node (datasheet 14.2) */
+struct emu_tm_params {
+	uint64_t cir;		/* bytes/s, 0: no committed bucket */
+	uint64_t pir;		/* bytes/s, 0: no peak bucket */
+	uint32_t cbs;
+	uint32_t pbs;
+	uint8_t priority;
+	uint8_t weight;
+	int8_t adjust;
+};
+
+/* A node of the transmit scheduler's tree (datasheet 14). Buckets hold
+ * bytes times the TSC frequency, so that a refill is cycles times rate,
+ * exact.
+ */
+struct emu_tm_node {
+	struct emu_tm_params live;
+	struct emu_tm_params staged;
+	bool suspended;
+	int64_t peak;		/* P */
+	int64_t committed;	/* C */
+	uint64_t refilled;	/* TSC of the last refill */
+	int64_t deficit;	/* bytes: DRR among its siblings */
+	/* a parent: the child served last, per priority */
+	uint8_t last[SRIOVNIC_TM_PRIOS_MIN];
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t stall;		/* TSC cycles */
+};
+
+struct emu_sched {
+	/* every node at its defaults and running: the tx path serves the
+	 * queues round robin without looking at the tree
+	 */
+	bool plain;
+	uint64_t hz;		/* TSC */
+	uint64_t polled;	/* TSC of the last scheduled poll */
+	uint64_t wake;		/* TSC when a node held back conforms, or 0 */
+	struct emu_tm_node port;
+	struct emu_tm_node func[SRIOVNIC_MAX_FUNCS];
+	struct emu_tm_node queue[SRIOVNIC_MAX_FUNCS][SRIOVNIC_MAX_QUEUES];
 };
 
 /* Mailbox sequence numbers and acks last relayed, per VF */
@@ -317,6 +361,7 @@ struct emu {
 	struct emu_flow *flow;	/* NULL without CAP_FLOW */
 	/* rules per flow table: an empty table costs a frame this check */
 	uint32_t flow_nb[EMU_FLOW_TABLES];
+	struct emu_sched sched;
 };
 
 /* BAR access. Doorbells and sequence numbers use the ordered accessors,
@@ -557,8 +602,44 @@ void emu_queue_count(struct emu_queue *q);
  * of all queues overlap, and with the wire's poll
  */
 void emu_tx_prefetch(struct emu *emu);
-/* Up to a burst from each of the queues emu_tx_prefetch() found enabled */
+/* Up to a burst from each of the queues emu_tx_prefetch() found enabled,
+ * or as many as the scheduler lets through
+ */
 unsigned int emu_tx_poll(struct emu *emu);
+/* Up to a burst from q, unscheduled */
+unsigned int emu_tx_burst(struct emu *emu, struct emu_queue *q);
+/* Reads q's doorbell: whether the card owns descriptors of q */
+bool emu_tx_ready(struct emu_queue *q);
+/* One frame from q: false when there is none to take now */
+bool emu_tx_frame(struct emu *emu, struct emu_queue *q);
+/* After frames from q: Q_HEAD, if it moved from head, and the counters */
+void emu_tx_done(struct emu_queue *q, uint32_t head);
+
+/* sched.c */
+void emu_sched_reset(struct emu *emu);
+/* An admin command TM_*: its status; info and the H fields written */
+int emu_sched_cmd(struct emu *emu, struct sriovnic_aq_desc *d);
+/* Frames from the scheduled tx queues, the tree not at its defaults */
+unsigned int emu_sched_tx(struct emu *emu);
+/* TSC cycles from now until a node that shaping holds back may send;
+ * UINT64_MAX if none waits
+ */
+uint64_t emu_sched_wait(const struct emu *emu, uint64_t now);
+
+/* What a tx burst of q sent, counted in its nodes (datasheet 14.7) */
+static inline void
+emu_sched_count(struct emu *emu, const struct emu_queue *q)
+{
+	struct emu_sched *s = &emu->sched;
+	struct emu_tm_node *fn = &s->func[q->func->id];
+
+	q->tm->pkts += q->count.pkts;
+	q->tm->bytes += q->count.bytes;
+	fn->pkts += q->count.pkts;
+	fn->bytes += q->count.bytes;
+	s->port.pkts += q->count.pkts;
+	s->port.bytes += q->count.bytes;
+}
 
 /* rx.c */
 void emu_rx_flush(void);

@@ -50,7 +50,7 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 	emu->opts = o;
 	emu->caps = SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_RSS | SRIOVNIC_CAP_SCATTER |
 		SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE | SRIOVNIC_CAP_TSO |
-		SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_FLOW;
+		SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED;
 	emu->nb_funcs = SRIOVNIC_FUNC_VF(o->nb_vfs);
 	for (i = 0; i < emu->nb_funcs; i++) {
 		f = &emu->funcs[i];
@@ -93,6 +93,7 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 		return;
 	}
 	emu_wr32(f, SRIOVNIC_NUM_VFS, o->nb_vfs);
+	emu_wr32(f, SRIOVNIC_TM_PRIOS, SRIOVNIC_TM_PRIOS_MIN);
 	/* byte 0 of the MAC in the low byte, as in the MAC table */
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_LO, mac[0] | mac[1] << 8 |
 		 mac[2] << 16 | (uint32_t)mac[3] << 24);
@@ -154,6 +155,7 @@ emu_func_reset(struct emu *emu, struct emu_func *f)
 		memset(f->bar + pf_reset_ranges[i].off, 0,
 		       pf_reset_ranges[i].len);
 	emu_switch_reload(emu);
+	emu_sched_reset(emu);
 	/* one more PF reset, and DRV_LOADED is now clear: 16-bit count in
 	 * the top bits, so it wraps by itself
 	 */

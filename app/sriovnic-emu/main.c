@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -25,6 +26,11 @@
 /* idle back-off, so that the model shares the machine's two cores */
 #define EMU_SLEEP_MIN_US	10u
 #define EMU_SLEEP_MAX_US	1000u
+/* A queue that shaping holds back for less than this is polled without
+ * sleeping: a sleep overshoots by about as much, and a burst size below
+ * what the rate brings in meanwhile would lose tokens
+ */
+#define EMU_SPIN_US		20u
 
 static volatile sig_atomic_t quit;
 
@@ -53,7 +59,8 @@ main_loop(struct emu *emu)
 	const uint64_t hz = rte_get_timer_hz();
 	const uint64_t slow_period = hz * EMU_SLOW_PERIOD_US / US_PER_S;
 	const uint64_t link_period = hz * EMU_LINK_PERIOD_US / US_PER_S;
-	uint64_t now, next_slow = 0, next_link = 0;
+	const uint64_t spin = hz * EMU_SPIN_US / US_PER_S;
+	uint64_t now, wait, next_slow = 0, next_link = 0;
 	unsigned int work, sleep_us = 0;
 
 	while (!quit) {
@@ -74,9 +81,16 @@ main_loop(struct emu *emu)
 			sched_yield();
 			continue;
 		}
+		/* a shaped queue waiting for tokens is not idle: sleep no
+		 * longer than it waits
+		 */
+		wait = emu_sched_wait(emu, now);
+		if (wait < spin)
+			continue;
 		sleep_us = sleep_us == 0 ? EMU_SLEEP_MIN_US :
 			RTE_MIN(sleep_us * 2, EMU_SLEEP_MAX_US);
-		rte_delay_us_sleep(sleep_us);
+		rte_delay_us_sleep(RTE_MIN((uint64_t)sleep_us,
+					   wait / (hz / US_PER_S)));
 	}
 }
 
@@ -135,6 +149,10 @@ main(int argc, char **argv)
 	if (ret != 0)
 		return ret > 0 ? EXIT_SUCCESS : EMU_EXIT_USAGE;
 	setup_signals();
+	/* sleeps end when asked, not up to 50 us later: shaped queues wake
+	 * the model for their tokens
+	 */
+	prctl(PR_SET_TIMERSLACK, 1UL);
 	/* stdout carries only the ready line and the counters */
 	rte_openlog_stream(stderr);
 	if (emu_wire_check(&opts) < 0)

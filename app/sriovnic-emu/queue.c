@@ -29,6 +29,7 @@ emu_queues_setup(struct emu_func *f)
 		f->txq[i].func = f;
 		f->txq[i].regs = SRIOVNIC_TXQ(i);
 		f->txq[i].stats = SRIOVNIC_ST_TXQ(i);
+		f->txq[i].tm = &f->emu->sched.queue[f->id][i];
 	}
 	for (i = 0; i < f->nb_rep; i++) {
 		f->rep_rxq[i].rx = true;

@@ -344,22 +344,43 @@ tx_prefetch(struct emu_func *f, const struct emu_queue *q)
 	}
 }
 
-/* Frames sent from q, up to a burst */
-static unsigned int
-tx_burst(struct emu *emu, struct emu_func *f, struct emu_queue *q)
+bool
+emu_tx_ready(struct emu_queue *q)
+{
+	/* stopped by a ring error since the list was made */
+	if (q->ring == NULL || !emu_queue_doorbell(q->func, q))
+		return false;
+	tx_prefetch(q->func, q);
+	return q->head != q->tail;
+}
+
+bool
+emu_tx_frame(struct emu *emu, struct emu_queue *q)
+{
+	return q->head != q->tail && tx_one(emu, q->func, q);
+}
+
+void
+emu_tx_done(struct emu_queue *q, uint32_t head)
+{
+	if (q->head != head)
+		rte_write32(q->head, q->func->bar + q->regs + SRIOVNIC_Q_HEAD);
+	emu_queue_count(q);
+}
+
+unsigned int
+emu_tx_burst(struct emu *emu, struct emu_queue *q)
 {
 	uint32_t head = q->head;
 	unsigned int nb = 0;
 
-	/* stopped by a ring error since the list was made */
-	if (q->ring == NULL || !emu_queue_doorbell(f, q))
+	if (!emu_tx_ready(q))
 		return 0;
-	tx_prefetch(f, q);
-	while (nb < EMU_BURST && q->head != q->tail && tx_one(emu, f, q))
+	while (nb < EMU_BURST && emu_tx_frame(emu, q))
 		nb++;
-	if (q->head != head)
-		rte_write32(q->head, f->bar + q->regs + SRIOVNIC_Q_HEAD);
-	emu_queue_count(q);
+	if (q->tm != NULL)
+		emu_sched_count(emu, q);
+	emu_tx_done(q, head);
 	return nb;
 }
 
@@ -385,7 +406,9 @@ emu_tx_poll(struct emu *emu)
 {
 	unsigned int i, nb = 0;
 
+	if (unlikely(!emu->sched.plain))
+		return emu_sched_tx(emu);
 	for (i = 0; i < emu->nb_tx_on; i++)
-		nb += tx_burst(emu, emu->tx_on[i]->func, emu->tx_on[i]);
+		nb += emu_tx_burst(emu, emu->tx_on[i]);
 	return nb;
 }
