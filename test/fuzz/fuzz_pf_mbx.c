@@ -121,6 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	*(uint32_t *)(hw.bar + SRIOVNIC_TM_PRIOS) = SRIOVNIC_TM_PRIOS_MIN;
 	if (sriovnic_pf_init(&pf, &hw, pf_mac, 0, 0) != 0)
 		abort();
+	pf.aq.hw = &hw;		/* the probe sets the admin queue up */
 
 	/* records: one selector byte, then one 64-byte message */
 	while (size >= 1 + sizeof(req)) {
