@@ -101,7 +101,8 @@ def drained(p, port, timeout=5):
 @test(timeout=120)
 def vf_leaf_rates():
     """A VF shapes its tx queue to 10 Mbit/s, then at run time to 200
-    Mbit/s: the card's TX-bytes rate is within 5 % of each. Shaping holds
+    Mbit/s: the card's TX-bytes rate is within 5 % of each; suspended it
+    sends nothing, resumed the rate is back. Shaping holds
     frames back, it never drops them: after stop the ring drains, and the
     wire carried exactly the frames the card took from the ring."""
     with Bench(vfs=1) as b:
@@ -116,6 +117,11 @@ def vf_leaf_rates():
         expect_rate(tx_rates(p, [0])[0], slow, 'VF0 queue 0')
         tm_ok(p, 'set port tm node shaper profile 0 0 2')
         expect_rate(tx_rates(p, [0])[0], fast, 'VF0 queue 0')
+        tm_ok(p, 'suspend port tm node 0 0')
+        r = tx_rates(p, [0])[0]
+        expect(r == 0, 'VF0 queue 0 suspended, still sends %.0f bytes/s' % r)
+        tm_ok(p, 'resume port tm node 0 0')
+        expect_rate(tx_rates(p, [0])[0], fast, 'VF0 queue 0 resumed')
         tm_ok(p, 'set port tm node shaper profile 0 0 1')
         p.cmd('stop')
         st = drained(p, 0)
@@ -210,6 +216,35 @@ def invalid_hierarchy():
         r = tx_rates(p, [0])[0]
         print('    VF0 after the refused commit: %.2f Mbit/s' % mbit(r), flush=True)
         expect(r > 3 * peak, 'VF0 at %.0f bytes/s: the refused root shaper applied' % r)
+
+
+@test(timeout=150)
+def shaping_survives_pf_reset():
+    """VF0 capped at 20 Mbit/s by the PF shapes its queue to 10 Mbit/s;
+    after a PF port reset the VF recovers by itself, its queue is shaped
+    to 10 Mbit/s again and its cap still refuses 40 Mbit/s."""
+    with Bench(vfs=1) as b:
+        cap, rate = 2500000, 1250000
+        profile(b.pf, 0, 1, pir=cap)
+        pf_hierarchy(b, {0: (1, 1)})
+        tm_ok(b.pf, 'port tm hierarchy commit 0 no')
+        p = b.vf([0], args=TXONLY)
+        profile(p, 0, 1, pir=rate)
+        profile(p, 0, 2, pir=2 * cap)
+        nonleaf(p, 0, ROOT, -1, 0)
+        leaf(p, 0, 0, ROOT, 1, 1)
+        tm_ok(p, 'port tm hierarchy commit 0 no')
+        p.cmd('start')
+        expect_rate(tx_rates(p, [0])[0], rate, 'VF0 queue 0 before the PF reset')
+        mark = p.mark()
+        for c in ('port stop 0', 'port reset 0', 'port start 0'):
+            tm_ok(b.pf, c)
+        wait_for(lambda: 'VF settings restored' in p.since(mark), 15, interval=0.3,
+                 what='VF0 recovering after the PF reset')
+        expect_rate(tx_rates(p, [0])[0], rate, 'VF0 queue 0 after the PF reset')
+        out = p.cmd('set port tm node shaper profile 0 0 2')
+        expect("above the VF's cap of %d" % cap in out,
+               'the cap is gone after the PF reset:\n%s' % out)
 
 
 if __name__ == '__main__':
