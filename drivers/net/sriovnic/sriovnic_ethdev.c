@@ -929,6 +929,7 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ad->txq_reg = SRIOVNIC_TXQ(0);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	memcpy(ad->rss_key, sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
+	sriovnic_tm_init(ad);
 	dev->dev_ops = &sriovnic_eth_dev_ops;
 	sriovnic_rxtx_init(dev);
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC |

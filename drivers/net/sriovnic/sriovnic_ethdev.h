@@ -89,6 +89,7 @@ int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);
 
 /* rte_tm (sriovnic_tm.c) */
+void sriovnic_tm_init(struct sriovnic_adapter *ad);
 int sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg);
 int sriovnic_tm_vf_restore(struct sriovnic_adapter *ad);
 void sriovnic_tm_vf_cap_event(struct sriovnic_adapter *ad,

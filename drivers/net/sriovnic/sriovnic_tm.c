@@ -517,15 +517,14 @@ vf_req(struct sriovnic_adapter *ad, uint16_t op, const void *req,
 				   ad->vf_mbx_timeout_ms);
 }
 
-/* VF: a TM_QUEUE_SET per leaf that differs from what the PF has, then
+/* VF: a TM_QUEUE_SET per queue that differs from what the PF has, then
  * TM_COMMIT; the PF checks them against the cap.
  */
 static int
-vf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
+vf_send(struct sriovnic_adapter *ad,
+	const struct sriovnic_tm_params want[SRIOVNIC_MAX_QUEUES],
+	struct rte_tm_error *error)
 {
-	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_tm_hier *h = tm_hier(dev);
-	struct sriovnic_tm_params want[SRIOVNIC_MAX_QUEUES];
 	struct sriovnic_mbx_u32 commit = { .value = 0 };
 	struct sriovnic_mbx_tm_queue mq;
 	bool sent = false;
@@ -533,9 +532,7 @@ vf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
 	uint16_t q;
 
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++) {
-		sriovnic_tm_node_params(h, &h->leaf[q], false, &want[q]);
-		if (ret != 0 || q >= h->nb_txq ||
-		    sriovnic_tm_params_equal(&want[q], &ad->tm_live[q]))
+		if (sriovnic_tm_params_equal(&want[q], &ad->tm_live[q]))
 			continue;
 		sriovnic_tm_queue_of_params(&mq, q, &want[q]);
 		ret = vf_req(ad, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
@@ -564,8 +561,21 @@ vf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
 			      "the leaves' committed rates add up to more than the VF's cap of %" PRIu64 " bytes/s; nothing changed" :
 			      "the PF refused the commit (%" PRIu64 "): %s",
 			      ad->tm_cap.pir, strerror(-ret));
-	memcpy(ad->tm_live, want, sizeof(want));
+	memcpy(ad->tm_live, want, sizeof(ad->tm_live));
 	return 0;
+}
+
+static int
+vf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
+{
+	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_params want[SRIOVNIC_MAX_QUEUES];
+	uint16_t q;
+
+	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
+		sriovnic_tm_node_params(h, q < h->nb_txq ? &h->leaf[q] : NULL,
+					false, &want[q]);
+	return vf_send(SRIOVNIC_DEV_TO_AD(dev), want, error);
 }
 
 static int
@@ -803,10 +813,22 @@ sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg)
 	return 0;
 }
 
-/* After the PF forgot us (its reset, our recovery): what was committed */
+void
+sriovnic_tm_init(struct sriovnic_adapter *ad)
+{
+	uint16_t q;
+
+	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
+		sriovnic_tm_params_default(&ad->tm_live[q], false);
+}
+
+/* After the PF forgot us (its reset, our recovery): the queue settings
+ * it had, which a new cap may have lowered below the application's
+ */
 int
 sriovnic_tm_vf_restore(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_tm_params had[SRIOVNIC_MAX_QUEUES];
 	struct rte_tm_error error;
 	uint16_t q;
 	int ret;
@@ -814,15 +836,16 @@ sriovnic_tm_vf_restore(struct sriovnic_adapter *ad)
 	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_TM))
 		return 0;
 	ret = vf_tm_info(ad);
-	if (ret != 0 || !ad->tm.committed)
+	if (ret != 0)
 		return ret;
+	memcpy(had, ad->tm_live, sizeof(had));
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
 		sriovnic_tm_params_default(&ad->tm_live[q], false);
-	ret = vf_program(ad->eth_dev, &error);
-	if (ret != 0)
+	/* the rest of the VF's state does not depend on it */
+	if (vf_send(ad, had, &error) != 0)
 		PMD_DRV_LOG(ERR, "%s: queue shaping not restored: %s",
 			    ad->hw.name, error.message);
-	return ret;
+	return 0;
 }
 
 /* The PF changed our cap and lowered our queues to fit it (11.7) */

@@ -66,12 +66,12 @@ tree_check(const struct sriovnic_tm_tree *t, uint16_t nb_funcs,
 }
 
 static void
-tm_info_of(const struct sriovnic_pf *pf, uint8_t f,
+tm_info_of(const struct sriovnic_pf *pf, const struct sriovnic_tm_params *cap,
 	   struct sriovnic_mbx_tm_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	info->cir = pf->tm.live.func[f].cir;
-	info->pir = pf->tm.live.func[f].pir;
+	info->cir = cap->cir;
+	info->pir = cap->pir;
 	info->priorities = pf->tm.prios;
 }
 
@@ -125,14 +125,11 @@ tree_apply(struct sriovnic_pf *pf, uint16_t *fail_node)
 		return ret;
 	for (f = 1; f < nb_funcs; f++) {
 		struct sriovnic_mbx_tm_info info;
-		bool changed = !sriovnic_tm_params_equal(&w->func[f],
-							 &l->func[f]);
 
-		l->func[f] = w->func[f];
-		if (!changed ||
+		if (sriovnic_tm_params_equal(&w->func[f], &l->func[f]) ||
 		    !(sriovnic_pf_vf(pf, f - 1)->caps & SRIOVNIC_MBX_CAP_TM))
 			continue;
-		tm_info_of(pf, f, &info);
+		tm_info_of(pf, &w->func[f], &info);
 		sriovnic_pf_vf_event(pf, f - 1, SRIOVNIC_MBX_EV_TM_CAP, &info,
 				     sizeof(info));
 	}
@@ -360,7 +357,7 @@ sriovnic_pf_tm_request(struct sriovnic_pf *pf, uint16_t vf,
 
 	switch (req->hdr.opcode) {
 	case SRIOVNIC_MBX_OP_TM_INFO:
-		tm_info_of(pf, SRIOVNIC_FUNC_VF(vf), &info);
+		tm_info_of(pf, &pf->tm.live.func[SRIOVNIC_FUNC_VF(vf)], &info);
 		memcpy(reply->payload, &info, sizeof(info));
 		reply->hdr.len = sizeof(info);
 		return 0;
