@@ -318,6 +318,10 @@ tm_profile_of(struct rte_eth_dev *dev, enum sriovnic_tm_slot_kind kind,
 		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
 			      -EINVAL, "node %u: shaper profile %u does not exist",
 			      node_id, profile_id);
+	if (kind == SRIOVNIC_TM_ROOT && h->profiles[*idx].p.cir != 0)
+		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
+			      -EINVAL, "node %u: the port node has a peak rate only",
+			      node_id);
 	return 0;
 }
 
