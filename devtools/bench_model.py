@@ -13,6 +13,11 @@ With --fwd it also runs devtools/bench_fwd.py (testpmd mac forwarding
 VF0 <-> VF1 through the model) --repeat times per build, on that build's
 driver and model (SRIOVNIC_BUILD).
 
+With --rules 0,1000,10000 the model is measured once per rule count, with
+that many flow rules of one mask installed first (sriovnic-emu-bench
+--rules) in the switch table or, with --rule-table ingress, the VFs'
+ingress tables; none matches the frames, or one per table with --rule-hit.
+
 Several --build directories are measured in turn, run by run, so that the
 other processes of a shared machine slow them alike. Arguments after --
 go to sriovnic-emu-bench.
@@ -20,6 +25,8 @@ go to sriovnic-emu-bench.
 Example, a baseline tree built in ../base against this one:
   devtools/bench_model.py --build ../base/build --build build \\
       --repeat 5 --callgrind --fwd
+Forwarding with flow rules:
+  devtools/bench_model.py --rules 0,1000,10000 --rule-table ingress
 """
 
 import argparse
@@ -35,14 +42,15 @@ CG_FRAMES = (100000, 300000)
 
 
 def bench(build, args):
-    """Model cycles/frame, cycles/frame in polls that found frames."""
+    """Model cycles/frame, cycles/frame in polls that found frames, Mpps."""
     out = subprocess.run([os.path.join(build, BENCH)] + args, check=True,
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          text=True).stdout
-    m = re.search(r'median: model ([\d.]+) cycles/frame .*?, ([\d.]+) in polls', out)
+    m = re.search(r'median: model ([\d.]+) cycles/frame = ([\d.]+) Mpps.*?, ([\d.]+) in polls',
+                  out)
     if not m:
         sys.exit('%s: no result in:\n%s' % (build, out))
-    return float(m.group(1)), float(m.group(2))
+    return float(m.group(1)), float(m.group(3)), float(m.group(2))
 
 
 def instructions(build, args):
@@ -79,6 +87,26 @@ def spread(v):
     return '%8.1f  (%.1f .. %.1f, %d runs)' % (statistics.median(v), min(v), max(v), len(v))
 
 
+def rules(a, builds):
+    """Model Mpps per flow rule count."""
+    counts = [int(n) for n in a.rules.split(',')]
+    res = {(b, n): [] for b in builds for n in counts}
+    for i in range(a.repeat):
+        for b in builds:
+            for n in counts:
+                extra = ['--rules', str(n), '--rule-table', a.rule_table]
+                if a.rule_hit:
+                    extra.append('--rule-hit')
+                res[(b, n)].append(bench(b, extra + a.bench_args)[2])
+    for b in builds:
+        print('%s: %s table, %s' % (b, a.rule_table,
+                                    'one rule per table matching' if a.rule_hit
+                                    else 'no rule matching'))
+        for n in counts:
+            print('  %6d rules: model Mpps %s' % (n, spread(res[(b, n)])))
+        sys.stdout.flush()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -88,13 +116,20 @@ def main():
     ap.add_argument('--fwd', action='store_true')
     ap.add_argument('--fwd-seconds', type=float, default=3)
     ap.add_argument('--fwd-path', default='scalar', help='burst path for bench_fwd.py')
+    ap.add_argument('--rules', help='comma-separated flow rule counts, e.g. 0,1000,10000')
+    ap.add_argument('--rule-table', choices=('switch', 'ingress'), default='switch')
+    ap.add_argument('--rule-hit', action='store_true',
+                    help='one rule per table matches the frames')
     ap.add_argument('bench_args', nargs='*', help='after --: sriovnic-emu-bench options')
     a = ap.parse_args()
     builds = [os.path.join(TOP, b) for b in (a.build or ['build'])]
+    if a.rules:
+        rules(a, builds)
+        return
     res = {b: {'cyc': [], 'busy': [], 'mpps': []} for b in builds}
     for i in range(a.repeat):
         for b in builds:
-            cyc, busy = bench(b, a.bench_args)
+            cyc, busy, _ = bench(b, a.bench_args)
             res[b]['cyc'].append(cyc)
             res[b]['busy'].append(busy)
             if a.fwd:

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Everything from a fresh Debian 12 machine: install (devtools/setup.sh),
-# build, unit tests (meson test), end-to-end tests (test/e2e/run.py).
+# build, unit tests (meson test), the mailbox fuzzer, the Arm64 cross
+# compile, end-to-end tests (test/e2e/run.py).
 # The last line is `N passed, N failed` over unit and e2e tests together;
 # the exit status is nonzero if anything failed.
 #
@@ -71,6 +72,16 @@ if devtools/fuzz.sh "${SRIOVNIC_FUZZ_SECONDS:-20}"; then
 	passed=$((passed + 1))
 else
 	echo "FAIL fuzz_pf_mbx"
+	failed=$((failed + 1))
+fi
+
+echo "=== Arm64: Neon and scalar bursts cross-compiled (devtools/cross-check.sh)"
+devtools/cross-check.sh
+rc=$?
+if [ $rc -eq 0 ]; then
+	passed=$((passed + 1))
+elif [ $rc -ne 77 ]; then
+	echo "FAIL cross-check: exit status $rc"
 	failed=$((failed + 1))
 fi
 

@@ -32,19 +32,6 @@ struct aq_op {
 	emu_aq_cmd_fn run;
 };
 
-/* The scheduler's commands (sched.c) work on one descriptor in place */
-static int
-emu_aq_sched(struct emu *emu, const struct sriovnic_aq_desc *cmd,
-	     struct sriovnic_aq_desc *wb, uint16_t *info)
-{
-	struct sriovnic_aq_desc d = *cmd;
-	int ret = emu_sched_cmd(emu, &d);
-
-	wb->param = d.param;
-	*info = d.info;
-	return ret;
-}
-
 static const struct aq_op aq_ops[] = {
 	{ SRIOVNIC_AQC_NOP, SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED, false,
 	  emu_aq_nop },
@@ -53,14 +40,14 @@ static const struct aq_op aq_ops[] = {
 	{ SRIOVNIC_AQC_FLOW_QUERY, SRIOVNIC_CAP_FLOW, false, emu_flow_query },
 	{ SRIOVNIC_AQC_FLOW_FLUSH, SRIOVNIC_CAP_FLOW, false, emu_flow_flush },
 	{ SRIOVNIC_AQC_FLOW_QUOTA, SRIOVNIC_CAP_FLOW, false, emu_flow_quota },
-	{ SRIOVNIC_AQC_TM_NODE_SET, SRIOVNIC_CAP_SCHED, false, emu_aq_sched },
-	{ SRIOVNIC_AQC_TM_COMMIT, SRIOVNIC_CAP_SCHED, false, emu_aq_sched },
+	{ SRIOVNIC_AQC_TM_NODE_SET, SRIOVNIC_CAP_SCHED, false, emu_sched_cmd },
+	{ SRIOVNIC_AQC_TM_COMMIT, SRIOVNIC_CAP_SCHED, false, emu_sched_cmd },
 	{ SRIOVNIC_AQC_TM_NODE_SUSPEND, SRIOVNIC_CAP_SCHED, false,
-	  emu_aq_sched },
+	  emu_sched_cmd },
 	{ SRIOVNIC_AQC_TM_NODE_RESUME, SRIOVNIC_CAP_SCHED, false,
-	  emu_aq_sched },
+	  emu_sched_cmd },
 	{ SRIOVNIC_AQC_TM_STATS_READ, SRIOVNIC_CAP_SCHED, false,
-	  emu_aq_sched },
+	  emu_sched_cmd },
 	/* METER_* would need CAP_METER */
 };
 
@@ -98,6 +85,8 @@ emu_aq_setup(struct emu *emu)
 		emu_wr32(pf, SRIOVNIC_FLOW_RULES, emu->opts->flow_rules);
 		emu_wr32(pf, SRIOVNIC_FLOW_GROUPS, EMU_FLOW_GROUPS);
 	}
+	if (emu->caps & SRIOVNIC_CAP_SCHED)
+		emu_wr32(pf, SRIOVNIC_TM_PRIOS, SRIOVNIC_TM_PRIOS_MIN);
 }
 
 static const struct aq_op *

@@ -24,9 +24,20 @@
  * (length, data, descriptor status), and the card's counters must show no
  * loss.
  *
+ * With --rules N, a PF driver played in-process first installs N flow
+ * rules of one mask through the admin queue, in the switch table or split
+ * between the two VFs' ingress tables (--rule-table); none matches the
+ * traffic, or with --rule-hit one per table does (a PASSTHRU rule, so the
+ * frames still go where the MAC lookup and RSS send them).
+ *
+ * With --sched, the PF driver first gives VF1's scheduler node twice VF0's
+ * weight: nothing is shaped, but the tree is off its defaults, so every
+ * frame goes through the transmit scheduler's choice (datasheet 14.4).
+ *
  * Usage: sriovnic-emu-bench [--packets N] [--runs N] [--len BYTES]
  *	[--ring N] [--l4-csum] [--rss] [--wire WIRE] [--driver-cpu CPU]
- *	[--vfs N]
+ *	[--vfs N] [--rules N] [--rule-table switch|ingress] [--rule-hit]
+ *	[--sched]
  */
 
 #include <errno.h>
@@ -59,6 +70,11 @@
 	 sizeof(struct rte_udp_hdr))
 /* The drivers' memory at different addresses: the IOMMU is per function */
 #define BENCH_IOVA(vf)		(UINT64_C(0x40000000) * ((vf) + 1))
+#define BENCH_PF_IOVA		BENCH_IOVA(BENCH_VFS)
+#define BENCH_AQ_LEN		64
+/* the PF driver's memory: the admin ring, then the rule buffer */
+#define BENCH_PF_MEM		(BENCH_AQ_LEN * SRIOVNIC_AQ_DESC_LEN + \
+				 SRIOVNIC_FLOW_RULE_LEN)
 
 /* One VF's driver: queue 0 of each direction, a frame slot per tx
  * descriptor and a buffer per rx descriptor
@@ -93,6 +109,10 @@ struct bench_cfg {
 	bool rss;
 	const char *wire;
 	int driver_cpu;		/* -1: the model's core */
+	unsigned int rules;	/* flow rules installed first */
+	bool rule_ingress;	/* in the VFs' ingress tables, not the switch */
+	bool rule_hit;		/* one rule per table matches the frames */
+	bool sched;		/* the scheduler's tree off its defaults */
 };
 
 static const struct bench_cfg defaults = {
@@ -271,6 +291,249 @@ drv_setup(struct emu *emu, struct drv *d, unsigned int vf)
 	}
 	drv_queue(d, SRIOVNIC_RXQ(0), d->rxr, BENCH_BUF_LEN);
 	drv_queue(d, SRIOVNIC_TXQ(0), d->txr, 0);
+	return 0;
+}
+
+/* The PF driver's part for --rules: one command at a time, as a driver
+ * waiting for each. On the model's core it runs the model's admin queue
+ * poll itself and times it; with --driver-cpu it runs on that CPU while
+ * the model polls, and the time from its first command to its last
+ * write-back counts.
+ */
+struct pf_drv {
+	struct emu *emu;
+	struct emu_func *f;
+	uint8_t *mem;
+	struct sriovnic_aq_desc *ring;
+	struct sriovnic_flow_rule *rule;
+	uint32_t tail;
+	bool apart;
+	bool done;		/* apart: all commands written back */
+	int ret;
+	uint32_t cmds;
+	uint64_t cycles;
+};
+
+/* The bound of the datasheet (12.4) on waiting for a command */
+static int
+pf_wait(struct sriovnic_aq_desc *slot)
+{
+	uint64_t end = rte_get_tsc_cycles() +
+		rte_get_tsc_hz() * SRIOVNIC_AQ_TIMEOUT_MS / MS_PER_S;
+
+	while (!(__atomic_load_n(&slot->flags, __ATOMIC_ACQUIRE) &
+		 SRIOVNIC_AQF_DONE))
+		if (rte_get_tsc_cycles() > end)
+			return -ETIMEDOUT;
+	return 0;
+}
+
+static int
+pf_cmd(struct pf_drv *p, const struct sriovnic_aq_desc *d)
+{
+	struct sriovnic_aq_desc *slot = &p->ring[p->tail];
+	uint64_t t0;
+	int ret;
+
+	*slot = *d;
+	p->tail = (p->tail + 1) % BENCH_AQ_LEN;
+	p->cmds++;
+	rte_write32(p->tail, p->f->bar + SRIOVNIC_AQ_TAIL);
+	if (p->apart) {
+		ret = pf_wait(slot);
+		if (ret < 0)
+			return ret;
+	} else {
+		t0 = rte_rdtsc_precise();
+		emu_aq_poll(p->emu);
+		p->cycles += rte_rdtsc_precise() - t0;
+		if (!(slot->flags & SRIOVNIC_AQF_DONE))
+			return -EIO;
+	}
+	return slot->status;
+}
+
+static int
+pf_quota(struct pf_drv *p, uint8_t func, uint32_t quota)
+{
+	struct sriovnic_aq_desc d = { .opcode = SRIOVNIC_AQC_FLOW_QUOTA };
+
+	d.param.flow_quota.func = func;
+	d.param.flow_quota.qt_flags = SRIOVNIC_FQUOTA_SET;
+	d.param.flow_quota.quota = quota;
+	return pf_cmd(p, &d);
+}
+
+/* Rule i: UDP over IPv4 from source address 10.i, or from the frames'
+ * 198.18.0.1 for the matching one; PASSTHRU
+ */
+static int
+pf_rule(struct pf_drv *p, uint32_t i, uint8_t table, uint8_t func, bool hit)
+{
+	struct sriovnic_flow_rule *r = p->rule;
+	struct sriovnic_aq_desc d = { .opcode = SRIOVNIC_AQC_FLOW_ADD };
+	rte_be32_t src = hit ? RTE_BE32(RTE_IPV4(198, 18, 0, 1)) :
+		rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 0) | i);
+
+	memset(r, 0, sizeof(*r));
+	r->key.layers = SRIOVNIC_FKL_L3_IPV4 << SRIOVNIC_FKL_L3_SHIFT |
+		SRIOVNIC_PTYPE_L4_UDP << SRIOVNIC_FKL_L4_SHIFT;
+	r->mask.layers = SRIOVNIC_FKL_L3_MASK | SRIOVNIC_FKL_L4_MASK;
+	memcpy(r->key.src_ip, &src, sizeof(src));
+	memset(r->mask.src_ip, 0xff, sizeof(src));
+	r->act.fate = SRIOVNIC_FATE_PASSTHRU;
+	d.buf_len = SRIOVNIC_FLOW_RULE_LEN;
+	d.buf_addr = BENCH_PF_IOVA + ((uint8_t *)r - p->mem);
+	d.param.flow_add.rule_id = i;
+	d.param.flow_add.table = table;
+	d.param.flow_add.func = func;
+	return pf_cmd(p, &d);
+}
+
+static int
+pf_mem(struct pf_drv *p)
+{
+	int fd, ret;
+
+	fd = memfd_create("sriovnic-emu-bench-pf", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, BENCH_PF_MEM) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	p->mem = mmap(NULL, BENCH_PF_MEM, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      fd, 0);
+	if (p->mem == MAP_FAILED) {
+		ret = -errno;
+		p->mem = NULL;
+		goto out;
+	}
+	ret = emu_iommu_add(p->f, BENCH_PF_IOVA, BENCH_PF_MEM, fd, 0);
+	p->ring = (struct sriovnic_aq_desc *)p->mem;
+	p->rule = (struct sriovnic_flow_rule *)(p->ring + BENCH_AQ_LEN);
+out:
+	close(fd);
+	return ret;
+}
+
+/* The quotas and rules of --rules */
+static void *
+pf_rules(void *arg)
+{
+	struct pf_drv *p = arg;
+	uint8_t table = cfg.rule_ingress ? SRIOVNIC_FLOW_TBL_INGRESS :
+		SRIOVNIC_FLOW_TBL_SWITCH;
+	unsigned int tables = cfg.rule_ingress ? BENCH_VFS : 1, vf;
+	uint64_t t0 = rte_rdtsc_precise();
+	uint8_t func;
+	uint32_t i;
+	int ret = 0;
+
+	for (vf = 0; vf < BENCH_VFS && cfg.rule_ingress && ret == 0; vf++)
+		ret = pf_quota(p, SRIOVNIC_FUNC_VF(vf), cfg.rules);
+	/* rule i in table i % tables; the first of each table may match */
+	for (i = 0; i < cfg.rules && ret == 0; i++) {
+		func = cfg.rule_ingress ? SRIOVNIC_FUNC_VF(i % tables) : 0;
+		ret = pf_rule(p, i, table, func, cfg.rule_hit && i < tables);
+	}
+	if (p->apart)
+		p->cycles = rte_rdtsc_precise() - t0;
+	p->ret = ret;
+	__atomic_store_n(&p->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* pf_rules() on --driver-cpu while the model polls */
+static int
+pf_rules_apart(struct emu *emu, struct pf_drv *p)
+{
+	cpu_set_t cpus;
+	pthread_t th;
+	int ret;
+
+	p->apart = true;
+	ret = pthread_create(&th, NULL, pf_rules, p);
+	if (ret != 0)
+		return -ret;
+	CPU_ZERO(&cpus);
+	CPU_SET(cfg.driver_cpu, &cpus);
+	pthread_setaffinity_np(th, sizeof(cpus), &cpus);
+	while (!__atomic_load_n(&p->done, __ATOMIC_ACQUIRE))
+		emu_poll_frames(emu);
+	pthread_join(th, NULL);
+	return 0;
+}
+
+/* The PF driver's memory and its admin queue, enabled */
+static int
+pf_setup(struct emu *emu, struct pf_drv *p)
+{
+	int ret;
+
+	p->emu = emu;
+	p->f = &emu->funcs[SRIOVNIC_FUNC_PF];
+	ret = pf_mem(p);
+	if (ret < 0)
+		return ret;
+	reg_wr(p->f, SRIOVNIC_AQ_BASE_LO, (uint32_t)BENCH_PF_IOVA);
+	reg_wr(p->f, SRIOVNIC_AQ_BASE_HI, BENCH_PF_IOVA >> 32);
+	reg_wr(p->f, SRIOVNIC_AQ_LEN, BENCH_AQ_LEN);
+	reg_wr(p->f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
+	emu_poll_config(emu, false);
+	return 0;
+}
+
+/* --sched: VF1 weighs twice VF0, committed */
+static int
+sched_setup(struct pf_drv *p)
+{
+	struct sriovnic_aq_desc d = { .opcode = SRIOVNIC_AQC_TM_NODE_SET };
+	int ret;
+
+	d.param.tm_node_set.node = SRIOVNIC_TM_NODE_FUNC(SRIOVNIC_FUNC_VF(1));
+	d.param.tm_node_set.weight = 2;
+	ret = pf_cmd(p, &d);
+	if (ret == 0) {
+		memset(&d, 0, sizeof(d));
+		d.opcode = SRIOVNIC_AQC_TM_COMMIT;
+		ret = pf_cmd(p, &d);
+	}
+	if (ret < 0)
+		printf("the card refused the scheduler's tree: %s\n",
+		       strerror(-ret));
+	else
+		printf("scheduler: VF1 with weight 2, nothing shaped\n");
+	return ret;
+}
+
+/* --rules: the rules added one by one */
+static int
+rules_setup(struct emu *emu, struct pf_drv *p)
+{
+	int ret;
+
+	if (cfg.driver_cpu >= 0) {
+		ret = pf_rules_apart(emu, p);
+		if (ret < 0)
+			return ret;
+	} else {
+		pf_rules(p);
+	}
+	if (p->ret < 0) {
+		printf("the card refused admin command %u: %s\n", p->cmds,
+		       strerror(-p->ret));
+		return p->ret;
+	}
+	printf("%u flow rules in the %s, %s the frames; added at %.0f "
+	       "commands/s %s\n", cfg.rules,
+	       cfg.rule_ingress ? "VFs' ingress tables" : "switch table",
+	       cfg.rule_hit ? "one per table matching" : "none matching",
+	       p->cmds * (double)rte_get_tsc_hz() / p->cycles, p->apart ?
+	       "by the PF driver on its CPU, waiting for each" :
+	       "of the model's time");
+	/* later commands run the model's admin queue poll themselves */
+	p->apart = false;
 	return 0;
 }
 
@@ -579,6 +842,7 @@ bench_check(const struct drv *drv)
 static int
 bench_setup(struct emu *emu, struct drv *drv)
 {
+	struct pf_drv pf = { 0 };
 	unsigned int vf;
 	int ret;
 
@@ -594,6 +858,15 @@ bench_setup(struct emu *emu, struct drv *drv)
 		drv[vf].expect = drv[(vf + 1) % BENCH_VFS].frame;
 	switch_setup(emu);
 	emu_poll_config(emu, true);
+	if (cfg.rules > 0 || cfg.sched) {
+		ret = pf_setup(emu, &pf);
+		if (ret == 0 && cfg.rules > 0)
+			ret = rules_setup(emu, &pf);
+		if (ret == 0 && cfg.sched)
+			ret = sched_setup(&pf);
+		if (ret < 0)
+			return ret;
+	}
 	for (vf = 0; vf < BENCH_VFS; vf++) {
 		if (!drv_started(&drv[vf])) {
 			printf("vf%u: the card refused the queues\n", vf);
@@ -677,12 +950,16 @@ usage(FILE *out, const char *prog)
 "  --driver-cpu CPU  the drivers on that CPU instead of between the\n"
 "                    model's polls\n"
 "  --vfs N           VFs of the card, %u..%u (default %u): the model polls\n"
-"                    what they enable, the drivers use the first two\n",
+"                    what they enable, the drivers use the first two\n"
+"  --rules N         first install N flow rules of one mask, 0..%u\n"
+"  --rule-table T    switch (default) or ingress: the VFs' tables, split\n"
+"  --rule-hit        one rule per table matches the frames (PASSTHRU)\n"
+"  --sched           the scheduler's tree off its defaults (a weight)\n",
 		prog, defaults.packets, BENCH_MAX_RUNS, defaults.runs,
 		(unsigned int)BENCH_MIN_LEN, BENCH_MAX_LEN,
 		defaults.len, SRIOVNIC_RING_MIN, SRIOVNIC_RING_MAX,
 		defaults.ring, defaults.wire, BENCH_VFS, SRIOVNIC_MAX_VFS,
-		defaults.vfs);
+		defaults.vfs, SRIOVNIC_FLOW_RULES_MIN);
 }
 
 /* A number from 0 to max; false if s is anything else */
@@ -710,6 +987,10 @@ parse_args(int argc, char **argv)
 		{ "wire", required_argument, NULL, 'w' },
 		{ "driver-cpu", required_argument, NULL, 'd' },
 		{ "vfs", required_argument, NULL, 'v' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ "rule-table", required_argument, NULL, 'T' },
+		{ "rule-hit", no_argument, NULL, 'H' },
+		{ "sched", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -756,6 +1037,20 @@ parse_args(int argc, char **argv)
 			ok = parse_num(optarg, SRIOVNIC_MAX_VFS, &v) &&
 				v >= BENCH_VFS;
 			cfg.vfs = v;
+			break;
+		case 'R':
+			ok = parse_num(optarg, SRIOVNIC_FLOW_RULES_MIN, &v);
+			cfg.rules = v;
+			break;
+		case 'T':
+			cfg.rule_ingress = strcmp(optarg, "ingress") == 0;
+			ok = cfg.rule_ingress || strcmp(optarg, "switch") == 0;
+			break;
+		case 'H':
+			cfg.rule_hit = true;
+			break;
+		case 'S':
+			cfg.sched = true;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);

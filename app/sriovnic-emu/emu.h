@@ -106,6 +106,49 @@ struct emu_queue {
 	struct emu_count count;
 };
 
+/* Parameters of a scheduler node (datasheet 14.2) */
+struct emu_tm_params {
+	uint64_t cir;		/* bytes/s, 0: no committed bucket */
+	uint64_t pir;		/* bytes/s, 0: no peak bucket */
+	uint32_t cbs;
+	uint32_t pbs;
+	uint8_t priority;
+	uint8_t weight;
+	int8_t adjust;
+};
+
+/* A node of the transmit scheduler's tree (datasheet 14). Buckets hold
+ * bytes times the TSC frequency, so that a refill is cycles times rate,
+ * exact.
+ */
+struct emu_tm_node {
+	struct emu_tm_params live;
+	struct emu_tm_params staged;
+	bool suspended;
+	bool backlog;		/* frames were left at the last poll */
+	int64_t peak;		/* P */
+	int64_t committed;	/* C */
+	uint64_t refilled;	/* TSC of the last refill */
+	int64_t deficit;	/* bytes: DRR among its siblings */
+	/* a parent: the child served last, per priority */
+	uint8_t last[SRIOVNIC_TM_PRIOS_MIN];
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t stall;		/* TSC cycles */
+};
+
+struct emu_sched {
+	/* every node at its defaults and running: the tx path serves the
+	 * queues round robin without looking at the tree
+	 */
+	bool plain;
+	uint64_t hz;		/* TSC */
+	uint64_t wake;		/* TSC when a node held back conforms, or 0 */
+	struct emu_tm_node port;
+	struct emu_tm_node func[SRIOVNIC_MAX_FUNCS];
+	struct emu_tm_node queue[SRIOVNIC_MAX_FUNCS][SRIOVNIC_MAX_QUEUES];
+};
+
 /* The PF's admin queue (datasheet 12) */
 struct emu_aq {
 	struct sriovnic_aq_desc *ring;	/* NULL unless enabled */
@@ -132,49 +175,6 @@ struct emu_flow_res {
 	uint16_t status_ext;	/* ingress: SRIOVNIC_RXDX_MARK, _FLAG */
 	uint32_t mark;
 	uint32_t hash;
-};
-
-/* Parameters of a scheduler node (datasheet 14.2) */
-struct emu_tm_params {
-	uint64_t cir;		/* bytes/s, 0: no committed bucket */
-	uint64_t pir;		/* bytes/s, 0: no peak bucket */
-	uint32_t cbs;
-	uint32_t pbs;
-	uint8_t priority;
-	uint8_t weight;
-	int8_t adjust;
-};
-
-/* A node of the transmit scheduler's tree (datasheet 14). Buckets hold
- * bytes times the TSC frequency, so that a refill is cycles times rate,
- * exact.
- */
-struct emu_tm_node {
-	struct emu_tm_params live;
-	struct emu_tm_params staged;
-	bool suspended;
-	int64_t peak;		/* P */
-	int64_t committed;	/* C */
-	uint64_t refilled;	/* TSC of the last refill */
-	int64_t deficit;	/* bytes: DRR among its siblings */
-	/* a parent: the child served last, per priority */
-	uint8_t last[SRIOVNIC_TM_PRIOS_MIN];
-	uint64_t pkts;
-	uint64_t bytes;
-	uint64_t stall;		/* TSC cycles */
-};
-
-struct emu_sched {
-	/* every node at its defaults and running: the tx path serves the
-	 * queues round robin without looking at the tree
-	 */
-	bool plain;
-	uint64_t hz;		/* TSC */
-	uint64_t polled;	/* TSC of the last scheduled poll */
-	uint64_t wake;		/* TSC when a node held back conforms, or 0 */
-	struct emu_tm_node port;
-	struct emu_tm_node func[SRIOVNIC_MAX_FUNCS];
-	struct emu_tm_node queue[SRIOVNIC_MAX_FUNCS][SRIOVNIC_MAX_QUEUES];
 };
 
 /* Mailbox sequence numbers and acks last relayed, per VF */
@@ -617,8 +617,9 @@ void emu_tx_done(struct emu_queue *q, uint32_t head);
 
 /* sched.c */
 void emu_sched_reset(struct emu *emu);
-/* An admin command TM_*: its status; info and the H fields written */
-int emu_sched_cmd(struct emu *emu, struct sriovnic_aq_desc *d);
+/* The TM_* admin commands (an emu_aq_cmd_fn) */
+int emu_sched_cmd(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		  struct sriovnic_aq_desc *wb, uint16_t *info);
 /* Frames from the scheduled tx queues, the tree not at its defaults */
 unsigned int emu_sched_tx(struct emu *emu);
 /* TSC cycles from now until a node that shaping holds back may send;

@@ -125,9 +125,9 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 		return -EINVAL;
 	}
 	/* 5.-8. a field is compared only on frames that have it */
-	if (m->vlan_tci != 0 &&
-	    !layer_is(k, m, SRIOVNIC_FKL_VLAN, 0, 1)) {
-		*off = MASK_OFF(vlan_tci);
+	o = first_set((const uint8_t *)&m->vlan_tci, sizeof(m->vlan_tci));
+	if (o >= 0 && !layer_is(k, m, SRIOVNIC_FKL_VLAN, 0, 1)) {
+		*off = MASK_OFF(vlan_tci) + o;
 		return -EINVAL;
 	}
 	if (!l3_is_ip(k, m)) {
@@ -158,17 +158,18 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 			return -EINVAL;
 		}
 	}
-	if ((m->sport != 0 || m->dport != 0) &&
-	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_TCP) &&
+	/* sport, dport */
+	o = first_set((const uint8_t *)&m->sport, 4);
+	if (o >= 0 && !l4_is(k, m, SRIOVNIC_PTYPE_L4_TCP) &&
 	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_UDP) &&
 	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_SCTP)) {
-		*off = m->sport != 0 ? MASK_OFF(sport) : MASK_OFF(dport);
+		*off = MASK_OFF(sport) + o;
 		return -EINVAL;
 	}
-	if ((m->icmp_type != 0 || m->icmp_code != 0) &&
-	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_ICMP)) {
-		*off = m->icmp_type != 0 ? MASK_OFF(icmp_type) :
-			MASK_OFF(icmp_code);
+	/* icmp_type, icmp_code */
+	o = first_set(&m->icmp_type, 2);
+	if (o >= 0 && !l4_is(k, m, SRIOVNIC_PTYPE_L4_ICMP)) {
+		*off = MASK_OFF(icmp_type) + o;
 		return -EINVAL;
 	}
 	return 0;

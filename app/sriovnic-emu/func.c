@@ -93,7 +93,6 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 		return;
 	}
 	emu_wr32(f, SRIOVNIC_NUM_VFS, o->nb_vfs);
-	emu_wr32(f, SRIOVNIC_TM_PRIOS, SRIOVNIC_TM_PRIOS_MIN);
 	/* byte 0 of the MAC in the low byte, as in the MAC table */
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_LO, mac[0] | mac[1] << 8 |
 		 mac[2] << 16 | (uint32_t)mac[3] << 24);
@@ -234,7 +233,8 @@ emu_func_print_stats(const struct emu_func *f, FILE *out)
 		" rx_bytes=%" PRIu64 " tx_pkts=%" PRIu64 " tx_bytes=%" PRIu64
 		" rx_missed=%" PRIu64 " rx_errors=%" PRIu64
 		" tx_errors=%" PRIu64 " tx_drops=%" PRIu64
-		" dma_faults=%" PRIu64 "\n", f->name, role,
+		" dma_faults=%" PRIu64 " rx_flow_drops=%" PRIu64 "\n", f->name,
+		role,
 		func_stat(f, SRIOVNIC_ST_RX_PKTS),
 		func_stat(f, SRIOVNIC_ST_RX_BYTES),
 		func_stat(f, SRIOVNIC_ST_TX_PKTS),
@@ -243,7 +243,8 @@ emu_func_print_stats(const struct emu_func *f, FILE *out)
 		func_stat(f, SRIOVNIC_ST_RX_ERRORS),
 		func_stat(f, SRIOVNIC_ST_TX_ERRORS),
 		func_stat(f, SRIOVNIC_ST_TX_DROPS),
-		func_stat(f, SRIOVNIC_ST_DMA_FAULTS));
+		func_stat(f, SRIOVNIC_ST_DMA_FAULTS),
+		func_stat(f, SRIOVNIC_ST_RX_FLOW_DROPS));
 }
 
 void

@@ -26,9 +26,8 @@
 /* idle back-off, so that the model shares the machine's two cores */
 #define EMU_SLEEP_MIN_US	10u
 #define EMU_SLEEP_MAX_US	1000u
-/* A queue that shaping holds back for less than this is polled without
- * sleeping: a sleep overshoots by about as much, and a burst size below
- * what the rate brings in meanwhile would lose tokens
+/* A queue that shaping holds back for less than this is polled again
+ * without sleeping: a sleep may overshoot by about as much
  */
 #define EMU_SPIN_US		20u
 
@@ -85,8 +84,10 @@ main_loop(struct emu *emu)
 		 * longer than it waits
 		 */
 		wait = emu_sched_wait(emu, now);
-		if (wait < spin)
+		if (wait < spin) {
+			sched_yield();
 			continue;
+		}
 		sleep_us = sleep_us == 0 ? EMU_SLEEP_MIN_US :
 			RTE_MIN(sleep_us * 2, EMU_SLEEP_MAX_US);
 		rte_delay_us_sleep(RTE_MIN((uint64_t)sleep_us,

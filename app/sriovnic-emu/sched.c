@@ -17,6 +17,10 @@
 #include "emu.h"
 
 #define TM_PRIOS		SRIOVNIC_TM_PRIOS_MIN
+/* How long the model may have been kept from running (by the OS, by its
+ * own sleep) and still make up for it: see node_refill()
+ */
+#define CATCH_UP_PER_S		100	/* 10 ms */
 
 /* A tx queue of the tree with descriptors the card owns, in this poll */
 struct sched_queue {
@@ -123,11 +127,13 @@ node_fill(struct emu_sched *s, struct emu_tm_node *n, uint64_t now)
 
 static int64_t
 bucket_refill(int64_t level, uint64_t cycles, uint64_t rate, uint32_t size,
-	      uint64_t hz)
+	      uint64_t hz, bool backlog)
 {
 	int64_t cap = (int64_t)size * (int64_t)hz;
 	uint64_t room;
 
+	if (backlog)
+		cap += rate * (hz / CATCH_UP_PER_S);
 	if (level >= cap)
 		return cap;
 	room = (uint64_t)(cap - level);
@@ -137,18 +143,40 @@ bucket_refill(int64_t level, uint64_t cycles, uint64_t rate, uint32_t size,
 	return level + (int64_t)(cycles * rate);
 }
 
+/* Cycles until a peak bucket at level gets above 0 */
+static uint64_t
+peak_wait(int64_t level, uint64_t rate)
+{
+	return (uint64_t)(-level) / rate + 1;
+}
+
+/* A card sends whenever a node conforms; the model only when it polls,
+ * and the OS may keep it from polling for milliseconds. A node that had
+ * frames waiting at the last poll therefore keeps the tokens of that
+ * time beyond its burst size, up to 10 ms of its rate, and sends them as
+ * one burst: the long-term rate holds on a busy machine. Idle, the bucket
+ * is back at its size at the next refill. The node's stall time (14.7)
+ * is counted here too, exactly: from the last refill, while its peak
+ * bucket was not above 0 with frames waiting.
+ */
 static void
 node_refill(const struct emu_sched *s, struct emu_tm_node *n, uint64_t now)
 {
 	uint64_t cycles = now - n->refilled;
 
 	n->refilled = now;
-	if (n->live.pir != 0)
+	if (n->live.pir != 0) {
+		if (n->backlog && !n->suspended && n->peak <= 0)
+			n->stall += RTE_MIN(cycles,
+					    peak_wait(n->peak, n->live.pir));
 		n->peak = bucket_refill(n->peak, cycles, n->live.pir,
-					n->live.pbs, s->hz);
+					n->live.pbs, s->hz, n->backlog);
+	}
 	if (n->live.cir != 0)
 		n->committed = bucket_refill(n->committed, cycles,
-					     n->live.cir, n->live.cbs, s->hz);
+					     n->live.cir, n->live.cbs, s->hz,
+					     n->backlog);
+	n->backlog = false;
 }
 
 static bool
@@ -185,16 +213,6 @@ node_charge(const struct emu_sched *s, struct emu_tm_node *n, uint32_t pkts,
 	n->bytes += bytes;
 }
 
-/* Held back by its own shaper while backlogged (14.7): since the last
- * poll, as the poll sees it now
- */
-static void
-node_stall(struct emu_tm_node *n, uint64_t cycles)
-{
-	if (!n->suspended && !node_peak_conforms(n))
-		n->stall += cycles;
-}
-
 /* When n's peak bucket gets above 0, UINT64_MAX if it is not what holds
  * n back
  */
@@ -203,7 +221,7 @@ node_wake(const struct emu_tm_node *n, uint64_t now)
 {
 	if (n->suspended || node_peak_conforms(n))
 		return UINT64_MAX;
-	return now + (uint64_t)(-n->peak) / n->live.pir + 1;
+	return now + peak_wait(n->peak, n->live.pir);
 }
 
 /* Choice (14.4) */
@@ -324,7 +342,7 @@ sched_send(struct emu *emu, struct sched_func *f, struct sched_queue *sq)
 /* q has descriptors: into the poll, its nodes refilled */
 static void
 sched_poll_add(struct emu_sched *s, struct sched_poll *p,
-	       struct emu_queue *q, uint64_t now, uint64_t since)
+	       struct emu_queue *q, uint64_t now)
 {
 	struct sched_func *f = &p->f[p->nb_f - 1];
 	struct sched_queue *sq = &p->q[p->nb_q];
@@ -337,7 +355,6 @@ sched_poll_add(struct emu_sched *s, struct sched_poll *p,
 		f->first = p->nb_q;
 		f->nb = 0;
 		node_refill(s, f->n, now);
-		node_stall(f->n, since);
 	}
 	sq->q = q;
 	sq->head = q->head;
@@ -345,7 +362,25 @@ sched_poll_add(struct emu_sched *s, struct sched_poll *p,
 	f->nb++;
 	p->nb_q++;
 	node_refill(s, q->tm, now);
-	node_stall(q->tm, since);
+}
+
+/* The nodes of queues with frames left, for their next refill */
+static void
+sched_backlog(struct emu_sched *s, const struct sched_poll *p)
+{
+	const struct sched_queue *sq;
+	unsigned int i, j;
+
+	for (i = 0; i < p->nb_f; i++) {
+		for (j = 0; j < p->f[i].nb; j++) {
+			sq = &p->q[p->f[i].first + j];
+			if (!sq->more)
+				continue;
+			sq->q->tm->backlog = true;
+			p->f[i].n->backlog = true;
+			s->port.backlog = true;
+		}
+	}
 }
 
 /* The earliest time a node on the path of a queue with frames conforms;
@@ -386,13 +421,12 @@ emu_sched_tx(struct emu *emu)
 	/* the model runs on one lcore */
 	static struct sched_poll p;
 	struct emu_sched *s = &emu->sched;
-	uint64_t now = rte_get_tsc_cycles(), since = now - s->polled;
+	uint64_t now = rte_get_tsc_cycles();
 	unsigned int i, nb = 0, sent = 0, budget;
 	struct sched_queue *sq;
 	struct sched_func *f;
 	struct emu_queue *q;
 
-	s->polled = now;
 	p.nb_q = 0;
 	p.nb_f = 0;
 	for (i = 0; i < emu->nb_tx_on; i++) {
@@ -401,7 +435,7 @@ emu_sched_tx(struct emu *emu)
 			/* representor queues are not in the tree */
 			nb += emu_tx_burst(emu, q);
 		} else if (emu_tx_ready(q)) {
-			sched_poll_add(s, &p, q, now, since);
+			sched_poll_add(s, &p, q, now);
 		} else {
 			/* DRR: no credit kept through idleness */
 			q->tm->deficit = 0;
@@ -412,13 +446,13 @@ emu_sched_tx(struct emu *emu)
 		return nb;
 	}
 	node_refill(s, &s->port, now);
-	node_stall(&s->port, since);
 	/* as many frames as a round of bursts without the tree */
 	budget = EMU_BURST * p.nb_q;
 	while (sent < budget && (sq = sched_next(s, &p, &f)) != NULL)
 		sent += sched_send(emu, f, sq);
 	for (i = 0; i < p.nb_q; i++)
 		emu_tx_done(p.q[i].q, p.q[i].head);
+	sched_backlog(s, &p);
 	s->wake = sched_wake(s, &p, now);
 	return nb + sent;
 }
@@ -450,7 +484,6 @@ sched_replan(struct emu *emu)
 				!s->queue[f][q].suspended;
 	}
 	s->plain = plain;
-	s->polled = rte_get_tsc_cycles();
 	s->wake = 0;
 }
 
@@ -473,24 +506,15 @@ emu_sched_reset(struct emu *emu)
 	sched_replan(emu);
 }
 
-/* Commands (14.8) */
+/* Commands (14.8): checks on cmd, the descriptor as read once; H
+ * fields into wb, the ring's
+ */
 
 static int
-cmd_fail(struct sriovnic_aq_desc *d, int status, uint16_t info)
+cmd_fail(uint16_t *info, int status, uint16_t code)
 {
-	d->info = info;
+	*info = code;
 	return status;
-}
-
-static bool
-all_zero(const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != 0)
-			return false;
-	return true;
 }
 
 static bool
@@ -503,26 +527,26 @@ shaper_ok(uint64_t rate, uint32_t burst)
 }
 
 static int
-cmd_node_set(struct emu *emu, struct sriovnic_aq_desc *d)
+cmd_node_set(struct emu *emu, const struct sriovnic_aq_tm_node_set *c,
+	     uint16_t *info)
 {
-	const struct sriovnic_aq_tm_node_set *c = &d->param.tm_node_set;
 	struct emu_tm_node *n;
 	bool port;
 
 	if (c->rsvd0 != 0 || c->rsvd1 != 0 ||
-	    !all_zero(c->rsvd2, sizeof(c->rsvd2)))
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_PARAM);
+	    !emu_aq_zero(c->rsvd2, sizeof(c->rsvd2)))
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	n = node_get(emu, c->node);
 	if (n == NULL)
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_TM_NODE);
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_NODE);
 	port = node_is_port(&emu->sched, n);
 	if (port ? c->priority != 0 || c->weight != 0 :
 	    c->priority >= TM_PRIOS || c->weight < SRIOVNIC_TM_WEIGHT_MIN)
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_TM_SCHED);
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_SCHED);
 	if (!shaper_ok(c->cir, c->cbs) || !shaper_ok(c->pir, c->pbs) ||
 	    (port && c->cir != 0) ||
 	    (c->cir != 0 && c->pir != 0 && c->cir > c->pir))
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_TM_SHAPER);
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_SHAPER);
 	n->staged.priority = c->priority;
 	n->staged.weight = c->weight;
 	n->staged.adjust = c->adjust;
@@ -588,27 +612,27 @@ node_commit(struct emu_sched *s, struct emu_tm_node *n, uint64_t now)
 }
 
 static int
-cmd_commit(struct emu *emu, struct sriovnic_aq_desc *d)
+cmd_commit(struct emu *emu, const struct sriovnic_aq_tm_commit *c,
+	   struct sriovnic_aq_tm_commit *wb, uint16_t *info)
 {
-	struct sriovnic_aq_tm_commit *c = &d->param.tm_commit;
 	struct emu_sched *s = &emu->sched;
 	uint16_t fail;
 
-	c->fail_node = SRIOVNIC_TM_NODE_NONE;
+	wb->fail_node = SRIOVNIC_TM_NODE_NONE;
 	if ((c->c_flags & ~(SRIOVNIC_TCOMMIT_ABORT |
 			    SRIOVNIC_TCOMMIT_DISCARD_ON_FAIL)) != 0 ||
-	    !all_zero(c->rsvd, sizeof(c->rsvd)))
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_PARAM);
+	    !emu_aq_zero(c->rsvd, sizeof(c->rsvd)))
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	if (c->c_flags & SRIOVNIC_TCOMMIT_ABORT) {
 		sched_each(s, 0, node_unstage);
 		return 0;
 	}
 	fail = sched_check(emu);
 	if (fail != SRIOVNIC_TM_NODE_NONE) {
-		c->fail_node = fail;
+		wb->fail_node = fail;
 		if (c->c_flags & SRIOVNIC_TCOMMIT_DISCARD_ON_FAIL)
 			sched_each(s, 0, node_unstage);
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_TM_HIER);
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_HIER);
 	}
 	sched_each(s, rte_get_tsc_cycles(), node_commit);
 	sched_replan(emu);
@@ -617,16 +641,16 @@ cmd_commit(struct emu *emu, struct sriovnic_aq_desc *d)
 
 /* Suspension is live at once (14.6) */
 static int
-cmd_suspend(struct emu *emu, struct sriovnic_aq_desc *d, bool suspend)
+cmd_suspend(struct emu *emu, const struct sriovnic_aq_tm_node *c,
+	    bool suspend, uint16_t *info)
 {
-	const struct sriovnic_aq_tm_node *c = &d->param.tm_node;
 	struct emu_tm_node *n;
 
-	if (!all_zero(c->rsvd, sizeof(c->rsvd)))
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_PARAM);
+	if (!emu_aq_zero(c->rsvd, sizeof(c->rsvd)))
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	n = node_get(emu, c->node);
 	if (n == NULL)
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_TM_NODE);
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_NODE);
 	n->suspended = suspend;
 	sched_replan(emu);
 	return 0;
@@ -639,20 +663,20 @@ cycles_to_ns(uint64_t cycles, uint64_t hz)
 }
 
 static int
-cmd_stats(struct emu *emu, struct sriovnic_aq_desc *d)
+cmd_stats(struct emu *emu, const struct sriovnic_aq_tm_stats *c,
+	  struct sriovnic_aq_tm_stats *wb, uint16_t *info)
 {
-	struct sriovnic_aq_tm_stats *c = &d->param.tm_stats;
 	struct emu_tm_node *n;
 
 	if ((c->s_flags & ~SRIOVNIC_TSTAT_CLEAR) != 0 || c->rsvd0 != 0 ||
-	    !all_zero(c->rsvd1, sizeof(c->rsvd1)))
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_PARAM);
+	    !emu_aq_zero(c->rsvd1, sizeof(c->rsvd1)))
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	n = node_get(emu, c->node);
 	if (n == NULL)
-		return cmd_fail(d, -EINVAL, SRIOVNIC_AQE_TM_NODE);
-	c->pkts = n->pkts;
-	c->bytes = n->bytes;
-	c->stall_ns = cycles_to_ns(n->stall, emu->sched.hz);
+		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_NODE);
+	wb->pkts = n->pkts;
+	wb->bytes = n->bytes;
+	wb->stall_ns = cycles_to_ns(n->stall, emu->sched.hz);
 	if (c->s_flags & SRIOVNIC_TSTAT_CLEAR) {
 		n->pkts = 0;
 		n->bytes = 0;
@@ -662,21 +686,23 @@ cmd_stats(struct emu *emu, struct sriovnic_aq_desc *d)
 }
 
 int
-emu_sched_cmd(struct emu *emu, struct sriovnic_aq_desc *d)
+emu_sched_cmd(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+	      struct sriovnic_aq_desc *wb, uint16_t *info)
 {
-	d->info = 0;
-	switch (d->opcode) {
+	switch (cmd->opcode) {
 	case SRIOVNIC_AQC_TM_NODE_SET:
-		return cmd_node_set(emu, d);
+		return cmd_node_set(emu, &cmd->param.tm_node_set, info);
 	case SRIOVNIC_AQC_TM_COMMIT:
-		return cmd_commit(emu, d);
+		return cmd_commit(emu, &cmd->param.tm_commit,
+				  &wb->param.tm_commit, info);
 	case SRIOVNIC_AQC_TM_NODE_SUSPEND:
-		return cmd_suspend(emu, d, true);
 	case SRIOVNIC_AQC_TM_NODE_RESUME:
-		return cmd_suspend(emu, d, false);
+		return cmd_suspend(emu, &cmd->param.tm_node, cmd->opcode ==
+				   SRIOVNIC_AQC_TM_NODE_SUSPEND, info);
 	case SRIOVNIC_AQC_TM_STATS_READ:
-		return cmd_stats(emu, d);
+		return cmd_stats(emu, &cmd->param.tm_stats,
+				 &wb->param.tm_stats, info);
 	default:
-		return cmd_fail(d, -EOPNOTSUPP, SRIOVNIC_AQE_OPCODE);
+		return cmd_fail(info, -EOPNOTSUPP, SRIOVNIC_AQE_OPCODE);
 	}
 }
