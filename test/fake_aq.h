@@ -8,13 +8,13 @@
  * The admin queue played in-process for the mailbox tests: scheduler
  * commands succeed unless fake_aq_fail is set, and the card's staged tree
  * (14.5) is tracked, so a test can check that the PF never leaves a
- * change staged between two requests.
+ * change staged between two requests. Other commands get -ENOTSUP, as
+ * from sriovnic_aq.c without a ring.
  */
 
 #include "sriovnic_aq.h"
 
 static unsigned int fake_aq_staged;	/* TM_NODE_SET since the last commit */
-static unsigned int fake_aq_cmds;
 static int fake_aq_fail;		/* status of the next TM_COMMIT */
 
 int
@@ -23,7 +23,8 @@ sriovnic_aq_exec(struct sriovnic_aq *aq, struct sriovnic_aq_desc *d,
 {
 	RTE_SET_USED(aq);
 	RTE_SET_USED(buf);
-	fake_aq_cmds++;
+	if ((d->opcode & 0xff00) != (SRIOVNIC_AQC_TM_NODE_SET & 0xff00))
+		return -ENOTSUP;
 	d->status = 0;
 	d->info = 0;
 	switch (d->opcode) {
@@ -43,7 +44,7 @@ sriovnic_aq_exec(struct sriovnic_aq *aq, struct sriovnic_aq_desc *d,
 		}
 		fake_aq_staged = 0;
 		break;
-	default:
+	default:	/* suspend, resume, statistics */
 		break;
 	}
 	return d->status;
