@@ -622,10 +622,10 @@ int emu_sched_cmd(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 		  struct sriovnic_aq_desc *wb, uint16_t *info);
 /* Frames from the scheduled tx queues, the tree not at its defaults */
 unsigned int emu_sched_tx(struct emu *emu);
-/* TSC cycles from now until a node that shaping holds back may send;
+/* Microseconds until a node that shaping holds back may send;
  * UINT64_MAX if none waits
  */
-uint64_t emu_sched_wait(const struct emu *emu, uint64_t now);
+uint64_t emu_sched_wait_us(const struct emu *emu);
 
 /* What a tx burst of q sent, counted in its nodes (datasheet 14.7) */
 static inline void

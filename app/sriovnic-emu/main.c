@@ -58,8 +58,7 @@ main_loop(struct emu *emu)
 	const uint64_t hz = rte_get_timer_hz();
 	const uint64_t slow_period = hz * EMU_SLOW_PERIOD_US / US_PER_S;
 	const uint64_t link_period = hz * EMU_LINK_PERIOD_US / US_PER_S;
-	const uint64_t spin = hz * EMU_SPIN_US / US_PER_S;
-	uint64_t now, wait, next_slow = 0, next_link = 0;
+	uint64_t now, wait_us, next_slow = 0, next_link = 0;
 	unsigned int work, sleep_us = 0;
 
 	while (!quit) {
@@ -83,15 +82,14 @@ main_loop(struct emu *emu)
 		/* a shaped queue waiting for tokens is not idle: sleep no
 		 * longer than it waits
 		 */
-		wait = emu_sched_wait(emu, now);
-		if (wait < spin) {
+		wait_us = emu_sched_wait_us(emu);
+		if (wait_us < EMU_SPIN_US) {
 			sched_yield();
 			continue;
 		}
 		sleep_us = sleep_us == 0 ? EMU_SLEEP_MIN_US :
 			RTE_MIN(sleep_us * 2, EMU_SLEEP_MAX_US);
-		rte_delay_us_sleep(RTE_MIN((uint64_t)sleep_us,
-					   wait / (hz / US_PER_S)));
+		rte_delay_us_sleep(RTE_MIN((uint64_t)sleep_us, wait_us));
 	}
 }
 

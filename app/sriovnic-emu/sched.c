@@ -458,13 +458,15 @@ emu_sched_tx(struct emu *emu)
 }
 
 uint64_t
-emu_sched_wait(const struct emu *emu, uint64_t now)
+emu_sched_wait_us(const struct emu *emu)
 {
 	const struct emu_sched *s = &emu->sched;
+	uint64_t now;
 
 	if (s->plain || s->wake == 0)
 		return UINT64_MAX;
-	return s->wake > now ? s->wake - now : 0;
+	now = rte_get_tsc_cycles();
+	return s->wake > now ? (s->wake - now) * US_PER_S / s->hz : 0;
 }
 
 /* After a change of the live tree: whether the tx path may ignore it */
