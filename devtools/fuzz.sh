@@ -11,19 +11,15 @@ out=${SRIOVNIC_BUILD:-build}/fuzz
 case $out in /*) ;; *) out=$top/$out ;; esac
 mkdir -p "$out"
 base=$top/drivers/net/sriovnic/base
-# the driver SDK headers the PCI seam of sriovnic_hw.c needs (meson's sdk_inc)
-sdk=$(ls -d "$top"/.deps/dpdk-sdk-*/include 2>/dev/null | head -n 1)
 
 # shellcheck disable=SC2046
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-DALLOW_EXPERIMENTAL_API -DALLOW_INTERNAL_API -I"$base" \
-	${sdk:+-I"$sdk"} $(pkg-config --cflags libdpdk) \
+	-DALLOW_EXPERIMENTAL_API -I"$base" $(pkg-config --cflags libdpdk) \
 	"$top/test/fuzz/fuzz_pf_mbx.c" "$base/sriovnic_pf_mbx.c" \
 	"$base/sriovnic_pf_admin.c" "$base/sriovnic_switch.c" \
 	"$base/sriovnic_pf_flow.c" "$base/sriovnic_flow_rule.c" \
-	"$base/sriovnic_aq.c" "$base/sriovnic_hw.c" "$base/sriovnic_attach.c" \
-	"$base/sriovnic_mbx.c" $(pkg-config --libs libdpdk) -lrte_bus_pci \
-	-o "$out/fuzz_pf_mbx"
+	"$base/sriovnic_pf_tm.c" "$base/sriovnic_tm.c" \
+	"$base/sriovnic_mbx.c" $(pkg-config --libs libdpdk) -o "$out/fuzz_pf_mbx"
 
 # new inputs go to a scratch directory; the kept corpus is only read
 work=$(mktemp -d)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sriovnic_pf.h"
+#include "../fake_aq.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;
@@ -59,7 +60,15 @@ check_invariants(void)
 		     !!(sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(f)) &
 			SRIOVNIC_FCFG_SPOOF_MAC) != fn->spoof_mac))
 			abort();
+		/* a VF's queues never promise more than its cap (14.9) */
+		if (f != SRIOVNIC_FUNC_PF &&
+		    sriovnic_tm_cir_check(&pf.tm.live.func[f],
+					  pf.tm.live.queue[f]) != 0)
+			abort();
 	}
+	/* nothing is left staged in the card between requests (14.5) */
+	if (fake_aq_staged != 0)
+		abort();
 	(void)valid;
 }
 
@@ -127,9 +136,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hw.num_vfs = NB_VFS;
 	hw.max_rxq = 4;
 	hw.max_txq = 4;
+	/* a scheduler, so that the TM_* requests run (fake_aq.h) */
+	hw.caps = SRIOVNIC_CAP_SCHED;
+	*(uint32_t *)(hw.bar + SRIOVNIC_TM_PRIOS) = SRIOVNIC_TM_PRIOS_MIN;
 	if (sriovnic_pf_init(&pf, &hw, pf_mac, 0, 0) != 0)
 		abort();
 	flow_engine();
+	pf.aq.hw = &hw;		/* the probe sets the admin queue up */
 
 	/* records: one selector byte, then one 64-byte message */
 	while (size >= 1 + sizeof(req)) {

@@ -15,6 +15,7 @@
 
 #include "sriovnic_flow_rule.h"
 #include "sriovnic_pf.h"
+#include "../fake_aq.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;
@@ -362,6 +363,120 @@ test_flow_requests(void)
 	memset(&pf.flow, 0, sizeof(pf.flow));
 }
 
+/* TM_* requests against the cap (datasheet 11.6, 14.9), on a card with a
+ * scheduler played by fake_aq.h
+ */
+static void
+test_tm_requests(void)
+{
+	struct sriovnic_mbx_hello hello = {
+		.major = 1, .minor = 2, .caps = SRIOVNIC_MBX_CAPS_V1_2,
+	};
+	struct sriovnic_mbx_queues q = { .nb_rxq = 1, .nb_txq = 2 };
+	struct sriovnic_mbx_tm_queue mq = {
+		.queue = 0, .weight = 1, .pir = 2000000, .pbs = 4096,
+	};
+	struct sriovnic_mbx_tm_stats_req sr = {
+		.node = SRIOVNIC_MBX_TM_NODE_FUNC,
+		.flags = SRIOVNIC_MBX_TM_STATS_CLEAR,
+	};
+	struct sriovnic_mbx_u32 commit = { .value = 0 };
+	const struct sriovnic_tm_params *live = pf.tm.live.queue[1];
+	struct sriovnic_mbx_tm_info info;
+	struct sriovnic_mbx_msg reply;
+	struct sriovnic_tm_tree *t;
+	uint16_t fail;
+
+	hw.caps = SRIOVNIC_CAP_SCHED;
+	sriovnic_write(&hw, SRIOVNIC_TM_PRIOS, SRIOVNIC_TM_PRIOS_MIN);
+	CHECK(sriovnic_pf_init(&pf, &hw, pf_mac, 0, 0) == 0);
+	pf.aq.hw = &hw;		/* the probe sets the admin queue up */
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_INFO, NULL, 0, NULL) == -EPROTO);
+	CHECK(request(0, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello),
+		      &reply) == 0);
+	memcpy(&hello, reply.payload, sizeof(hello));
+	CHECK(hello.minor == 2 && (hello.caps & SRIOVNIC_MBX_CAP_TM));
+	CHECK(request(0, SRIOVNIC_MBX_OP_CFG_QUEUES, &q, sizeof(q), NULL) == 0);
+
+	/* the administrator caps VF 0 at 1 MB/s */
+	t = sriovnic_pf_tm_begin(&pf);
+	t->func[SRIOVNIC_FUNC_VF(0)].pir = 1000000;
+	t->func[SRIOVNIC_FUNC_VF(0)].pbs = 4096;
+	CHECK(sriovnic_pf_tm_end(&pf, &fail) == 0);
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_INFO, NULL, 0, &reply) == 0);
+	memcpy(&info, reply.payload, sizeof(info));
+	CHECK(info.pir == 1000000 && info.priorities == SRIOVNIC_TM_PRIOS_MIN);
+
+	/* above the cap; a queue it does not have; a weight out of range */
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == -EPERM);
+	mq.pir = 500000;
+	mq.queue = 2;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == -EINVAL);
+	mq.queue = 1;
+	mq.weight = 0;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == -EINVAL);
+	/* committed rates above the cap together: refused, nothing live */
+	mq.weight = 1;
+	mq.pir = 800000;
+	mq.cir = 600000;
+	mq.cbs = 4096;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == 0);
+	mq.queue = 0;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == 0);
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_COMMIT, &commit, sizeof(commit),
+		      NULL) == -EINVAL);
+	CHECK(live[0].pir == 0 && live[1].pir == 0);
+	/* ABORT forgets them; a pair that fits is committed */
+	commit.value = SRIOVNIC_MBX_TM_COMMIT_ABORT;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_COMMIT, &commit, sizeof(commit),
+		      NULL) == 0);
+	commit.value = 0;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_COMMIT, &commit, sizeof(commit),
+		      NULL) == 0);
+	CHECK(live[0].pir == 0);
+	mq.cir = 400000;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == 0);
+	mq.queue = 1;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == 0);
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_COMMIT, &commit, sizeof(commit),
+		      NULL) == 0);
+	CHECK(live[0].cir == 400000 && live[1].pir == 800000);
+	CHECK(fake_aq_staged == 0);
+	/* the card refuses: the NACK is its status, live stays */
+	mq.pir = 450000;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
+		      NULL) == 0);
+	fake_aq_fail = -EINVAL;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_COMMIT, &commit, sizeof(commit),
+		      NULL) == -EINVAL);
+	fake_aq_fail = 0;
+	CHECK(live[1].pir == 800000 && fake_aq_staged == 0);
+	/* the function node's counters are the administrator's to clear */
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_STATS, &sr, sizeof(sr), NULL) ==
+	      -EPERM);
+	sr.flags = 0;
+	CHECK(request(0, SRIOVNIC_MBX_OP_TM_STATS, &sr, sizeof(sr), &reply) ==
+	      0 && reply.hdr.len == sizeof(struct sriovnic_mbx_tm_stats));
+
+	/* a lower cap lowers the queues in the same commit */
+	t = sriovnic_pf_tm_begin(&pf);
+	t->func[SRIOVNIC_FUNC_VF(0)].pir = 450000;
+	CHECK(sriovnic_pf_tm_end(&pf, &fail) == 0);
+	CHECK(live[0].cir == 0 && live[1].cir == 0 && live[1].pir == 450000);
+	/* RESET gives the VF's queues their defaults back */
+	CHECK(request(0, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL) == 0);
+	CHECK(live[1].pir == 0 && live[1].weight == SRIOVNIC_TM_WEIGHT_DEFAULT);
+	CHECK(pf.tm.live.func[SRIOVNIC_FUNC_VF(0)].pir == 450000);
+	hw.caps = 0;
+}
+
 int
 main(void)
 {
@@ -372,6 +487,7 @@ main(void)
 	test_reset_forgets_vf();
 	test_mbx_transport();
 	test_flow_requests();
+	test_tm_requests();
 	printf("%s: %d failure(s)\n", __FILE__, failures);
 	return failures ? 1 : 0;
 }

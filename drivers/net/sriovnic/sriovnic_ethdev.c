@@ -879,6 +879,7 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.rx_burst_mode_get = sriovnic_rx_burst_mode_get,
 	.tx_burst_mode_get = sriovnic_tx_burst_mode_get,
 	.dev_supported_ptypes_get = sriovnic_dev_supported_ptypes_get,
+	.tm_ops_get = sriovnic_tm_ops_get,
 };
 
 static void
@@ -968,6 +969,7 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	TAILQ_INIT(&ad->flows);
 	memcpy(ad->rss_key, sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
+	sriovnic_tm_init(ad);
 	dev->dev_ops = &sriovnic_eth_dev_ops;
 	sriovnic_rxtx_init(dev);
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC |

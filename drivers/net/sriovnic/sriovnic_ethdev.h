@@ -10,6 +10,7 @@
 #include "sriovnic_flow.h"
 #include "sriovnic_hw.h"
 #include "sriovnic_pf.h"
+#include "sriovnic_tm.h"
 #include "sriovnic_vf.h"
 
 #define SRIOVNIC_STATS_WORDS	((SRIOVNIC_ST_TXQ(SRIOVNIC_MAX_QUEUES) - \
@@ -75,6 +76,10 @@ struct sriovnic_adapter {
 	uint16_t flow_groups;		/* VF: FLOW_GROUPS, from FLOW_INFO */
 	uint64_t rx_metadata;		/* RTE_ETH_RX_METADATA_* negotiated */
 	uint32_t nb_mark_flows;		/* rules with MARK or FLAG */
+	struct sriovnic_tm_hier tm;	/* rte_tm hierarchy (sriovnic_tm.c) */
+	struct sriovnic_mbx_tm_info tm_cap;	/* VF: its cap, from the PF */
+	/* VF: its queue nodes as the PF has them */
+	struct sriovnic_tm_params tm_live[SRIOVNIC_MAX_QUEUES];
 	union {
 		struct sriovnic_pf pf;	/* net_sriovnic */
 		struct sriovnic_vf vf;	/* net_sriovnic_vf */
@@ -89,5 +94,12 @@ extern const struct eth_dev_ops sriovnic_eth_dev_ops;
 int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
 int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);
+
+/* rte_tm (sriovnic_tm.c) */
+void sriovnic_tm_init(struct sriovnic_adapter *ad);
+int sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg);
+int sriovnic_tm_vf_restore(struct sriovnic_adapter *ad);
+void sriovnic_tm_vf_cap_event(struct sriovnic_adapter *ad,
+			      const struct sriovnic_mbx_msg *ev);
 
 #endif /* SRIOVNIC_ETHDEV_H */

@@ -172,12 +172,9 @@ pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 		sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_LINK);
 }
 
-/* VFs are told first; the PF keeps every function's state and programs
- * it again into the reset switch.
- */
-/* The admin queue and what the card's flow engine forgot in a reset:
- * quotas and the rules of this port and its representors (VFs add theirs
- * again when they recover)
+/* The admin queue and what the card's scheduler and flow engine forgot
+ * in a reset: the live tree, quotas and the rules of this port and its
+ * representors (VFs add theirs again when they recover)
  */
 static int
 pf_aq_restart(struct sriovnic_adapter *ad)
@@ -188,6 +185,8 @@ pf_aq_restart(struct sriovnic_adapter *ad)
 	if (ad->pf.aq.mz == NULL)
 		return 0;
 	ret = sriovnic_aq_enable(&ad->pf.aq);
+	if (ret == 0)
+		ret = sriovnic_pf_tm_restore(&ad->pf);
 	if (ret == 0)
 		ret = sriovnic_pf_flow_restart(&ad->pf);
 	if (ret != 0)
@@ -200,6 +199,9 @@ pf_aq_restart(struct sriovnic_adapter *ad)
 	return 0;
 }
 
+/* VFs are told first; the PF keeps every function's state and programs
+ * it again into the reset switch.
+ */
 static int
 pf_reset(struct sriovnic_adapter *ad)
 {
@@ -218,7 +220,7 @@ pf_reset(struct sriovnic_adapter *ad)
 
 /* With CAP_FLOW or CAP_SCHED the card has an admin queue; the flow engine
  * and the scheduler share it (struct sriovnic_pf, member aq). Without a
- * working one the port still runs, without rte_flow.
+ * working one the port still runs, without rte_flow and rte_tm.
  */
 static void
 pf_aq_init(struct sriovnic_adapter *ad)
@@ -228,10 +230,15 @@ pf_aq_init(struct sriovnic_adapter *ad)
 	if (!(ad->hw.caps & (SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED)))
 		return;
 	ret = sriovnic_aq_init(&ad->pf.aq, &ad->hw);
-	if (ret == 0)
-		ret = sriovnic_pf_flow_init(&ad->pf, ad->vf_flow_quota);
 	if (ret != 0) {
-		PMD_INIT_LOG(WARNING, "%s: admin queue or flow engine not usable (%s): no flow rules",
+		PMD_INIT_LOG(WARNING, "%s: admin queue not usable (%s): no flow rules, no traffic management",
+			     ad->hw.name, strerror(-ret));
+		ad->pf.tm.prios = 0;	/* TM is not offered */
+		return;
+	}
+	ret = sriovnic_pf_flow_init(&ad->pf, ad->vf_flow_quota);
+	if (ret != 0) {
+		PMD_INIT_LOG(WARNING, "%s: flow engine not usable (%s): no flow rules",
 			     ad->hw.name, strerror(-ret));
 		sriovnic_pf_flow_fini(&ad->pf);
 	}

@@ -145,6 +145,8 @@ vf_restore(struct sriovnic_adapter *ad)
 		if (ret == 0)
 			ret = vf_rss_check(ad);
 	}
+	if (ret == 0)
+		ret = sriovnic_tm_vf_restore(ad);
 	return ret;
 }
 
@@ -228,6 +230,9 @@ vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *ev)
 			       ev->payload, RTE_ETHER_ADDR_LEN);
 			ad->vf.res.flags |= SRIOVNIC_MBX_RES_ADMIN_MAC;
 		}
+		break;
+	case SRIOVNIC_MBX_EV_TM_CAP:
+		sriovnic_tm_vf_cap_event(ad, ev);
 		break;
 	case SRIOVNIC_MBX_EV_RESET:
 	case SRIOVNIC_MBX_EV_PF_DOWN:

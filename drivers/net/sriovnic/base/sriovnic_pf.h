@@ -8,6 +8,7 @@
 
 #include "sriovnic_aq.h"
 #include "sriovnic_mbx.h"
+#include "sriovnic_tm.h"
 
 #define SRIOVNIC_FUNC_MAX_UC		8	/* extra unicast addresses */
 #define SRIOVNIC_FUNC_MAX_MC		16
@@ -118,6 +119,25 @@ struct sriovnic_flow_verdict {
 typedef enum sriovnic_policy (*sriovnic_policy_cb)(void *arg, uint16_t vf,
 		const struct sriovnic_mbx_msg *req);
 
+/* The card's scheduler nodes as the PF has programmed them (14.1) */
+struct sriovnic_tm_tree {
+	struct sriovnic_tm_params port;
+	struct sriovnic_tm_params func[SRIOVNIC_MAX_FUNCS];
+	struct sriovnic_tm_params queue[SRIOVNIC_MAX_FUNCS][SRIOVNIC_MAX_QUEUES];
+};
+
+struct sriovnic_pf_tm {
+	uint16_t prios;		/* TM_PRIOS; 0: the card has no scheduler */
+	struct sriovnic_tm_tree live;
+	struct sriovnic_tm_tree want;	/* a change being made */
+	bool port_susp;
+	bool func_susp[SRIOVNIC_MAX_FUNCS];
+	uint16_t queue_susp[SRIOVNIC_MAX_FUNCS];	/* bit per queue */
+	/* VFs' TM_QUEUE_SET requests awaiting their TM_COMMIT */
+	struct sriovnic_tm_params staged[SRIOVNIC_MAX_VFS][SRIOVNIC_MAX_QUEUES];
+	uint16_t staged_mask[SRIOVNIC_MAX_VFS];
+};
+
 struct sriovnic_pf {
 	struct sriovnic_hw *hw;
 	struct sriovnic_aq aq;	/* CAP_FLOW or CAP_SCHED; set up at probe */
@@ -130,6 +150,7 @@ struct sriovnic_pf {
 	sriovnic_policy_cb policy;
 	void *policy_arg;
 	struct sriovnic_pf_flow flow;	/* CAP_FLOW: rule ids, VFs' rules */
+	struct sriovnic_pf_tm tm;	/* CAP_SCHED: the tree, VFs' caps */
 };
 
 static inline struct sriovnic_func *
@@ -183,6 +204,29 @@ int sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf);
 void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
 			    struct sriovnic_mbx_link *link);
 void sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event);
+int sriovnic_pf_vf_event(struct sriovnic_pf *pf, uint16_t vf, uint16_t op,
+			 const void *data, uint16_t len);
+
+/* Transmit scheduler (sriovnic_pf_tm.c). Changes of the PF's own nodes:
+ * sriovnic_pf_tm_begin() locks and returns the tree to edit (the live one
+ * copied), sriovnic_pf_tm_end() programs what differs in one commit, tells
+ * VFs of their new caps and unlocks; on a refusal *fail_node names the
+ * card node and nothing changed.
+ */
+void sriovnic_pf_tm_init(struct sriovnic_pf *pf);
+struct sriovnic_tm_tree *sriovnic_pf_tm_begin(struct sriovnic_pf *pf);
+int sriovnic_pf_tm_end(struct sriovnic_pf *pf, uint16_t *fail_node);
+int sriovnic_pf_tm_node_state(struct sriovnic_pf *pf, uint16_t node,
+			      bool suspend);
+int sriovnic_pf_tm_stats(struct sriovnic_pf *pf, uint16_t node, bool clear,
+			 struct sriovnic_mbx_tm_stats *st);
+int sriovnic_pf_tm_restore(struct sriovnic_pf *pf);
+/* Callers hold pf->lock */
+void sriovnic_pf_tm_vf_forget(struct sriovnic_pf *pf, uint16_t vf);
+int sriovnic_pf_tm_request(struct sriovnic_pf *pf, uint16_t vf,
+			   const struct sriovnic_func *fn,
+			   const struct sriovnic_mbx_msg *req,
+			   struct sriovnic_mbx_msg *reply);
 
 /* Flow engine (sriovnic_pf_flow.c). Init after sriovnic_aq_init();
  * restart after a PF reset and sriovnic_aq_enable(): the card forgot

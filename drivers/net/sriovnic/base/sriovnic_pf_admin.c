@@ -14,9 +14,9 @@
 /* Called with pf->lock held. Events are best effort: a VF that does not
  * take them still finds the truth in its registers and in GET_* requests.
  */
-static int
-vf_event(struct sriovnic_pf *pf, uint16_t vf, uint16_t op, const void *data,
-	 uint16_t len)
+int
+sriovnic_pf_vf_event(struct sriovnic_pf *pf, uint16_t vf, uint16_t op,
+		     const void *data, uint16_t len)
 {
 	const struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
 	struct sriovnic_mbx_msg ev = { .hdr = { .opcode = op, .len = len } };
@@ -68,7 +68,7 @@ vf_commit(struct sriovnic_pf *pf, uint16_t vf, const struct sriovnic_func *want,
 	int ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), want);
 
 	if (ret == 0 && ev != 0)
-		vf_event(pf, vf, ev, data, len);
+		sriovnic_pf_vf_event(pf, vf, ev, data, len);
 	pthread_mutex_unlock(&pf->lock);
 	return ret;
 }
@@ -141,7 +141,8 @@ sriovnic_pf_set_vf_link(struct sriovnic_pf *pf, uint16_t vf, uint8_t mode)
 	ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), &want);
 	if (ret == 0) {
 		sriovnic_pf_vf_link_of(pf, vf, &link);
-		vf_event(pf, vf, SRIOVNIC_MBX_EV_LINK, &link, sizeof(link));
+		sriovnic_pf_vf_event(pf, vf, SRIOVNIC_MBX_EV_LINK, &link,
+				     sizeof(link));
 	}
 	pthread_mutex_unlock(&pf->lock);
 	return ret;
@@ -289,7 +290,7 @@ sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf)
 	if (vf >= pf->hw->num_vfs)
 		return -ENODEV;
 	pthread_mutex_lock(&pf->lock);
-	ret = vf_event(pf, vf, SRIOVNIC_MBX_EV_PING, NULL, 0);
+	ret = sriovnic_pf_vf_event(pf, vf, SRIOVNIC_MBX_EV_PING, NULL, 0);
 	pthread_mutex_unlock(&pf->lock);
 	return ret;
 }
@@ -306,11 +307,12 @@ sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event)
 	pthread_mutex_lock(&pf->lock);
 	for (vf = 0; vf < pf->hw->num_vfs; vf++) {
 		if (event != SRIOVNIC_MBX_EV_LINK) {
-			vf_event(pf, vf, event, NULL, 0);
+			sriovnic_pf_vf_event(pf, vf, event, NULL, 0);
 		} else if (sriovnic_pf_vf(pf, vf)->link_mode ==
 			   SRIOVNIC_FLINK_AUTO) {
 			sriovnic_pf_vf_link_of(pf, vf, &link);
-			vf_event(pf, vf, event, &link, sizeof(link));
+			sriovnic_pf_vf_event(pf, vf, event, &link,
+					     sizeof(link));
 		}
 	}
 	pthread_mutex_unlock(&pf->lock);

@@ -19,6 +19,8 @@ pf_caps(const struct sriovnic_pf *pf)
 
 	if (pf->flow.nb_ids != 0)
 		caps |= SRIOVNIC_MBX_CAP_FLOW;
+	if (pf->tm.prios != 0)
+		caps |= SRIOVNIC_MBX_CAP_TM;
 	return caps;
 }
 
@@ -100,6 +102,7 @@ sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
 	fn = &pf->func[SRIOVNIC_FUNC_PF];
 	memcpy(fn->mac, pf_mac, 6);
 	fn->active = true;
+	sriovnic_pf_tm_init(pf);
 	sriovnic_sw_init(pf);
 	return sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_PF);
 }
@@ -122,6 +125,7 @@ vf_forget(struct sriovnic_pf *pf, uint16_t vf)
 	fn->nb_txq = 0;
 	fn->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	sriovnic_pf_vf_flow_forget(pf, vf);
+	sriovnic_pf_tm_vf_forget(pf, vf);
 	sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_VF(vf));
 }
 
@@ -380,8 +384,13 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	case SRIOVNIC_MBX_OP_FLOW_FLUSH:
 	case SRIOVNIC_MBX_OP_FLOW_INFO:
 		return sriovnic_pf_vf_flow_request(pf, vf, want, req, reply);
-	default:
-		/* a capability this PF never offers (req_check refused it) */
+	case SRIOVNIC_MBX_OP_TM_INFO:
+	case SRIOVNIC_MBX_OP_TM_QUEUE_SET:
+	case SRIOVNIC_MBX_OP_TM_COMMIT:
+	case SRIOVNIC_MBX_OP_TM_NODE_STATE:
+	case SRIOVNIC_MBX_OP_TM_STATS:
+		return sriovnic_pf_tm_request(pf, vf, want, req, reply);
+	default:	/* a request whose capability is never offered */
 		return -EOPNOTSUPP;
 	}
 }

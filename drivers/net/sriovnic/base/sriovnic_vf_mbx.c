@@ -6,8 +6,8 @@
 
 #include "sriovnic_vf.h"
 
-/* API 1.1 and the 1.2 capabilities this driver implements */
-#define SRIOVNIC_VF_CAPS	(SRIOVNIC_MBX_CAPS_V1_1 | SRIOVNIC_MBX_CAP_FLOW)
+/* API 1.2 with every capability it offers */
+#define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_2
 
 static void
 vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
