@@ -517,8 +517,9 @@ static int
 vf_req(struct sriovnic_adapter *ad, uint16_t op, const void *req,
        uint16_t len, void *resp, uint16_t resp_len)
 {
-	return sriovnic_vf_request(&ad->vf, op, req, len, resp, resp_len,
-				   ad->vf_mbx_timeout_ms);
+	return sriovnic_vf_request_cap(&ad->vf, SRIOVNIC_MBX_CAP_TM, op, req,
+				       len, resp, resp_len,
+				       ad->vf_mbx_timeout_ms);
 }
 
 /* VF: a TM_QUEUE_SET per queue that differs from what the PF has, then

@@ -29,6 +29,13 @@ struct sriovnic_vf {
 int sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op,
 			const void *req, uint16_t req_len,
 			void *resp, uint16_t resp_len, unsigned int timeout_ms);
+/* A request of an API 1.2 capability (SRIOVNIC_MBX_CAP_*): -ENOTSUP when
+ * the PF did not agree to it; the PF's rate limit (-EBUSY) is waited out.
+ */
+int sriovnic_vf_request_cap(struct sriovnic_vf *vf, uint32_t cap,
+			    uint16_t op, const void *req, uint16_t req_len,
+			    void *resp, uint16_t resp_len,
+			    unsigned int timeout_ms);
 /* RESET, HELLO, GET_RES; again after a PF reset. vf->lock is the
  * caller's to initialise, once.
  */

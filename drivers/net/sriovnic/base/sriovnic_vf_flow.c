@@ -7,24 +7,12 @@
 
 #include "sriovnic_vf.h"
 
-/* The PF's rate limit answers -EBUSY; its bucket refills within ms */
-#define SRIOVNIC_VF_BUSY_RETRIES	50
-#define SRIOVNIC_VF_BUSY_DELAY_US	2000
-
 static int
 flow_req(struct sriovnic_vf *vf, uint16_t op, const void *req, uint16_t len,
 	 void *resp, uint16_t resp_len, unsigned int timeout_ms)
 {
-	unsigned int tries = 0;
-	int ret;
-
-	if (!(vf->caps & SRIOVNIC_MBX_CAP_FLOW))
-		return -ENOTSUP;
-	while ((ret = sriovnic_vf_request(vf, op, req, len, resp, resp_len,
-					  timeout_ms)) == -EBUSY &&
-	       ++tries < SRIOVNIC_VF_BUSY_RETRIES)
-		rte_delay_us_sleep(SRIOVNIC_VF_BUSY_DELAY_US);
-	return ret;
+	return sriovnic_vf_request_cap(vf, SRIOVNIC_MBX_CAP_FLOW, op, req, len,
+				       resp, resp_len, timeout_ms);
 }
 
 int

@@ -73,6 +73,27 @@ sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op, const void *req,
 	return ret;
 }
 
+/* The PF's rate limit answers -EBUSY; its bucket refills within ms */
+#define SRIOVNIC_VF_BUSY_RETRIES	50
+#define SRIOVNIC_VF_BUSY_DELAY_US	2000
+
+int
+sriovnic_vf_request_cap(struct sriovnic_vf *vf, uint32_t cap, uint16_t op,
+			const void *req, uint16_t req_len, void *resp,
+			uint16_t resp_len, unsigned int timeout_ms)
+{
+	unsigned int tries = 0;
+	int ret;
+
+	if (!(vf->caps & cap))
+		return -ENOTSUP;
+	while ((ret = sriovnic_vf_request(vf, op, req, req_len, resp, resp_len,
+					  timeout_ms)) == -EBUSY &&
+	       ++tries < SRIOVNIC_VF_BUSY_RETRIES)
+		rte_delay_us_sleep(SRIOVNIC_VF_BUSY_DELAY_US);
+	return ret;
+}
+
 /* Events arriving while no request is in flight (mailbox interrupt). */
 void
 sriovnic_vf_mbx_poll(struct sriovnic_vf *vf)
