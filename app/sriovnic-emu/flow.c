@@ -289,14 +289,19 @@ flow_best(struct emu_flow *fl, const struct flow_group *g, const uint64_t *k,
 	const struct flow_bucket *b;
 	const uint64_t *m;
 	unsigned int i, w;
-	uint32_t j;
+	uint32_t j, sig;
 
 	for (i = 0; i < g->nb; i++) {
 		st = g->st[i];
 		m = (const uint64_t *)&st->mask;
-		for (w = 0; w < EMU_FLOW_KEY_WORDS; w++)
+		/* rte_hash_crc() of the masked key, as it is masked */
+		sig = 0;
+		for (w = 0; w < EMU_FLOW_KEY_WORDS; w++) {
 			masked[w] = k[w] & m[w];
-		if (rte_hash_lookup_data(st->h, masked, (void **)&b) < 0)
+			sig = rte_hash_crc_8byte(masked[w], sig);
+		}
+		if (rte_hash_lookup_with_hash_data(st->h, masked, sig,
+						   (void **)&b) < 0)
 			continue;
 		for (j = 0; j < b->nb && b->ord[j] < min; j++)
 			;

@@ -37,6 +37,8 @@
 #define T_FUNCS		(T_VF1 + 1)
 #define T_IOVA(f)	(UINT64_C(0x10000000) * ((f) + 1))
 #define T_LEN		128	/* untagged test frames */
+#define T_RULES		1024	/* --flow-rules: fewer than a card's */
+#define T_RULES_ARG	RTE_STR(T_RULES)
 #define T_REP		T_QUEUES	/* the PF's ring for REP_RXQ(1) */
 #define T_RINGS		(T_QUEUES + 1)
 
@@ -468,15 +470,24 @@ test_aq_common(void)
 	CHECK(aq_exec(&d) == -EINVAL && d.info == SRIOVNIC_AQE_PARAM,
 	      "FLOW_DEL reserved: %d/%u", d.status, d.info);
 	d = cmd(SRIOVNIC_AQC_FLOW_QUERY);
-	d.param.flow_query.rule_id = SRIOVNIC_FLOW_RULES_MIN;
+	d.param.flow_query.rule_id = T_RULES;
 	CHECK(aq_exec(&d) == -EINVAL && d.info == SRIOVNIC_AQE_RULE_ID,
 	      "FLOW_QUERY range: %d/%u", d.status, d.info);
 	CHECK(reg_rd(&emu.funcs[0], SRIOVNIC_FLOW_RULES) ==
-	      SRIOVNIC_FLOW_RULES_MIN &&
+	      T_RULES &&
 	      reg_rd(&emu.funcs[0], SRIOVNIC_FLOW_GROUPS) == EMU_FLOW_GROUPS,
 	      "FLOW_RULES/FLOW_GROUPS");
 	CHECK(reg_rd(&emu.funcs[T_VF0], SRIOVNIC_CAPS) & SRIOVNIC_CAP_FLOW,
 	      "CAP_FLOW on a VF");
+	/* the PF's quota after reset is FLOW_RULES, a VF's 0 */
+	d = cmd(SRIOVNIC_AQC_FLOW_QUOTA);
+	CHECK(aq_exec(&d) == 0 && d.param.flow_quota.quota == T_RULES &&
+	      d.param.flow_quota.used == 0, "PF quota %u used %u",
+	      d.param.flow_quota.quota, d.param.flow_quota.used);
+	d = cmd(SRIOVNIC_AQC_FLOW_QUOTA);
+	d.param.flow_quota.func = T_VF1;
+	CHECK(aq_exec(&d) == 0 && d.param.flow_quota.quota == 0,
+	      "VF quota %u", d.param.flow_quota.quota);
 }
 
 /* Enable, errors, disable of the queue itself (12.2) and AQF_SI */
@@ -556,7 +567,7 @@ test_add_checks(void)
 	ADD_ERR(d, -EINVAL, SRIOVNIC_AQE_TABLE, SRIOVNIC_FLOW_ERR_OFF_NONE);
 	d = add_cmd(1, SRIOVNIC_FLOW_TBL_INGRESS, T_VF1 + 1, 0, 0);
 	ADD_ERR(d, -EINVAL, SRIOVNIC_AQE_TABLE, SRIOVNIC_FLOW_ERR_OFF_NONE);
-	d = add_cmd(SRIOVNIC_FLOW_RULES_MIN, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0);
+	d = add_cmd(T_RULES, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0);
 	ADD_ERR(d, -EINVAL, SRIOVNIC_AQE_RULE_ID, SRIOVNIC_FLOW_ERR_OFF_NONE);
 	d = add_cmd(1, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0);
 	d.buf_len = 128;
@@ -669,10 +680,14 @@ test_add_checks(void)
 	CHECK(aq_exec(&d) == 0 && d.param.flow_quota.quota == 1 &&
 	      d.param.flow_quota.used == 1, "FLOW_QUOTA read: %d %u %u",
 	      d.status, d.param.flow_quota.quota, d.param.flow_quota.used);
+	/* a quota below the count: the rules stay */
+	quota_set(T_VF0, 0);
+	d = query(2, false);
+	CHECK(d.status == 0, "quota 0 removed a rule");
 	d = cmd(SRIOVNIC_AQC_FLOW_QUOTA);
 	d.param.flow_quota.func = T_VF0;
 	d.param.flow_quota.qt_flags = SRIOVNIC_FQUOTA_SET;
-	d.param.flow_quota.quota = SRIOVNIC_FLOW_RULES_MIN + 1;
+	d.param.flow_quota.quota = T_RULES + 1;
 	CHECK(aq_exec(&d) == -EINVAL && d.info == SRIOVNIC_AQE_PARAM,
 	      "quota beyond FLOW_RULES: %d", d.status);
 	d = cmd(SRIOVNIC_AQC_FLOW_FLUSH);
@@ -1083,7 +1098,7 @@ main(int argc, char **argv)
 	char dir[64];
 	char *model_argv[] = {
 		argv[0], "--dir", dir, "--vfs", "2", "--queues", "4",
-		"--wire", "loopback", NULL,
+		"--wire", "loopback", "--flow-rules", T_RULES_ARG, NULL,
 	};
 	int ret;
 
