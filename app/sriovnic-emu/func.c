@@ -81,7 +81,8 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 	emu_wr32(f, SRIOVNIC_VERSION, SRIOVNIC_HW_VERSION);
 	emu_wr32(f, SRIOVNIC_CAPS, SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_RSS |
 		 SRIOVNIC_CAP_SCATTER | SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE |
-		 SRIOVNIC_CAP_TSO | SRIOVNIC_CAP_LOOPBACK);
+		 SRIOVNIC_CAP_TSO | SRIOVNIC_CAP_LOOPBACK |
+		 SRIOVNIC_CAP_RSS_IPV6_EX);
 	emu_wr32(f, SRIOVNIC_QUEUES, o->nb_queues | o->nb_queues << 16);
 	emu_wr32(f, SRIOVNIC_FUNC_ID, f->id);
 	if (!pf) {
