@@ -302,6 +302,11 @@ struct emu_pkt {
 	 * hash input is read from the frame only for receivers with RSS
 	 */
 	uint32_t ports_off;
+	/* RSS_IPV6_EX: the Home Address option's address and the Type 2
+	 * routing header's at these offsets, 0 for none (datasheet 8)
+	 */
+	uint32_t home_off;
+	uint32_t rt2_off;
 	/* What the rx descriptor reports of L3 and L4 (datasheet 7.6); a
 	 * receiver that finds two tags in front of L3 gets none of it.
 	 */

@@ -24,6 +24,15 @@
 
 /* IPv6 extension headers the card walks, at most (datasheet 7.6.1) */
 #define EMU_IPV6_MAX_EXT	5
+/* Mobile IPv6 (RFC 6275 6.3, 6.4): the Home Address option and the Type 2
+ * routing header, 24 bytes with its address behind 8
+ */
+#define EMU_IPV6_OPT_PAD1	0
+#define EMU_IPV6_OPT_HOME_ADDR	201
+#define EMU_IPV6_ADDR_LEN	16
+#define EMU_IPV6_RT2_TYPE	2
+#define EMU_IPV6_RT2_EXT_LEN	2
+#define EMU_IPV6_RT2_ADDR_OFF	8
 
 /* The ports of a TCP or UDP header at off, for RSS */
 static void
@@ -99,14 +108,65 @@ ipv6_ext_walked(int proto)
 		proto == IPPROTO_DSTOPTS || proto == IPPROTO_FRAGMENT;
 }
 
+/* The offset of the address of the first Home Address option in the
+ * destination options header of len bytes at off, 0 for none
+ */
+static uint32_t
+ipv6_home_addr(const struct rte_mbuf *m, uint32_t off, uint32_t len)
+{
+	const uint32_t end = off + len;
+	const uint8_t *opt;
+	uint8_t buf[2];
+
+	/* the options behind next header and hdr ext len */
+	for (off += 2; off < end; ) {
+		opt = rte_pktmbuf_read(m, off, 1, buf);
+		if (opt[0] == EMU_IPV6_OPT_PAD1) {
+			off++;
+			continue;
+		}
+		if (end - off < 2)
+			return 0;
+		opt = rte_pktmbuf_read(m, off, 2, buf);
+		if (opt[1] > end - off - 2)
+			return 0;
+		if (opt[0] == EMU_IPV6_OPT_HOME_ADDR &&
+		    opt[1] == EMU_IPV6_ADDR_LEN)
+			return off + 2;
+		off += 2 + opt[1];
+	}
+	return 0;
+}
+
+/* Where RSS_IPV6_EX finds its addresses in the extension header proto of
+ * len bytes at off, which lies in the frame (datasheet 8)
+ */
+static void
+ipv6_ex_addrs(const struct rte_mbuf *m, int proto, uint32_t off,
+	      uint32_t len, struct emu_pkt *pkt)
+{
+	const uint8_t *rt;
+	uint8_t buf[4];
+
+	if (proto == IPPROTO_DSTOPTS && pkt->home_off == 0) {
+		pkt->home_off = ipv6_home_addr(m, off, len);
+	} else if (proto == IPPROTO_ROUTING && pkt->rt2_off == 0) {
+		/* next header, hdr ext len, routing type, segments left */
+		rt = rte_pktmbuf_read(m, off, sizeof(buf), buf);
+		if (rt[1] == EMU_IPV6_RT2_EXT_LEN && rt[2] == EMU_IPV6_RT2_TYPE)
+			pkt->rt2_off = off + EMU_IPV6_RT2_ADDR_OFF;
+	}
+}
+
 /* The packet type's L4 field behind the IPv6 header whose next header is
  * proto; *off moves from the end of that header to the L4 header, and
- * *routed tells whether a routing header was on the way. *last is the
- * next header value where the walk ended.
+ * *routed tells whether a routing header was on the way. Records in pkt
+ * the next header value where the walk ended (l4_proto) and where
+ * RSS_IPV6_EX finds its addresses.
  */
 static uint8_t
 parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
-	       bool *routed, uint8_t *last)
+	       bool *routed, struct emu_pkt *pkt)
 {
 	const uint8_t *ext;
 	uint8_t buf[2];
@@ -114,7 +174,7 @@ parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
 	size_t len = 0;
 	int next;
 
-	*last = proto;
+	pkt->l4_proto = proto;
 	for (i = 0; i < EMU_IPV6_MAX_EXT && ipv6_ext_walked(proto); i++) {
 		/* next header and length, which is all the walk reads */
 		ext = rte_pktmbuf_read(m, *off, sizeof(buf), buf);
@@ -123,8 +183,9 @@ parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
 		next = rte_ipv6_get_next_ext(ext, proto, &len);
 		if (len > rte_pktmbuf_pkt_len(m) - *off)
 			return 0;
+		ipv6_ex_addrs(m, proto, *off, len, pkt);
 		*off += len;
-		*last = next;
+		pkt->l4_proto = next;
 		/* L4 of a fragment is not known: it ends the walk */
 		if (proto == IPPROTO_FRAGMENT)
 			return SRIOVNIC_PTYPE_L4_FRAG;
@@ -150,7 +211,7 @@ parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 	pkt->l3 = EMU_L3_IPV6;
 	/* RSS takes ports only from a TCP or UDP header right behind */
 	parse_ports(m, l4_off, ip->proto, pkt);
-	l4 = parse_ipv6_ext(m, ip->proto, &l4_off, &routed, &pkt->l4_proto);
+	l4 = parse_ipv6_ext(m, ip->proto, &l4_off, &routed, pkt);
 	pkt->l4_off = l4_off;
 	end = off + sizeof(buf) + rte_be_to_cpu_16(ip->payload_len);
 	/* behind a routing header the pseudo-header has the final

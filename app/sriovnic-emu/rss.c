@@ -6,6 +6,8 @@
  * ports) with the function's key, queue from its redirection table.
  */
 
+#include <string.h>
+
 #include <rte_ip.h>
 #include <rte_thash.h>
 
@@ -24,6 +26,26 @@ emu_rss_key_be(const struct emu_func *f, uint32_t *key)
 		key[i] = rte_bswap32(emu_rd32(f, SRIOVNIC_RSS_KEY(i)));
 }
 
+/* RSS_IPV6_EX: the IPv6 header ip of m with the Home Address option's
+ * and the Type 2 routing header's addresses in place of its own, where
+ * the frame has them (datasheet 8)
+ */
+static const struct rte_ipv6_hdr *
+ipv6_ex_hdr(const struct rte_mbuf *m, const struct emu_pkt *pkt,
+	    const struct rte_ipv6_hdr *ip, struct rte_ipv6_hdr *buf)
+{
+	if (pkt->home_off == 0 && pkt->rt2_off == 0)
+		return ip;
+	*buf = *ip;
+	if (pkt->home_off != 0)
+		memcpy(buf->src_addr, emu_frame_data(m, pkt->home_off,
+			sizeof(buf->src_addr)), sizeof(buf->src_addr));
+	if (pkt->rt2_off != 0)
+		memcpy(buf->dst_addr, emu_frame_data(m, pkt->rt2_off,
+			sizeof(buf->dst_addr)), sizeof(buf->dst_addr));
+	return buf;
+}
+
 /* The hash input of the frame m that pkt describes for the hash types
  * enabled in ctrl, in CPU byte order: its length in 32-bit words, 0 when
  * the frame is not hashed. The frame as received, i.e. without its outer
@@ -35,6 +57,7 @@ rss_input(uint32_t ctrl, const struct rte_mbuf *m, const struct emu_pkt *pkt,
 {
 	const struct rte_ipv4_hdr *ip4;
 	const struct rte_ipv6_hdr *ip6;
+	struct rte_ipv6_hdr ip6_ex;
 	const rte_be16_t *ports = NULL;
 
 	if (pkt->tags > 1 + untag)
@@ -58,13 +81,21 @@ rss_input(uint32_t ctrl, const struct rte_mbuf *m, const struct emu_pkt *pkt,
 	case EMU_L3_IPV6:
 		ip6 = (const struct rte_ipv6_hdr *)emu_frame_data(m,
 				pkt->l3_off, sizeof(*ip6));
-		rte_thash_load_v6_addrs(ip6, t);
+		/* ports only right behind the header, so never with the
+		 * headers whose addresses IPV6_EX takes
+		 */
 		if (ports != NULL && (ctrl & SRIOVNIC_RSS_IPV6_L4)) {
+			rte_thash_load_v6_addrs(ip6, t);
 			t->v6.sport = rte_be_to_cpu_16(ports[0]);
 			t->v6.dport = rte_be_to_cpu_16(ports[1]);
 			return RTE_THASH_V6_L4_LEN;
 		}
-		return ctrl & SRIOVNIC_RSS_IPV6 ? RTE_THASH_V6_L3_LEN : 0;
+		if (ctrl & SRIOVNIC_RSS_IPV6_EX)
+			ip6 = ipv6_ex_hdr(m, pkt, ip6, &ip6_ex);
+		else if (!(ctrl & SRIOVNIC_RSS_IPV6))
+			return 0;
+		rte_thash_load_v6_addrs(ip6, t);
+		return RTE_THASH_V6_L3_LEN;
 	default:
 		return 0;
 	}

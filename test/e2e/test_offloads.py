@@ -7,6 +7,7 @@ function loopback, rx descriptor count."""
 
 import os
 import re
+import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -470,6 +471,83 @@ def rss_reta_update():
         xs = p.xstats(0)
         expect_eq(xs.get('rx_q3_packets'), n, 'frames on queue 3 (%r)' %
                   {q: xs.get('rx_q%d_packets' % q) for q in range(4)})
+
+
+# The driver's default RSS key, Microsoft's verification key
+MS_RSS_KEY = bytes.fromhex('6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b4'
+                           '77cb2da38030f20c6a42b73bbeac01fa')
+_RSS_HASH = re.compile(r'length=(\d+) .*? - RSS hash=0x([0-9a-f]+)')
+
+
+def toeplitz(data, key=MS_RSS_KEY):
+    """The Microsoft RSS hash of data (bytes)."""
+    k, klen, h = int.from_bytes(key, 'big'), 8 * len(key), 0
+    for i in range(8 * len(data)):
+        if data[i // 8] & 0x80 >> i % 8:
+            h ^= k >> (klen - 32 - i) & 0xffffffff
+    return h
+
+
+def ipv6_hash(src, dst):
+    """The hash of IPv6 addresses src, dst (strings)."""
+    return toeplitz(socket.inet_pton(socket.AF_INET6, src) +
+                    socket.inet_pton(socket.AF_INET6, dst))
+
+
+@test()
+def rss_ipv6_ex():
+    """VF0 with 4 queues and testpmd's default RSS types (RTE_ETH_RSS_IP,
+    IPv6 extension headers included): frames of a mobile node and its
+    correspondent hash over the Home Address option's and the type 2
+    routing header's addresses; with the IPv6 types alone, over the IPv6
+    header's."""
+    sc = _scapy()
+    coa, cn = '2001:db8:c::c', '2001:db8:d::d'
+    home, peer = '3ffe:2501:200:1fff::7', '3ffe:2501:200:3::1'
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=rxonly', '--rxq=4', '--txq=4'])
+        p.cmd('set promisc all off')
+        p.cmd('set verbose 1')
+        info = p.cmd('show port info 0')
+        expect('ipv6-ex' in info, 'ipv6-ex not among the RSS types:\n' + info)
+        hf = p.cmd('show port 0 rss-hash')
+        expect('ipv6-ex' in hf, 'ipv6-ex not configured:\n' + hf)
+        p.cmd('start')
+        udp = sc.UDP(sport=2794, dport=1766) / sc.Raw(bytes(32))
+        frames = frames_by_length([
+            l2(b) / sc.IPv6(src=coa, dst=cn) /
+            sc.IPv6ExtHdrRouting(type=2, addresses=[peer]) /
+            sc.IPv6ExtHdrDestOpt(options=[sc.HAO(hoa=home)]) / udp,
+            l2(b) / sc.IPv6(src=coa, dst=cn) /
+            sc.IPv6ExtHdrDestOpt(options=[sc.HAO(hoa=home)]) / udp,
+            l2(b) / sc.IPv6(src=coa, dst=cn) /
+            sc.IPv6ExtHdrRouting(type=2, addresses=[peer]) / udp,
+            l2(b) / sc.IPv6(src=coa, dst=cn) / sc.IPv6ExtHdrHopByHop() / udp,
+        ])
+        want = [ipv6_hash(home, peer), ipv6_hash(home, cn), ipv6_hash(coa, peer),
+                ipv6_hash(coa, cn)]
+        expect(len(set(want)) == len(want), 'test addresses hash alike: %r' % want)
+
+        def hashes():
+            p.clear_stats()
+            mark = p.mark()
+            send(b.tap, [f for _, f in frames])
+            p.wait_rx(0, len(frames))
+
+            def dumped():
+                d = {int(n): int(h, 16) for n, h in _RSS_HASH.findall(p.since(mark))}
+                return d if len(d) >= len(frames) else None
+            d = wait_for(dumped, 10, what='%d frames dumped with a hash' % len(frames))
+            return [d.get(n) for n, _ in frames]
+        got = hashes()
+        for (n, f), g, w in zip(frames, got, want):
+            expect_eq(g, w, 'RSS hash of %s (%d bytes)' % (f.summary(), n))
+        p.cmd('stop')
+        p.cmd('port config all rss ipv6')
+        p.cmd('start')
+        got = hashes()
+        for (n, f), g in zip(frames, got):
+            expect_eq(g, want[-1], 'RSS hash of %s without ipv6-ex' % f.summary())
 
 if __name__ == '__main__':
     sys.exit(main())

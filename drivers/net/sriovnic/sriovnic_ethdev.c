@@ -14,7 +14,8 @@ RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_init, init, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_driver, driver, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_mbx, mbx, NOTICE);
 
-#define SRIOVNIC_RSS_OFFLOAD_ALL (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | \
+/* RSS types of every card; RTE_ETH_RSS_IPV6_EX with CAP_RSS_IPV6_EX */
+#define SRIOVNIC_RSS_OFFLOAD_BASE (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | \
 	RTE_ETH_RSS_NONFRAG_IPV4_OTHER | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
 	RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_IPV6 | \
 	RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
@@ -54,13 +55,21 @@ rx_queues_fit(struct rte_eth_dev *dev, uint32_t frame)
 	return 0;
 }
 
+static uint64_t
+rss_offloads(const struct sriovnic_hw *hw)
+{
+	return SRIOVNIC_RSS_OFFLOAD_BASE |
+		(hw->caps & SRIOVNIC_CAP_RSS_IPV6_EX ? RTE_ETH_RSS_IPV6_EX : 0);
+}
+
 static int
 rss_conf_check(const struct rte_eth_dev *dev, const struct rte_eth_rss_conf *rss)
 {
-	if (rss->rss_hf & ~SRIOVNIC_RSS_OFFLOAD_ALL) {
+	uint64_t supported = rss_offloads(&SRIOVNIC_DEV_TO_AD(dev)->hw);
+
+	if (rss->rss_hf & ~supported) {
 		PMD_DRV_LOG(ERR, "port %u: RSS types %#" PRIx64 " not supported (supported: %#" PRIx64 ")",
-			    dev->data->port_id, rss->rss_hf,
-			    (uint64_t)SRIOVNIC_RSS_OFFLOAD_ALL);
+			    dev->data->port_id, rss->rss_hf, supported);
 		return -EINVAL;
 	}
 	if (rss->rss_key != NULL && rss->rss_key_len != SRIOVNIC_RSS_KEY_LEN) {
@@ -139,6 +148,8 @@ rss_program(struct sriovnic_adapter *ad)
 		if (ad->rss_hf & (RTE_ETH_RSS_NONFRAG_IPV6_TCP |
 				  RTE_ETH_RSS_NONFRAG_IPV6_UDP))
 			ctrl |= SRIOVNIC_RSS_IPV6 | SRIOVNIC_RSS_IPV6_L4;
+		if (ad->rss_hf & RTE_ETH_RSS_IPV6_EX)
+			ctrl |= SRIOVNIC_RSS_IPV6_EX;
 	}
 	for (i = 0; i < SRIOVNIC_RSS_KEY_LEN; i += 4) {
 		memcpy(&word, &ad->rss_key[i], 4);
@@ -396,7 +407,7 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->tx_offload_capa = sriovnic_tx_offload_capa(&ad->hw);
 	info->hash_key_size = SRIOVNIC_RSS_KEY_LEN;
 	info->reta_size = SRIOVNIC_RSS_RETA_SIZE;
-	info->flow_type_rss_offloads = SRIOVNIC_RSS_OFFLOAD_ALL;
+	info->flow_type_rss_offloads = rss_offloads(&ad->hw);
 	info->rx_desc_lim = lim;
 	info->tx_desc_lim = lim;
 	info->default_rxconf.rx_free_thresh = SRIOVNIC_RX_FREE_THRESH;

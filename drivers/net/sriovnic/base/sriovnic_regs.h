@@ -55,6 +55,7 @@
 #define SRIOVNIC_CAP_FLOW		(1u << 7)	/* rev 1.3: flow engine, rx mark */
 #define SRIOVNIC_CAP_SCHED		(1u << 8)	/* rev 1.3: tx scheduler */
 #define SRIOVNIC_CAP_METER		(1u << 9)	/* rev 1.3, optional: meters */
+#define SRIOVNIC_CAP_RSS_IPV6_EX	(1u << 10)	/* rev 1.3: RSS_IPV6_EX */
 
 /* The function's own transmissions come back to its own rx queues,
  * bypassing the switch (RSS applies); nothing reaches the wire.
@@ -134,6 +135,10 @@
 #define SRIOVNIC_RSS_IPV4_L4		(1u << 2)	/* + TCP/UDP ports */
 #define SRIOVNIC_RSS_IPV6		(1u << 3)
 #define SRIOVNIC_RSS_IPV6_L4		(1u << 4)
+/* rev 1.3: IPv6 addresses from the Home Address option and the Type 2
+ * routing header where present
+ */
+#define SRIOVNIC_RSS_IPV6_EX		(1u << 5)
 
 /* Statistics: 64-bit, H, monotonic; cleared only by function reset */
 #define SRIOVNIC_STATS			0x2000
