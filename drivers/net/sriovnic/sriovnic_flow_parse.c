@@ -470,7 +470,16 @@ act_rss(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 	    rss->queue == NULL)
 		return flow_error(err, EINVAL, RTE_FLOW_ERROR_TYPE_ACTION_CONF,
 				  act, "RSS needs 1 to 16 queues");
-	hf = rte_eth_rss_hf_refine(rss->types ? rss->types : c->ad->rss_hf);
+	if (rss->types != 0) {
+		hf = rte_eth_rss_hf_refine(rss->types);
+	} else {
+		/* the port's types; the flow engine has no IPV6_EX variant,
+		 * its IPv6 hash is the nearest
+		 */
+		hf = rte_eth_rss_hf_refine(c->ad->rss_hf);
+		if (hf & RTE_ETH_RSS_IPV6_EX)
+			hf = (hf & ~RTE_ETH_RSS_IPV6_EX) | RTE_ETH_RSS_IPV6;
+	}
 	for (i = 0; i < RTE_DIM(rss_types); i++)
 		if (hf & rss_types[i].hf) {
 			a->rss_types |= rss_types[i].frss;
