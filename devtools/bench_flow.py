@@ -34,7 +34,7 @@ DELETE = re.compile(r':: Port (\d+) :: Core \d+ :: Rules deletion rate -> ([\d.]
 def flow_perf(sysfs, addr, args, timeout):
     """Runs dpdk-test-flow-perf on addr; returns (insert, delete) K rules/s
     of port 0 and the output."""
-    argv = ['-d', PLUGIN, '--no-huge', '-m', '512', '-l', '0-1',
+    argv = ['-d', PLUGIN, '--no-huge', '-m', '512', '--lcores', '0@1,1@0',
             '--file-prefix', unique('sriovnic-flowperf-'), '-a', addr, '--',
             '--portmask=0x1', '--total-mbuf-count=4096', '--deletion-rate'] + args
     env = dict(os.environ, SYSFS_PCI_DEVICES=sysfs)

@@ -352,6 +352,7 @@ struct emu {
 				SRIOVNIC_MAX_VFS];
 	unsigned int nb_tx_on;
 	bool tx_stale;
+	uint64_t mbx_last;	/* timer cycles of the last message relayed */
 	struct emu_switch sw;
 	struct emu_wire wire;
 	struct emu_attach att;
@@ -759,6 +760,13 @@ int emu_flow_quota(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 		   struct sriovnic_aq_desc *wb, uint16_t *info);
 
 /* mailbox.c */
-void emu_mbx_poll(struct emu *emu);
+/* Relays what either side posted; the number of messages and acks */
+unsigned int emu_mbx_poll(struct emu *emu);
+/* Whether a message was relayed within the last EMU_MBX_ACTIVE_US: the
+ * main loop then relays from its fast loop, so that a request and its
+ * reply take microseconds, not a slow poll each
+ */
+bool emu_mbx_active(const struct emu *emu, uint64_t now);
+#define EMU_MBX_ACTIVE_US	10000
 
 #endif /* EMU_H */

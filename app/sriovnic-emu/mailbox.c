@@ -42,34 +42,53 @@ mbx_changed(const struct emu_func *f, uint32_t off, uint32_t *seen)
 	return true;
 }
 
-static void
+static unsigned int
 mbx_relay(struct emu_func *pf, struct emu_func *vf, unsigned int n)
 {
 	uint32_t win = SRIOVNIC_PF_MBX(n);
 	struct emu_mbx_seen *s = &vf->mbx;
+	unsigned int n_sig = 0;
 
 	if (mbx_changed(vf, SRIOVNIC_VF_MBX_TX_SEQ, &s->vf_tx_seq)) {
 		mbx_copy(pf, win + SRIOVNIC_PF_MBX_RX_DATA, vf,
 			 SRIOVNIC_VF_MBX_TX_DATA);
 		mbx_signal(pf, win + SRIOVNIC_PF_MBX_RX_SEQ, s->vf_tx_seq);
+		n_sig++;
 	}
-	if (mbx_changed(pf, win + SRIOVNIC_PF_MBX_RX_ACK, &s->pf_rx_ack))
+	if (mbx_changed(pf, win + SRIOVNIC_PF_MBX_RX_ACK, &s->pf_rx_ack)) {
 		mbx_signal(vf, SRIOVNIC_VF_MBX_TX_ACK, s->pf_rx_ack);
+		n_sig++;
+	}
 	if (mbx_changed(pf, win + SRIOVNIC_PF_MBX_TX_SEQ, &s->pf_tx_seq)) {
 		mbx_copy(vf, SRIOVNIC_VF_MBX_RX_DATA, pf,
 			 win + SRIOVNIC_PF_MBX_TX_DATA);
 		mbx_signal(vf, SRIOVNIC_VF_MBX_RX_SEQ, s->pf_tx_seq);
+		n_sig++;
 	}
-	if (mbx_changed(vf, SRIOVNIC_VF_MBX_RX_ACK, &s->vf_rx_ack))
+	if (mbx_changed(vf, SRIOVNIC_VF_MBX_RX_ACK, &s->vf_rx_ack)) {
 		mbx_signal(pf, win + SRIOVNIC_PF_MBX_TX_ACK, s->vf_rx_ack);
+		n_sig++;
+	}
+	return n_sig;
 }
 
-void
+unsigned int
 emu_mbx_poll(struct emu *emu)
 {
 	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
+	unsigned int n = 0;
 	uint16_t i;
 
 	for (i = SRIOVNIC_FUNC_VF(0); i < emu->nb_funcs; i++)
-		mbx_relay(pf, &emu->funcs[i], i - SRIOVNIC_FUNC_VF(0));
+		n += mbx_relay(pf, &emu->funcs[i], i - SRIOVNIC_FUNC_VF(0));
+	if (n > 0)
+		emu->mbx_last = rte_get_timer_cycles();
+	return n;
+}
+
+bool
+emu_mbx_active(const struct emu *emu, uint64_t now)
+{
+	return now - emu->mbx_last <
+		rte_get_timer_hz() / (US_PER_S / EMU_MBX_ACTIVE_US);
 }

@@ -70,12 +70,17 @@ main_loop(struct emu *emu)
 			if (now >= next_link)
 				next_link = now + link_period;
 		}
+		/* a VF waits for the reply to each request */
+		if (emu_mbx_active(emu, now))
+			work += emu_mbx_poll(emu);
 		if (work > 0) {
 			sleep_us = 0;
 			continue;
 		}
-		/* a PF driver issuing commands one by one waits for each */
-		if (emu_aq_active(emu, now)) {
+		/* a PF driver issuing commands one by one waits for each; a
+		 * VF's next request follows its reply
+		 */
+		if (emu_aq_active(emu, now) || emu_mbx_active(emu, now)) {
 			sched_yield();
 			continue;
 		}

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include <rte_memzone.h>
-#include <rte_pause.h>
+#include <sched.h>
 
 #include "sriovnic_aq.h"
 
@@ -59,8 +59,9 @@ sriovnic_aq_fini(struct sriovnic_aq *aq)
 	pthread_mutex_destroy(&aq->lock);
 }
 
-/* Waits for the write-back of slot i: spins first, since the card answers
- * within microseconds while busy, then sleeps up to the datasheet's bound
+/* Waits for the write-back of slot i: polls first, since the card answers
+ * within microseconds while busy, yielding the CPU in case the card's
+ * model shares it; then sleeps up to the datasheet's bound
  */
 static int
 aq_wait(struct sriovnic_aq *aq, volatile struct sriovnic_aq_desc *slot)
@@ -74,7 +75,7 @@ aq_wait(struct sriovnic_aq *aq, volatile struct sriovnic_aq_desc *slot)
 		if (now - start > hz * SRIOVNIC_AQ_TIMEOUT_MS / 1000)
 			return -ETIMEDOUT;
 		if (now - start < hz / 10000)
-			rte_pause();
+			sched_yield();
 		else
 			rte_delay_us_sleep(20);
 		if (!(sriovnic_read(aq->hw, SRIOVNIC_AQ_STATUS) &

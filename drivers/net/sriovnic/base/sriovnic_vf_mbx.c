@@ -2,9 +2,16 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 
 #include "sriovnic_vf.h"
+
+/* A reply usually comes within this: wait for it without sleeping, which
+ * would add a timer slack to every request, but yielding the CPU to the
+ * PF (and the card's model) in case they share it
+ */
+#define SRIOVNIC_VF_SPIN_US	200
 
 /* API 1.2 with every capability it offers */
 #define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_2
@@ -27,8 +34,10 @@ sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op, const void *req,
 		    unsigned int timeout_ms)
 {
 	struct sriovnic_mbx_msg msg = { .hdr = { .opcode = op, .len = req_len } };
-	uint64_t end = rte_get_timer_cycles() +
-		       rte_get_timer_hz() * timeout_ms / 1000;
+	uint64_t start = rte_get_timer_cycles();
+	uint64_t end = start + rte_get_timer_hz() * timeout_ms / 1000;
+	uint64_t spin = rte_get_timer_hz() * SRIOVNIC_VF_SPIN_US / 1000000;
+	uint64_t now;
 	int ret;
 
 	if (req_len > SRIOVNIC_MBX_PAYLOAD)
@@ -43,11 +52,15 @@ sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op, const void *req,
 
 		ret = sriovnic_mbx_recv(vf->hw, &vf->ch, &in);
 		if (ret == -EAGAIN) {
-			if (rte_get_timer_cycles() > end) {
+			now = rte_get_timer_cycles();
+			if (now > end) {
 				ret = -ETIMEDOUT;
 				break;
 			}
-			rte_delay_us_sleep(100);
+			if (now - start < spin)
+				sched_yield();
+			else
+				rte_delay_us_sleep(100);
 			ret = 0;
 			continue;
 		}
