@@ -550,6 +550,9 @@ def mbx_flood():
         vf0, vf1 = b.model.vf_mac(0), b.model.vf_mac(1)
         rx = rx_pmd(b, [1])
         fl = b.vf([0], name='vf0-flooder')
+        # VF1's own start-up may exceed the burst of 10: only what VF0's
+        # flood adds counts
+        vf1_limited = b.pf_xstats().get('vf1_mbx_rate_limited', 0)
         fd, path = tempfile.mkstemp(prefix='sriovnic-flood-', suffix='.cmds')
         try:
             with os.fdopen(fd, 'w') as f:
@@ -579,7 +582,8 @@ def mbx_flood():
         expect(xs.get('vf0_mbx_rate_limited', 0) >= busy,
                'PF xstats vf0_mbx_rate_limited %r, VF0 saw %d EBUSY'
                % (xs.get('vf0_mbx_rate_limited'), busy))
-        expect_eq(xs.get('vf1_mbx_rate_limited'), 0, 'PF xstats vf1_mbx_rate_limited')
+        expect_eq(xs.get('vf1_mbx_rate_limited'), vf1_limited,
+                  'PF xstats vf1_mbx_rate_limited during the flood')
         time.sleep(0.5)
         no_error(fl.cmd('mac_addr set 0 %s' % vf0), 'VF0 request after the flood')
         expect(b.pf.alive(), 'PF testpmd died')
