@@ -24,6 +24,7 @@
 #include <rte_eal.h>
 
 #include "emu.h"
+#include "test_check.h"
 
 #define RING		512
 #define AQ_LEN		32
@@ -44,16 +45,6 @@
 #define DRAIN_S		0.5
 #define CONFIG_PERIOD_S	0.001
 #define IOVA(i)		(UINT64_C(0x40000000) * ((i) + 1))
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			__LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
 
 /* One tx queue's driver: every descriptor sends the same frame */
 struct drv {

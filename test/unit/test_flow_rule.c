@@ -13,20 +13,11 @@
 #include <rte_byteorder.h>
 
 #include "sriovnic_flow_rule.h"
+#include "test_check.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;
 int sriovnic_logtype_mbx;
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			__LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
 
 static const struct sriovnic_flow_limits lim = {
 	.num_vfs = 4, .groups = 32, .group = 1, .nb_queues = 4,

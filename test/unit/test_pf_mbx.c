@@ -16,20 +16,11 @@
 #include "sriovnic_flow_rule.h"
 #include "sriovnic_pf.h"
 #include "../fake_aq.h"
+#include "test_check.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;
 int sriovnic_logtype_mbx;
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			__LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
 
 static struct sriovnic_hw hw;
 static struct sriovnic_pf pf;

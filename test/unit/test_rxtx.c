@@ -24,20 +24,11 @@
 #include "sriovnic_rxtx.h"
 #include "fake_card.h"
 #include "test_eal.h"
+#include "test_check.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;
 int sriovnic_logtype_mbx;
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			__LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
 
 #define NB_MBUF 8192
 #define PORT 3
