@@ -17,6 +17,10 @@
 /* Keys of a subtable's first hash; it doubles when full */
 #define FLOW_HASH_MIN		64
 #define FLOW_BUCKET_MIN		2
+/* Subtables of a group whose buckets a lookup keeps for the probes after
+ * a PASSTHRU rule (the key is the same, so are its buckets)
+ */
+#define FLOW_PROBE_KEEP		8
 
 int
 emu_flow_init(struct emu *emu)
@@ -72,13 +76,13 @@ emu_flow_reset(struct emu *emu)
 }
 
 static struct rte_hash *
-flow_hash_create(struct emu_flow *fl, uint32_t entries)
+flow_hash_create(struct emu_flow *fl, uint32_t entries, uint32_t key_len)
 {
 	char name[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters p = {
 		.name = name,
 		.entries = entries,
-		.key_len = sizeof(struct sriovnic_flow_key),
+		.key_len = key_len,
 		.hash_func = rte_hash_crc,
 		.socket_id = SOCKET_ID_ANY,
 		/* every key fits, whatever its bucket */
@@ -93,7 +97,8 @@ flow_hash_create(struct emu_flow *fl, uint32_t entries)
 static int
 flow_subtable_grow(struct emu_flow *fl, struct flow_subtable *st)
 {
-	struct rte_hash *h = flow_hash_create(fl, 2 * st->cap);
+	struct rte_hash *h = flow_hash_create(fl, 2 * st->cap,
+					      st->nb_words * 8);
 	const void *key;
 	uint32_t iter = 0;
 	void *data;
@@ -112,6 +117,51 @@ flow_subtable_grow(struct emu_flow *fl, struct flow_subtable *st)
 	st->h = h;
 	st->cap *= 2;
 	return 0;
+}
+
+/* Word w of a key, whatever the types it was written with */
+static inline uint64_t
+flow_word(const struct sriovnic_flow_key *k, unsigned int w)
+{
+	uint64_t v;
+
+	memcpy(&v, (const uint8_t *)k + w * sizeof(v), sizeof(v));
+	return v;
+}
+
+/* The words of key k that st's mask covers, masked, into w; their
+ * rte_hash_crc(), as the hash computes it
+ */
+static inline uint32_t
+flow_st_key(const struct flow_subtable *st, const struct sriovnic_flow_key *k,
+	    uint64_t *w)
+{
+	uint32_t sig = 0;
+	unsigned int i;
+
+	for (i = 0; i < st->nb_words; i++) {
+		w[i] = flow_word(k, st->words[i]) & st->mw[i];
+		sig = rte_hash_crc_8byte(w[i], sig);
+	}
+	return sig;
+}
+
+static void
+flow_st_words(struct flow_subtable *st)
+{
+	unsigned int w;
+	uint64_t m;
+
+	for (w = 0; w < EMU_FLOW_KEY_WORDS; w++) {
+		m = flow_word(&st->mask, w);
+		if (m == 0)
+			continue;
+		st->mw[st->nb_words] = m;
+		st->words[st->nb_words++] = w;
+	}
+	/* an empty mask: every key is word 0 masked to zero */
+	if (st->nb_words == 0)
+		st->nb_words = 1;
 }
 
 static bool
@@ -143,8 +193,9 @@ flow_subtable_get(struct emu_flow *fl, struct flow_group *g,
 	if (st == NULL)
 		return NULL;
 	st->mask = *mask;
+	flow_st_words(st);
 	st->cap = FLOW_HASH_MIN;
-	st->h = flow_hash_create(fl, st->cap);
+	st->h = flow_hash_create(fl, st->cap, st->nb_words * 8);
 	if (st->h == NULL) {
 		free(st);
 		return NULL;
@@ -170,12 +221,14 @@ flow_subtable_put(struct flow_group *g, struct flow_subtable *st)
 /* Adds ord to the bucket of key in st, made if new */
 static int
 flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
-		const struct sriovnic_flow_key *key, uint64_t ord)
+		const struct sriovnic_flow_key *k, uint64_t ord)
 {
 	struct flow_bucket *b = NULL, *nb;
+	uint64_t key[EMU_FLOW_KEY_WORDS];
 	uint32_t cap, i;
 	int ret;
 
+	flow_st_key(st, k, key);
 	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0) {
 		if (st->nb_keys == st->cap) {
 			ret = flow_subtable_grow(fl, st);
@@ -211,12 +264,14 @@ flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
 }
 
 static void
-flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *key,
+flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *k,
 		uint64_t ord)
 {
+	uint64_t key[EMU_FLOW_KEY_WORDS];
 	struct flow_bucket *b;
 	uint32_t i;
 
+	flow_st_key(st, k, key);
 	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0)
 		return;
 	for (i = 0; i < b->nb && b->ord[i] != ord; i++)
@@ -277,31 +332,48 @@ flow_remove(struct emu *emu, uint32_t id)
 	r->st = NULL;
 }
 
+/* The buckets of one frame's key in the subtables of a group */
+struct flow_probe {
+	const struct flow_group *g;
+	const struct flow_bucket *b[FLOW_PROBE_KEEP];
+};
+
+static const struct flow_bucket *
+flow_probe_st(const struct flow_subtable *st,
+	      const struct sriovnic_flow_key *k)
+{
+	uint64_t w[EMU_FLOW_KEY_WORDS];
+	struct flow_bucket *b;
+	uint32_t sig = flow_st_key(st, k, w);
+
+	if (rte_hash_lookup_with_hash_data(st->h, w, sig, (void **)&b) < 0)
+		return NULL;
+	return b;
+}
+
 /* The first rule of group g after order min whose masked key is k's:
- * one probe per subtable
+ * one probe per subtable, but for the buckets p kept of g
  */
 static struct flow_rule *
-flow_best(struct emu_flow *fl, const struct flow_group *g, const uint64_t *k,
-	  uint64_t min)
+flow_best(struct emu_flow *fl, const struct flow_group *g,
+	  const struct sriovnic_flow_key *k, uint64_t min, struct flow_probe *p)
 {
-	uint64_t masked[EMU_FLOW_KEY_WORDS], best = UINT64_MAX;
-	const struct flow_subtable *st;
+	bool kept = p->g == g;
 	const struct flow_bucket *b;
-	const uint64_t *m;
-	unsigned int i, w;
-	uint32_t j, sig;
+	uint64_t best = UINT64_MAX;
+	unsigned int i;
+	uint32_t j;
 
+	p->g = g;
 	for (i = 0; i < g->nb; i++) {
-		st = g->st[i];
-		m = (const uint64_t *)&st->mask;
-		/* rte_hash_crc() of the masked key, as it is masked */
-		sig = 0;
-		for (w = 0; w < EMU_FLOW_KEY_WORDS; w++) {
-			masked[w] = k[w] & m[w];
-			sig = rte_hash_crc_8byte(masked[w], sig);
+		if (kept && i < FLOW_PROBE_KEEP) {
+			b = p->b[i];
+		} else {
+			b = flow_probe_st(g->st[i], k);
+			if (i < FLOW_PROBE_KEEP)
+				p->b[i] = b;
 		}
-		if (rte_hash_lookup_with_hash_data(st->h, masked, sig,
-						   (void **)&b) < 0)
+		if (b == NULL)
 			continue;
 		for (j = 0; j < b->nb && b->ord[j] < min; j++)
 			;
@@ -318,12 +390,12 @@ flow_lookup(struct emu *emu, unsigned int t, const struct sriovnic_flow_key *k,
 {
 	struct emu_flow *fl = emu->flow;
 	const struct flow_table *tbl = &fl->tables[t];
+	struct flow_probe p = { .g = NULL };
 	unsigned int g = 0;
 	struct flow_rule *r;
 	uint64_t min = 0;
 
-	while ((r = flow_best(fl, &tbl->groups[g], (const uint64_t *)k,
-			      min)) != NULL) {
+	while ((r = flow_best(fl, &tbl->groups[g], k, min, &p)) != NULL) {
 		r->hits++;
 		r->bytes += len;
 		take(r, arg);
