@@ -17,6 +17,8 @@
 /* Keys of a subtable's first hash; it doubles when full */
 #define FLOW_HASH_MIN		64
 #define FLOW_BUCKET_MIN		2
+/* Counts in a subtable's filter per key its hash has room for */
+#define FLOW_SIGS_PER_KEY	4
 /* Subtables of a group whose buckets a lookup keeps for the probes after
  * a PASSTHRU rule (the key is the same, so are its buckets)
  */
@@ -93,30 +95,38 @@ flow_hash_create(struct emu_flow *fl, uint32_t entries, uint32_t key_len)
 	return rte_hash_create(&p);
 }
 
-/* A subtable's hash with room for twice the keys */
+/* A subtable's hash and filter for cap keys, those of h (if any) in them */
 static int
-flow_subtable_grow(struct emu_flow *fl, struct flow_subtable *st)
+flow_subtable_size(struct emu_flow *fl, struct flow_subtable *st,
+		   struct rte_hash *h, uint32_t cap)
 {
-	struct rte_hash *h = flow_hash_create(fl, 2 * st->cap,
-					      st->nb_words * 8);
+	struct rte_hash *nh = flow_hash_create(fl, cap, st->nb_words * 8);
+	uint16_t *sigs = calloc(FLOW_SIGS_PER_KEY * cap, sizeof(*sigs));
+	uint32_t sig_mask = FLOW_SIGS_PER_KEY * cap - 1;
 	const void *key;
 	uint32_t iter = 0;
 	void *data;
-	int ret;
+	int ret = -ENOMEM;
 
-	if (h == NULL)
-		return -ENOMEM;
-	while (rte_hash_iterate(st->h, &key, &data, &iter) >= 0) {
-		ret = rte_hash_add_key_data(h, key, data);
-		if (ret < 0) {
-			rte_hash_free(h);
-			return ret;
-		}
+	if (nh == NULL || sigs == NULL)
+		goto err;
+	while (h != NULL && rte_hash_iterate(h, &key, &data, &iter) >= 0) {
+		ret = rte_hash_add_key_data(nh, key, data);
+		if (ret < 0)
+			goto err;
+		sigs[rte_hash_hash(nh, key) & sig_mask]++;
 	}
-	rte_hash_free(st->h);
-	st->h = h;
-	st->cap *= 2;
+	rte_hash_free(h);
+	free(st->sigs);
+	st->h = nh;
+	st->sigs = sigs;
+	st->sig_mask = sig_mask;
+	st->cap = cap;
 	return 0;
+err:
+	rte_hash_free(nh);
+	free(sigs);
+	return ret;
 }
 
 /* Word w of a key, whatever the types it was written with */
@@ -194,9 +204,7 @@ flow_subtable_get(struct emu_flow *fl, struct flow_group *g,
 		return NULL;
 	st->mask = *mask;
 	flow_st_words(st);
-	st->cap = FLOW_HASH_MIN;
-	st->h = flow_hash_create(fl, st->cap, st->nb_words * 8);
-	if (st->h == NULL) {
+	if (flow_subtable_size(fl, st, NULL, FLOW_HASH_MIN) < 0) {
 		free(st);
 		return NULL;
 	}
@@ -215,6 +223,7 @@ flow_subtable_put(struct flow_group *g, struct flow_subtable *st)
 		;
 	g->st[i] = g->st[--g->nb];
 	rte_hash_free(st->h);
+	free(st->sigs);
 	free(st);
 }
 
@@ -225,13 +234,13 @@ flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
 {
 	struct flow_bucket *b = NULL, *nb;
 	uint64_t key[EMU_FLOW_KEY_WORDS];
-	uint32_t cap, i;
+	uint32_t cap, i, sig;
 	int ret;
 
-	flow_st_key(st, k, key);
+	sig = flow_st_key(st, k, key);
 	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0) {
 		if (st->nb_keys == st->cap) {
-			ret = flow_subtable_grow(fl, st);
+			ret = flow_subtable_size(fl, st, st->h, 2 * st->cap);
 			if (ret < 0)
 				return ret;
 		}
@@ -245,6 +254,7 @@ flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
 			free(b);
 			return ret;
 		}
+		st->sigs[sig & st->sig_mask]++;
 		st->nb_keys++;
 	} else if (b->nb == b->cap) {
 		cap = 2 * b->cap;
@@ -269,9 +279,9 @@ flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *k,
 {
 	uint64_t key[EMU_FLOW_KEY_WORDS];
 	struct flow_bucket *b;
-	uint32_t i;
+	uint32_t i, sig;
 
-	flow_st_key(st, k, key);
+	sig = flow_st_key(st, k, key);
 	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0)
 		return;
 	for (i = 0; i < b->nb && b->ord[i] != ord; i++)
@@ -281,6 +291,7 @@ flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *k,
 	memmove(&b->ord[i], &b->ord[i + 1], (b->nb - i - 1) * sizeof(b->ord[0]));
 	if (--b->nb == 0) {
 		rte_hash_del_key(st->h, key);
+		st->sigs[sig & st->sig_mask]--;
 		st->nb_keys--;
 		free(b);
 	}
@@ -346,7 +357,8 @@ flow_probe_st(const struct flow_subtable *st,
 	struct flow_bucket *b;
 	uint32_t sig = flow_st_key(st, k, w);
 
-	if (rte_hash_lookup_with_hash_data(st->h, w, sig, (void **)&b) < 0)
+	if (st->sigs[sig & st->sig_mask] == 0 ||
+	    rte_hash_lookup_with_hash_data(st->h, w, sig, (void **)&b) < 0)
 		return NULL;
 	return b;
 }

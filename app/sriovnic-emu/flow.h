@@ -47,6 +47,11 @@ struct flow_subtable {
 	uint8_t words[EMU_FLOW_KEY_WORDS];
 	uint8_t nb_words;
 	struct rte_hash *h;	/* masked words -> struct flow_bucket * */
+	/* keys per value of their hash's low bits: most probes of a key
+	 * not there end at a zero count, before the hash's buckets
+	 */
+	uint16_t *sigs;
+	uint32_t sig_mask;
 	uint32_t nb_keys;
 	uint32_t cap;		/* keys the hash was made for */
 	uint32_t nb_rules;
