@@ -181,10 +181,48 @@ flow_mask_eq(const struct sriovnic_flow_key *a,
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
-/* The subtable of mask in group g, made if new */
+static bool
+flow_mask_any(const void *m, size_t len)
+{
+	const uint8_t *p = m;
+
+	while (len-- > 0)
+		if (*p++ != 0)
+			return true;
+	return false;
+}
+
+/* The key parts some mask of a table covers, once its masks changed */
+static void
+flow_table_parts(struct flow_table *tbl)
+{
+	struct sriovnic_flow_key u = { 0 };
+	const uint8_t *m;
+	unsigned int g, i, b;
+
+	for (g = 0; g < EMU_FLOW_GROUPS; g++)
+		for (i = 0; i < tbl->groups[g].nb; i++) {
+			m = (const uint8_t *)&tbl->groups[g].st[i]->mask;
+			for (b = 0; b < sizeof(u); b++)
+				((uint8_t *)&u)[b] |= m[b];
+		}
+	tbl->parts = 0;
+	if (flow_mask_any(u.dst_mac, sizeof(u.dst_mac)) ||
+	    flow_mask_any(u.src_mac, sizeof(u.src_mac)))
+		tbl->parts |= FLOW_KEY_L2;
+	if (u.ip_tos != 0 || u.ip_ttl != 0 ||
+	    flow_mask_any(u.src_ip, sizeof(u.src_ip)) ||
+	    flow_mask_any(u.dst_ip, sizeof(u.dst_ip)))
+		tbl->parts |= FLOW_KEY_IP;
+	if (u.icmp_type != 0 || u.icmp_code != 0 || u.sport != 0 ||
+	    u.dport != 0)
+		tbl->parts |= FLOW_KEY_L4;
+}
+
+/* The subtable of mask in group g of table tbl, made if new */
 static struct flow_subtable *
-flow_subtable_get(struct emu_flow *fl, struct flow_group *g,
-		  const struct sriovnic_flow_key *mask)
+flow_subtable_get(struct emu_flow *fl, struct flow_table *tbl,
+		  struct flow_group *g, const struct sriovnic_flow_key *mask)
 {
 	struct flow_subtable *st, **arr;
 	unsigned int i;
@@ -209,11 +247,13 @@ flow_subtable_get(struct emu_flow *fl, struct flow_group *g,
 		return NULL;
 	}
 	g->st[g->nb++] = st;
+	flow_table_parts(tbl);
 	return st;
 }
 
 static void
-flow_subtable_put(struct flow_group *g, struct flow_subtable *st)
+flow_subtable_put(struct flow_table *tbl, struct flow_group *g,
+		  struct flow_subtable *st)
 {
 	unsigned int i;
 
@@ -225,6 +265,7 @@ flow_subtable_put(struct flow_group *g, struct flow_subtable *st)
 	rte_hash_free(st->h);
 	free(st->sigs);
 	free(st);
+	flow_table_parts(tbl);
 }
 
 /* Adds ord to the bucket of key in st, made if new */
@@ -303,16 +344,17 @@ flow_insert(struct emu *emu, uint32_t id)
 {
 	struct emu_flow *fl = emu->flow;
 	struct flow_rule *r = &fl->rules[id];
-	struct flow_group *g = &fl->tables[r->tbl].groups[r->group];
+	struct flow_table *tbl = &fl->tables[r->tbl];
+	struct flow_group *g = &tbl->groups[r->group];
 	struct flow_subtable *st;
 	int ret;
 
-	st = flow_subtable_get(fl, g, &r->mask);
+	st = flow_subtable_get(fl, tbl, g, &r->mask);
 	if (st == NULL)
 		return -ENOMEM;
 	ret = flow_bucket_add(fl, st, &r->key, flow_order(r->prio, id));
 	if (ret < 0) {
-		flow_subtable_put(g, st);
+		flow_subtable_put(tbl, g, st);
 		return ret;
 	}
 	st->nb_rules++;
@@ -335,7 +377,8 @@ flow_remove(struct emu *emu, uint32_t id)
 
 	flow_bucket_del(st, &r->key, flow_order(r->prio, id));
 	st->nb_rules--;
-	flow_subtable_put(&fl->tables[r->tbl].groups[r->group], st);
+	flow_subtable_put(&fl->tables[r->tbl],
+			  &fl->tables[r->tbl].groups[r->group], st);
 	fl->used[r->table == SRIOVNIC_FLOW_TBL_SWITCH ?
 		 SRIOVNIC_FUNC_PF : r->func]--;
 	emu->flow_nb[r->tbl]--;
@@ -402,10 +445,12 @@ flow_lookup(struct emu *emu, unsigned int t, const struct sriovnic_flow_key *k,
 {
 	struct emu_flow *fl = emu->flow;
 	const struct flow_table *tbl = &fl->tables[t];
-	struct flow_probe p = { .g = NULL };
 	unsigned int g = 0;
+	struct flow_probe p;
 	struct flow_rule *r;
 	uint64_t min = 0;
+
+	p.g = NULL;
 
 	while ((r = flow_best(fl, &tbl->groups[g], k, min, &p)) != NULL) {
 		r->hits++;

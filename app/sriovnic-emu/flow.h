@@ -63,8 +63,17 @@ struct flow_group {
 	unsigned int cap;
 };
 
+/* Parts of a frame's key that are read from its headers only when some
+ * mask of the table covers them (the rest comes from the parser at once)
+ */
+#define FLOW_KEY_L2	(1u << 0)	/* MAC addresses */
+#define FLOW_KEY_IP	(1u << 1)	/* TOS, TTL, addresses */
+#define FLOW_KEY_L4	(1u << 2)	/* ports, ICMP type and code */
+#define FLOW_KEY_ALL	(FLOW_KEY_L2 | FLOW_KEY_IP | FLOW_KEY_L4)
+
 struct flow_table {
 	struct flow_group groups[EMU_FLOW_GROUPS];
+	unsigned int parts;	/* FLOW_KEY_* of its masks */
 };
 
 struct flow_rule {

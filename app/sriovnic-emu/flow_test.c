@@ -871,6 +871,55 @@ test_many_keys(void)
 	flush_all();
 }
 
+/* Fields no other rule of the table matches on: the key has them as soon
+ * as a rule's mask covers them
+ */
+static void
+test_key_parts(void)
+{
+	struct frame_spec s = { .dst = &vf_mac[1], .src = &other_mac,
+				.src_last = 7, .dst_last = 2, .sport = 1234,
+				.dport = 4321 };
+	struct sriovnic_flow_rule *r;
+	struct rcv rc;
+
+	/* source MAC and port */
+	r = rule_new();
+	match_udp(r, 0, 0);
+	memcpy(r->key.src_mac, &other_mac, sizeof(r->key.src_mac));
+	memset(r->mask.src_mac, 0xff, sizeof(r->mask.src_mac));
+	r->key.sport = rte_cpu_to_be_16(1234);
+	r->mask.sport = 0xffff;
+	r->act.fate = SRIOVNIC_FATE_DROP;
+	ADD_OK(add_cmd(600, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
+	/* source address */
+	r = rule_new();
+	match_udp(r, 0, 0);
+	r->key.src_ip[0] = 198;
+	r->key.src_ip[1] = 18;
+	r->key.src_ip[3] = 8;
+	memset(r->mask.src_ip, 0xff, 4);
+	r->act.fate = SRIOVNIC_FATE_DROP;
+	ADD_OK(add_cmd(601, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
+	inject(EMU_SRC_WIRE, &s);
+	CHECK(quiet(), "MAC and port: frame not dropped");
+	s.sport = 1235;
+	inject(EMU_SRC_WIRE, &s);
+	receive(T_VF1, &rc);
+	CHECK(rc.queue >= 0, "MAC and another port: frame dropped");
+	s.src_last = 8;
+	inject(EMU_SRC_WIRE, &s);
+	CHECK(quiet(), "source address: frame not dropped");
+	rule_del(600);
+	s.sport = 1234;
+	s.src_last = 7;
+	inject(EMU_SRC_WIRE, &s);
+	receive(T_VF1, &rc);
+	CHECK(rc.queue >= 0, "MAC and port rule deleted: frame dropped");
+	rule_del(601);
+	flush_all();
+}
+
 static void
 test_ingress(void)
 {
@@ -1165,6 +1214,7 @@ main(int argc, char **argv)
 			test_add_checks();
 			test_switch();
 			test_many_keys();
+			test_key_parts();
 			test_ingress();
 			test_resets();
 		}
