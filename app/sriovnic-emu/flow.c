@@ -386,10 +386,10 @@ flow_remove(struct emu *emu, uint32_t id)
 	r->st = NULL;
 }
 
-/* The buckets of one frame's key in the subtables of a group */
+/* The buckets of one frame's key in the first subtables of a group */
 struct flow_probe {
-	const struct flow_group *g;
 	const struct flow_bucket *b[FLOW_PROBE_KEEP];
+	unsigned int found;	/* buckets in b */
 };
 
 static const struct flow_bucket *
@@ -406,28 +406,37 @@ flow_probe_st(const struct flow_subtable *st,
 	return b;
 }
 
-/* The first rule of group g after order min whose masked key is k's:
- * one probe per subtable, but for the buckets p kept of g
+/* Probes the first subtables of group g for key k, into p */
+static void
+flow_probe_group(const struct flow_group *g, const struct sriovnic_flow_key *k,
+		 struct flow_probe *p)
+{
+	unsigned int i;
+
+	p->found = 0;
+	for (i = 0; i < g->nb && i < FLOW_PROBE_KEEP; i++) {
+		p->b[i] = flow_probe_st(g->st[i], k);
+		p->found += p->b[i] != NULL;
+	}
+}
+
+/* The first rule of group g after order min whose masked key is k's: the
+ * buckets p has of g, a probe of each further subtable
  */
 static struct flow_rule *
 flow_best(struct emu_flow *fl, const struct flow_group *g,
-	  const struct sriovnic_flow_key *k, uint64_t min, struct flow_probe *p)
+	  const struct sriovnic_flow_key *k, uint64_t min,
+	  const struct flow_probe *p)
 {
-	bool kept = p->g == g;
 	const struct flow_bucket *b;
 	uint64_t best = UINT64_MAX;
 	unsigned int i;
 	uint32_t j;
 
-	p->g = g;
+	if (p->found == 0 && g->nb <= FLOW_PROBE_KEEP)
+		return NULL;
 	for (i = 0; i < g->nb; i++) {
-		if (kept && i < FLOW_PROBE_KEEP) {
-			b = p->b[i];
-		} else {
-			b = flow_probe_st(g->st[i], k);
-			if (i < FLOW_PROBE_KEEP)
-				p->b[i] = b;
-		}
+		b = i < FLOW_PROBE_KEEP ? p->b[i] : flow_probe_st(g->st[i], k);
 		if (b == NULL)
 			continue;
 		for (j = 0; j < b->nb && b->ord[j] < min; j++)
@@ -444,21 +453,20 @@ flow_lookup(struct emu *emu, unsigned int t, const struct sriovnic_flow_key *k,
 	    void (*take)(const struct flow_rule *r, void *arg), void *arg)
 {
 	struct emu_flow *fl = emu->flow;
-	const struct flow_table *tbl = &fl->tables[t];
-	unsigned int g = 0;
+	const struct flow_group *g = &fl->tables[t].groups[0];
 	struct flow_probe p;
 	struct flow_rule *r;
 	uint64_t min = 0;
 
-	p.g = NULL;
-
-	while ((r = flow_best(fl, &tbl->groups[g], k, min, &p)) != NULL) {
+	flow_probe_group(g, k, &p);
+	while ((r = flow_best(fl, g, k, min, &p)) != NULL) {
 		r->hits++;
 		r->bytes += len;
 		take(r, arg);
 		switch (r->act.fate) {
 		case SRIOVNIC_FATE_JUMP:
-			g = r->act.group;
+			g = &fl->tables[t].groups[r->act.group];
+			flow_probe_group(g, k, &p);
 			min = 0;
 			break;
 		case SRIOVNIC_FATE_PASSTHRU:
