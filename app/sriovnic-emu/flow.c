@@ -17,6 +17,12 @@
 /* Keys of a subtable's first hash; it doubles when full */
 #define FLOW_HASH_MIN		64
 #define FLOW_BUCKET_MIN		2
+/* Counts in a subtable's filter per key its hash has room for */
+#define FLOW_SIGS_PER_KEY	4
+/* Subtables of a group whose buckets a lookup keeps for the probes after
+ * a PASSTHRU rule (the key is the same, so are its buckets)
+ */
+#define FLOW_PROBE_KEEP		8
 
 int
 emu_flow_init(struct emu *emu)
@@ -72,13 +78,13 @@ emu_flow_reset(struct emu *emu)
 }
 
 static struct rte_hash *
-flow_hash_create(struct emu_flow *fl, uint32_t entries)
+flow_hash_create(struct emu_flow *fl, uint32_t entries, uint32_t key_len)
 {
 	char name[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters p = {
 		.name = name,
 		.entries = entries,
-		.key_len = sizeof(struct sriovnic_flow_key),
+		.key_len = key_len,
 		.hash_func = rte_hash_crc,
 		.socket_id = SOCKET_ID_ANY,
 		/* every key fits, whatever its bucket */
@@ -89,29 +95,83 @@ flow_hash_create(struct emu_flow *fl, uint32_t entries)
 	return rte_hash_create(&p);
 }
 
-/* A subtable's hash with room for twice the keys */
+/* A subtable's hash and filter for cap keys, those of h (if any) in them */
 static int
-flow_subtable_grow(struct emu_flow *fl, struct flow_subtable *st)
+flow_subtable_size(struct emu_flow *fl, struct flow_subtable *st,
+		   struct rte_hash *h, uint32_t cap)
 {
-	struct rte_hash *h = flow_hash_create(fl, 2 * st->cap);
+	struct rte_hash *nh = flow_hash_create(fl, cap, st->nb_words * 8);
+	uint16_t *sigs = calloc(FLOW_SIGS_PER_KEY * cap, sizeof(*sigs));
+	uint32_t sig_mask = FLOW_SIGS_PER_KEY * cap - 1;
 	const void *key;
 	uint32_t iter = 0;
 	void *data;
-	int ret;
+	int ret = -ENOMEM;
 
-	if (h == NULL)
-		return -ENOMEM;
-	while (rte_hash_iterate(st->h, &key, &data, &iter) >= 0) {
-		ret = rte_hash_add_key_data(h, key, data);
-		if (ret < 0) {
-			rte_hash_free(h);
-			return ret;
-		}
+	if (nh == NULL || sigs == NULL)
+		goto err;
+	while (h != NULL && rte_hash_iterate(h, &key, &data, &iter) >= 0) {
+		ret = rte_hash_add_key_data(nh, key, data);
+		if (ret < 0)
+			goto err;
+		sigs[rte_hash_hash(nh, key) & sig_mask]++;
 	}
-	rte_hash_free(st->h);
-	st->h = h;
-	st->cap *= 2;
+	rte_hash_free(h);
+	free(st->sigs);
+	st->h = nh;
+	st->sigs = sigs;
+	st->sig_mask = sig_mask;
+	st->cap = cap;
 	return 0;
+err:
+	rte_hash_free(nh);
+	free(sigs);
+	return ret;
+}
+
+/* Word w of a key, whatever the types it was written with */
+static inline uint64_t
+flow_word(const struct sriovnic_flow_key *k, unsigned int w)
+{
+	uint64_t v;
+
+	memcpy(&v, (const uint8_t *)k + w * sizeof(v), sizeof(v));
+	return v;
+}
+
+/* The words of key k that st's mask covers, masked, into w; their
+ * rte_hash_crc(), as the hash computes it
+ */
+static inline uint32_t
+flow_st_key(const struct flow_subtable *st, const struct sriovnic_flow_key *k,
+	    uint64_t *w)
+{
+	uint32_t sig = 0;
+	unsigned int i;
+
+	for (i = 0; i < st->nb_words; i++) {
+		w[i] = flow_word(k, st->words[i]) & st->mw[i];
+		sig = rte_hash_crc_8byte(w[i], sig);
+	}
+	return sig;
+}
+
+static void
+flow_st_words(struct flow_subtable *st)
+{
+	unsigned int w;
+	uint64_t m;
+
+	for (w = 0; w < EMU_FLOW_KEY_WORDS; w++) {
+		m = flow_word(&st->mask, w);
+		if (m == 0)
+			continue;
+		st->mw[st->nb_words] = m;
+		st->words[st->nb_words++] = w;
+	}
+	/* an empty mask: every key is word 0 masked to zero */
+	if (st->nb_words == 0)
+		st->nb_words = 1;
 }
 
 static bool
@@ -121,10 +181,48 @@ flow_mask_eq(const struct sriovnic_flow_key *a,
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
-/* The subtable of mask in group g, made if new */
+static bool
+flow_mask_any(const void *m, size_t len)
+{
+	const uint8_t *p = m;
+
+	while (len-- > 0)
+		if (*p++ != 0)
+			return true;
+	return false;
+}
+
+/* The key parts some mask of a table covers, once its masks changed */
+static void
+flow_table_parts(struct flow_table *tbl)
+{
+	struct sriovnic_flow_key u = { 0 };
+	const uint8_t *m;
+	unsigned int g, i, b;
+
+	for (g = 0; g < EMU_FLOW_GROUPS; g++)
+		for (i = 0; i < tbl->groups[g].nb; i++) {
+			m = (const uint8_t *)&tbl->groups[g].st[i]->mask;
+			for (b = 0; b < sizeof(u); b++)
+				((uint8_t *)&u)[b] |= m[b];
+		}
+	tbl->parts = 0;
+	if (flow_mask_any(u.dst_mac, sizeof(u.dst_mac)) ||
+	    flow_mask_any(u.src_mac, sizeof(u.src_mac)))
+		tbl->parts |= FLOW_KEY_L2;
+	if (u.ip_tos != 0 || u.ip_ttl != 0 ||
+	    flow_mask_any(u.src_ip, sizeof(u.src_ip)) ||
+	    flow_mask_any(u.dst_ip, sizeof(u.dst_ip)))
+		tbl->parts |= FLOW_KEY_IP;
+	if (u.icmp_type != 0 || u.icmp_code != 0 || u.sport != 0 ||
+	    u.dport != 0)
+		tbl->parts |= FLOW_KEY_L4;
+}
+
+/* The subtable of mask in group g of table tbl, made if new */
 static struct flow_subtable *
-flow_subtable_get(struct emu_flow *fl, struct flow_group *g,
-		  const struct sriovnic_flow_key *mask)
+flow_subtable_get(struct emu_flow *fl, struct flow_table *tbl,
+		  struct flow_group *g, const struct sriovnic_flow_key *mask)
 {
 	struct flow_subtable *st, **arr;
 	unsigned int i;
@@ -143,18 +241,19 @@ flow_subtable_get(struct emu_flow *fl, struct flow_group *g,
 	if (st == NULL)
 		return NULL;
 	st->mask = *mask;
-	st->cap = FLOW_HASH_MIN;
-	st->h = flow_hash_create(fl, st->cap);
-	if (st->h == NULL) {
+	flow_st_words(st);
+	if (flow_subtable_size(fl, st, NULL, FLOW_HASH_MIN) < 0) {
 		free(st);
 		return NULL;
 	}
 	g->st[g->nb++] = st;
+	flow_table_parts(tbl);
 	return st;
 }
 
 static void
-flow_subtable_put(struct flow_group *g, struct flow_subtable *st)
+flow_subtable_put(struct flow_table *tbl, struct flow_group *g,
+		  struct flow_subtable *st)
 {
 	unsigned int i;
 
@@ -164,21 +263,25 @@ flow_subtable_put(struct flow_group *g, struct flow_subtable *st)
 		;
 	g->st[i] = g->st[--g->nb];
 	rte_hash_free(st->h);
+	free(st->sigs);
 	free(st);
+	flow_table_parts(tbl);
 }
 
 /* Adds ord to the bucket of key in st, made if new */
 static int
 flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
-		const struct sriovnic_flow_key *key, uint64_t ord)
+		const struct sriovnic_flow_key *k, uint64_t ord)
 {
 	struct flow_bucket *b = NULL, *nb;
-	uint32_t cap, i;
+	uint64_t key[EMU_FLOW_KEY_WORDS];
+	uint32_t cap, i, sig;
 	int ret;
 
+	sig = flow_st_key(st, k, key);
 	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0) {
 		if (st->nb_keys == st->cap) {
-			ret = flow_subtable_grow(fl, st);
+			ret = flow_subtable_size(fl, st, st->h, 2 * st->cap);
 			if (ret < 0)
 				return ret;
 		}
@@ -192,6 +295,7 @@ flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
 			free(b);
 			return ret;
 		}
+		st->sigs[sig & st->sig_mask]++;
 		st->nb_keys++;
 	} else if (b->nb == b->cap) {
 		cap = 2 * b->cap;
@@ -211,12 +315,14 @@ flow_bucket_add(struct emu_flow *fl, struct flow_subtable *st,
 }
 
 static void
-flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *key,
+flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *k,
 		uint64_t ord)
 {
+	uint64_t key[EMU_FLOW_KEY_WORDS];
 	struct flow_bucket *b;
-	uint32_t i;
+	uint32_t i, sig;
 
+	sig = flow_st_key(st, k, key);
 	if (rte_hash_lookup_data(st->h, key, (void **)&b) < 0)
 		return;
 	for (i = 0; i < b->nb && b->ord[i] != ord; i++)
@@ -226,6 +332,7 @@ flow_bucket_del(struct flow_subtable *st, const struct sriovnic_flow_key *key,
 	memmove(&b->ord[i], &b->ord[i + 1], (b->nb - i - 1) * sizeof(b->ord[0]));
 	if (--b->nb == 0) {
 		rte_hash_del_key(st->h, key);
+		st->sigs[sig & st->sig_mask]--;
 		st->nb_keys--;
 		free(b);
 	}
@@ -237,16 +344,17 @@ flow_insert(struct emu *emu, uint32_t id)
 {
 	struct emu_flow *fl = emu->flow;
 	struct flow_rule *r = &fl->rules[id];
-	struct flow_group *g = &fl->tables[r->tbl].groups[r->group];
+	struct flow_table *tbl = &fl->tables[r->tbl];
+	struct flow_group *g = &tbl->groups[r->group];
 	struct flow_subtable *st;
 	int ret;
 
-	st = flow_subtable_get(fl, g, &r->mask);
+	st = flow_subtable_get(fl, tbl, g, &r->mask);
 	if (st == NULL)
 		return -ENOMEM;
 	ret = flow_bucket_add(fl, st, &r->key, flow_order(r->prio, id));
 	if (ret < 0) {
-		flow_subtable_put(g, st);
+		flow_subtable_put(tbl, g, st);
 		return ret;
 	}
 	st->nb_rules++;
@@ -269,7 +377,8 @@ flow_remove(struct emu *emu, uint32_t id)
 
 	flow_bucket_del(st, &r->key, flow_order(r->prio, id));
 	st->nb_rules--;
-	flow_subtable_put(&fl->tables[r->tbl].groups[r->group], st);
+	flow_subtable_put(&fl->tables[r->tbl],
+			  &fl->tables[r->tbl].groups[r->group], st);
 	fl->used[r->table == SRIOVNIC_FLOW_TBL_SWITCH ?
 		 SRIOVNIC_FUNC_PF : r->func]--;
 	emu->flow_nb[r->tbl]--;
@@ -277,31 +386,58 @@ flow_remove(struct emu *emu, uint32_t id)
 	r->st = NULL;
 }
 
-/* The first rule of group g after order min whose masked key is k's:
- * one probe per subtable
+/* The buckets of one frame's key in the first subtables of a group */
+struct flow_probe {
+	const struct flow_bucket *b[FLOW_PROBE_KEEP];
+	unsigned int found;	/* buckets in b */
+};
+
+static const struct flow_bucket *
+flow_probe_st(const struct flow_subtable *st,
+	      const struct sriovnic_flow_key *k)
+{
+	uint64_t w[EMU_FLOW_KEY_WORDS];
+	struct flow_bucket *b;
+	uint32_t sig = flow_st_key(st, k, w);
+
+	if (st->sigs[sig & st->sig_mask] == 0 ||
+	    rte_hash_lookup_with_hash_data(st->h, w, sig, (void **)&b) < 0)
+		return NULL;
+	return b;
+}
+
+/* Probes the first subtables of group g for key k, into p */
+static void
+flow_probe_group(const struct flow_group *g, const struct sriovnic_flow_key *k,
+		 struct flow_probe *p)
+{
+	unsigned int i;
+
+	p->found = 0;
+	for (i = 0; i < g->nb && i < FLOW_PROBE_KEEP; i++) {
+		p->b[i] = flow_probe_st(g->st[i], k);
+		p->found += p->b[i] != NULL;
+	}
+}
+
+/* The first rule of group g after order min whose masked key is k's: the
+ * buckets p has of g, a probe of each further subtable
  */
 static struct flow_rule *
-flow_best(struct emu_flow *fl, const struct flow_group *g, const uint64_t *k,
-	  uint64_t min)
+flow_best(struct emu_flow *fl, const struct flow_group *g,
+	  const struct sriovnic_flow_key *k, uint64_t min,
+	  const struct flow_probe *p)
 {
-	uint64_t masked[EMU_FLOW_KEY_WORDS], best = UINT64_MAX;
-	const struct flow_subtable *st;
 	const struct flow_bucket *b;
-	const uint64_t *m;
-	unsigned int i, w;
-	uint32_t j, sig;
+	uint64_t best = UINT64_MAX;
+	unsigned int i;
+	uint32_t j;
 
+	if (p->found == 0 && g->nb <= FLOW_PROBE_KEEP)
+		return NULL;
 	for (i = 0; i < g->nb; i++) {
-		st = g->st[i];
-		m = (const uint64_t *)&st->mask;
-		/* rte_hash_crc() of the masked key, as it is masked */
-		sig = 0;
-		for (w = 0; w < EMU_FLOW_KEY_WORDS; w++) {
-			masked[w] = k[w] & m[w];
-			sig = rte_hash_crc_8byte(masked[w], sig);
-		}
-		if (rte_hash_lookup_with_hash_data(st->h, masked, sig,
-						   (void **)&b) < 0)
+		b = i < FLOW_PROBE_KEEP ? p->b[i] : flow_probe_st(g->st[i], k);
+		if (b == NULL)
 			continue;
 		for (j = 0; j < b->nb && b->ord[j] < min; j++)
 			;
@@ -317,19 +453,20 @@ flow_lookup(struct emu *emu, unsigned int t, const struct sriovnic_flow_key *k,
 	    void (*take)(const struct flow_rule *r, void *arg), void *arg)
 {
 	struct emu_flow *fl = emu->flow;
-	const struct flow_table *tbl = &fl->tables[t];
-	unsigned int g = 0;
+	const struct flow_group *g = &fl->tables[t].groups[0];
+	struct flow_probe p;
 	struct flow_rule *r;
 	uint64_t min = 0;
 
-	while ((r = flow_best(fl, &tbl->groups[g], (const uint64_t *)k,
-			      min)) != NULL) {
+	flow_probe_group(g, k, &p);
+	while ((r = flow_best(fl, g, k, min, &p)) != NULL) {
 		r->hits++;
 		r->bytes += len;
 		take(r, arg);
 		switch (r->act.fate) {
 		case SRIOVNIC_FATE_JUMP:
-			g = r->act.group;
+			g = &fl->tables[t].groups[r->act.group];
+			flow_probe_group(g, k, &p);
 			min = 0;
 			break;
 		case SRIOVNIC_FATE_PASSTHRU:

@@ -10,7 +10,9 @@
  * Lookup is a tuple-space search: per table and group one subtable per
  * distinct mask, each a hash of the masked keys in it; a key's bucket
  * holds its rules ordered by (priority, rule id). A frame's key is masked
- * and looked up once per subtable, and the best rule found wins.
+ * and looked up once per subtable, and the best rule found wins. A
+ * subtable's hash keys are only the 8-byte words of the key its mask
+ * covers, so a probe masks, hashes and compares no more than those.
  *
  * Each subtable's rte_hash takes two memzones of the model's EAL, so the
  * model holds about 1200 subtables (table, group, mask) in all; a
@@ -40,7 +42,16 @@ struct flow_bucket {
 
 struct flow_subtable {
 	struct sriovnic_flow_key mask;
-	struct rte_hash *h;	/* masked key -> struct flow_bucket * */
+	/* the mask's non-zero words (word 0 if none): its hash keys' words */
+	uint64_t mw[EMU_FLOW_KEY_WORDS];
+	uint8_t words[EMU_FLOW_KEY_WORDS];
+	uint8_t nb_words;
+	struct rte_hash *h;	/* masked words -> struct flow_bucket * */
+	/* keys per value of their hash's low bits: most probes of a key
+	 * not there end at a zero count, before the hash's buckets
+	 */
+	uint16_t *sigs;
+	uint32_t sig_mask;
 	uint32_t nb_keys;
 	uint32_t cap;		/* keys the hash was made for */
 	uint32_t nb_rules;
@@ -52,8 +63,17 @@ struct flow_group {
 	unsigned int cap;
 };
 
+/* Parts of a frame's key that are read from its headers only when some
+ * mask of the table covers them (the rest comes from the parser at once)
+ */
+#define FLOW_KEY_L2	(1u << 0)	/* MAC addresses */
+#define FLOW_KEY_IP	(1u << 1)	/* TOS, TTL, addresses */
+#define FLOW_KEY_L4	(1u << 2)	/* ports, ICMP type and code */
+#define FLOW_KEY_ALL	(FLOW_KEY_L2 | FLOW_KEY_IP | FLOW_KEY_L4)
+
 struct flow_table {
 	struct flow_group groups[EMU_FLOW_GROUPS];
+	unsigned int parts;	/* FLOW_KEY_* of its masks */
 };
 
 struct flow_rule {

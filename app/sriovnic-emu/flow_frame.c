@@ -26,35 +26,39 @@ flow_pkt_l4(const struct emu_pkt *pkt)
 
 static void
 flow_key_l3(const struct rte_mbuf *m, const struct emu_pkt *pkt,
-	    struct sriovnic_flow_key *k)
+	    unsigned int parts, struct sriovnic_flow_key *k)
 {
 	const struct rte_ipv4_hdr *ip4;
 	const struct rte_ipv6_hdr *ip6;
 	unsigned int l3;
 
+	if (pkt->l3 == EMU_L3_IPV4)
+		l3 = SRIOVNIC_FKL_L3_IPV4;
+	else if (pkt->l3 == EMU_L3_IPV6)
+		l3 = SRIOVNIC_FKL_L3_IPV6;
+	else
+		return;
+	k->ip_proto = pkt->l4_proto;
+	k->layers |= l3 << SRIOVNIC_FKL_L3_SHIFT |
+		flow_pkt_l4(pkt) << SRIOVNIC_FKL_L4_SHIFT;
+	if (!(parts & FLOW_KEY_IP))
+		return;
 	/* the parser found the whole IP header in the frame */
-	if (pkt->l3 == EMU_L3_IPV4) {
+	if (l3 == SRIOVNIC_FKL_L3_IPV4) {
 		ip4 = (const struct rte_ipv4_hdr *)emu_frame_data(m,
 				pkt->l3_off, sizeof(*ip4));
 		k->ip_tos = ip4->type_of_service;
 		k->ip_ttl = ip4->time_to_live;
 		memcpy(k->src_ip, &ip4->src_addr, sizeof(ip4->src_addr));
 		memcpy(k->dst_ip, &ip4->dst_addr, sizeof(ip4->dst_addr));
-		l3 = SRIOVNIC_FKL_L3_IPV4;
-	} else if (pkt->l3 == EMU_L3_IPV6) {
+	} else {
 		ip6 = (const struct rte_ipv6_hdr *)emu_frame_data(m,
 				pkt->l3_off, sizeof(*ip6));
 		k->ip_tos = rte_be_to_cpu_32(ip6->vtc_flow) >> 20;
 		k->ip_ttl = ip6->hop_limits;
 		memcpy(k->src_ip, ip6->src_addr, sizeof(k->src_ip));
 		memcpy(k->dst_ip, ip6->dst_addr, sizeof(k->dst_ip));
-		l3 = SRIOVNIC_FKL_L3_IPV6;
-	} else {
-		return;
 	}
-	k->ip_proto = pkt->l4_proto;
-	k->layers |= l3 << SRIOVNIC_FKL_L3_SHIFT |
-		flow_pkt_l4(pkt) << SRIOVNIC_FKL_L4_SHIFT;
 }
 
 static void
@@ -84,11 +88,12 @@ flow_key_l4(const struct rte_mbuf *m, const struct emu_pkt *pkt,
 }
 
 /* The key of the frame that pkt describes (emu_pkt_parse_rx() included),
- * without its outer tag if skip
+ * without its outer tag if skip; of its FLOW_KEY_* parts, those in parts
+ * (the others zero)
  */
 static void
 flow_key(const struct rte_mbuf *m, const struct emu_pkt *pkt, bool skip,
-	 uint8_t in_port, struct sriovnic_flow_key *k)
+	 uint8_t in_port, unsigned int parts, struct sriovnic_flow_key *k)
 {
 	unsigned int tags;
 
@@ -97,8 +102,10 @@ flow_key(const struct rte_mbuf *m, const struct emu_pkt *pkt, bool skip,
 	tags = pkt->tags - skip;
 	memset(k, 0, sizeof(*k));
 	k->in_port = in_port;
-	memcpy(k->dst_mac, &pkt->dst, sizeof(k->dst_mac));
-	memcpy(k->src_mac, &pkt->src, sizeof(k->src_mac));
+	if (parts & FLOW_KEY_L2) {
+		memcpy(k->dst_mac, &pkt->dst, sizeof(k->dst_mac));
+		memcpy(k->src_mac, &pkt->src, sizeof(k->src_mac));
+	}
 	k->ether_type = pkt->l3_type;
 	if (tags > 0) {
 		k->layers = SRIOVNIC_FKL_VLAN;
@@ -111,8 +118,9 @@ flow_key(const struct rte_mbuf *m, const struct emu_pkt *pkt, bool skip,
 			return;
 		}
 	}
-	flow_key_l3(m, pkt, k);
-	flow_key_l4(m, pkt, k);
+	flow_key_l3(m, pkt, parts, k);
+	if (parts & FLOW_KEY_L4)
+		flow_key_l4(m, pkt, k);
 }
 
 /* ---- switch table ---- */
@@ -203,7 +211,8 @@ emu_flow_switch(struct emu *emu, uint8_t in_port, struct rte_mbuf *m,
 	struct sriovnic_flow_key k;
 
 	memset(res, 0, sizeof(*res));
-	flow_key(m, pkt, false, in_port, &k);
+	flow_key(m, pkt, false, in_port,
+		 emu->flow->tables[EMU_FLOW_SWITCH].parts, &k);
 	r = flow_lookup(emu, EMU_FLOW_SWITCH, &k, rte_pktmbuf_pkt_len(m), res,
 			switch_take, &t);
 	if (r != NULL)
@@ -325,17 +334,23 @@ emu_flow_ingress(struct emu *emu, const struct emu_func *f, uint8_t in_port,
 		 const struct rte_mbuf *m, const struct emu_pkt *pkt,
 		 bool untag, struct emu_flow_res *res)
 {
+	unsigned int parts = emu->flow->tables[f->id].parts;
 	const struct flow_rule *r;
 	struct sriovnic_flow_key k;
 
 	memset(res, 0, sizeof(*res));
-	flow_key(m, pkt, untag, in_port, &k);
+	flow_key(m, pkt, untag, in_port, parts, &k);
 	r = flow_lookup(emu, f->id, &k, rte_pktmbuf_pkt_len(m) -
 			(untag ? RTE_VLAN_HLEN : 0), res, ingress_take, res);
 	if (r == NULL)
 		return;
-	if (r->act.fate == SRIOVNIC_FATE_QUEUE)
+	if (r->act.fate == SRIOVNIC_FATE_QUEUE) {
 		res->queue = r->act.queue;
-	else if (r->act.fate == SRIOVNIC_FATE_RSS)
+	} else if (r->act.fate == SRIOVNIC_FATE_RSS) {
+		/* the hash input: addresses and ports, matched on or not */
+		if ((parts & (FLOW_KEY_IP | FLOW_KEY_L4)) !=
+		    (FLOW_KEY_IP | FLOW_KEY_L4))
+			flow_key(m, pkt, untag, in_port, FLOW_KEY_ALL, &k);
 		flow_rss(f, r, &k, res);
+	}
 }

@@ -828,6 +828,99 @@ test_switch(void)
 }
 
 static void
+rule_del(uint32_t id)
+{
+	struct sriovnic_aq_desc d = cmd(SRIOVNIC_AQC_FLOW_DEL);
+
+	d.param.flow_del.rule_id = id;
+	CHECK(aq_exec(&d) == 0, "FLOW_DEL %u: %d", id, d.status);
+}
+
+/* Many keys of one mask, more than a subtable's first hash holds, then
+ * half of them deleted: each frame meets exactly the rules still there
+ */
+static void
+test_many_keys(void)
+{
+	struct frame_spec s = { .dst = &vf_mac[1], .src = &other_mac,
+				.src_last = 1, .dst_last = 2, .sport = 1000 };
+	struct sriovnic_flow_rule *r;
+	unsigned int i, n = 200;
+	struct rcv rc;
+
+	for (i = 0; i < n; i++) {
+		r = rule_new();
+		match_udp(r, 0, 6000 + i);
+		r->act.fate = SRIOVNIC_FATE_DROP;
+		ADD_OK(add_cmd(300 + i, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
+	}
+	for (i = 0; i < n; i += 2)
+		rule_del(300 + i);
+	for (i = 0; i <= n; i++) {
+		s.dport = 6000 + i;
+		inject(EMU_SRC_WIRE, &s);
+		if (i % 2 == 1) {
+			CHECK(quiet(), "many keys: port %u not dropped", s.dport);
+			continue;
+		}
+		receive(T_VF1, &rc);
+		CHECK(rc.queue >= 0, "many keys: port %u dropped", s.dport);
+	}
+	for (i = 1; i < n; i += 2)
+		rule_del(300 + i);
+	flush_all();
+}
+
+/* Fields no other rule of the table matches on: the key has them as soon
+ * as a rule's mask covers them
+ */
+static void
+test_key_parts(void)
+{
+	struct frame_spec s = { .dst = &vf_mac[1], .src = &other_mac,
+				.src_last = 7, .dst_last = 2, .sport = 1234,
+				.dport = 4321 };
+	struct sriovnic_flow_rule *r;
+	struct rcv rc;
+
+	/* source MAC and port */
+	r = rule_new();
+	match_udp(r, 0, 0);
+	memcpy(r->key.src_mac, &other_mac, sizeof(r->key.src_mac));
+	memset(r->mask.src_mac, 0xff, sizeof(r->mask.src_mac));
+	r->key.sport = rte_cpu_to_be_16(1234);
+	r->mask.sport = 0xffff;
+	r->act.fate = SRIOVNIC_FATE_DROP;
+	ADD_OK(add_cmd(600, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
+	/* source address */
+	r = rule_new();
+	match_udp(r, 0, 0);
+	r->key.src_ip[0] = 198;
+	r->key.src_ip[1] = 18;
+	r->key.src_ip[3] = 8;
+	memset(r->mask.src_ip, 0xff, 4);
+	r->act.fate = SRIOVNIC_FATE_DROP;
+	ADD_OK(add_cmd(601, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
+	inject(EMU_SRC_WIRE, &s);
+	CHECK(quiet(), "MAC and port: frame not dropped");
+	s.sport = 1235;
+	inject(EMU_SRC_WIRE, &s);
+	receive(T_VF1, &rc);
+	CHECK(rc.queue >= 0, "MAC and another port: frame dropped");
+	s.src_last = 8;
+	inject(EMU_SRC_WIRE, &s);
+	CHECK(quiet(), "source address: frame not dropped");
+	rule_del(600);
+	s.sport = 1234;
+	s.src_last = 7;
+	inject(EMU_SRC_WIRE, &s);
+	receive(T_VF1, &rc);
+	CHECK(rc.queue >= 0, "MAC and port rule deleted: frame dropped");
+	rule_del(601);
+	flush_all();
+}
+
+static void
 test_ingress(void)
 {
 	struct frame_spec s = { .dst = &vf_mac[1], .src = &other_mac,
@@ -1120,6 +1213,8 @@ main(int argc, char **argv)
 			test_aq_queue();
 			test_add_checks();
 			test_switch();
+			test_many_keys();
+			test_key_parts();
 			test_ingress();
 			test_resets();
 		}
