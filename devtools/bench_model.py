@@ -17,6 +17,9 @@ With --rules 0,1000,10000 the model is measured once per rule count, with
 that many flow rules of one mask installed first (sriovnic-emu-bench
 --rules) in the switch table or, with --rule-table ingress, the VFs'
 ingress tables; none matches the frames, or one per table with --rule-hit.
+The rules are PASSTHRU, or with --rule-fate decision they take the
+decision the frames get anyway: PORT to the peer VF in the switch table
+(one matching rule per direction), QUEUE 0 in an ingress table.
 
 Several --build directories are measured in turn, run by run, so that the
 other processes of a shared machine slow them alike. Arguments after --
@@ -92,6 +95,7 @@ def extra_args(a, n):
     extra = ['--rules', str(n), '--rule-table', a.rule_table]
     if a.rule_hit:
         extra.append('--rule-hit')
+    extra += ['--rule-fate', a.rule_fate]
     return extra + a.bench_args
 
 
@@ -104,9 +108,9 @@ def rules(a, builds):
             for n in counts:
                 res[(b, n)].append(bench(b, extra_args(a, n))[2])
     for b in builds:
-        print('%s: %s table, %s' % (b, a.rule_table,
-                                    'one rule per table matching' if a.rule_hit
-                                    else 'no rule matching'))
+        print('%s: %s table, %s rules, %s' % (b, a.rule_table, a.rule_fate,
+                                              'one matching' if a.rule_hit
+                                              else 'none matching'))
         for n in counts:
             line = '  %6d rules: model Mpps %s' % (n, spread(res[(b, n)]))
             if a.callgrind:
@@ -128,6 +132,8 @@ def main():
     ap.add_argument('--rule-table', choices=('switch', 'ingress'), default='switch')
     ap.add_argument('--rule-hit', action='store_true',
                     help='one rule per table matches the frames')
+    ap.add_argument('--rule-fate', choices=('passthru', 'decision'), default='passthru',
+                    help='the rules PASSTHRU, or PORT/QUEUE as the frames go anyway')
     ap.add_argument('bench_args', nargs='*', help='after --: sriovnic-emu-bench options')
     a = ap.parse_args()
     builds = [os.path.join(TOP, b) for b in (a.build or ['build'])]

@@ -28,7 +28,11 @@
  * rules of one mask through the admin queue, in the switch table or split
  * between the two VFs' ingress tables (--rule-table); none matches the
  * traffic, or with --rule-hit one per table does (a PASSTHRU rule, so the
- * frames still go where the MAC lookup and RSS send them).
+ * frames still go where the MAC lookup and RSS send them). With
+ * --rule-fate decision the rules take a decision instead, as a per-VF
+ * filter does, the one the frames get anyway: in the switch table PORT to
+ * the peer VF (the rules then also match the source function, one
+ * matching rule per direction), in an ingress table QUEUE 0.
  *
  * With --sched, the PF driver first gives VF1's scheduler node twice VF0's
  * weight: nothing is shaped, but the tree is off its defaults, so every
@@ -37,7 +41,7 @@
  * Usage: sriovnic-emu-bench [--packets N] [--runs N] [--len BYTES]
  *	[--ring N] [--l4-csum] [--rss] [--wire WIRE] [--driver-cpu CPU]
  *	[--vfs N] [--rules N] [--rule-table switch|ingress] [--rule-hit]
- *	[--sched]
+ *	[--rule-fate passthru|decision] [--sched]
  */
 
 #include <errno.h>
@@ -112,6 +116,7 @@ struct bench_cfg {
 	unsigned int rules;	/* flow rules installed first */
 	bool rule_ingress;	/* in the VFs' ingress tables, not the switch */
 	bool rule_hit;		/* one rule per table matches the frames */
+	bool rule_decide;	/* rules PORT/QUEUE, not PASSTHRU */
 	bool sched;		/* the scheduler's tree off its defaults */
 };
 
@@ -365,11 +370,14 @@ pf_quota(struct pf_drv *p, uint8_t func, uint32_t quota)
 }
 
 /* Rule i: UDP over IPv4 from source address 10.i, or from the frames'
- * 198.18.0.1 for the matching one; PASSTHRU
+ * 198.18.0.1 for a matching one; PASSTHRU, or with --rule-fate decision
+ * QUEUE 0 or, in the switch, from VF i % 2 PORT to the other VF
  */
 static int
 pf_rule(struct pf_drv *p, uint32_t i, uint8_t table, uint8_t func, bool hit)
 {
+	uint8_t vf = i % BENCH_VFS;
+
 	struct sriovnic_flow_rule *r = p->rule;
 	struct sriovnic_aq_desc d = { .opcode = SRIOVNIC_AQC_FLOW_ADD };
 	rte_be32_t src = hit ? RTE_BE32(RTE_IPV4(198, 18, 0, 1)) :
@@ -381,7 +389,16 @@ pf_rule(struct pf_drv *p, uint32_t i, uint8_t table, uint8_t func, bool hit)
 	r->mask.layers = SRIOVNIC_FKL_L3_MASK | SRIOVNIC_FKL_L4_MASK;
 	memcpy(r->key.src_ip, &src, sizeof(src));
 	memset(r->mask.src_ip, 0xff, sizeof(src));
-	r->act.fate = SRIOVNIC_FATE_PASSTHRU;
+	if (!cfg.rule_decide) {
+		r->act.fate = SRIOVNIC_FATE_PASSTHRU;
+	} else if (table == SRIOVNIC_FLOW_TBL_INGRESS) {
+		r->act.fate = SRIOVNIC_FATE_QUEUE;
+	} else {
+		r->key.in_port = SRIOVNIC_FUNC_VF(vf);
+		r->mask.in_port = UINT8_MAX;
+		r->act.fate = SRIOVNIC_FATE_PORT;
+		r->act.dest = SRIOVNIC_FUNC_VF((vf + 1) % BENCH_VFS);
+	}
 	d.buf_len = SRIOVNIC_FLOW_RULE_LEN;
 	d.buf_addr = BENCH_PF_IOVA + ((uint8_t *)r - p->mem);
 	d.param.flow_add.rule_id = i;
@@ -425,6 +442,9 @@ pf_rules(void *arg)
 	uint8_t table = cfg.rule_ingress ? SRIOVNIC_FLOW_TBL_INGRESS :
 		SRIOVNIC_FLOW_TBL_SWITCH;
 	unsigned int tables = cfg.rule_ingress ? BENCH_VFS : 1, vf;
+	/* a switch decision matches per direction */
+	unsigned int hits = cfg.rule_hit ?
+		(cfg.rule_decide ? BENCH_VFS : tables) : 0;
 	uint64_t t0 = rte_rdtsc_precise();
 	uint8_t func;
 	uint32_t i;
@@ -432,10 +452,10 @@ pf_rules(void *arg)
 
 	for (vf = 0; vf < BENCH_VFS && cfg.rule_ingress && ret == 0; vf++)
 		ret = pf_quota(p, SRIOVNIC_FUNC_VF(vf), cfg.rules);
-	/* rule i in table i % tables; the first of each table may match */
+	/* rule i in table i % tables; the first ones may match */
 	for (i = 0; i < cfg.rules && ret == 0; i++) {
 		func = cfg.rule_ingress ? SRIOVNIC_FUNC_VF(i % tables) : 0;
-		ret = pf_rule(p, i, table, func, cfg.rule_hit && i < tables);
+		ret = pf_rule(p, i, table, func, i < hits);
 	}
 	if (p->apart)
 		p->cycles = rte_rdtsc_precise() - t0;
@@ -525,10 +545,13 @@ rules_setup(struct emu *emu, struct pf_drv *p)
 		       strerror(-p->ret));
 		return p->ret;
 	}
-	printf("%u flow rules in the %s, %s the frames; added at %.0f "
+	printf("%u %s flow rules in the %s, %s the frames; added at %.0f "
 	       "commands/s %s\n", cfg.rules,
+	       cfg.rule_decide ? "deciding" : "PASSTHRU",
 	       cfg.rule_ingress ? "VFs' ingress tables" : "switch table",
-	       cfg.rule_hit ? "one per table matching" : "none matching",
+	       !cfg.rule_hit ? "none matching" : cfg.rule_ingress ||
+	       !cfg.rule_decide ? "one per table matching" :
+	       "one per direction matching",
 	       p->cmds * (double)rte_get_tsc_hz() / p->cycles, p->apart ?
 	       "by the PF driver on its CPU, waiting for each" :
 	       "of the model's time");
@@ -953,7 +976,10 @@ usage(FILE *out, const char *prog)
 "                    what they enable, the drivers use the first two\n"
 "  --rules N         first install N flow rules of one mask, 0..%u\n"
 "  --rule-table T    switch (default) or ingress: the VFs' tables, split\n"
-"  --rule-hit        one rule per table matches the frames (PASSTHRU)\n"
+"  --rule-hit        one rule per table matches the frames (in the\n"
+"                    switch with --rule-fate decision: per direction)\n"
+"  --rule-fate F     passthru (default) or decision: PORT to the peer VF\n"
+"                    in the switch, QUEUE 0 in an ingress table\n"
 "  --sched           the scheduler's tree off its defaults (a weight)\n",
 		prog, defaults.packets, BENCH_MAX_RUNS, defaults.runs,
 		(unsigned int)BENCH_MIN_LEN, BENCH_MAX_LEN,
@@ -990,6 +1016,7 @@ parse_args(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'R' },
 		{ "rule-table", required_argument, NULL, 'T' },
 		{ "rule-hit", no_argument, NULL, 'H' },
+		{ "rule-fate", required_argument, NULL, 'F' },
 		{ "sched", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1048,6 +1075,10 @@ parse_args(int argc, char **argv)
 			break;
 		case 'H':
 			cfg.rule_hit = true;
+			break;
+		case 'F':
+			cfg.rule_decide = strcmp(optarg, "decision") == 0;
+			ok = cfg.rule_decide || strcmp(optarg, "passthru") == 0;
 			break;
 		case 'S':
 			cfg.sched = true;
