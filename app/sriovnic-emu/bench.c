@@ -60,7 +60,7 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
-#include "emu.h"
+#include "drv_play.h"
 
 #define BENCH_VFS		2
 #define BENCH_BUF_LEN		2048	/* rx buffers, and tx frame slots */
@@ -145,24 +145,6 @@ static const uint8_t rss_key[SRIOVNIC_RSS_KEY_LEN] = {
 	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
 	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
-
-static void
-reg_wr(struct emu_func *f, uint32_t off, uint32_t val)
-{
-	rte_write32(val, f->bar + off);
-}
-
-static uint32_t
-reg_rd(const struct emu_func *f, uint32_t off)
-{
-	return rte_read32(f->bar + off);
-}
-
-static uint64_t
-stat_rd(const struct emu_func *f, uint32_t off)
-{
-	return rte_read64(f->bar + off);
-}
 
 static uint64_t
 drv_iova(const struct drv *d, const void *p)
@@ -251,14 +233,7 @@ out:
 static void
 drv_queue(struct drv *d, uint32_t regs, const void *ring, uint32_t buf_len)
 {
-	uint64_t base = drv_iova(d, ring);
-
-	reg_wr(d->f, regs + SRIOVNIC_Q_BASE_LO, (uint32_t)base);
-	reg_wr(d->f, regs + SRIOVNIC_Q_BASE_HI, base >> 32);
-	reg_wr(d->f, regs + SRIOVNIC_Q_LEN, cfg.ring);
-	reg_wr(d->f, regs + SRIOVNIC_Q_BUF_LEN, buf_len);
-	reg_wr(d->f, regs + SRIOVNIC_Q_TAIL, 0);
-	reg_wr(d->f, regs + SRIOVNIC_Q_CTRL, SRIOVNIC_QCTRL_ENABLE);
+	drv_ring_enable(d->f, regs, drv_iova(d, ring), cfg.ring, buf_len);
 }
 
 /* Rings, frames and buffers of VF vf; the queues are enabled by the next
@@ -287,11 +262,11 @@ drv_setup(struct emu *emu, struct drv *d, unsigned int vf)
 	d->credits = cfg.ring / 4;
 	if (cfg.rss) {
 		for (i = 0; i < SRIOVNIC_RSS_KEY_LEN; i += 4)
-			reg_wr(d->f, SRIOVNIC_RSS_KEY(i / 4),
+			drv_wr32(d->f, SRIOVNIC_RSS_KEY(i / 4),
 			       rss_key[i] | rss_key[i + 1] << 8 |
 			       rss_key[i + 2] << 16 |
 			       (uint32_t)rss_key[i + 3] << 24);
-		reg_wr(d->f, SRIOVNIC_RSS_CTRL, SRIOVNIC_RSS_ENABLE |
+		drv_wr32(d->f, SRIOVNIC_RSS_CTRL, SRIOVNIC_RSS_ENABLE |
 		       SRIOVNIC_RSS_IPV4 | SRIOVNIC_RSS_IPV4_L4);
 	}
 	drv_queue(d, SRIOVNIC_RXQ(0), d->rxr, BENCH_BUF_LEN);
@@ -343,7 +318,7 @@ pf_cmd(struct pf_drv *p, const struct sriovnic_aq_desc *d)
 	*slot = *d;
 	p->tail = (p->tail + 1) % BENCH_AQ_LEN;
 	p->cmds++;
-	rte_write32(p->tail, p->f->bar + SRIOVNIC_AQ_TAIL);
+	drv_wr32(p->f, SRIOVNIC_AQ_TAIL, p->tail);
 	if (p->apart) {
 		ret = pf_wait(slot);
 		if (ret < 0)
@@ -496,10 +471,7 @@ pf_setup(struct emu *emu, struct pf_drv *p)
 	ret = pf_mem(p);
 	if (ret < 0)
 		return ret;
-	reg_wr(p->f, SRIOVNIC_AQ_BASE_LO, (uint32_t)BENCH_PF_IOVA);
-	reg_wr(p->f, SRIOVNIC_AQ_BASE_HI, BENCH_PF_IOVA >> 32);
-	reg_wr(p->f, SRIOVNIC_AQ_LEN, BENCH_AQ_LEN);
-	reg_wr(p->f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
+	drv_ring_enable(p->f, SRIOVNIC_AQ, BENCH_PF_IOVA, BENCH_AQ_LEN, 0);
 	emu_poll_config(emu, false);
 	return 0;
 }
@@ -571,9 +543,9 @@ drv_teardown(struct emu *emu, struct drv *d)
 static bool
 drv_started(const struct drv *d)
 {
-	return reg_rd(d->f, SRIOVNIC_RXQ(0) + SRIOVNIC_Q_STATUS) ==
+	return drv_rd32(d->f, SRIOVNIC_RXQ(0) + SRIOVNIC_Q_STATUS) ==
 		SRIOVNIC_QSTAT_ENABLED &&
-		reg_rd(d->f, SRIOVNIC_TXQ(0) + SRIOVNIC_Q_STATUS) ==
+		drv_rd32(d->f, SRIOVNIC_TXQ(0) + SRIOVNIC_Q_STATUS) ==
 		SRIOVNIC_QSTAT_ENABLED;
 }
 
@@ -581,7 +553,7 @@ drv_started(const struct drv *d)
 static void
 drv_start(struct drv *d)
 {
-	reg_wr(d->f, SRIOVNIC_RXQ(0) + SRIOVNIC_Q_TAIL, cfg.ring - 1);
+	drv_wr32(d->f, SRIOVNIC_RXQ(0) + SRIOVNIC_Q_TAIL, cfg.ring - 1);
 }
 
 /* The PF driver's part: a MAC table entry per VF, broadcast and receive
@@ -596,16 +568,16 @@ switch_setup(struct emu *emu)
 
 	for (vf = 0; vf < BENCH_VFS; vf++) {
 		a = vf_mac[vf].addr_bytes;
-		reg_wr(pf, SRIOVNIC_SW_MAC(vf), a[0] | a[1] << 8 |
+		drv_wr32(pf, SRIOVNIC_SW_MAC(vf), a[0] | a[1] << 8 |
 		       a[2] << 16 | (uint32_t)a[3] << 24);
-		reg_wr(pf, SRIOVNIC_SW_MAC(vf) + 4, a[4] | a[5] << 8 |
+		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 4, a[4] | a[5] << 8 |
 		       SRIOVNIC_SWMAC_VID_ANY);
-		reg_wr(pf, SRIOVNIC_SW_MAC(vf) + 8, SRIOVNIC_SWMAC_VALID |
+		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 8, SRIOVNIC_SWMAC_VALID |
 		       SRIOVNIC_FUNC_VF(vf));
-		reg_wr(pf, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(vf)),
+		drv_wr32(pf, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(vf)),
 		       SRIOVNIC_FCFG_RX_ENABLE | SRIOVNIC_FCFG_BCAST);
 	}
-	reg_wr(pf, SRIOVNIC_SW_GEN, reg_rd(pf, SRIOVNIC_SW_GEN) + 1);
+	drv_wr32(pf, SRIOVNIC_SW_GEN, drv_rd32(pf, SRIOVNIC_SW_GEN) + 1);
 }
 
 /* Reaps what the card received, checks it and posts the buffers again;
@@ -639,8 +611,7 @@ drv_rx(struct drv *d, uint16_t status)
 	/* read by the model's core while the drivers run apart */
 	__atomic_store_n(&d->frames, d->frames + n, __ATOMIC_RELAXED);
 	/* the ring's spare descriptor keeps TAIL one behind */
-	rte_write32((d->rx_next - 1) & mask,
-		    d->f->bar + SRIOVNIC_RXQ(0) + SRIOVNIC_Q_TAIL);
+	drv_wr32(d->f, SRIOVNIC_RXQ(0) + SRIOVNIC_Q_TAIL, (d->rx_next - 1) & mask);
 }
 
 /* Takes back the descriptors up to each RS one the card wrote back DONE,
@@ -677,7 +648,7 @@ drv_tx(struct drv *d)
 			 SRIOVNIC_TXD_RS : 0);
 		d->tx_tail = (d->tx_tail + 1) & mask;
 	}
-	rte_write32(d->tx_tail, d->f->bar + SRIOVNIC_TXQ(0) + SRIOVNIC_Q_TAIL);
+	drv_wr32(d->f, SRIOVNIC_TXQ(0) + SRIOVNIC_Q_TAIL, d->tx_tail);
 }
 
 static void
@@ -843,7 +814,7 @@ bench_check(const struct drv *drv)
 			       drv[vf].bad);
 			ret = -1;
 		}
-		n = stat_rd(drv[vf].f, SRIOVNIC_ST_RX_PKTS);
+		n = drv_rd64(drv[vf].f, SRIOVNIC_ST_RX_PKTS);
 		if (n != drv[vf].frames) {
 			printf("vf%u: the card counted %" PRIu64 " rx frames, "
 			       "the driver reaped %" PRIu64 "\n", vf, n,
@@ -851,7 +822,7 @@ bench_check(const struct drv *drv)
 			ret = -1;
 		}
 		for (i = 0; i < RTE_DIM(drops); i++) {
-			n = stat_rd(drv[vf].f, drops[i].off);
+			n = drv_rd64(drv[vf].f, drops[i].off);
 			if (n != 0) {
 				printf("vf%u: %s=%" PRIu64 "\n", vf,
 				       drops[i].name, n);

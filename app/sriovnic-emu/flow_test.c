@@ -25,7 +25,7 @@
 #include <rte_thash.h>
 #include <rte_udp.h>
 
-#include "emu.h"
+#include "drv_play.h"
 
 #define T_VFS		2
 #define T_QUEUES	4
@@ -92,24 +92,6 @@ static const uint8_t rule_key[SRIOVNIC_RSS_KEY_LEN] = {
 		}							\
 	} while (0)
 
-static void
-reg_wr(struct emu_func *f, uint32_t off, uint32_t v)
-{
-	rte_write32(v, f->bar + off);
-}
-
-static uint32_t
-reg_rd(const struct emu_func *f, uint32_t off)
-{
-	return rte_read32(f->bar + off);
-}
-
-static uint64_t
-stat_rd(const struct emu_func *f, uint32_t off)
-{
-	return rte_read64(f->bar + off);
-}
-
 static uint64_t
 fn_iova(const struct fn *d, const void *p)
 {
@@ -125,11 +107,7 @@ fn_ring(struct fn *d, unsigned int q, uint32_t regs)
 
 	for (i = 0; i < T_RING; i++)
 		d->rxr[q][i].read.buf_addr = fn_iova(d, d->bufs[q] + i * T_BUF);
-	reg_wr(d->f, regs + SRIOVNIC_Q_BASE_LO, base);
-	reg_wr(d->f, regs + SRIOVNIC_Q_BASE_HI, base >> 32);
-	reg_wr(d->f, regs + SRIOVNIC_Q_LEN, T_RING);
-	reg_wr(d->f, regs + SRIOVNIC_Q_BUF_LEN, T_BUF);
-	reg_wr(d->f, regs + SRIOVNIC_Q_CTRL, SRIOVNIC_QCTRL_ENABLE);
+	drv_ring_enable(d->f, regs, base, T_RING, T_BUF);
 }
 
 static int
@@ -175,21 +153,15 @@ fn_start(struct fn *d)
 	unsigned int q;
 
 	for (q = 0; q < T_QUEUES; q++)
-		reg_wr(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_TAIL, T_RING - 1);
+		drv_wr32(d->f, SRIOVNIC_RXQ(q) + SRIOVNIC_Q_TAIL, T_RING - 1);
 	if (d->f->id == SRIOVNIC_FUNC_PF)
-		reg_wr(d->f, SRIOVNIC_REP_RXQ(1) + SRIOVNIC_Q_TAIL, T_RING - 1);
+		drv_wr32(d->f, SRIOVNIC_REP_RXQ(1) + SRIOVNIC_Q_TAIL, T_RING - 1);
 }
 
 static void
 aq_enable(struct fn *pf)
 {
-	uint64_t base = fn_iova(pf, pf->aq);
-
-	reg_wr(pf->f, SRIOVNIC_AQ_BASE_LO, base);
-	reg_wr(pf->f, SRIOVNIC_AQ_BASE_HI, base >> 32);
-	reg_wr(pf->f, SRIOVNIC_AQ_LEN, T_AQ_LEN);
-	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, 0);
-	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
+	drv_ring_enable(pf->f, SRIOVNIC_AQ, fn_iova(pf, pf->aq), T_AQ_LEN, 0);
 	pf->aq_tail = 0;
 	emu_poll_config(&emu, false);
 }
@@ -204,11 +176,11 @@ aq_exec(struct sriovnic_aq_desc *d)
 
 	*slot = *d;
 	pf->aq_tail = (pf->aq_tail + 1) % T_AQ_LEN;
-	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, pf->aq_tail);
+	drv_wr32(pf->f, SRIOVNIC_AQ_TAIL, pf->aq_tail);
 	n = emu_aq_poll(&emu);
 	CHECK(n == 1, "admin queue ran %u commands, not 1", n);
-	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_HEAD) == pf->aq_tail,
-	      "AQ_HEAD %u, expected %u", reg_rd(pf->f, SRIOVNIC_AQ_HEAD),
+	CHECK(drv_rd32(pf->f, SRIOVNIC_AQ_HEAD) == pf->aq_tail,
+	      "AQ_HEAD %u, expected %u", drv_rd32(pf->f, SRIOVNIC_AQ_HEAD),
 	      pf->aq_tail);
 	CHECK(slot->flags & SRIOVNIC_AQF_DONE, "no DONE");
 	CHECK(!!(slot->flags & SRIOVNIC_AQF_ERR) == (slot->status != 0),
@@ -409,7 +381,7 @@ receive(uint16_t fid, struct rcv *r)
 		rxd->read.buf_addr = fn_iova(d, d->bufs[q] +
 					     d->next[q] * T_BUF);
 		rxd->read.rsvd = 0;
-		reg_wr(d->f, (q == T_REP ? SRIOVNIC_REP_RXQ(1) :
+		drv_wr32(d->f, (q == T_REP ? SRIOVNIC_REP_RXQ(1) :
 			      SRIOVNIC_RXQ(q)) + SRIOVNIC_Q_TAIL, d->next[q]);
 		d->next[q] = (d->next[q] + 1) % T_RING;
 		return;
@@ -473,11 +445,11 @@ test_aq_common(void)
 	d.param.flow_query.rule_id = T_RULES;
 	CHECK(aq_exec(&d) == -EINVAL && d.info == SRIOVNIC_AQE_RULE_ID,
 	      "FLOW_QUERY range: %d/%u", d.status, d.info);
-	CHECK(reg_rd(&emu.funcs[0], SRIOVNIC_FLOW_RULES) ==
+	CHECK(drv_rd32(&emu.funcs[0], SRIOVNIC_FLOW_RULES) ==
 	      T_RULES &&
-	      reg_rd(&emu.funcs[0], SRIOVNIC_FLOW_GROUPS) == EMU_FLOW_GROUPS,
+	      drv_rd32(&emu.funcs[0], SRIOVNIC_FLOW_GROUPS) == EMU_FLOW_GROUPS,
 	      "FLOW_RULES/FLOW_GROUPS");
-	CHECK(reg_rd(&emu.funcs[T_VF0], SRIOVNIC_CAPS) & SRIOVNIC_CAP_FLOW,
+	CHECK(drv_rd32(&emu.funcs[T_VF0], SRIOVNIC_CAPS) & SRIOVNIC_CAP_FLOW,
 	      "CAP_FLOW on a VF");
 	/* the PF's quota after reset is FLOW_RULES, a VF's 0 */
 	d = cmd(SRIOVNIC_AQC_FLOW_QUOTA);
@@ -502,7 +474,7 @@ test_aq_queue(void)
 	/* AQF_SI signals vector 0 */
 	efd = eventfd(0, EFD_NONBLOCK);
 	pf->f->irq[SRIOVNIC_VEC_MISC] = efd;
-	reg_wr(pf->f, SRIOVNIC_INT_ENABLE, 1u << SRIOVNIC_VEC_MISC);
+	drv_wr32(pf->f, SRIOVNIC_INT_ENABLE, 1u << SRIOVNIC_VEC_MISC);
 	d = cmd(SRIOVNIC_AQC_NOP);
 	d.flags = SRIOVNIC_AQF_SI;
 	CHECK(aq_exec(&d) == 0 && (d.flags & SRIOVNIC_AQF_SI),
@@ -512,38 +484,38 @@ test_aq_queue(void)
 	d = cmd(SRIOVNIC_AQC_NOP);
 	aq_exec(&d);
 	CHECK(read(efd, &n, sizeof(n)) < 0, "vector 0 without AQF_SI");
-	reg_wr(pf->f, SRIOVNIC_INT_ENABLE, 0);
+	drv_wr32(pf->f, SRIOVNIC_INT_ENABLE, 0);
 	pf->f->irq[SRIOVNIC_VEC_MISC] = -1;
 	close(efd);
 
 	/* a doorbell beyond the ring stops the queue */
-	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, T_AQ_LEN);
+	drv_wr32(pf->f, SRIOVNIC_AQ_TAIL, T_AQ_LEN);
 	CHECK(emu_aq_poll(&emu) == 0 &&
-	      reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == SRIOVNIC_AQSTAT_ERROR,
+	      drv_rd32(pf->f, SRIOVNIC_AQ_STATUS) == SRIOVNIC_AQSTAT_ERROR,
 	      "TAIL beyond the ring: status %x",
-	      reg_rd(pf->f, SRIOVNIC_AQ_STATUS));
-	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, 0);
+	      drv_rd32(pf->f, SRIOVNIC_AQ_STATUS));
+	drv_wr32(pf->f, SRIOVNIC_AQ_CTRL, 0);
 	emu_poll_config(&emu, false);
-	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == 0, "disable: status %x",
-	      reg_rd(pf->f, SRIOVNIC_AQ_STATUS));
+	CHECK(drv_rd32(pf->f, SRIOVNIC_AQ_STATUS) == 0, "disable: status %x",
+	      drv_rd32(pf->f, SRIOVNIC_AQ_STATUS));
 	/* a ring base that is not 128-aligned is refused */
-	reg_wr(pf->f, SRIOVNIC_AQ_BASE_LO, base + 64);
-	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, 0);
-	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
+	drv_wr32(pf->f, SRIOVNIC_AQ_BASE_LO, base + 64);
+	drv_wr32(pf->f, SRIOVNIC_AQ_TAIL, 0);
+	drv_wr32(pf->f, SRIOVNIC_AQ_CTRL, SRIOVNIC_AQCTRL_ENABLE);
 	emu_poll_config(&emu, false);
-	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == SRIOVNIC_AQSTAT_ERROR,
-	      "misaligned ring: status %x", reg_rd(pf->f, SRIOVNIC_AQ_STATUS));
-	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, 0);
+	CHECK(drv_rd32(pf->f, SRIOVNIC_AQ_STATUS) == SRIOVNIC_AQSTAT_ERROR,
+	      "misaligned ring: status %x", drv_rd32(pf->f, SRIOVNIC_AQ_STATUS));
+	drv_wr32(pf->f, SRIOVNIC_AQ_CTRL, 0);
 	emu_poll_config(&emu, false);
 	/* re-enabled, it starts at 0; disabled, it runs nothing */
 	aq_enable(pf);
-	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_HEAD) == 0, "HEAD after enable");
+	CHECK(drv_rd32(pf->f, SRIOVNIC_AQ_HEAD) == 0, "HEAD after enable");
 	d = cmd(SRIOVNIC_AQC_NOP);
 	CHECK(aq_exec(&d) == 0, "NOP after re-enable: %d", d.status);
-	reg_wr(pf->f, SRIOVNIC_AQ_CTRL, 0);
+	drv_wr32(pf->f, SRIOVNIC_AQ_CTRL, 0);
 	memset(&pf->aq[1], 0, sizeof(pf->aq[1]));
 	pf->aq[1].opcode = SRIOVNIC_AQC_NOP;
-	reg_wr(pf->f, SRIOVNIC_AQ_TAIL, 2);
+	drv_wr32(pf->f, SRIOVNIC_AQ_TAIL, 2);
 	CHECK(emu_aq_poll(&emu) == 0 && !(pf->aq[1].flags & SRIOVNIC_AQF_DONE),
 	      "a disabled queue ran a command");
 	emu_poll_config(&emu, false);
@@ -743,10 +715,10 @@ test_switch(void)
 	s.dst = &vf_mac[1];
 	s.src = &vf_mac[0];
 	s.dst_last = 8;
-	drops = stat_rd(&emu.funcs[T_VF0], SRIOVNIC_ST_TX_DROPS);
+	drops = drv_rd64(&emu.funcs[T_VF0], SRIOVNIC_ST_TX_DROPS);
 	inject(T_VF0, &s);
 	CHECK(quiet(), "DROP: frame delivered");
-	CHECK(stat_rd(&emu.funcs[T_VF0], SRIOVNIC_ST_TX_DROPS) == drops + 1,
+	CHECK(drv_rd64(&emu.funcs[T_VF0], SRIOVNIC_ST_TX_DROPS) == drops + 1,
 	      "DROP: TX_DROPS not counted");
 	d = query(101, false);
 	CHECK(d.param.flow_query.hits == 1, "DROP: hits %" PRIu64,
@@ -1046,10 +1018,10 @@ test_ingress(void)
 	match_udp(r, 0, 5000);
 	r->act.fate = SRIOVNIC_FATE_DROP;
 	ADD_OK(add_cmd(30, SRIOVNIC_FLOW_TBL_INGRESS, T_VF1, 0, 0));
-	drops = stat_rd(&emu.funcs[T_VF1], SRIOVNIC_ST_RX_FLOW_DROPS);
+	drops = drv_rd64(&emu.funcs[T_VF1], SRIOVNIC_ST_RX_FLOW_DROPS);
 	inject(EMU_SRC_WIRE, &s);
 	CHECK(quiet(), "ingress DROP delivered");
-	CHECK(stat_rd(&emu.funcs[T_VF1], SRIOVNIC_ST_RX_FLOW_DROPS) ==
+	CHECK(drv_rd64(&emu.funcs[T_VF1], SRIOVNIC_ST_RX_FLOW_DROPS) ==
 	      drops + 1, "RX_FLOW_DROPS not counted");
 	flush_all();
 
@@ -1126,16 +1098,16 @@ test_resets(void)
 	r = rule_new();
 	r->act.fate = SRIOVNIC_FATE_DROP;
 	ADD_OK(add_cmd(51, SRIOVNIC_FLOW_TBL_INGRESS, T_VF1, 0, 0));
-	reg_wr(vf1, SRIOVNIC_RESET_REQ, reg_rd(vf1, SRIOVNIC_RESET_REQ) + 1);
+	drv_wr32(vf1, SRIOVNIC_RESET_REQ, drv_rd32(vf1, SRIOVNIC_RESET_REQ) + 1);
 	emu_poll_config(&emu, false);
-	CHECK(reg_rd(vf1, SRIOVNIC_RESET_DONE) == reg_rd(vf1, SRIOVNIC_RESET_REQ),
+	CHECK(drv_rd32(vf1, SRIOVNIC_RESET_DONE) == drv_rd32(vf1, SRIOVNIC_RESET_REQ),
 	      "VF reset not done");
 	d = query(51, false);
 	CHECK(d.status == 0, "a VF reset deleted the VF's rule: %d", d.status);
 	ADD_OK(add_cmd(50, SRIOVNIC_FLOW_TBL_SWITCH, 0, 0, 0));
-	reg_wr(pf->f, SRIOVNIC_RESET_REQ, reg_rd(pf->f, SRIOVNIC_RESET_REQ) + 1);
+	drv_wr32(pf->f, SRIOVNIC_RESET_REQ, drv_rd32(pf->f, SRIOVNIC_RESET_REQ) + 1);
 	emu_poll_config(&emu, false);
-	CHECK(reg_rd(pf->f, SRIOVNIC_AQ_STATUS) == 0, "AQ still enabled");
+	CHECK(drv_rd32(pf->f, SRIOVNIC_AQ_STATUS) == 0, "AQ still enabled");
 	CHECK(emu.flow_nb[EMU_FLOW_SWITCH] == 0 && emu.flow_nb[T_VF1] == 0,
 	      "tables not empty");
 	aq_enable(pf);
@@ -1163,21 +1135,21 @@ setup(void)
 	}
 	for (vf = 0; vf < T_VFS; vf++) {
 		a = vf_mac[vf].addr_bytes;
-		reg_wr(pf, SRIOVNIC_SW_MAC(vf), a[0] | a[1] << 8 |
+		drv_wr32(pf, SRIOVNIC_SW_MAC(vf), a[0] | a[1] << 8 |
 		       a[2] << 16 | (uint32_t)a[3] << 24);
-		reg_wr(pf, SRIOVNIC_SW_MAC(vf) + 4, a[4] | a[5] << 8 |
+		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 4, a[4] | a[5] << 8 |
 		       SRIOVNIC_SWMAC_VID_ANY);
-		reg_wr(pf, SRIOVNIC_SW_MAC(vf) + 8, SRIOVNIC_SWMAC_VALID |
+		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 8, SRIOVNIC_SWMAC_VALID |
 		       SRIOVNIC_FUNC_VF(vf));
 	}
 	for (f = 0; f < T_FUNCS; f++)
-		reg_wr(pf, SRIOVNIC_SW_FUNC_CFG(f), SRIOVNIC_FCFG_RX_ENABLE);
-	reg_wr(pf, SRIOVNIC_SW_GEN, reg_rd(pf, SRIOVNIC_SW_GEN) + 1);
+		drv_wr32(pf, SRIOVNIC_SW_FUNC_CFG(f), SRIOVNIC_FCFG_RX_ENABLE);
+	drv_wr32(pf, SRIOVNIC_SW_GEN, drv_rd32(pf, SRIOVNIC_SW_GEN) + 1);
 	emu_poll_config(&emu, true);
 	for (f = 0; f < T_FUNCS; f++)
 		fn_start(&fns[f]);
 	aq_enable(&fns[SRIOVNIC_FUNC_PF]);
-	if (reg_rd(pf, SRIOVNIC_AQ_STATUS) != SRIOVNIC_AQSTAT_ENABLED) {
+	if (drv_rd32(pf, SRIOVNIC_AQ_STATUS) != SRIOVNIC_AQSTAT_ENABLED) {
 		printf("the card refused the admin queue\n");
 		return -EINVAL;
 	}

@@ -23,7 +23,7 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 
-#include "emu.h"
+#include "drv_play.h"
 #include "test_check.h"
 
 #define RING		512
@@ -68,19 +68,19 @@ static double hz;
 static uint32_t
 qreg(const struct drv *d, uint32_t off)
 {
-	return rte_read32(d->f->bar + SRIOVNIC_TXQ(d->q) + off);
+	return drv_rd32(d->f, SRIOVNIC_TXQ(d->q) + off);
 }
 
 static uint64_t
 qbytes(const struct drv *d)
 {
-	return rte_read64(d->f->bar + SRIOVNIC_ST_TXQ(d->q) + SRIOVNIC_STQ_BYTES);
+	return drv_rd64(d->f, SRIOVNIC_ST_TXQ(d->q) + SRIOVNIC_STQ_BYTES);
 }
 
 static uint64_t
 qpkts(const struct drv *d)
 {
-	return rte_read64(d->f->bar + SRIOVNIC_ST_TXQ(d->q) + SRIOVNIC_STQ_PKTS);
+	return drv_rd64(d->f, SRIOVNIC_ST_TXQ(d->q) + SRIOVNIC_STQ_PKTS);
 }
 
 /* Driver memory of f at iova, registered as MEM_ADD registers it */
@@ -128,10 +128,7 @@ drv_setup(struct drv *d, unsigned int i, uint16_t func, unsigned int q,
 	memcpy(frame, "\x02\x77\x00\x00\x00\x01\x02\x5e\xbe\x00\x00", 11);
 	frame[11] = i;
 	frame[12] = 0x08;
-	rte_write32((uint32_t)d->iova, d->f->bar + regs + SRIOVNIC_Q_BASE_LO);
-	rte_write32(d->iova >> 32, d->f->bar + regs + SRIOVNIC_Q_BASE_HI);
-	rte_write32(RING, d->f->bar + regs + SRIOVNIC_Q_LEN);
-	rte_write32(SRIOVNIC_QCTRL_ENABLE, d->f->bar + regs + SRIOVNIC_Q_CTRL);
+	drv_ring_enable(d->f, regs, d->iova, RING, 0);
 	return 0;
 }
 
@@ -155,7 +152,7 @@ drv_step(struct drv *d)
 			(uint64_t)d->len << SRIOVNIC_TXD_LEN_SHIFT;
 		d->tail = (d->tail + 1) & (RING - 1);
 	}
-	rte_write32(d->tail, d->f->bar + SRIOVNIC_TXQ(d->q) + SRIOVNIC_Q_TAIL);
+	drv_wr32(d->f, SRIOVNIC_TXQ(d->q) + SRIOVNIC_Q_TAIL, d->tail);
 }
 
 /* The card and the drivers, in turn, for s seconds */
@@ -216,12 +213,9 @@ aq_setup(void)
 	aq = mem_map(pf, PF_IOVA, AQ_LEN * sizeof(*aq));
 	if (aq == NULL)
 		return -ENOMEM;
-	rte_write32((uint32_t)PF_IOVA, pf->bar + SRIOVNIC_AQ_BASE_LO);
-	rte_write32(PF_IOVA >> 32, pf->bar + SRIOVNIC_AQ_BASE_HI);
-	rte_write32(AQ_LEN, pf->bar + SRIOVNIC_AQ_LEN);
-	rte_write32(SRIOVNIC_AQCTRL_ENABLE, pf->bar + SRIOVNIC_AQ_CTRL);
+	drv_ring_enable(pf, SRIOVNIC_AQ, PF_IOVA, AQ_LEN, 0);
 	emu_poll_config(&emu, false);
-	return rte_read32(pf->bar + SRIOVNIC_AQ_STATUS) ==
+	return drv_rd32(pf, SRIOVNIC_AQ_STATUS) ==
 		SRIOVNIC_AQSTAT_ENABLED ? 0 : -EINVAL;
 }
 
@@ -234,7 +228,7 @@ cmd(struct sriovnic_aq_desc *d, uint16_t *info)
 
 	*slot = *d;
 	aq_tail = (aq_tail + 1) % AQ_LEN;
-	rte_write32(aq_tail, pf->bar + SRIOVNIC_AQ_TAIL);
+	drv_wr32(pf, SRIOVNIC_AQ_TAIL, aq_tail);
 	CHECK(emu_aq_poll(&emu) == 1);
 	CHECK(slot->flags & SRIOVNIC_AQF_DONE);
 	*d = *slot;
@@ -353,7 +347,7 @@ check_nothing_dropped(void)
 	for (i = 0; i < NB_DRV; i++) {
 		CHECK(qreg(&drv[i], SRIOVNIC_Q_HEAD) == drv[i].tail);
 		CHECK(qpkts(&drv[i]) == drv[i].posted);
-		CHECK(rte_read64(drv[i].f->bar + SRIOVNIC_ST_TX_ERRORS) == 0);
+		CHECK(drv_rd64(drv[i].f, SRIOVNIC_ST_TX_ERRORS) == 0);
 		drv[i].stop = false;
 	}
 }
@@ -703,9 +697,9 @@ main(int argc, char **argv)
 	ret = emu_start(&emu, &opts);
 	started = ret == 0;
 	if (started) {
-		CHECK(rte_read32(emu.funcs[0].bar + SRIOVNIC_CAPS) &
+		CHECK(drv_rd32(&emu.funcs[0], SRIOVNIC_CAPS) &
 		      SRIOVNIC_CAP_SCHED);
-		CHECK(rte_read32(emu.funcs[0].bar + SRIOVNIC_TM_PRIOS) == 8);
+		CHECK(drv_rd32(&emu.funcs[0], SRIOVNIC_TM_PRIOS) == 8);
 		ret = setup();
 		CHECK(ret == 0);
 	}
