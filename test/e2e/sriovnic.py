@@ -599,6 +599,7 @@ class Bench:
                 self.pf = TestPmd([self.model.pf], self.model.dir, args=self.pf_args,
                                   name='pf-testpmd', expect_ports=1)
                 self.pf.start()
+            self.setup()
         except BaseException as e:
             try:
                 self.stop()
@@ -607,6 +608,10 @@ class Bench:
                     e.args = ('%s\n%s' % (e, self.logs()),)
             raise
         return self
+
+    def setup(self):
+        """What a kind of bench starts besides the model and the PF testpmd;
+        a failure here stops everything, with the logs."""
 
     def vf(self, vfs, args=(), name=None, **kw):
         """Start a testpmd on the given VF numbers; by default it must

@@ -41,18 +41,8 @@ class AdminBench(Bench):
         self.devargs = devargs
         self.pf_ports = pf_ports
 
-    def __enter__(self):
-        super().__enter__()
-        try:
-            self.pf = self.pf_pmd()
-        except BaseException as e:
-            try:
-                self.stop()
-            finally:
-                if isinstance(e, Error):
-                    e.args = ('%s\n%s' % (e, self.logs()),)
-            raise
-        return self
+    def setup(self):
+        self.pf = self.pf_pmd()
 
     def pf_pmd(self, name='pf-testpmd'):
         addr = self.model.pf + (',' + self.devargs if self.devargs else '')

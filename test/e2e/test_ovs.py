@@ -240,19 +240,9 @@ class OvsBench(Bench):
         super().__init__(vfs=2, start_pf=False)
         self.ovs = None
 
-    def __enter__(self):
-        super().__enter__()
-        try:
-            self.ovs = Ovs(self.model).start()
-            self.ovs.add_bridge()
-        except BaseException as e:
-            try:
-                self.stop()
-            finally:
-                if isinstance(e, Error):
-                    e.args = ('%s\n%s' % (e, self.logs()),)
-            raise
-        return self
+    def setup(self):
+        self.ovs = Ovs(self.model).start()
+        self.ovs.add_bridge()
 
     def logs(self):
         return super().logs() + ('\n    ' + self.ovs.logs() if self.ovs else '')
