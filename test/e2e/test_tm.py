@@ -247,5 +247,57 @@ def shaping_survives_pf_reset():
                'the cap is gone after the PF reset:\n%s' % out)
 
 
+@test()
+def delete_after_commit():
+    """Once committed, the hierarchy keeps its nodes: deleting one (VF0's
+    function node on the PF, the queue's leaf on the VF, their ports
+    stopped) is refused as already committed, and the node is still
+    there."""
+    with Bench(vfs=1) as b:
+        profile(b.pf, 0, 1, pir=2500000)
+        pf_hierarchy(b, {0: (1, 1)})
+        tm_ok(b.pf, 'port tm hierarchy commit 0 no')
+        p = b.vf([0])
+        nonleaf(p, 0, ROOT, -1, 0)
+        leaf(p, 0, 0, ROOT, 1)
+        tm_ok(p, 'port tm hierarchy commit 0 no')
+        for pmd, node in ((b.pf, 1001), (p, 0)):
+            pmd.cmd('port stop 0')      # testpmd deletes only then
+            out = pmd.cmd('del port tm node 0 %d' % node)
+            expect('node %d: hierarchy already committed' % node in out,
+                   '%s: deleting committed node %d not refused:\n%s' % (pmd.name, node, out))
+            tm_ok(pmd, 'show port tm node type 0 %d' % node)
+
+
+@test(timeout=150)
+def vf_reset_to_defaults():
+    """A VF shapes its queue to 10 Mbit/s; `port stop; port reset; port
+    start` brings its shaping back to the defaults (the queue sends far
+    above 10 Mbit/s), and the same commands shape it again."""
+    with Bench(vfs=1) as b:
+        rate = 1250000
+        p = b.vf([0], args=TXONLY)
+
+        def shape():
+            profile(p, 0, 1, pir=rate)
+            nonleaf(p, 0, ROOT, -1, 0)
+            leaf(p, 0, 0, ROOT, 1, 1)
+            tm_ok(p, 'port tm hierarchy commit 0 no')
+        shape()
+        p.cmd('start')
+        expect_rate(tx_rates(p, [0])[0], rate, 'VF0 queue 0 before the reset')
+        p.cmd('stop')
+        for c in ('port stop 0', 'port reset 0', 'port start 0'):
+            tm_ok(p, c)
+        p.cmd('start')
+        r = tx_rates(p, [0])[0]
+        print('    VF0 after the reset: %.2f Mbit/s' % mbit(r), flush=True)
+        expect(r > 3 * rate, 'VF0 at %.0f bytes/s after the reset: still shaped' % r)
+        p.cmd('stop')
+        shape()
+        p.cmd('start')
+        expect_rate(tx_rates(p, [0])[0], rate, 'VF0 queue 0 shaped again')
+
+
 if __name__ == '__main__':
     sys.exit(main())

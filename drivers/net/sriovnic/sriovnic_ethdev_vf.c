@@ -201,6 +201,17 @@ vf_recover(struct sriovnic_adapter *ad)
 	return 0;
 }
 
+/* rte_eth_dev_reset(): the application configures the port again, its
+ * shaping too; the handshake's RESET has the PF put the card's defaults
+ * back for our queues.
+ */
+static int
+vf_reset(struct sriovnic_adapter *ad)
+{
+	sriovnic_tm_init(ad);
+	return vf_recover(ad);
+}
+
 /* PF_STATE changed: the PF was reset or its driver came or went. */
 static void
 vf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
@@ -274,7 +285,7 @@ static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 	.misc_intr = vf_misc_intr,
 	.mbx_intr = vf_mbx_intr,
 	.close = vf_close,
-	.reset = vf_recover,
+	.reset = vf_reset,
 };
 
 static int

@@ -456,6 +456,11 @@ tm_node_delete(struct rte_eth_dev *dev, uint32_t node_id,
 	n = tm_node_get(dev, node_id, &kind, &idx, error);
 	if (n == NULL)
 		return -EINVAL;
+	/* the card has the node: its shape stays until the port is reset */
+	if (h->committed)
+		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EBUSY,
+			      "node %u: hierarchy already committed",
+			      node_id);
 	if (n->children != 0)
 		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EBUSY,
 			      "node %u has %u children", node_id, n->children);
@@ -818,11 +823,15 @@ sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg)
 	return 0;
 }
 
+/* At probe, and at a VF's rte_eth_dev_reset(): no profiles, no nodes,
+ * nothing committed, the queues as the PF has them after a VF's reset
+ */
 void
 sriovnic_tm_init(struct sriovnic_adapter *ad)
 {
 	uint16_t q;
 
+	memset(&ad->tm, 0, sizeof(ad->tm));
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
 		sriovnic_tm_params_default(&ad->tm_live[q], false);
 }
