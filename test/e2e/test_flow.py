@@ -166,6 +166,29 @@ def vf_refusals():
 
 
 @test()
+def vf_rss_types_and_bad_args():
+    """An RSS action without types carries testpmd's default, RTE_ETH_RSS_IP
+    (with IPv6-ex and fragment bits): the rule is created and spreads udp
+    dst 6000 over queues 1 and 3; an RSS queue the port does not have is
+    refused naming that queue; a VLAN id of 4095 is refused as above
+    4094."""
+    with Bench() as b:
+        vf0 = b.model.vf_mac(0)
+        p = vf_pmd(b, [0])
+        rule(p, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 6000 / end '
+                'actions rss queues 1 3 end / end')
+        receive(b, p, 0, frames(vf0, b.tap_mac, 6000), N)
+        got = queues(p, 0)
+        expect(got[0] == 0 and got[2] == 0 and got[1] > 0 and got[3] > 0,
+               'RSS over queues 1 and 3 with the default types: per-queue frames %r' % got)
+        refused(p, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 7000 / end '
+                   'actions rss queues 0 9 end / end',
+                "queue index beyond the port's rx queues: 9 of 4")
+        refused(p, 'flow create 0 ingress pattern eth / vlan vid is 4095 / end '
+                   'actions drop / end', 'VLAN id above 4094')
+
+
+@test()
 def vf_quota_by_api():
     """rte_pmd_sriovnic_set_vf_flow_quota() on the PF (pf_admin): with a
     quota of 1 VF0's second rule gets ENOSPC; raised to 2, it is taken."""

@@ -12,6 +12,7 @@
 #define KEY_OFF(f)	offsetof(struct sriovnic_flow_key, f)
 #define ACT_OFF(f)	(SRIOVNIC_FLOW_RULE_ACT_OFF + \
 			 offsetof(struct sriovnic_flow_actions, f))
+#define VLAN_VID_MASK	0x0fff
 
 static bool
 nonzero(const void *p, size_t len)
@@ -154,6 +155,13 @@ item_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	if (m != NULL) {
 		if (m->has_more_vlan || m->reserved)
 			return unsupported_field(item, err);
+		/* 4095 is reserved (802.1Q); a partial mask may still cover it */
+		if ((m->tci & RTE_BE16(VLAN_VID_MASK)) == RTE_BE16(VLAN_VID_MASK) &&
+		    (rte_be_to_cpu_16(s->tci) & VLAN_VID_MASK) >
+		    SRIOVNIC_FLOW_MAX_VID)
+			return flow_error(err, EINVAL,
+					  RTE_FLOW_ERROR_TYPE_ITEM_SPEC, item,
+					  "VLAN id above 4094");
 		key_put(c, item, KEY_OFF(vlan_tci), &s->tci, &m->tci, 2);
 		key_put(c, item, KEY_OFF(ether_type), &s->inner_type,
 			&m->inner_type, 2);
@@ -421,13 +429,22 @@ static int
 act_queue_check(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 		uint16_t q, struct rte_flow_error *err)
 {
-	if (q >= nb_rxq_of(c))
+	/* rte_flow_error keeps a pointer to the message */
+	static __thread char msg[64];
+
+	if (q >= nb_rxq_of(c)) {
+		snprintf(msg, sizeof(msg),
+			 "queue index beyond the port's rx queues: %u of %u",
+			 q, nb_rxq_of(c));
 		return flow_error(err, EINVAL, RTE_FLOW_ERROR_TYPE_ACTION_CONF,
-				  act, "queue index beyond the port's rx queues");
+				  act, msg);
+	}
 	return 0;
 }
 
-/* B.3: RSS types after rte_eth_rss_hf_refine() */
+/* B.3: RSS types after rte_eth_rss_hf_refine(). The flow engine has no
+ * IPv6 extension header variants: the plain IPv6 hashes are the nearest.
+ */
 static const struct {
 	uint64_t hf;
 	uint16_t frss;
@@ -438,9 +455,12 @@ static const struct {
 	{ RTE_ETH_RSS_NONFRAG_IPV4_UDP, SRIOVNIC_FRSS_IPV4_UDP },
 	{ RTE_ETH_RSS_NONFRAG_IPV4_SCTP, SRIOVNIC_FRSS_IPV4_SCTP },
 	{ RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
-	  RTE_ETH_RSS_NONFRAG_IPV6_OTHER, SRIOVNIC_FRSS_IPV6 },
-	{ RTE_ETH_RSS_NONFRAG_IPV6_TCP, SRIOVNIC_FRSS_IPV6_TCP },
-	{ RTE_ETH_RSS_NONFRAG_IPV6_UDP, SRIOVNIC_FRSS_IPV6_UDP },
+	  RTE_ETH_RSS_NONFRAG_IPV6_OTHER | RTE_ETH_RSS_IPV6_EX,
+	  SRIOVNIC_FRSS_IPV6 },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_IPV6_TCP_EX,
+	  SRIOVNIC_FRSS_IPV6_TCP },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_UDP | RTE_ETH_RSS_IPV6_UDP_EX,
+	  SRIOVNIC_FRSS_IPV6_UDP },
 	{ RTE_ETH_RSS_NONFRAG_IPV6_SCTP, SRIOVNIC_FRSS_IPV6_SCTP },
 };
 
@@ -470,30 +490,28 @@ act_rss(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 	    rss->queue == NULL)
 		return flow_error(err, EINVAL, RTE_FLOW_ERROR_TYPE_ACTION_CONF,
 				  act, "RSS needs 1 to 16 queues");
-	if (rss->types != 0) {
-		hf = rte_eth_rss_hf_refine(rss->types);
-	} else {
-		/* the port's types; the flow engine has no IPV6_EX variant,
-		 * its IPv6 hash is the nearest
-		 */
-		hf = rte_eth_rss_hf_refine(c->ad->rss_hf);
-		if (hf & RTE_ETH_RSS_IPV6_EX)
-			hf = (hf & ~RTE_ETH_RSS_IPV6_EX) | RTE_ETH_RSS_IPV6;
-	}
-	for (i = 0; i < RTE_DIM(rss_types); i++)
-		if (hf & rss_types[i].hf) {
-			a->rss_types |= rss_types[i].frss;
-			hf &= ~rss_types[i].hf;
-		}
-	if (hf != 0 || a->rss_types == 0)
-		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ACTION_CONF,
-				  act, "RSS types not supported: IPv4/IPv6 and their TCP, UDP, SCTP only");
 	for (i = 0; i < rss->queue_num; i++) {
 		ret = act_queue_check(c, act, rss->queue[i], err);
 		if (ret != 0)
 			return ret;
 		a->rss_queue[i] = rss->queue[i];
 	}
+	/* 0: the port's types. Those the card cannot hash (L2 payload, ...)
+	 * are left out, so that a generic set such as RTE_ETH_RSS_IP gets
+	 * the hashes the card has.
+	 */
+	hf = rte_eth_rss_hf_refine(rss->types != 0 ? rss->types :
+				   c->ad->rss_hf);
+	if (hf & (RTE_ETH_RSS_L3_SRC_ONLY | RTE_ETH_RSS_L3_DST_ONLY |
+		  RTE_ETH_RSS_L4_SRC_ONLY | RTE_ETH_RSS_L4_DST_ONLY))
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ACTION_CONF,
+				  act, "RSS on source or destination fields only not supported");
+	for (i = 0; i < RTE_DIM(rss_types); i++)
+		if (hf & rss_types[i].hf)
+			a->rss_types |= rss_types[i].frss;
+	if (a->rss_types == 0)
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ACTION_CONF,
+				  act, "RSS types not supported: IPv4/IPv6 and their TCP, UDP, SCTP only");
 	a->fate = SRIOVNIC_FATE_RSS;
 	a->rss_nq = rss->queue_num;
 	if (rss->func == RTE_ETH_HASH_FUNCTION_SYMMETRIC_TOEPLITZ)
@@ -575,7 +593,7 @@ act_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 					  RTE_FLOW_ERROR_TYPE_ACTION_CONF, act,
 					  "VLAN id above 4094");
 		if (c->pushed) {
-			a->push_tci = (a->push_tci & ~0xfff) | vid;
+			a->push_tci = (a->push_tci & ~VLAN_VID_MASK) | vid;
 		} else {
 			a->mods |= SRIOVNIC_FMOD_VLAN_SET_VID;
 			a->set_vid = vid;
