@@ -66,36 +66,37 @@ parse_uint(const char *s, unsigned int min, unsigned int max,
 	return 0;
 }
 
-/* The name ends up in "iface=IFNAME" devargs, so no separators */
-static bool
-ifname_valid(const char *s)
-{
-	size_t len = strlen(s);
-
-	return len > 0 && len < IFNAMSIZ &&
-		strspn(s, "abcdefghijklmnopqrstuvwxyz"
-			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == len;
-}
-
-static int
+/* NULL if the wire is understood, else what is wrong with it */
+static const char *
 parse_wire(const char *s, struct emu_opts *o)
 {
+	const char *ifname = s + 4;
+	size_t len;
+
 	o->wire = s;
 	if (strcmp(s, "loopback") == 0) {
 		o->wire_kind = EMU_WIRE_LOOPBACK;
-		return 0;
+		return NULL;
 	}
-	if (strncmp(s, "tap:", 4) == 0 && ifname_valid(s + 4)) {
+	if (strncmp(s, "tap:", 4) == 0) {
+		len = strlen(ifname);
+		if (len >= IFNAMSIZ)
+			return "--wire tap:IFNAME: the name is longer than 15 characters (IFNAMSIZ)";
+		/* it ends up in "iface=IFNAME" devargs, so no separators */
+		if (len == 0 ||
+		    strspn(ifname, "abcdefghijklmnopqrstuvwxyz"
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != len)
+			return "--wire tap:IFNAME: the name takes letters, digits, '_', '.' and '-'";
 		o->wire_kind = EMU_WIRE_TAP;
-		o->wire_arg = s + 4;
-		return 0;
+		o->wire_arg = ifname;
+		return NULL;
 	}
 	if (strncmp(s, "vdev:", 5) == 0 && s[5] != '\0' && s[5] != ',') {
 		o->wire_kind = EMU_WIRE_VDEV;
 		o->wire_arg = s + 5;
-		return 0;
+		return NULL;
 	}
-	return -EINVAL;
+	return "--wire takes tap:IFNAME, loopback or vdev:DEVARGS";
 }
 
 static int
@@ -169,8 +170,7 @@ emu_opts_parse(int argc, char **argv, struct emu_opts *o)
 				err = "--pf takes a PCI address like 0000:5e:00.0";
 			break;
 		case 'w':
-			if (parse_wire(optarg, o) != 0)
-				err = "--wire takes tap:IFNAME, loopback or vdev:DEVARGS";
+			err = parse_wire(optarg, o);
 			break;
 		case 'm':
 			if (rte_ether_unformat_addr(optarg, &o->mac) != 0 ||

@@ -5,12 +5,14 @@ stop/start, close and re-probe, the PF port beside its VFs."""
 
 import os
 import re
+import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (PF_DRIVER, VF_DRIVER, Bench, expect, expect_eq, link_set,  # noqa: E402
-                      main, same_mac, send, test, udp_frames, wait_for)
+from sriovnic import (MODEL, PF_DRIVER, VF_DRIVER, Bench, TestPmd, expect,  # noqa: E402
+                      expect_eq, link_set, main, same_mac, send, tail, test,
+                      udp_frames, wait_for)
 
 N = 16
 SIZE = 100
@@ -155,6 +157,41 @@ def vf_probe_without_pf():
         expect(dt < 45, 'VF probe took %.0fs to give up' % dt)
         expect(re.search(r'%s.*PF' % re.escape(b.model.vf_bdf(0)), p.output),
                'no error naming the PF for %s:\n%s' % (b.model.vf_bdf(0), p.output))
+
+
+def probe_refused(b, addr, why):
+    """A testpmd on addr probes no port, and its log says why."""
+    p = TestPmd([addr], b.model.dir, name='testpmd-%d' % len(b.pmds), expect_ports=0)
+    b.pmds.append(p)
+    p.start()
+    p.stop()
+    expect(why in p.output, '%s: want a refusal naming %r:\n%s' % (addr, why, tail(p.output, 8)))
+
+
+@test()
+def bad_devargs():
+    """Devargs the drivers cannot honour make the probe fail with the
+    reason: a PF representor (only VF representors exist), a devarg given
+    twice to the PF or to a VF."""
+    with Bench(vfs=1, start_pf=False) as b:
+        pf = b.model.pf
+        probe_refused(b, pf + ',representor=pf[0]', 'unsupported representor type')
+        probe_refused(b, pf + ',mbx_rate=10,mbx_rate=20', 'devarg mbx_rate given 2 times')
+        b.pf = TestPmd([pf], b.model.dir, name='pf-testpmd', expect_ports=1).start()
+        probe_refused(b, b.model.vf_bdf(0) + ',mbx_timeout_ms=100,mbx_timeout_ms=200',
+                      'devarg mbx_timeout_ms given 2 times')
+
+
+@test()
+def model_tap_name_too_long():
+    """The model refuses a TAP name longer than IFNAMSIZ allows, saying
+    so, instead of the generic --wire usage."""
+    r = subprocess.run([MODEL, '--dir', '/nonexistent', '--wire', 'tap:' + 'x' * 16],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=10)
+    expect(r.returncode != 0 and 'longer than 15 characters (IFNAMSIZ)' in r.stdout,
+           'model with a 16-character TAP name: exit %d:\n%s'
+           % (r.returncode, tail(r.stdout, 6)))
 
 
 if __name__ == '__main__':

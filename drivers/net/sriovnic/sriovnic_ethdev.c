@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <rte_ether.h>
+#include <rte_kvargs.h>
 #include <rte_malloc.h>
 
 #include "sriovnic_ethdev.h"
@@ -963,6 +964,24 @@ intr_setup(struct rte_eth_dev *dev)
 				     ad->hw.name, i);
 			intr_teardown(dev);
 			return -EIO;
+		}
+	}
+	return 0;
+}
+
+/* rte_kvargs keeps every occurrence of a key; the last one would win */
+int
+sriovnic_kvargs_once(const struct rte_kvargs *kv, const char *const keys[],
+		     const char *name)
+{
+	unsigned int i, n;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		n = rte_kvargs_count(kv, keys[i]);
+		if (n > 1) {
+			PMD_INIT_LOG(ERR, "%s: devarg %s given %u times: once at most",
+				     name, keys[i], n);
+			return -EINVAL;
 		}
 	}
 	return 0;

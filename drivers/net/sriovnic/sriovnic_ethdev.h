@@ -18,6 +18,7 @@
 #define SRIOVNIC_MAX_MC_ADDRS	SRIOVNIC_FUNC_MAX_MC
 #define SRIOVNIC_MAX_MAC_ADDRS	(1 + SRIOVNIC_FUNC_MAX_UC)
 
+struct rte_kvargs;
 struct sriovnic_adapter;
 
 /* What differs between PF and VF: the PF programs its own switch entries,
@@ -94,6 +95,9 @@ extern const struct eth_dev_ops sriovnic_eth_dev_ops;
 int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
 int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);
+/* -EINVAL, logged, if one of keys (NULL-terminated) is given twice */
+int sriovnic_kvargs_once(const struct rte_kvargs *kv, const char *const keys[],
+			 const char *name);
 
 /* rte_tm (sriovnic_tm.c) */
 void sriovnic_tm_init(struct sriovnic_adapter *ad);

@@ -372,8 +372,10 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 			     SRIOVNIC_PF_ARG_SPOOFCHK, SRIOVNIC_PF_ARG_FLOW_QUOTA);
 		return -EINVAL;
 	}
-	ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_RATE, parse_uint,
-				 &ad->mbx_rate);
+	ret = sriovnic_kvargs_once(kv, keys, da->name);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_RATE,
+					 parse_uint, &ad->mbx_rate);
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_BURST,
 					 parse_uint, &ad->mbx_burst);
@@ -463,6 +465,7 @@ pf_reprobe_devargs_check(const struct rte_pci_device *pci)
 	static const char *const keys[] = { "representor", NULL };
 	const struct rte_devargs *da = pci->device.devargs;
 	struct rte_kvargs *kv;
+	int ret;
 
 	if (da == NULL || da->args == NULL || da->args[0] == '\0')
 		return 0;
@@ -472,8 +475,9 @@ pf_reprobe_devargs_check(const struct rte_pci_device *pci)
 			     pci->device.name, da->args);
 		return -EINVAL;
 	}
+	ret = sriovnic_kvargs_once(kv, keys, pci->device.name);
 	rte_kvargs_free(kv);
-	return 0;
+	return ret;
 }
 
 static int
@@ -488,6 +492,12 @@ sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 		PMD_INIT_LOG(ERR, "%s: cannot parse devargs '%s'",
 			     pci->device.name, pci->device.devargs->args);
 		return -EINVAL;
+	}
+	if (da.type != RTE_ETH_REPRESENTOR_NONE &&
+	    da.type != RTE_ETH_REPRESENTOR_VF) {
+		PMD_INIT_LOG(ERR, "%s: unsupported representor type in '%s': only VF representors exist (representor=vf[<list>])",
+			     pci->device.name, pci->device.devargs->args);
+		return -ENOTSUP;
 	}
 	/* probed again (hot-plug of "<PF>,representor=..."): only the
 	 * representors are new

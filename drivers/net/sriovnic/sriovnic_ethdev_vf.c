@@ -323,8 +323,10 @@ vf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 			     da->args, SRIOVNIC_VF_ARG_MBX_TIMEOUT);
 		return -EINVAL;
 	}
-	ret = rte_kvargs_process(kv, SRIOVNIC_VF_ARG_MBX_TIMEOUT,
-				 parse_timeout, &ad->vf_mbx_timeout_ms);
+	ret = sriovnic_kvargs_once(kv, keys, da->name);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_VF_ARG_MBX_TIMEOUT,
+					 parse_timeout, &ad->vf_mbx_timeout_ms);
 	rte_kvargs_free(kv);
 	return ret < 0 ? -EINVAL : 0;
 }

@@ -310,11 +310,6 @@ sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
 	uint16_t i, vf;
 	int ret = 0;
 
-	if (da->type != RTE_ETH_REPRESENTOR_VF) {
-		PMD_INIT_LOG(ERR, "%s: only VF representors exist (representor=vf[...])",
-			     pf_ad->hw.name);
-		return -ENOTSUP;
-	}
 	/* one domain for the PF's lifetime, however often it is probed */
 	if (pf_ad->switch_domain == RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID) {
 		ret = rte_eth_switch_domain_alloc(&pf_ad->switch_domain);
