@@ -163,60 +163,121 @@ def admin_mac():
         expect_eq(rx_count(b, p, 0, new), N, 'VF0 RX-packets (new MAC, after refused change)')
 
 
+def filters_vlans(b, pmd, port, p, what):
+    """With `vlan set filter on <port>` and `rx_vlan add 10 <port>` given to
+    pmd (VF0's testpmd or the PF's, port VF0's or its representor), VF0's
+    testpmd p receives frames tagged VLAN 10, not VLAN 20, and untagged
+    ones. After `rx_vlan rm 10 <port>` the list is empty: untagged and
+    priority-tagged frames only. After `vlan set filter off <port>`, every
+    VLAN."""
+    vf0 = b.model.vf_mac(0)
+    frames = udp_frames(vf0, b.tap_mac, N, size=SIZE)
+    no_error(pmd.cmd('rx_vlan add 10 %d' % port), what + ' rx_vlan add 10')
+    time.sleep(SETTLE)
+    expect_eq(rx_count(b, p, 0, vf0, frames=tagged(frames, 10)), N,
+              'VF0 RX-packets (VLAN 10)')
+    rx_none(b, p, 0, tagged(frames, 20), 'VF0 RX-packets (VLAN 20)')
+    expect_eq(rx_count(b, p, 0, vf0, frames=frames), N, 'VF0 RX-packets (untagged)')
+    no_error(pmd.cmd('rx_vlan rm 10 %d' % port), what + ' rx_vlan rm 10')
+    time.sleep(SETTLE)
+    rx_none(b, p, 0, tagged(frames, 10), 'VF0 RX-packets (VLAN 10, list empty)')
+    expect_eq(rx_count(b, p, 0, vf0, frames=frames), N,
+              'VF0 RX-packets (untagged, list empty)')
+    expect_eq(rx_count(b, p, 0, vf0, frames=tagged(frames, 0)), N,
+              'VF0 RX-packets (priority-tagged, list empty)')
+    no_error(pmd.cmd('vlan set filter off %d' % port), what + ' vlan set filter off')
+    time.sleep(SETTLE)
+    expect_eq(rx_count(b, p, 0, vf0, frames=tagged(frames, 20)), N,
+              'VF0 RX-packets (VLAN 20, filter off)')
+
+
 @test()
 def vlan_filter():
     """VF0 `vlan set filter on 0`, `rx_vlan add 10 0`: frames tagged VLAN 10
-    arrive, VLAN 20 do not, untagged still arrive."""
+    arrive, VLAN 20 do not, untagged still arrive; the list emptied again
+    admits untagged and priority-tagged frames only (filters_vlans)."""
     with AdminBench() as b:
-        vf0 = b.model.vf_mac(0)
         p = rx_pmd(b, [0])
         no_error(p.cmd('vlan set filter on 0'), 'vlan set filter on 0')
-        no_error(p.cmd('rx_vlan add 10 0'), 'rx_vlan add 10 0')
-        time.sleep(SETTLE)
-        frames = udp_frames(vf0, b.tap_mac, N, size=SIZE)
-        expect_eq(rx_count(b, p, 0, vf0, frames=tagged(frames, 10)), N,
-                  'VF0 RX-packets (VLAN 10)')
-        rx_none(b, p, 0, tagged(frames, 20), 'VF0 RX-packets (VLAN 20)')
-        expect_eq(rx_count(b, p, 0, vf0, frames=frames), N, 'VF0 RX-packets (untagged)')
+        filters_vlans(b, p, 0, p, 'VF0')
+
+
+@test()
+def representor_vlan_filter():
+    """The administrator filters VF0's VLANs through its representor:
+    `vlan set filter on <rep>`, `rx_vlan add 10 <rep>` on the PF testpmd
+    act on VF0 as its own commands would (filters_vlans)."""
+    with AdminBench('representor=vf[0]', pf_ports=2) as b:
+        p = rx_pmd(b, [0])
+        no_error(b.pf.cmd('vlan set filter on %d' % REP), 'vlan set filter on the representor')
+        filters_vlans(b, b.pf, REP, p, 'representor')
+
+
+def mac_fwd_pmd(b, vfs):
+    """A VF testpmd mac-forwarding to the TAP, not promiscuous, verbose."""
+    p = b.vf(vfs, args=['--forward-mode=mac', '--eth-peer=0,%s' % b.tap_mac])
+    p.cmd('set promisc all off')
+    p.cmd('set verbose 1')
+    no_error(p.cmd('start'), 'start of VF testpmd')
+    return p
+
+
+def port_vlan_forwards(b, p, vid):
+    """VF0 under port VLAN vid mac-forwards frames that come from the wire
+    tagged vid: it receives them untagged and the wire sees them tagged vid
+    again. Untagged frames do not reach VF0."""
+    vf0 = b.model.vf_mac(0)
+    # a started representor would take VF0's wire-bound frames (its
+    # slow path): stopped, the switch sends them to the wire
+    no_error(b.pf.cmd('port stop %d' % REP), 'port stop of the representor')
+    time.sleep(SETTLE)
+    p.clear_stats()
+    mark = p.mark()
+    sent = udp_frames(vf0, b.tap_mac, N, size=SIZE)
+    with WireSniffer(b.tap, from_mac(vf0)) as sn:
+        send(b.tap, tagged(sent, vid))
+        got = sn.wait(N)
+    expect_eq(p.port_stats(0)['RX-packets'], N, 'VF0 RX-packets (VLAN %d)' % vid)
+    dumps = [d for d in parse_dumps(p.since(mark)) if d['dir'] == 'received']
+    expect_eq(len(dumps), N, 'frames dumped by VF0 testpmd')
+    for d in dumps:
+        expect(d['type'] == 0x0800 and d['length'] == SIZE,
+               'VF0 received a tagged frame (the port tag must be removed): %r' % d)
+    expect_eq(len(got), N, 'frames from VF0 on the wire')
+    want = {payload(f)[0]: payload(f)[1] for f in sent}
+    for f in got:
+        expect_eq(vlan_of(f), vid, 'VLAN of a frame VF0 sent')
+        seq = payload(f)[0]
+        expect(seq in want and bytes(f)[18:] == want[seq],
+               'frame from VF0 altered: %r' % bytes(f)[:64])
+    rx_none(b, p, 0, sent, 'VF0 RX-packets (untagged, under a port VLAN)')
 
 
 @test()
 def port_vlan():
-    """`tx_vlan set pvid <rep> 100 on`: VF0 mac-forwards frames that come
-    from the wire tagged 100; it receives them untagged and the wire sees
-    them tagged 100 again. Untagged frames no longer reach VF0."""
+    """`tx_vlan set pvid <rep> 100 on` while VF0 forwards: VF0 mac-forwards
+    frames that come from the wire tagged 100; it receives them untagged and
+    the wire sees them tagged 100 again. Untagged frames no longer reach
+    VF0."""
     with AdminBench('representor=vf[0]', pf_ports=2) as b:
-        vf0 = b.model.vf_mac(0)
-        p = b.vf([0], args=['--forward-mode=mac', '--eth-peer=0,%s' % b.tap_mac])
-        p.cmd('set promisc all off')
-        p.cmd('set verbose 1')
-        p.cmd('start')
+        p = mac_fwd_pmd(b, [0])
         no_error(b.pf.cmd('tx_vlan set pvid %d 100 on' % REP),
                  'tx_vlan set pvid on the representor')
-        # a started representor would take VF0's wire-bound frames (its
-        # slow path): stopped, the switch sends them to the wire
-        no_error(b.pf.cmd('port stop %d' % REP), 'port stop of the representor')
-        time.sleep(SETTLE)
-        p.clear_stats()
-        mark = p.mark()
-        sent = udp_frames(vf0, b.tap_mac, N, size=SIZE)
-        with WireSniffer(b.tap, from_mac(vf0)) as sn:
-            send(b.tap, tagged(sent, 100))
-            got = sn.wait(N)
-        expect_eq(p.port_stats(0)['RX-packets'], N, 'VF0 RX-packets (VLAN 100)')
-        dumps = [d for d in parse_dumps(p.since(mark)) if d['dir'] == 'received']
-        expect_eq(len(dumps), N, 'frames dumped by VF0 testpmd')
-        for d in dumps:
-            expect(d['type'] == 0x0800 and d['length'] == SIZE,
-                   'VF0 received a tagged frame (the port tag must be removed): %r' % d)
-        expect_eq(len(got), N, 'frames from VF0 on the wire')
-        want = {payload(f)[0]: payload(f)[1] for f in sent}
-        for f in got:
-            expect_eq(vlan_of(f), 100, 'VLAN of a frame VF0 sent')
-            seq = payload(f)[0]
-            expect(seq in want and bytes(f)[18:] == want[seq],
-                   'frame from VF0 altered: %r' % bytes(f)[:64])
-        rx_none(b, p, 0, sent, 'VF0 RX-packets (untagged, under a port VLAN)')
+        port_vlan_forwards(b, p, 100)
+
+
+@test()
+def port_vlan_before_vf():
+    """The port VLAN set before VF0's driver starts (the usual order: the
+    administrator's policy first, then the guest) applies when it starts:
+    VF0's port starts and forwards on VLAN 2 as in port_vlan."""
+    with AdminBench('representor=vf[0]', pf_ports=2) as b:
+        no_error(b.pf.cmd('tx_vlan set pvid %d 2 on' % REP),
+                 'tx_vlan set pvid on the representor')
+        p = mac_fwd_pmd(b, [0])
+        expect('Fail to start port' not in p.output,
+               'VF0 port did not start under a port VLAN:\n%s' % tail(p.output, 8))
+        port_vlan_forwards(b, p, 2)
 
 
 @test()

@@ -64,6 +64,29 @@ sw_entries(uint8_t func, const uint8_t *mac)
 	return n;
 }
 
+/* Count valid MAC table entries of a function switched on one VLAN id
+ * (SRIOVNIC_SW_VID_ANY: on any)
+ */
+static int
+sw_vid_entries(uint8_t func, uint16_t vid)
+{
+	int i, n = 0;
+
+	for (i = 0; i < SRIOVNIC_SW_MAC_ENTRIES; i++) {
+		uint32_t w1 = sriovnic_read(&hw, SRIOVNIC_SW_MAC(i) + 4);
+		uint32_t w2 = sriovnic_read(&hw, SRIOVNIC_SW_MAC(i) + 8);
+		bool any = w1 & SRIOVNIC_SWMAC_VID_ANY;
+
+		if (!(w2 & SRIOVNIC_SWMAC_VALID) ||
+		    (w2 & SRIOVNIC_SWMAC_FUNC_MASK) != func)
+			continue;
+		if (vid == SRIOVNIC_SW_VID_ANY ? any : !any &&
+		    (w1 & SRIOVNIC_SWMAC_VID_MASK) >> SRIOVNIC_SWMAC_VID_SHIFT == vid)
+			n++;
+	}
+	return n;
+}
+
 static void
 setup(void)
 {
@@ -99,7 +122,7 @@ test_hello_and_resources(void)
 	memcpy(&hello, reply.payload, sizeof(hello));
 	CHECK(reply.hdr.opcode == (SRIOVNIC_MBX_OP_HELLO | SRIOVNIC_MBX_REPLY));
 	CHECK(hello.minor == SRIOVNIC_MBX_API_MINOR);	/* common subset */
-	CHECK(hello.caps == SRIOVNIC_MBX_CAPS_V1_1);
+	CHECK(hello.caps == (SRIOVNIC_MBX_CAPS_V1_1 | SRIOVNIC_MBX_CAP_VLAN_FILTER));
 	/* the VF's address (PF + 1 + n, carried into byte 4) is switched */
 	CHECK(sw_entries(SRIOVNIC_FUNC_VF(1), vf1_mac) == 1);
 	CHECK(sriovnic_read(&hw, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(1))) ==
@@ -468,6 +491,53 @@ test_tm_requests(void)
 	hw.caps = 0;
 }
 
+/* VLAN_FILTER (API 1.3): filtering on with an empty list switches the
+ * VF's address on untagged frames only; VLAN_STRIP and VLAN_FILTER are
+ * recorded under a port VLAN, the list edits refused (datasheet 10.3, 11.6)
+ */
+static void
+test_vlan_requests(void)
+{
+	struct sriovnic_mbx_hello hello = { .major = 1, .minor = 2,
+					    .caps = 0xffffffff };
+	struct sriovnic_mbx_vlan v = { .vid = 5 };
+	struct sriovnic_mbx_u32 on = { .value = 1 }, off = { .value = 0 };
+	struct sriovnic_mbx_u32 bad = { .value = 2 };
+	struct sriovnic_mbx_msg reply;
+	const uint8_t f = SRIOVNIC_FUNC_VF(3);
+
+	/* API 1.2 agreed: no VLAN_FILTER */
+	CHECK(request(3, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello), NULL) == 0);
+	CHECK(request(3, SRIOVNIC_MBX_OP_VLAN_FILTER, &on, sizeof(on), NULL) ==
+	      -EOPNOTSUPP);
+	hello.minor = 3;
+	CHECK(request(3, SRIOVNIC_MBX_OP_HELLO, &hello, sizeof(hello), &reply) == 0);
+	memcpy(&hello, reply.payload, sizeof(hello));
+	CHECK(hello.minor == 3 && (hello.caps & SRIOVNIC_MBX_CAP_VLAN_FILTER));
+	CHECK(sw_vid_entries(f, SRIOVNIC_SW_VID_ANY) == 1);
+	CHECK(request(3, SRIOVNIC_MBX_OP_VLAN_FILTER, &bad, sizeof(bad), NULL) ==
+	      -EINVAL);
+	CHECK(request(3, SRIOVNIC_MBX_OP_VLAN_FILTER, &on, sizeof(on), NULL) == 0);
+	CHECK(sw_entries(f, NULL) == 1 && sw_vid_entries(f, 0) == 1);
+	CHECK(request(3, SRIOVNIC_MBX_OP_ADD_VLAN, &v, sizeof(v), NULL) == 0);
+	CHECK(sw_entries(f, NULL) == 2 && sw_vid_entries(f, 5) == 1);
+	CHECK(request(3, SRIOVNIC_MBX_OP_DEL_VLAN, &v, sizeof(v), NULL) == 0);
+	/* the list empty, filtering still on: untagged only */
+	CHECK(sw_entries(f, NULL) == 1 && sw_vid_entries(f, 0) == 1);
+	CHECK(request(3, SRIOVNIC_MBX_OP_VLAN_FILTER, &off, sizeof(off), NULL) == 0);
+	CHECK(sw_vid_entries(f, SRIOVNIC_SW_VID_ANY) == 1);
+
+	/* under a port VLAN the offload settings are recorded, not refused */
+	CHECK(sriovnic_pf_set_vf_vlan(&pf, 3, 7, 0) == 0);
+	CHECK(request(3, SRIOVNIC_MBX_OP_VLAN_STRIP, &off, sizeof(off), NULL) == 0);
+	CHECK(request(3, SRIOVNIC_MBX_OP_VLAN_FILTER, &on, sizeof(on), NULL) == 0);
+	CHECK(request(3, SRIOVNIC_MBX_OP_ADD_VLAN, &v, sizeof(v), NULL) == -EPERM);
+	CHECK(sw_entries(f, NULL) == 1 && sw_vid_entries(f, 7) == 1);
+	CHECK(sriovnic_pf_set_vf_vlan(&pf, 3, 0, 0) == 0);
+	CHECK(sw_entries(f, NULL) == 1 && sw_vid_entries(f, 0) == 1);
+	CHECK(request(3, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL) == 0);
+}
+
 int
 main(void)
 {
@@ -479,6 +549,7 @@ main(void)
 	test_mbx_transport();
 	test_flow_requests();
 	test_tm_requests();
+	test_vlan_requests();
 	printf("%s: %d failure(s)\n", __FILE__, failures);
 	return failures ? 1 : 0;
 }

@@ -101,6 +101,8 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 		return -ENOTSUP;
 	}
 	ad->vlan_strip = conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	ad->vlan_filtering = conf->rxmode.offloads &
+			     RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) {
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 		if (rss_conf_check(dev, rss) != 0)
@@ -290,6 +292,12 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	ret = ad->ops->vlan_strip(ad, ad->vlan_strip);
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "port %u: VLAN strip refused: %s",
+			    dev->data->port_id, strerror(-ret));
+		return ret;
+	}
+	ret = ad->ops->vlan_filtering(ad, ad->vlan_filtering);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: VLAN filtering refused: %s",
 			    dev->data->port_id, strerror(-ret));
 		return ret;
 	}
@@ -569,11 +577,19 @@ static int
 sriovnic_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	bool strip = dev->data->dev_conf.rxmode.offloads &
-		     RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	uint64_t offloads = dev->data->dev_conf.rxmode.offloads;
+	bool strip = offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	bool filtering = offloads & RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
 	uint16_t q;
 	int ret;
 
+	if ((mask & RTE_ETH_VLAN_FILTER_MASK) &&
+	    filtering != ad->vlan_filtering) {
+		ret = ad->ops->vlan_filtering(ad, filtering);
+		if (ret != 0)
+			return ret;
+		ad->vlan_filtering = filtering;
+	}
 	if (!(mask & RTE_ETH_VLAN_STRIP_MASK) || strip == ad->vlan_strip)
 		return 0;
 	ret = ad->ops->vlan_strip(ad, strip);

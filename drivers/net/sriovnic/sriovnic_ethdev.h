@@ -32,6 +32,8 @@ struct sriovnic_func_ops {
 	int (*rxmode)(struct sriovnic_adapter *ad, bool promisc, bool allmulti);
 	int (*vlan_filter)(struct sriovnic_adapter *ad, uint16_t vid, bool on);
 	int (*vlan_strip)(struct sriovnic_adapter *ad, bool on);
+	/* filtering on: untagged frames and the listed VLANs only */
+	int (*vlan_filtering)(struct sriovnic_adapter *ad, bool on);
 	int (*max_frame)(struct sriovnic_adapter *ad, uint32_t frame);
 	/* optional: VF asks the PF before it programs RSS and queues */
 	int (*rss_check)(struct sriovnic_adapter *ad);
@@ -59,6 +61,7 @@ struct sriovnic_adapter {
 	bool reta_set;			/* by the application: kept */
 	uint64_t rss_hf;
 	bool vlan_strip;
+	bool vlan_filtering;
 	uint16_t nb_vlan;		/* VF: filters to restore after a PF reset */
 	uint16_t vlan[SRIOVNIC_FUNC_MAX_VLAN];
 	bool pf_lost;			/* VF: PF reset or gone, not yet recovered */

@@ -149,6 +149,19 @@ pf_vlan_strip(struct sriovnic_adapter *ad, bool on)
 }
 
 static int
+edit_filtering(struct sriovnic_func *fn, const void *arg)
+{
+	fn->vlan_filter = *(const bool *)arg;
+	return 0;
+}
+
+static int
+pf_vlan_filtering(struct sriovnic_adapter *ad, bool on)
+{
+	return pf_edit(ad, edit_filtering, &on);
+}
+
+static int
 pf_max_frame(struct sriovnic_adapter *ad, uint32_t frame)
 {
 	return frame <= SRIOVNIC_MAX_FRAME_LIMIT ? 0 : -EINVAL;
@@ -266,6 +279,7 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.rxmode = pf_rxmode,
 	.vlan_filter = pf_vlan_filter,
 	.vlan_strip = pf_vlan_strip,
+	.vlan_filtering = pf_vlan_filtering,
 	.max_frame = pf_max_frame,
 	.misc_intr = pf_misc_intr,
 	.mbx_intr = pf_mbx_intr,

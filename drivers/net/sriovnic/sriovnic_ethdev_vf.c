@@ -83,6 +83,17 @@ vf_vlan_strip(struct sriovnic_adapter *ad, bool on)
 }
 
 static int
+vf_vlan_filtering(struct sriovnic_adapter *ad, bool on)
+{
+	struct sriovnic_mbx_u32 req = { .value = on };
+
+	/* a PF before API 1.3 filters whenever the list has a VID */
+	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_VLAN_FILTER))
+		return 0;
+	return vf_req(ad, SRIOVNIC_MBX_OP_VLAN_FILTER, &req, sizeof(req));
+}
+
+static int
 vf_max_frame(struct sriovnic_adapter *ad, uint32_t frame)
 {
 	struct sriovnic_mbx_u32 req = { .value = frame };
@@ -142,6 +153,8 @@ vf_restore(struct sriovnic_adapter *ad)
 		ret = vf_max_frame(ad, ad->max_frame);
 		if (ret == 0)
 			ret = vf_vlan_strip(ad, ad->vlan_strip);
+		if (ret == 0)
+			ret = vf_vlan_filtering(ad, ad->vlan_filtering);
 		if (ret == 0)
 			ret = vf_rss_check(ad);
 	}
@@ -280,6 +293,7 @@ static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 	.rxmode = vf_rxmode,
 	.vlan_filter = vf_vlan_filter,
 	.vlan_strip = vf_vlan_strip,
+	.vlan_filtering = vf_vlan_filtering,
 	.max_frame = vf_max_frame,
 	.rss_check = vf_rss_check,
 	.misc_intr = vf_misc_intr,

@@ -116,7 +116,9 @@ repr_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_queues = 1;
 	info->max_tx_queues = 1;
 	info->max_mac_addrs = 1;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	/* VLAN filter: the VF's, as its administrator sets it */
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER |
+				RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->flow_type_rss_offloads = 0;
 	info->reta_size = 0;
@@ -170,6 +172,17 @@ repr_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
 {
 	return sriovnic_pf_set_vf_vlan_filter(repr_pf(dev), repr_vf(dev), vid,
 					      on);
+}
+
+/* VLAN filtering of the VF: testpmd "vlan set filter on|off <rep>" */
+static int
+repr_vlan_offload_set(struct rte_eth_dev *dev, int mask)
+{
+	if (!(mask & RTE_ETH_VLAN_FILTER_MASK))
+		return 0;
+	return sriovnic_pf_set_vf_vlan_filtering(repr_pf(dev), repr_vf(dev),
+			!!(dev->data->dev_conf.rxmode.offloads &
+			   RTE_ETH_RX_OFFLOAD_VLAN_FILTER));
 }
 
 /* Port VLAN of the VF: testpmd "tx_vlan set pvid <rep> <vid> on|off" */
@@ -239,6 +252,7 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.allmulticast_disable = repr_allmulti_disable,
 	.mac_addr_set = repr_mac_addr_set,
 	.vlan_filter_set = repr_vlan_filter_set,
+	.vlan_offload_set = repr_vlan_offload_set,
 	.vlan_pvid_set = repr_vlan_pvid_set,
 	.stats_get = repr_stats_get,
 	.stats_reset = repr_stats_reset,

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define SRIOVNIC_MBX_API_MAJOR		1
-#define SRIOVNIC_MBX_API_MINOR		2
+#define SRIOVNIC_MBX_API_MINOR		3
 
 struct sriovnic_mbx_hdr {
 	uint16_t opcode;	/* SRIOVNIC_MBX_OP_*, | REPLY in answers */
@@ -63,6 +63,8 @@ enum sriovnic_mbx_op {
 	SRIOVNIC_MBX_OP_TM_COMMIT = 26,	/* sriovnic_mbx_u32: TM_COMMIT_* */
 	SRIOVNIC_MBX_OP_TM_NODE_STATE = 27,	/* sriovnic_mbx_tm_state */
 	SRIOVNIC_MBX_OP_TM_STATS = 28,	/* tm_stats_req; reply tm_stats */
+	/* API 1.3 */
+	SRIOVNIC_MBX_OP_VLAN_FILTER = 29,	/* sriovnic_mbx_u32: 0/1 */
 	SRIOVNIC_MBX_OP_MAX,
 };
 
@@ -173,6 +175,11 @@ struct sriovnic_mbx_stats {
 #define SRIOVNIC_MBX_CAPS_V1_2		(SRIOVNIC_MBX_CAPS_V1_1 | \
 					 SRIOVNIC_MBX_CAP_FLOW | \
 					 SRIOVNIC_MBX_CAP_TM)
+
+/* API 1.3: VLAN filtering on with an empty list (datasheet 10.3) */
+#define SRIOVNIC_MBX_CAP_VLAN_FILTER	(1u << 9)	/* VLAN_FILTER */
+#define SRIOVNIC_MBX_CAPS_V1_3		(SRIOVNIC_MBX_CAPS_V1_2 | \
+					 SRIOVNIC_MBX_CAP_VLAN_FILTER)
 
 /* FLOW_ADD: a rule buffer (struct sriovnic_flow_rule) sent as dwords;
  * dword i is buffer bytes 4i..4i+3, dwords never sent are 0.

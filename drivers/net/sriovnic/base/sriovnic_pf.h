@@ -31,6 +31,7 @@ struct sriovnic_func {
 	bool promisc;		/* as requested */
 	bool allmulti;
 	bool vlan_strip;
+	bool vlan_filter;	/* VLAN filtering on, even with no VID */
 	/* administrator's policy (VFs) */
 	bool admin_mac;		/* MAC set by the administrator */
 	bool trusted;		/* may see traffic not addressed to it */
@@ -38,6 +39,7 @@ struct sriovnic_func {
 	bool spoof_vlan;
 	bool bcast;		/* accepts broadcast */
 	bool slow_path;		/* unclaimed frames go to its representor */
+	bool admin_vlan_filter;	/* VLAN filtering on, set by the administrator */
 	uint8_t link_mode;	/* SRIOVNIC_FLINK_* */
 	uint16_t pvid;		/* port VLAN, 0 = none */
 	uint8_t pcp;
@@ -191,6 +193,8 @@ int sriovnic_pf_set_vf_vlan(struct sriovnic_pf *pf, uint16_t vf,
 			    uint16_t vid, uint8_t pcp);
 int sriovnic_pf_set_vf_vlan_filter(struct sriovnic_pf *pf, uint16_t vf,
 				   uint16_t vid, bool on);
+int sriovnic_pf_set_vf_vlan_filtering(struct sriovnic_pf *pf, uint16_t vf,
+				      bool on);
 int sriovnic_pf_set_vf_rxmode(struct sriovnic_pf *pf, uint16_t vf,
 			      bool promisc, bool allmulti);
 int sriovnic_pf_set_vf_slow_path(struct sriovnic_pf *pf, uint16_t vf,

@@ -161,13 +161,11 @@ sriovnic_pf_set_vf_vlan(struct sriovnic_pf *pf, uint16_t vf, uint16_t vid,
 	ret = vf_begin(pf, vf, &want);
 	if (ret != 0)
 		return ret;
+	/* the VF's own VLAN choices stay recorded, without effect under a
+	 * port VLAN (func_vids, and the card ignores VLAN_STRIP)
+	 */
 	want.pvid = vid;
 	want.pcp = vid ? pcp : 0;
-	if (vid != 0) {
-		/* the VF's own VLAN choices do not apply under a port VLAN */
-		want.nb_vlan = 0;
-		want.vlan_strip = false;
-	}
 	return vf_commit(pf, vf, &want, SRIOVNIC_MBX_EV_VLAN, &ev, sizeof(ev));
 }
 
@@ -188,6 +186,18 @@ sriovnic_pf_set_vf_vlan_filter(struct sriovnic_pf *pf, uint16_t vf,
 		pthread_mutex_unlock(&pf->lock);
 		return ret;
 	}
+	return vf_commit(pf, vf, &want, 0, NULL, 0);
+}
+
+int
+sriovnic_pf_set_vf_vlan_filtering(struct sriovnic_pf *pf, uint16_t vf, bool on)
+{
+	struct sriovnic_func want;
+	int ret = vf_begin(pf, vf, &want);
+
+	if (ret != 0)
+		return ret;
+	want.admin_vlan_filter = on;
 	return vf_commit(pf, vf, &want, 0, NULL, 0);
 }
 

@@ -11,11 +11,11 @@
 
 #include "sriovnic_pf.h"
 
-/* What this PF offers: API 1.1 and what its card can do of 1.2 */
+/* What this PF offers: API 1.1, what its card can do of 1.2, and 1.3 */
 static uint32_t
 pf_caps(const struct sriovnic_pf *pf)
 {
-	uint32_t caps = SRIOVNIC_MBX_CAPS_V1_1;
+	uint32_t caps = SRIOVNIC_MBX_CAPS_V1_1 | SRIOVNIC_MBX_CAP_VLAN_FILTER;
 
 	if (pf->flow.nb_ids != 0)
 		caps |= SRIOVNIC_MBX_CAP_FLOW;
@@ -117,6 +117,7 @@ vf_forget(struct sriovnic_pf *pf, uint16_t vf)
 	fn->promisc = false;
 	fn->allmulti = false;
 	fn->vlan_strip = false;
+	fn->vlan_filter = false;
 	fn->nb_uc = 0;
 	fn->nb_mc = 0;
 	fn->nb_vlan = 0;
@@ -149,6 +150,8 @@ vf_hello(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 		want->caps &= SRIOVNIC_MBX_CAPS_V1_0;
 	else if (want->api_minor == 1)
 		want->caps &= SRIOVNIC_MBX_CAPS_V1_1;
+	else if (want->api_minor == 2)
+		want->caps &= SRIOVNIC_MBX_CAPS_V1_2;
 	hello.minor = want->api_minor;
 	hello.caps = want->caps;
 	memcpy(reply->payload, &hello, sizeof(hello));
@@ -222,6 +225,7 @@ static const uint16_t req_len[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_TM_COMMIT] = sizeof(struct sriovnic_mbx_u32),
 	[SRIOVNIC_MBX_OP_TM_NODE_STATE] = sizeof(struct sriovnic_mbx_tm_state),
 	[SRIOVNIC_MBX_OP_TM_STATS] = sizeof(struct sriovnic_mbx_tm_stats_req),
+	[SRIOVNIC_MBX_OP_VLAN_FILTER] = sizeof(struct sriovnic_mbx_u32),
 };
 
 /* Capability a request needs to have been negotiated at HELLO */
@@ -249,6 +253,7 @@ static const uint32_t op_cap[SRIOVNIC_MBX_OP_MAX] = {
 	[SRIOVNIC_MBX_OP_TM_COMMIT] = SRIOVNIC_MBX_CAP_TM,
 	[SRIOVNIC_MBX_OP_TM_NODE_STATE] = SRIOVNIC_MBX_CAP_TM,
 	[SRIOVNIC_MBX_OP_TM_STATS] = SRIOVNIC_MBX_CAP_TM,
+	[SRIOVNIC_MBX_OP_VLAN_FILTER] = SRIOVNIC_MBX_CAP_VLAN_FILTER,
 };
 
 /* Datasheet order: opcode, length, state, capability */
@@ -357,12 +362,17 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 		return sriovnic_func_vlan_edit(want, vlan.vid,
 				      op == SRIOVNIC_MBX_OP_ADD_VLAN);
 	case SRIOVNIC_MBX_OP_VLAN_STRIP:
+	case SRIOVNIC_MBX_OP_VLAN_FILTER:
 		memcpy(&val, req->payload, sizeof(val));
 		if (val.value > 1)
 			return -EINVAL;
-		if (want->pvid != 0)
-			return -EPERM;
-		want->vlan_strip = val.value;
+		/* recorded under a port VLAN too (without effect there): a
+		 * VF configures them on every start
+		 */
+		if (op == SRIOVNIC_MBX_OP_VLAN_STRIP)
+			want->vlan_strip = val.value;
+		else
+			want->vlan_filter = val.value;
 		return 0;
 	case SRIOVNIC_MBX_OP_RSS_KEY:
 		memcpy(want->rss_key, req->payload, sizeof(want->rss_key));

@@ -163,7 +163,8 @@ sriovnic_func_vlan_edit(struct sriovnic_func *fn, uint16_t vid, bool add)
 }
 
 /* VLANs a function's unicast addresses are switched on: the port VLAN, or
- * untagged plus each filtered VLAN, or any.
+ * with filtering on untagged plus each filtered VLAN, or any. A VID in the
+ * list turns filtering on for a VF that cannot say so (API before 1.3).
  */
 static unsigned int
 func_vids(const struct sriovnic_func *fn, uint16_t *vids)
@@ -174,7 +175,7 @@ func_vids(const struct sriovnic_func *fn, uint16_t *vids)
 		vids[0] = fn->pvid;
 		return 1;
 	}
-	if (fn->nb_vlan == 0) {
+	if (!fn->vlan_filter && !fn->admin_vlan_filter && fn->nb_vlan == 0) {
 		vids[0] = SRIOVNIC_SW_VID_ANY;
 		return 1;
 	}

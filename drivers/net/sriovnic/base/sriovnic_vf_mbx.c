@@ -14,7 +14,7 @@
 #define SRIOVNIC_VF_SPIN_US	200
 
 /* API 1.2 with every capability it offers */
-#define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_2
+#define SRIOVNIC_VF_CAPS	SRIOVNIC_MBX_CAPS_V1_3
 
 static void
 vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
