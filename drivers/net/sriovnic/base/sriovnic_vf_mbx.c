@@ -52,6 +52,10 @@ vf_request_once(struct sriovnic_vf *vf, uint16_t op, const void *req,
 		ret = sriovnic_mbx_recv(vf->hw, &vf->ch, &in);
 		if (ret == -EAGAIN) {
 			now = rte_get_timer_cycles();
+			if (sriovnic_hw_removed(vf->hw)) {
+				ret = -ENODEV;
+				break;
+			}
 			if (now > end) {
 				ret = -ETIMEDOUT;
 				break;
