@@ -233,8 +233,15 @@ class Model:
             raise Error('device model not built: %s' % self.binary)
         if self.tap and if_exists(self.tap):
             raise Error('TAP %s exists already: not ours to use' % self.tap)
-        self.dir = tempfile.mkdtemp(prefix='sriovnic-emu-', dir='/tmp')
-        _paths.add(self.dir)
+        if self.dir:
+            # started again after kill(): what the killed model left goes
+            shutil.rmtree(self.dir)
+            os.mkdir(self.dir, 0o700)
+        else:
+            self.dir = tempfile.mkdtemp(prefix='sriovnic-emu-', dir='/tmp')
+            _paths.add(self.dir)
+        self.returncode = None
+        self._ready.clear()
         cmd = [self.binary, '--dir', self.dir, '--vfs', str(self.vfs),
                '--pf', self.pf, '--wire', self.wire, '--mac', self.mac]
         if self.queues:
@@ -288,6 +295,19 @@ class Model:
             _paths.discard(self.dir)
             self.dir = None
         return self.returncode
+
+    def kill(self):
+        """SIGKILL, as a card pulled out: the model removes nothing. start()
+        brings a new model up in the same directory, on the same TAP name."""
+        try:
+            self.proc.kill()
+            self.proc.wait(10)
+        finally:
+            _unregister(self.proc.pid)
+        self.returncode = self.proc.returncode
+        self._reader.join(5)
+        if self.tap:
+            wait_for(lambda: not if_exists(self.tap), 5, what='TAP %s gone' % self.tap)
 
     STATS = 'sriovnic-emu: stats '
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
 """Control path, observed from outside: port info, link state, port
-stop/start, close and re-probe, the PF port beside its VFs."""
+stop/start, close and re-probe, the PF port beside its VFs, the card
+pulled out under traffic and back."""
 
 import os
 import re
@@ -16,6 +17,8 @@ from sriovnic import (MODEL, PF_DRIVER, VF_DRIVER, Bench, TestPmd, expect,  # no
 
 N = 16
 SIZE = 100
+LSC_EVENT = 'Port 0: link state change event'
+RMV_EVENT = 'Port 0: device removal event'
 
 
 def rx_count(b, p, port, vf, n=N):
@@ -141,6 +144,45 @@ def pf_beside_vfs():
         send(b.tap, udp_frames(b.model.vf_mac(0), b.tap_mac, N, size=SIZE))
         expect_eq(p.wait_rx(0, N)['RX-packets'], N, 'VF0 RX-packets (VF0 MAC)')
         expect_eq(b.pf.port_stats(0)['RX-packets'], 0, 'PF RX-packets (VF0 MAC)')
+
+
+@test(timeout=200)
+def surprise_removal():
+    """The model killed (SIGKILL) while VF0's testpmd transmits (txonly)
+    and the PF's receives: each driver reports link down (LSC) and then
+    RTE_ETH_EVENT_INTR_RMV; testpmd, which closes and detaches a removed
+    port, does so within a bound (no waits on the dead card) and goes on.
+    A new model in the same place: `port attach` of the PF, then of the VF,
+    gives ports that start, and VF0 receives frames from the wire."""
+    with Bench() as b:
+        vf = b.vf([0], args=['--forward-mode=txonly'])
+        vf.cmd('start')
+        b.pf.cmd('set fwd rxonly')
+        b.pf.cmd('start')
+        wait_for(lambda: vf.port_stats(0)['TX-packets'] > 1000, 10, interval=0.2,
+                 what='VF0 transmitting')
+        marks = [(p, p.mark()) for p in (vf, b.pf)]
+        b.model.kill()
+        for p, m in marks:
+            wait_for(lambda: RMV_EVENT in p.since(m), 10, what='%s: removal event' % p.name)
+            out = p.since(m)
+            expect(LSC_EVENT in out and out.index(LSC_EVENT) < out.index(RMV_EVENT),
+                   '%s: no link change before the removal event:\n%s' % (p.name, out))
+            wait_for(lambda: 'Now total ports is 0' in p.since(m), 5,
+                     what='%s: removed port detached' % p.name)
+            expect_eq(p.nb_ports(), 0, '%s ports after the removal' % p.name)
+        for p in (vf, b.pf):
+            p.cmd('stop')
+        b.model.start()
+        b.tap_mac = b.model.tap_mac
+        for p, addr in ((b.pf, b.model.pf), (vf, b.model.vf_bdf(0))):
+            out = p.cmd('port attach %s' % addr)
+            expect('Port 0 is attached' in out, '%s: port attach %s:\n%s' % (p.name, addr, out))
+            out = p.cmd('port start 0')
+            expect('Fail' not in out, '%s: port start after attach:\n%s' % (p.name, out))
+        vf.cmd('set fwd rxonly')
+        vf.cmd('start')
+        expect_eq(rx_count(b, vf, 0, 0), N, 'VF0 RX-packets from the new card')
 
 
 @test()

@@ -258,7 +258,8 @@ sriovnic_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	};
 	uint32_t speed;
 
-	if (dev->data->dev_started && sriovnic_hw_link_up(&ad->hw, &speed)) {
+	if (dev->data->dev_started && !sriovnic_hw_removed(&ad->hw) &&
+	    sriovnic_hw_link_up(&ad->hw, &speed)) {
 		link.link_status = RTE_ETH_LINK_UP;
 		link.link_speed = speed ? speed : RTE_ETH_SPEED_NUM_UNKNOWN;
 	}
@@ -272,6 +273,8 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	uint16_t q;
 	int ret;
 
+	if (sriovnic_hw_removed(&ad->hw))
+		return -ENODEV;
 	ad->max_frame = frame_of_mtu(dev->data->mtu);
 	ret = rx_queues_fit(dev, ad->max_frame);
 	if (ret != 0)
@@ -375,8 +378,14 @@ static int
 sriovnic_dev_reset(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	int ret = ad->ops->reset(ad);
+	int ret;
 
+	if (sriovnic_hw_removed(&ad->hw)) {
+		PMD_DRV_LOG(ERR, "port %u: device removed: close and detach the port, probe it again once the card is back",
+			    dev->data->port_id);
+		return -ENODEV;
+	}
+	ret = ad->ops->reset(ad);
 	if (ret != 0)
 		PMD_DRV_LOG(ERR, "port %u: reset failed: %s", dev->data->port_id,
 			    strerror(-ret));
@@ -910,6 +919,48 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.tm_ops_get = sriovnic_tm_ops_get,
 };
 
+/* The card is gone (datasheet 3.7): the link goes down, the bursts
+ * return nothing (queues and BAR stay until the port is closed) and the
+ * application is told, from the interrupt thread, since ethdev returns the
+ * link it last set rather than asking.
+ */
+static void
+sriovnic_dev_removed(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	uint16_t port = dev->data->port_id;
+
+	if (ad->rmv_raised)
+		return;
+	ad->rmv_raised = true;
+	__atomic_store_n(&ad->hw.removed, true, __ATOMIC_RELAXED);
+	PMD_DRV_LOG(ERR, "%s: device removed: close port %u, probe the card again once it is back",
+		    ad->hw.name, port);
+	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
+	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
+	if (dev->data->dev_started) {
+		rte_eth_fp_ops[port].rx_pkt_burst = dev->rx_pkt_burst;
+		rte_eth_fp_ops[port].tx_pkt_burst = dev->tx_pkt_burst;
+	}
+	if (sriovnic_link_update(dev, 0) == 0)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RMV, NULL);
+}
+
+static void
+sriovnic_attach_intr(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (!sriovnic_attach_ended(&ad->hw))
+		return;
+	/* an ended connection stays readable: stop watching it */
+	rte_intr_callback_unregister_pending(ad->attach_intr,
+					     sriovnic_attach_intr, dev, NULL);
+	sriovnic_dev_removed(dev);
+}
+
 static void
 sriovnic_misc_intr(void *arg)
 {
@@ -921,6 +972,10 @@ sriovnic_misc_intr(void *arg)
 
 	if (read(ad->hw.vec_fd[SRIOVNIC_VEC_MISC], &cnt, sizeof(cnt)) < 0)
 		return;
+	if (sriovnic_hw_removed(&ad->hw)) {
+		sriovnic_dev_removed(dev);
+		return;
+	}
 	changed = sriovnic_link_update(dev, 0) == 0;	/* 0: it changed */
 	if (changed)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
@@ -945,6 +1000,31 @@ static const rte_intr_callback_fn sriovnic_vec_handler[SRIOVNIC_NUM_VECS] = {
 	[SRIOVNIC_VEC_MBX] = sriovnic_mbx_intr,
 };
 
+/* EXT: EAL leaves reading the fd to fn */
+static int
+intr_watch(struct rte_intr_handle **h, int fd, rte_intr_callback_fn fn,
+	   struct rte_eth_dev *dev)
+{
+	*h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_SHARED);
+	if (*h == NULL || rte_intr_fd_set(*h, fd) != 0 ||
+	    rte_intr_type_set(*h, RTE_INTR_HANDLE_EXT) != 0 ||
+	    rte_intr_callback_register(*h, fn, dev) != 0)
+		return -EIO;
+	return 0;
+}
+
+static void
+intr_unwatch(struct rte_intr_handle **h, rte_intr_callback_fn fn,
+	     struct rte_eth_dev *dev)
+{
+	if (*h == NULL)
+		return;
+	/* -ENOENT when never registered or when fn removed itself */
+	rte_intr_callback_unregister_sync(*h, fn, dev);
+	rte_intr_instance_free(*h);
+	*h = NULL;
+}
+
 static void
 intr_teardown(struct rte_eth_dev *dev)
 {
@@ -952,14 +1032,9 @@ intr_teardown(struct rte_eth_dev *dev)
 	int i;
 
 	sriovnic_write(&ad->hw, SRIOVNIC_INT_ENABLE, 0);
-	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
-		if (ad->intr[i] == NULL)
-			continue;
-		rte_intr_callback_unregister_sync(ad->intr[i],
-						  sriovnic_vec_handler[i], dev);
-		rte_intr_instance_free(ad->intr[i]);
-		ad->intr[i] = NULL;
-	}
+	for (i = 0; i < SRIOVNIC_NUM_VECS; i++)
+		intr_unwatch(&ad->intr[i], sriovnic_vec_handler[i], dev);
+	intr_unwatch(&ad->attach_intr, sriovnic_attach_intr, dev);
 }
 
 static int
@@ -969,18 +1044,22 @@ intr_setup(struct rte_eth_dev *dev)
 	int i;
 
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
-		ad->intr[i] = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_SHARED);
-		/* EXT: EAL leaves the eventfd to us, the handler drains it */
-		if (ad->intr[i] == NULL ||
-		    rte_intr_fd_set(ad->intr[i], ad->hw.vec_fd[i]) != 0 ||
-		    rte_intr_type_set(ad->intr[i], RTE_INTR_HANDLE_EXT) != 0 ||
-		    rte_intr_callback_register(ad->intr[i],
-					       sriovnic_vec_handler[i], dev) != 0) {
+		if (intr_watch(&ad->intr[i], ad->hw.vec_fd[i],
+			       sriovnic_vec_handler[i], dev) != 0) {
 			PMD_INIT_LOG(ERR, "%s: cannot register interrupt vector %d",
 				     ad->hw.name, i);
 			intr_teardown(dev);
 			return -EIO;
 		}
+	}
+	/* the model's end of the connection is the card's removal */
+	if (ad->hw.attach_fd >= 0 &&
+	    intr_watch(&ad->attach_intr, ad->hw.attach_fd,
+		       sriovnic_attach_intr, dev) != 0) {
+		PMD_INIT_LOG(ERR, "%s: cannot watch the device connection",
+			     ad->hw.name);
+		intr_teardown(dev);
+		return -EIO;
 	}
 	return 0;
 }

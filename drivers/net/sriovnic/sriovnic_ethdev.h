@@ -52,6 +52,8 @@ struct sriovnic_adapter {
 	uint32_t rxq_reg;		/* register block of rx queue 0 */
 	uint32_t txq_reg;
 	struct rte_intr_handle *intr[SRIOVNIC_NUM_VECS];
+	struct rte_intr_handle *attach_intr;	/* model: its end of file */
+	bool rmv_raised;		/* the port was told it is removed */
 	uint64_t stats_base[SRIOVNIC_STATS_WORDS];
 	uint32_t max_frame;
 	uint16_t nb_mc;

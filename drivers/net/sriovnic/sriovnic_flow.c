@@ -41,6 +41,9 @@ verdict_error(const struct sriovnic_flow_ctx *c, int ret,
 	case -EIO:
 		msg = "no answer from the card or the PF";
 		break;
+	case -ENODEV:
+		msg = "device removed";
+		break;
 	default:
 		msg = v != NULL ? sriovnic_aq_strerror(v->info) :
 		      "rule refused by the PF";

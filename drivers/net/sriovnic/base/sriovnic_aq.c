@@ -78,6 +78,8 @@ aq_wait(struct sriovnic_aq *aq, volatile struct sriovnic_aq_desc *slot)
 			sched_yield();
 		else
 			rte_delay_us_sleep(20);
+		if (sriovnic_hw_removed(aq->hw))
+			return -ENODEV;
 		if (!(sriovnic_read(aq->hw, SRIOVNIC_AQ_STATUS) &
 		      SRIOVNIC_AQSTAT_ENABLED))
 			return -EIO;
@@ -122,7 +124,7 @@ sriovnic_aq_exec(struct sriovnic_aq *aq, struct sriovnic_aq_desc *d,
 		if (d->buf_len != 0)
 			memcpy(buf, sbuf, d->buf_len);
 		ret = d->status;
-	} else {
+	} else if (ret != -ENODEV) {	/* the removal was logged */
 		PMD_DRV_LOG(ERR, "%s: admin command %#x %s", aq->hw->name,
 			    d->opcode, ret == -EIO ? "stopped the admin queue" :
 			    "got no answer");

@@ -269,3 +269,20 @@ sriovnic_attach_close(struct sriovnic_hw *hw)
 		hw->vec_fd[i] = -1;
 	}
 }
+
+/* The model says nothing unasked: the connection is readable between
+ * requests only when the model has gone (end of file, error) or when a
+ * reply came after its request had timed out, which is dropped here.
+ */
+bool
+sriovnic_attach_ended(struct sriovnic_hw *hw)
+{
+	struct sriovnic_attach_msg msg;
+	ssize_t n;
+
+	pthread_mutex_lock(&hw->attach_lock);
+	n = hw->attach_fd < 0 ? 1 :
+	    recv(hw->attach_fd, &msg, sizeof(msg), MSG_DONTWAIT);
+	pthread_mutex_unlock(&hw->attach_lock);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
+}

@@ -137,15 +137,15 @@ int
 sriovnic_hw_reset(struct sriovnic_hw *hw)
 {
 	uint32_t req = sriovnic_read(hw, SRIOVNIC_RESET_DONE) + 1;
+	int ret;
 
 	sriovnic_write(hw, SRIOVNIC_RESET_REQ, req);
-	if (sriovnic_hw_wait(hw, SRIOVNIC_RESET_DONE, UINT32_MAX, req,
-			     SRIOVNIC_RESET_TIMEOUT_MS) != 0) {
+	ret = sriovnic_hw_wait(hw, SRIOVNIC_RESET_DONE, UINT32_MAX, req,
+			       SRIOVNIC_RESET_TIMEOUT_MS);
+	if (ret == -ETIMEDOUT)
 		PMD_INIT_LOG(ERR, "%s: function reset did not complete in %u ms",
 			     hw->name, SRIOVNIC_RESET_TIMEOUT_MS);
-		return -ETIMEDOUT;
-	}
-	return 0;
+	return ret;
 }
 
 int
@@ -175,10 +175,14 @@ sriovnic_hw_queue_enable(struct sriovnic_hw *hw, uint32_t qreg,
 int
 sriovnic_hw_queue_disable(struct sriovnic_hw *hw, uint32_t qreg)
 {
+	int ret;
+
 	sriovnic_write(hw, qreg + SRIOVNIC_Q_CTRL, 0);
-	return sriovnic_hw_wait(hw, qreg + SRIOVNIC_Q_STATUS,
-				SRIOVNIC_QSTAT_ENABLED, 0,
-				SRIOVNIC_QUEUE_TIMEOUT_MS);
+	ret = sriovnic_hw_wait(hw, qreg + SRIOVNIC_Q_STATUS,
+			       SRIOVNIC_QSTAT_ENABLED, 0,
+			       SRIOVNIC_QUEUE_TIMEOUT_MS);
+	/* a removed function owns no buffer any more */
+	return ret == -ENODEV ? 0 : ret;
 }
 
 bool

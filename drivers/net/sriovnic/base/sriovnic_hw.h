@@ -25,6 +25,7 @@ struct sriovnic_hw {
 	uint16_t num_vfs;		/* PF only */
 	int vec_fd[SRIOVNIC_NUM_VECS];	/* interrupt eventfds */
 	int attach_fd;			/* device model seam, -1 on silicon */
+	bool removed;			/* seen gone (datasheet 3.7), for good */
 	pthread_mutex_t attach_lock;	/* attach_fd is used by hotplug cbs */
 	char name[32];			/* PCI address */
 };
@@ -47,7 +48,19 @@ sriovnic_read64(const struct sriovnic_hw *hw, uint32_t reg)
 	return rte_read64(hw->bar + reg);
 }
 
-/* Poll a register until (value & mask) == want, at most timeout_ms */
+/* Surprise removal (datasheet 3.7): a function that is gone reads
+ * all-ones; the model's end of the attach connection says the same.
+ */
+static inline bool
+sriovnic_hw_removed(const struct sriovnic_hw *hw)
+{
+	return __atomic_load_n(&hw->removed, __ATOMIC_RELAXED) ||
+	       sriovnic_read(hw, SRIOVNIC_ID) == UINT32_MAX;
+}
+
+/* Poll a register until (value & mask) == want, at most timeout_ms;
+ * -ENODEV at once when the function is gone
+ */
 static inline int
 sriovnic_hw_wait(const struct sriovnic_hw *hw, uint32_t reg, uint32_t mask,
 		 uint32_t want, unsigned int timeout_ms)
@@ -56,6 +69,8 @@ sriovnic_hw_wait(const struct sriovnic_hw *hw, uint32_t reg, uint32_t mask,
 		       rte_get_timer_hz() * timeout_ms / 1000;
 
 	while ((sriovnic_read(hw, reg) & mask) != want) {
+		if (sriovnic_hw_removed(hw))
+			return -ENODEV;
 		if (rte_get_timer_cycles() > end)
 			return -ETIMEDOUT;
 		rte_delay_us_sleep(100);
@@ -77,5 +92,6 @@ void sriovnic_hw_perm_addr(const struct sriovnic_hw *hw, uint8_t mac[6]);
 /* Device model seam (sriovnic_attach.c) */
 int sriovnic_attach_open(struct sriovnic_hw *hw, const char *sysfs_dir);
 void sriovnic_attach_close(struct sriovnic_hw *hw);
+bool sriovnic_attach_ended(struct sriovnic_hw *hw);
 
 #endif /* SRIOVNIC_HW_H */

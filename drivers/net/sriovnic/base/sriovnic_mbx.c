@@ -41,10 +41,12 @@ sriovnic_mbx_send(struct sriovnic_hw *hw, const struct sriovnic_mbx_chan *ch,
 	uint32_t seq = sriovnic_read(hw, ch->tx_seq);
 	uint32_t words[SRIOVNIC_MBX_LEN / 4];
 	unsigned int i;
+	int ret;
 
 	/* the previous message must have been taken before we overwrite it */
-	if (sriovnic_hw_wait(hw, ch->tx_ack, UINT32_MAX, seq, timeout_ms) != 0)
-		return -ETIMEDOUT;
+	ret = sriovnic_hw_wait(hw, ch->tx_ack, UINT32_MAX, seq, timeout_ms);
+	if (ret != 0)
+		return ret;
 	memcpy(words, msg, sizeof(words));
 	for (i = 0; i < RTE_DIM(words); i++)
 		sriovnic_write(hw, ch->tx_data + i * 4, words[i]);

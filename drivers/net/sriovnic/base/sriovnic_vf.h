@@ -26,11 +26,14 @@ struct sriovnic_vf {
 	void *event_arg;
 };
 
+/* A request and its reply within timeout_ms; the PF's rate limit (-EBUSY)
+ * is waited out within it too.
+ */
 int sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op,
 			const void *req, uint16_t req_len,
 			void *resp, uint16_t resp_len, unsigned int timeout_ms);
 /* A request of an API 1.2 capability (SRIOVNIC_MBX_CAP_*): -ENOTSUP when
- * the PF did not agree to it; the PF's rate limit (-EBUSY) is waited out.
+ * the PF did not agree to it.
  */
 int sriovnic_vf_request_cap(struct sriovnic_vf *vf, uint32_t cap,
 			    uint16_t op, const void *req, uint16_t req_len,
@@ -44,8 +47,7 @@ int sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
 void sriovnic_vf_mbx_poll(struct sriovnic_vf *vf);
 
 /* Flow rules through the PF (MBX_CAP_FLOW, sriovnic_vf_flow.c): a rule
- * goes as FLOW_ADD chunks; -EBUSY answers are retried a bounded number of
- * times. Negative errno, the PF's NACK.
+ * goes as FLOW_ADD chunks. Negative errno, the PF's NACK.
  */
 int sriovnic_vf_flow_add(struct sriovnic_vf *vf, uint32_t handle,
 			 uint8_t group, uint8_t priority,

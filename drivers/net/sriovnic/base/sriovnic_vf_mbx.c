@@ -28,31 +28,34 @@ vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
 		vf->event_cb(vf, msg);
 }
 
-int
-sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op, const void *req,
-		    uint16_t req_len, void *resp, uint16_t resp_len,
-		    unsigned int timeout_ms)
+/* One request and its reply, by `end` (timer cycles) */
+static int
+vf_request_once(struct sriovnic_vf *vf, uint16_t op, const void *req,
+		uint16_t req_len, void *resp, uint16_t resp_len, uint64_t end)
 {
 	struct sriovnic_mbx_msg msg = { .hdr = { .opcode = op, .len = req_len } };
+	uint64_t hz = rte_get_timer_hz();
 	uint64_t start = rte_get_timer_cycles();
-	uint64_t end = start + rte_get_timer_hz() * timeout_ms / 1000;
-	uint64_t spin = rte_get_timer_hz() * SRIOVNIC_VF_SPIN_US / 1000000;
+	uint64_t spin = hz * SRIOVNIC_VF_SPIN_US / 1000000;
 	uint64_t now;
 	int ret;
 
-	if (req_len > SRIOVNIC_MBX_PAYLOAD)
-		return -EINVAL;
 	if (req_len != 0)
 		memcpy(msg.payload, req, req_len);
 	rte_spinlock_lock(&vf->lock);
 	msg.hdr.cookie = ++vf->cookie;
-	ret = sriovnic_mbx_send(vf->hw, &vf->ch, &msg, timeout_ms);
+	ret = sriovnic_mbx_send(vf->hw, &vf->ch, &msg,
+				end > start ? (end - start) * 1000 / hz + 1 : 1);
 	while (ret == 0) {
 		struct sriovnic_mbx_msg in;
 
 		ret = sriovnic_mbx_recv(vf->hw, &vf->ch, &in);
 		if (ret == -EAGAIN) {
 			now = rte_get_timer_cycles();
+			if (sriovnic_hw_removed(vf->hw)) {
+				ret = -ENODEV;
+				break;
+			}
 			if (now > end) {
 				ret = -ETIMEDOUT;
 				break;
@@ -86,25 +89,42 @@ sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op, const void *req,
 	return ret;
 }
 
-/* The PF's rate limit answers -EBUSY; its bucket refills within ms */
-#define SRIOVNIC_VF_BUSY_RETRIES	50
-#define SRIOVNIC_VF_BUSY_DELAY_US	2000
+/* The PF's rate limit answers -EBUSY and its bucket refills within ms:
+ * waited out, backing off from the first to the last delay
+ */
+#define SRIOVNIC_VF_BUSY_DELAY_US	1000u
+#define SRIOVNIC_VF_BUSY_DELAY_MAX_US	16000u
+
+int
+sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op, const void *req,
+		    uint16_t req_len, void *resp, uint16_t resp_len,
+		    unsigned int timeout_ms)
+{
+	uint64_t hz = rte_get_timer_hz();
+	uint64_t end = rte_get_timer_cycles() + hz * timeout_ms / 1000;
+	unsigned int delay_us = SRIOVNIC_VF_BUSY_DELAY_US;
+	int ret;
+
+	if (req_len > SRIOVNIC_MBX_PAYLOAD)
+		return -EINVAL;
+	while ((ret = vf_request_once(vf, op, req, req_len, resp, resp_len,
+				      end)) == -EBUSY &&
+	       rte_get_timer_cycles() + hz * delay_us / 1000000 < end) {
+		rte_delay_us_sleep(delay_us);
+		delay_us = RTE_MIN(delay_us * 2, SRIOVNIC_VF_BUSY_DELAY_MAX_US);
+	}
+	return ret;
+}
 
 int
 sriovnic_vf_request_cap(struct sriovnic_vf *vf, uint32_t cap, uint16_t op,
 			const void *req, uint16_t req_len, void *resp,
 			uint16_t resp_len, unsigned int timeout_ms)
 {
-	unsigned int tries = 0;
-	int ret;
-
 	if (!(vf->caps & cap))
 		return -ENOTSUP;
-	while ((ret = sriovnic_vf_request(vf, op, req, req_len, resp, resp_len,
-					  timeout_ms)) == -EBUSY &&
-	       ++tries < SRIOVNIC_VF_BUSY_RETRIES)
-		rte_delay_us_sleep(SRIOVNIC_VF_BUSY_DELAY_US);
-	return ret;
+	return sriovnic_vf_request(vf, op, req, req_len, resp, resp_len,
+				   timeout_ms);
 }
 
 /* Events arriving while no request is in flight (mailbox interrupt). */
