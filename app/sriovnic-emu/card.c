@@ -126,7 +126,7 @@ emu_start(struct emu *emu, const struct emu_opts *o)
 		emu_func_power_on(emu, &emu->funcs[i]);
 	/* the switch tables of the zeroed BAR */
 	emu_switch_reload(emu);
-	emu_link_poll(emu);
+	emu_link_poll(emu, true);
 	ret = emu_attach_init(emu);
 	if (ret == 0)
 		return 0;
@@ -176,6 +176,5 @@ emu_poll_config(struct emu *emu, bool link)
 		emu_func_poll(emu, &emu->funcs[i]);
 	emu_switch_poll(emu);
 	emu_mbx_poll(emu);
-	if (link)
-		emu_link_poll(emu);
+	emu_link_poll(emu, link);
 }

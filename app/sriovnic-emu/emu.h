@@ -242,6 +242,7 @@ struct emu_switch {
 	struct emu_fmask promisc;
 	struct emu_fmask allmulti;
 	struct emu_fmask bcast;
+	bool vepa;		/* SW_CTRL: functions reach each other via the wire */
 };
 
 struct emu_wire {
@@ -359,6 +360,9 @@ struct emu {
 	struct emu_sysfs sysfs;
 	uint32_t link_status;	/* of the port */
 	uint32_t link_speed;
+	uint32_t wire_status;	/* of the wire, LINK_STATUS layout */
+	uint32_t wire_speed;
+	bool port_down;		/* PORT_CTRL DOWN, as last applied */
 	uint32_t pf_state;	/* PF_STATE as every VF sees it */
 	struct emu_queue rep_rxq[SRIOVNIC_MAX_VFS];	/* the PF's */
 	struct emu_queue rep_txq[SRIOVNIC_MAX_VFS];
@@ -500,8 +504,8 @@ void emu_stop(struct emu *emu);
  * many there were
  */
 unsigned int emu_poll_frames(struct emu *emu);
-/* Attach socket, resets, queue enables, switch tables, mailboxes and,
- * with link, the port's link
+/* Attach socket, resets, queue enables, switch tables, mailboxes, the
+ * port's PORT_CTRL and, with link, the wire's link
  */
 void emu_poll_config(struct emu *emu, bool link);
 
@@ -696,7 +700,8 @@ void emu_wire_tx(struct emu *emu, struct rte_mbuf *m);
 void emu_wire_flush(struct emu *emu);
 
 /* link.c */
-void emu_link_poll(struct emu *emu);
+/* With wire, the wire's link is read again; PORT_CTRL always */
+void emu_link_poll(struct emu *emu, bool wire);
 void emu_link_publish(struct emu *emu, struct emu_func *f, bool mode_changed);
 
 /* aq.c */

@@ -2,8 +2,9 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* The PF reports the state of the one wire; a VF reports its effective
- * link, the wire's unless its administrator forced it (datasheet 4).
+/* The PF reports the state of the port: the one wire's, unless its driver
+ * took the port down (PORT_CTRL); a VF reports its effective link, the
+ * port's unless its administrator forced it (datasheet 4).
  */
 
 #include <rte_ethdev.h>
@@ -67,12 +68,23 @@ emu_link_publish(struct emu *emu, struct emu_func *f, bool mode_changed)
 }
 
 void
-emu_link_poll(struct emu *emu)
+emu_link_poll(struct emu *emu, bool wire)
 {
-	uint32_t status, speed;
+	bool down = emu_rd32(&emu->funcs[SRIOVNIC_FUNC_PF],
+			     SRIOVNIC_PORT_CTRL) & SRIOVNIC_PORTCTRL_DOWN;
+	uint32_t status = 0, speed = 0;
 	uint16_t i;
 
-	link_read(emu, &status, &speed);
+	/* PORT_CTRL is one register read, the wire's link a system call */
+	if (!wire && down == emu->port_down)
+		return;
+	if (wire)
+		link_read(emu, &emu->wire_status, &emu->wire_speed);
+	emu->port_down = down;
+	if (!down) {
+		status = emu->wire_status;
+		speed = emu->wire_speed;
+	}
 	if (status == emu->link_status && speed == emu->link_speed)
 		return;
 	emu->link_status = status;

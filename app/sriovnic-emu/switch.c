@@ -95,8 +95,8 @@ switch_pvlan(uint32_t reg)
 	return reg & EMU_FVLAN_TCI_MASK;
 }
 
-/* SW_FUNC_CFG and SW_FUNC_VLAN of every function; a VF whose link mode
- * changed is told so.
+/* SW_CTRL, and SW_FUNC_CFG and SW_FUNC_VLAN of every function; a VF
+ * whose link mode changed is told so.
  */
 static void
 switch_load_cfg(struct emu *emu)
@@ -109,6 +109,7 @@ switch_load_cfg(struct emu *emu)
 
 	memset(&sw->rx_enable, 0, sizeof(sw->rx_enable));
 	sw->promisc = sw->allmulti = sw->bcast = sw->rx_enable;
+	sw->vepa = emu_rd32(pf, SRIOVNIC_SW_CTRL) & SRIOVNIC_SWCTRL_VEPA;
 	for (i = 0; i < emu->nb_funcs; i++) {
 		mode = emu_link_mode(sw, i);
 		cfg = switch_cfg(i, emu_rd32(pf, SRIOVNIC_SW_FUNC_CFG(i)));
@@ -487,6 +488,35 @@ switch_flow(struct emu *emu, uint16_t src, struct rte_mbuf *m,
 	return true;
 }
 
+/* Step 5(b) of datasheet 10.5: the functions that take the frame by its
+ * destination MAC, into *dst; false when the address is a function's, which
+ * keeps the frame off the wire
+ */
+static bool
+switch_by_mac(const struct emu_switch *sw, const struct emu_pkt *pkt,
+	      uint16_t src, struct emu_fmask *dst)
+{
+	uint16_t vid = RTE_VLAN_TCI_ID(pkt->tci[0]);
+	int f = -1;
+
+	if (rte_is_unicast_ether_addr(&pkt->dst)) {
+		f = switch_unicast(sw, pkt, src, vid);
+		*dst = sw->promisc;
+	} else if (rte_is_broadcast_ether_addr(&pkt->dst)) {
+		*dst = sw->bcast;
+	} else {
+		switch_multicast(sw, pkt, dst);
+		emu_fmask_or(dst, &sw->allmulti);
+		emu_fmask_or(dst, &sw->promisc);
+	}
+	/* the copies besides the unicast match, which is eligible */
+	switch_eligible_only(sw, src, vid, dst);
+	if (f < 0)
+		return true;
+	emu_fmask_set(dst, f);
+	return false;
+}
+
 /* Forwards a frame from src (a function id or EMU_SRC_WIRE) to every
  * destination (datasheet 10.5) and consumes it.
  */
@@ -499,8 +529,7 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 	bool to_wire = !from_wire, parsed_rx = false;
 	struct emu_queue *rep = NULL;
 	struct emu_pkt pkt;
-	uint16_t vid;
-	int f = -1;
+	int f;
 
 	emu_pkt_parse(m, &pkt);
 	if (!from_wire && !switch_ingress(emu, src, &m, &pkt)) {
@@ -513,24 +542,12 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 		if (switch_flow(emu, src, m, &pkt))
 			return;
 	}
-	vid = RTE_VLAN_TCI_ID(pkt.tci[0]);
-	if (rte_is_unicast_ether_addr(&pkt.dst)) {
-		f = switch_unicast(sw, &pkt, src, vid);
-		/* a known address never leaves through the wire */
-		if (f >= 0)
-			to_wire = false;
-		dst = sw->promisc;
-	} else if (rte_is_broadcast_ether_addr(&pkt.dst)) {
-		dst = sw->bcast;
-	} else {
-		switch_multicast(sw, &pkt, &dst);
-		emu_fmask_or(&dst, &sw->allmulti);
-		emu_fmask_or(&dst, &sw->promisc);
-	}
-	/* the copies besides the unicast match, which is eligible */
-	switch_eligible_only(sw, src, vid, &dst);
-	if (f >= 0)
-		emu_fmask_set(&dst, f);
+	/* VEPA (datasheet 10.7): a function's frames go to the wire only,
+	 * and an adjacent bridge relays back what is for other functions
+	 */
+	if ((from_wire || !sw->vepa) &&
+	    !switch_by_mac(sw, &pkt, src, &dst))
+		to_wire = false;
 	/* to_wire implies a function as the source */
 	if (to_wire)
 		rep = switch_slow_path(emu, src);

@@ -9,6 +9,7 @@
  *   spoof VF 0|1        pvid VF VID PCP             filter VF VID 0|1
  *   stats VF            reset VF                    ping VF
  *   quota VF RULES      (flow rules the VF may have)
+ *   loopback 0|1        (tx loopback of the port: 1 VEB, 0 VEPA)
  *   deny OPCODE         (policy: refuse that mailbox request from any VF)
  *   events              (number of VF_MBOX events seen)
  *   bad                 (calls with bad arguments; prints each result)
@@ -84,6 +85,7 @@ bad_calls(uint16_t port)
 	result(rte_pmd_sriovnic_set_vf_vlan_filter(port, 0, 0, true));
 	result(rte_pmd_sriovnic_get_vf_stats(port, 0, NULL));
 	result(rte_pmd_sriovnic_get_vf_stats(port, 200, &st));
+	result(rte_pmd_sriovnic_set_tx_loopback(RTE_MAX_ETHPORTS, true));
 }
 
 int
@@ -133,6 +135,8 @@ main(int argc, char **argv)
 			result(rte_pmd_sriovnic_set_vf_vlan_filter(port, vf, a, b));
 		else if (!strcmp(cmd, "quota") && n >= 3)
 			result(rte_pmd_sriovnic_set_vf_flow_quota(port, vf, a));
+		else if (!strcmp(cmd, "loopback") && n >= 2)
+			result(rte_pmd_sriovnic_set_tx_loopback(port, vf));
 		else if (!strcmp(cmd, "ping") && n >= 2)
 			result(rte_pmd_sriovnic_ping_vf(port, vf));
 		else if (!strcmp(cmd, "reset") && n >= 2)

@@ -417,6 +417,59 @@ def pf_link_change():
         expect_eq(rx_count(b, p, 0, b.model.vf_mac(0)), N, 'VF0 RX-packets after the flap')
 
 
+@test()
+def pf_link_down():
+    """`set link-down port 0` on the PF takes the port off the wire: PF and
+    VF0 (following the port) report link down, VF0 with an event; frames
+    from the wire no longer reach VF0, nor do VF0's reach the wire. `set
+    link-up port 0`: both up again, and VF0 forwards as before on the MAC
+    and port VLAN its administrator gave it."""
+    with AdminBench('representor=vf[0]', pf_ports=2) as b:
+        mac = '02:5e:00:00:09:01'
+        p = b.vf([0], args=['--forward-mode=mac', '--eth-peer=0,%s' % b.tap_mac])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        no_error(b.pf.cmd('mac_addr set %d %s' % (REP, mac)), 'mac_addr set on the representor')
+        no_error(b.pf.cmd('tx_vlan set pvid %d 5 on' % REP), 'tx_vlan set pvid on the representor')
+        # stopped, the representor leaves VF0's wire-bound frames to the wire
+        no_error(b.pf.cmd('port stop %d' % REP), 'port stop of the representor')
+        wait_for(lambda: mac.upper() in p.cmd('show port info 0'), 10,
+                 what='VF0 taking its administrator MAC')
+        frames = tagged(udp_frames(mac, b.tap_mac, N, size=SIZE), 5)
+
+        # testpmd's mac forwarding keeps the source MAC the port had at start
+        ours = lambda f: payload(f)[0] is not None  # noqa: E731
+
+        def forwards(what):
+            with WireSniffer(b.tap, ours) as sn:
+                expect_eq(rx_count(b, p, 0, mac, frames=frames), N, 'VF0 RX-packets ' + what)
+                got = sn.wait(N)
+            expect_eq(len(got), N, 'frames from VF0 on the wire ' + what)
+            expect(all(vlan_of(f) == 5 for f in got), 'VF0 frames off VLAN 5 ' + what)
+        forwards('before link-down')
+
+        mark = p.mark()
+        no_error(b.pf.cmd('set link-down port 0'), 'set link-down on the PF')
+        expect_eq(link(b.pf), 'down', 'PF link after set link-down')
+        wait_for(lambda: link(p) == 'down', 10, interval=0.3, what='VF0 link down')
+        expect(LSC_EVENT in p.since(mark), 'VF0 testpmd printed no link event:\n'
+               + tail(p.since(mark)))
+        rx_none(b, p, 0, frames, 'VF0 RX-packets while the PF port is down')
+        p.cmd('stop')
+        with WireSniffer(b.tap) as sn:
+            p.cmd('start tx_first')
+            got = sn.wait(1, timeout=1.5)
+        expect(p.port_stats(0)['TX-packets'] > 0, 'VF0 sent nothing with tx_first')
+        expect_eq(len(got), 0, 'frames from VF0 on the wire while the PF port is down')
+
+        mark = p.mark()
+        no_error(b.pf.cmd('set link-up port 0'), 'set link-up on the PF')
+        wait_for(lambda: link(p) == 'up', 10, interval=0.3, what='VF0 link up again')
+        expect(LSC_EVENT in p.since(mark), 'VF0 testpmd printed no link event for link-up')
+        wait_for(lambda: link(b.pf) == 'up', 10, interval=0.3, what='PF link up again')
+        forwards('after link-up')
+
+
 @test(timeout=200)
 def pf_restart():
     """VF0 receives; the PF testpmd quits: the VF testpmd prints a reset

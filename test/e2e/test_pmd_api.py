@@ -14,25 +14,31 @@ import pexpect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sriovnic  # noqa: E402
-from sriovnic import (BUILD, DPDK_RUN, Bench, Error, expect, expect_eq, main,  # noqa: E402
-                      test, unique, wait_for)
+from sriovnic import (BUILD, DPDK_RUN, Bench, Error, Sniffer, expect, expect_eq,  # noqa: E402
+                      main, send, test, to_mac, udp_frames, unique, wait_for)
 
 PF_ADMIN = os.path.join(BUILD, 'test', 'pf_admin')
 OPCODE_SET_MAC = 4
 
 
 class PfAdmin:
-    """pf_admin on the PF: one command per line, one answer line each."""
+    """pf_admin on the PF: one command per line, one answer line each.
+    With refused=True the PF's probe must fail (bad devargs); the log up
+    to the refusal is then in self.refusal."""
 
-    def __init__(self, model):
+    def __init__(self, model, devargs='', refused=False):
         self.prefix = unique('sriovnic-admin-')
         argv = ['--no-huge', '-m', '128', '-l', '0', '--file-prefix', self.prefix,
-                '-a', model.pf]
+                '-a', model.pf + (',' + devargs if devargs else '')]
         env = dict(os.environ, SYSFS_PCI_DEVICES=model.dir)
         self.child = pexpect.spawn(PF_ADMIN, argv, env=env, encoding='utf-8',
                                    codec_errors='replace', timeout=20, echo=False)
         sriovnic._register(self.child.pid, 'pf_admin')
-        self.child.expect(r'ready (-?\d+)\r?\n')
+        if self.child.expect([r'ready (-?\d+)\r?\n', 'no PF port']) == 1:
+            expect(refused, 'pf_admin found no PF port:\n' + self.child.before)
+            self.refusal = self.child.before
+            return
+        expect(not refused, 'PF probed with devargs ' + devargs)
         expect_eq(int(self.child.match.group(1)), 0, 'pf_admin port start')
 
     def cmd(self, text):
@@ -70,7 +76,8 @@ def api_bad_arguments():
         try:
             pf.child.sendline('bad')
             want = [errno.ENODEV, errno.ENODEV, errno.EINVAL, errno.EINVAL,
-                    errno.EINVAL, errno.EINVAL, errno.EINVAL, errno.ENODEV]
+                    errno.EINVAL, errno.EINVAL, errno.EINVAL, errno.ENODEV,
+                    errno.ENODEV]
             for code in want:
                 pf.child.expect(r'(ok|err) ([^\r\n]*)\r?\n')
                 expect_eq(pf.child.match.group(2), errname(code),
@@ -118,6 +125,50 @@ def api_admin_and_policy():
             st = pf.ok('stats 0')
             refused = int(st.split('mbx_refused=')[1].split()[0])
             expect(refused >= 2, 'refused requests counted: ' + st)
+        finally:
+            pf.stop()
+
+
+def vf0_to_vf1(b, fw, rx, n=16):
+    """VF0 (fw, mac forwarding to VF1's MAC) forwards n frames from the
+    wire; returns what VF1 (rx) received and what the wire saw for VF1."""
+    vf0, vf1 = b.model.vf_mac(0), b.model.vf_mac(1)
+    fw.clear_stats()
+    rx.clear_stats()
+    with Sniffer(b.tap, to_mac(vf1)) as sn:
+        send(b.tap, udp_frames(vf0, b.tap_mac, n))
+        st = fw.wait_rx(0, n, key='TX-packets')
+        expect_eq(st['TX-packets'], n, 'VF0 TX-packets')
+        wire = len(sn.wait(n, timeout=2))
+    return rx.wait_rx(0, n, timeout=2)['RX-packets'], wire
+
+
+@test()
+def api_tx_loopback():
+    """PF devarg tx_loopback=0: the switch is a VEPA, so what VF0 sends to
+    VF1's MAC goes to the wire and not to VF1; tx loopback on through the
+    API (VEB): VF1 receives it and the wire does not see it; off again:
+    back to the wire."""
+    with Bench(vfs=2, start_pf=False) as b:
+        pf = PfAdmin(b.model, 'tx_loopback=2', refused=True)
+        pf.stop()
+        expect('devarg tx_loopback=2: need 0 or 1' in pf.refusal,
+               'no clear error for tx_loopback=2:\n' + pf.refusal)
+        pf = PfAdmin(b.model, 'tx_loopback=0')
+        try:
+            rx = b.vf([1], args=['--forward-mode=rxonly'], main_lcore=1)
+            rx.cmd('set promisc all off')
+            rx.cmd('start')
+            fw = b.vf([0], args=['--forward-mode=mac',
+                                 '--eth-peer=0,%s' % b.model.vf_mac(1)])
+            fw.cmd('set promisc all off')
+            fw.cmd('start')
+            for on, want in ((None, (0, 16)), (1, (16, 0)), (0, (0, 16))):
+                if on is not None:
+                    pf.ok('loopback %d' % on)
+                mode = 'VEPA' if want[0] == 0 else 'VEB'
+                expect_eq(vf0_to_vf1(b, fw, rx), want,
+                          '(VF1 RX-packets, frames to VF1 on the wire) in %s' % mode)
         finally:
             pf.stop()
 

@@ -6,11 +6,12 @@
 
 /**
  * @file
- * sriovnic PF administration of its VFs. Every call takes the port id of a
- * net_sriovnic PF port and a VF index; it returns 0, -ENODEV (not a
- * sriovnic PF, or no such VF), -EINVAL (bad argument), -ENOSPC (switch table
- * full) or -ENOTCONN (the VF has no driver). A setting takes effect in the
- * switch at once and the VF's driver is told.
+ * sriovnic PF administration of its VFs and its switch. Every call takes
+ * the port id of a net_sriovnic PF port and, but for the port-wide ones, a
+ * VF index; it returns 0, -ENODEV (not a sriovnic PF, or no such VF),
+ * -EINVAL (bad argument), -ENOSPC (switch table full) or -ENOTCONN (the VF
+ * has no driver). A setting takes effect in the switch at once and the VF's
+ * driver is told.
  */
 
 #include <stdbool.h>
@@ -97,6 +98,12 @@ int rte_pmd_sriovnic_set_vf_flow_quota(uint16_t port, uint16_t vf,
 				       uint32_t quota);
 /** Check that VF vf's driver takes mailbox events (-ENOTCONN if not). */
 int rte_pmd_sriovnic_ping_vf(uint16_t port, uint16_t vf);
+/** Tx loopback, port-wide. On (VEB, the default; devarg tx_loopback), the
+ * card's switch delivers frames between the PF and its VFs; off (VEPA),
+ * every frame they send goes to the wire, and an adjacent bridge in
+ * hairpin mode sends back those meant for another function.
+ */
+int rte_pmd_sriovnic_set_tx_loopback(uint16_t port, bool on);
 
 #ifdef __cplusplus
 }

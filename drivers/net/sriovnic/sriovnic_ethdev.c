@@ -266,6 +266,49 @@ sriovnic_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
+/* The link as the card reports it now, and the event if it changed. The
+ * misc interrupt and a port link set by the driver itself both ask: the
+ * one that sees the change reports it.
+ */
+static void
+link_check(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	bool changed = sriovnic_link_update(dev, 0) == 0;	/* 0: it changed */
+
+	if (changed)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	if (ad->ops->misc_intr != NULL)
+		ad->ops->misc_intr(ad, changed);
+}
+
+/* The PF's port toward the wire; a VF's link is its administrator's */
+static int
+port_link_set(struct rte_eth_dev *dev, bool up)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	int ret;
+
+	if (ad->ops->port_link == NULL)
+		return -ENOTSUP;
+	ret = ad->ops->port_link(ad, up);
+	if (ret == 0)
+		link_check(dev);
+	return ret;
+}
+
+static int
+sriovnic_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	return port_link_set(dev, true);
+}
+
+static int
+sriovnic_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	return port_link_set(dev, false);
+}
+
 static int
 sriovnic_dev_start(struct rte_eth_dev *dev)
 {
@@ -881,6 +924,8 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.dev_reset = sriovnic_dev_reset,
 	.dev_infos_get = sriovnic_dev_infos_get,
 	.link_update = sriovnic_link_update,
+	.dev_set_link_up = sriovnic_dev_set_link_up,
+	.dev_set_link_down = sriovnic_dev_set_link_down,
 	.promiscuous_enable = sriovnic_promisc_enable,
 	.promiscuous_disable = sriovnic_promisc_disable,
 	.allmulticast_enable = sriovnic_allmulti_enable,
@@ -968,19 +1013,13 @@ sriovnic_misc_intr(void *arg)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint64_t cnt;
 
-	bool changed;
-
 	if (read(ad->hw.vec_fd[SRIOVNIC_VEC_MISC], &cnt, sizeof(cnt)) < 0)
 		return;
 	if (sriovnic_hw_removed(&ad->hw)) {
 		sriovnic_dev_removed(dev);
 		return;
 	}
-	changed = sriovnic_link_update(dev, 0) == 0;	/* 0: it changed */
-	if (changed)
-		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	if (ad->ops->misc_intr != NULL)
-		ad->ops->misc_intr(ad, changed);
+	link_check(dev);
 }
 
 static void

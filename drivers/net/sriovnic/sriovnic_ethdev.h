@@ -37,8 +37,12 @@ struct sriovnic_func_ops {
 	int (*max_frame)(struct sriovnic_adapter *ad, uint32_t frame);
 	/* optional: VF asks the PF before it programs RSS and queues */
 	int (*rss_check)(struct sriovnic_adapter *ad);
-	/* optional: after the misc vector fired; link_changed as seen */
+	/* optional: after the misc vector fired, or the port's link was
+	 * set; link_changed as seen
+	 */
 	void (*misc_intr)(struct sriovnic_adapter *ad, bool link_changed);
+	/* optional (PF): the port toward the wire, rte_eth_dev_set_link_* */
+	int (*port_link)(struct sriovnic_adapter *ad, bool up);
 	void (*mbx_intr)(struct sriovnic_adapter *ad);
 	void (*close)(struct sriovnic_adapter *ad);	/* optional */
 	/* rte_eth_dev_reset(): the function reset and its state restored */
@@ -77,6 +81,7 @@ struct sriovnic_adapter {
 	struct sriovnic_adapter *repr_pf;	/* representor: its PF */
 	unsigned int vf_mbx_timeout_ms;	/* VF: wait for PF answers */
 	unsigned int vf_flow_quota;	/* PF devargs: rules per VF */
+	unsigned int tx_loopback;	/* PF devargs: 0 = VEPA */
 	struct sriovnic_flow_list flows;	/* rte_flow rules of the port */
 	uint32_t flow_handle;		/* VF: the next rule's handle */
 	uint16_t flow_groups;		/* VF: FLOW_GROUPS, from FLOW_INFO */

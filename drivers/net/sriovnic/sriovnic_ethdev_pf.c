@@ -16,6 +16,7 @@
 #define SRIOVNIC_PF_ARG_TRUST		"vf_trust"
 #define SRIOVNIC_PF_ARG_SPOOFCHK	"vf_spoofchk"
 #define SRIOVNIC_PF_ARG_FLOW_QUOTA	"vf_flow_quota"
+#define SRIOVNIC_PF_ARG_TX_LOOPBACK	"tx_loopback"
 #define SRIOVNIC_PF_FLOW_QUOTA		1024	/* rules per VF */
 #define SRIOVNIC_PF_MBX_RATE		1000	/* requests/s per VF */
 #define SRIOVNIC_PF_MBX_BURST		64
@@ -167,6 +168,12 @@ pf_max_frame(struct sriovnic_adapter *ad, uint32_t frame)
 	return frame <= SRIOVNIC_MAX_FRAME_LIMIT ? 0 : -EINVAL;
 }
 
+static int
+pf_port_link(struct sriovnic_adapter *ad, bool up)
+{
+	return sriovnic_pf_set_port_down(&ad->pf, !up);
+}
+
 static void
 pf_mbx_intr(struct sriovnic_adapter *ad)
 {
@@ -282,6 +289,7 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.vlan_filtering = pf_vlan_filtering,
 	.max_frame = pf_max_frame,
 	.misc_intr = pf_misc_intr,
+	.port_link = pf_port_link,
 	.mbx_intr = pf_mbx_intr,
 	.close = pf_close,
 	.reset = pf_reset,
@@ -329,6 +337,19 @@ parse_uint(const char *key, const char *value, void *arg)
 	return 0;
 }
 
+static int
+parse_bool(const char *key, const char *value, void *arg)
+{
+	unsigned int *out = arg;
+
+	if (strcmp(value, "0") != 0 && strcmp(value, "1") != 0) {
+		PMD_INIT_LOG(ERR, "devarg %s=%s: need 0 or 1", key, value);
+		return -EINVAL;
+	}
+	*out = value[0] == '1';
+	return 0;
+}
+
 /* A list of VFs, "[0,2-5]" or "3", into a bitmap */
 static int
 parse_vf_list(const char *key, const char *value, void *arg)
@@ -368,7 +389,8 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	static const char *const keys[] = {
 		SRIOVNIC_PF_ARG_MBX_RATE, SRIOVNIC_PF_ARG_MBX_BURST,
 		SRIOVNIC_PF_ARG_TRUST, SRIOVNIC_PF_ARG_SPOOFCHK,
-		SRIOVNIC_PF_ARG_FLOW_QUOTA, "representor", NULL,
+		SRIOVNIC_PF_ARG_FLOW_QUOTA, SRIOVNIC_PF_ARG_TX_LOOPBACK,
+		"representor", NULL,
 	};
 	struct rte_kvargs *kv;
 	int ret;
@@ -376,14 +398,16 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	ad->mbx_rate = SRIOVNIC_PF_MBX_RATE;
 	ad->mbx_burst = SRIOVNIC_PF_MBX_BURST;
 	ad->vf_flow_quota = SRIOVNIC_PF_FLOW_QUOTA;
+	ad->tx_loopback = 1;
 	if (da == NULL || da->args == NULL || da->args[0] == '\0')
 		return 0;
 	kv = rte_kvargs_parse(da->args, keys);
 	if (kv == NULL) {
-		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, %s=<VF list>, %s=<VF list>, %s=<rules>, representor=vf[<list>]",
+		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, %s=<VF list>, %s=<VF list>, %s=<rules>, %s=<0|1>, representor=vf[<list>]",
 			     da->args, SRIOVNIC_PF_ARG_MBX_RATE,
 			     SRIOVNIC_PF_ARG_MBX_BURST, SRIOVNIC_PF_ARG_TRUST,
-			     SRIOVNIC_PF_ARG_SPOOFCHK, SRIOVNIC_PF_ARG_FLOW_QUOTA);
+			     SRIOVNIC_PF_ARG_SPOOFCHK, SRIOVNIC_PF_ARG_FLOW_QUOTA,
+			     SRIOVNIC_PF_ARG_TX_LOOPBACK);
 		return -EINVAL;
 	}
 	ret = sriovnic_kvargs_once(kv, keys, da->name);
@@ -402,6 +426,9 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_FLOW_QUOTA,
 					 parse_uint, &ad->vf_flow_quota);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_TX_LOOPBACK,
+					 parse_bool, &ad->tx_loopback);
 	rte_kvargs_free(kv);
 	if (ret == 0 && ad->mbx_rate != 0 && ad->mbx_burst == 0) {
 		PMD_INIT_LOG(ERR, "devarg %s must be at least 1 with a rate",
@@ -446,6 +473,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 	if (ret != 0)
 		goto fail;
 	pf_aq_init(ad);
+	sriovnic_pf_set_vepa(&ad->pf, !ad->tx_loopback);
 	ad->pf.policy = pf_policy;
 	ad->pf.policy_arg = ad;
 	for (i = 0; i < ad->hw.num_vfs; i++) {
@@ -567,4 +595,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_sriovnic,
 			      SRIOVNIC_PF_ARG_TRUST "=<VF list> "
 			      SRIOVNIC_PF_ARG_SPOOFCHK "=<VF list> "
 			      SRIOVNIC_PF_ARG_FLOW_QUOTA "=<0-1000000> "
+			      SRIOVNIC_PF_ARG_TX_LOOPBACK "=<0|1> "
 			      "representor=vf[<list>]");

@@ -138,3 +138,10 @@ rte_pmd_sriovnic_ping_vf(uint16_t port, uint16_t vf)
 {
 	return sriovnic_pf_ping_vf(PF_OR_ENODEV(port), vf);
 }
+
+int
+rte_pmd_sriovnic_set_tx_loopback(uint16_t port, bool on)
+{
+	sriovnic_pf_set_vepa(PF_OR_ENODEV(port), !on);
+	return 0;
+}

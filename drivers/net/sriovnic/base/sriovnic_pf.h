@@ -153,6 +153,8 @@ struct sriovnic_pf {
 	void *policy_arg;
 	struct sriovnic_pf_flow flow;	/* CAP_FLOW: rule ids, VFs' rules */
 	struct sriovnic_pf_tm tm;	/* CAP_SCHED: the tree, VFs' caps */
+	bool port_down;		/* administratively, PORT_CTRL */
+	bool vepa;		/* switch mode, SW_CTRL: no tx loopback */
 };
 
 static inline struct sriovnic_func *
@@ -208,6 +210,12 @@ int sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf);
 void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
 			    struct sriovnic_mbx_link *link);
 void sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event);
+/* The port's own settings, kept over a PF reset: taken off the wire
+ * (VFs that follow the port see it through the link), and the switch
+ * mode, VEB or VEPA
+ */
+int sriovnic_pf_set_port_down(struct sriovnic_pf *pf, bool down);
+void sriovnic_pf_set_vepa(struct sriovnic_pf *pf, bool vepa);
 int sriovnic_pf_vf_event(struct sriovnic_pf *pf, uint16_t vf, uint16_t op,
 			 const void *data, uint16_t len);
 

@@ -4,12 +4,15 @@
 /*
  * The administrator's settings for each VF. Whichever way they arrive
  * (private API, representor port), the switch is reprogrammed at once and
- * the VF is told with an event.
+ * the VF is told with an event. And the port's own: its link toward the
+ * wire and the switch mode.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "sriovnic_pf.h"
+
+#define SRIOVNIC_PORT_DOWN_TIMEOUT_MS	100	/* datasheet 4 */
 
 /* Called with pf->lock held. Events are best effort: a VF that does not
  * take them still finds the truth in its registers and in GET_* requests.
@@ -325,5 +328,41 @@ sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event)
 					     sizeof(link));
 		}
 	}
+	pthread_mutex_unlock(&pf->lock);
+}
+
+/* The card takes the port down within 10 ms, and the misc interrupt that
+ * reports it tells the VFs that follow the port (datasheet 4); waiting for
+ * it lets the caller report the port down at once. Up is not waited for:
+ * it also needs the wire.
+ */
+int
+sriovnic_pf_set_port_down(struct sriovnic_pf *pf, bool down)
+{
+	int ret;
+
+	pthread_mutex_lock(&pf->lock);
+	pf->port_down = down;
+	sriovnic_write(pf->hw, SRIOVNIC_PORT_CTRL,
+		       down ? SRIOVNIC_PORTCTRL_DOWN : 0);
+	pthread_mutex_unlock(&pf->lock);
+	if (!down)
+		return 0;
+	ret = sriovnic_hw_wait(pf->hw, SRIOVNIC_LINK_STATUS, SRIOVNIC_LINK_UP,
+			       0, SRIOVNIC_PORT_DOWN_TIMEOUT_MS);
+	if (ret != 0)
+		PMD_DRV_LOG(ERR, "%s: port still up %u ms after it was taken down",
+			    pf->hw->name, SRIOVNIC_PORT_DOWN_TIMEOUT_MS);
+	return ret;
+}
+
+void
+sriovnic_pf_set_vepa(struct sriovnic_pf *pf, bool vepa)
+{
+	pthread_mutex_lock(&pf->lock);
+	pf->vepa = vepa;
+	sriovnic_write(pf->hw, SRIOVNIC_SW_CTRL,
+		       vepa ? SRIOVNIC_SWCTRL_VEPA : 0);
+	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
 	pthread_mutex_unlock(&pf->lock);
 }

@@ -35,6 +35,7 @@
 #define SRIOVNIC_RESET_REQ		0x0020	/* D: increment to reset */
 #define SRIOVNIC_RESET_DONE		0x0024	/* H: = RESET_REQ when done */
 #define SRIOVNIC_DRV_STATUS		0x0028	/* D: SRIOVNIC_DRV_* */
+#define SRIOVNIC_PORT_CTRL		0x002c	/* D: PF only, SRIOVNIC_PORTCTRL_*, rev 1.3 */
 #define SRIOVNIC_LINK_STATUS		0x0030	/* H: SRIOVNIC_LINK_* */
 #define SRIOVNIC_LINK_SPEED		0x0034	/* H: Mbit/s */
 #define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1518 */
@@ -70,6 +71,9 @@
 
 #define SRIOVNIC_LINK_UP		(1u << 0)
 #define SRIOVNIC_LINK_FULL_DUPLEX	(1u << 1)
+
+/* The port off the wire: its link reads down, and that of VFs following it */
+#define SRIOVNIC_PORTCTRL_DOWN		(1u << 0)
 
 #define SRIOVNIC_MIN_FRAME		64
 #define SRIOVNIC_MAX_FRAME_LIMIT	9728
@@ -162,12 +166,18 @@
 
 /* Embedded switch, PF BAR only */
 #define SRIOVNIC_SW_GEN			0x8000	/* D: bump after table edits */
+#define SRIOVNIC_SW_CTRL		0x8004	/* D: SRIOVNIC_SWCTRL_*, rev 1.3 */
 #define SRIOVNIC_SW_FUNC_CFG(f)		(0x8100 + (f) * 4)	/* D */
 #define SRIOVNIC_SW_MAC(i)		(0x9000 + (i) * 16)	/* D */
 #define SRIOVNIC_SW_MAC_ENTRIES		512
 
 #define SRIOVNIC_SW_FUNC_VLAN(f)	(0x8300 + (f) * 4)	/* D: port VLAN */
 #define SRIOVNIC_SW_VFLR(vf)		(0x8500 + (vf) * 4)	/* H: VF resets */
+
+/* VEPA: frames from functions go to the wire, never to other functions;
+ * clear, the switch is a VEB
+ */
+#define SRIOVNIC_SWCTRL_VEPA		(1u << 0)
 
 #define SRIOVNIC_FCFG_RX_ENABLE		(1u << 0)
 #define SRIOVNIC_FCFG_PROMISC		(1u << 1)

@@ -41,6 +41,8 @@ sriovnic_sw_init(struct sriovnic_pf *pf)
 		sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(i), 0);
 		sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_VLAN(i), 0);
 	}
+	sriovnic_write(pf->hw, SRIOVNIC_SW_CTRL,
+		       pf->vepa ? SRIOVNIC_SWCTRL_VEPA : 0);
 	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
 }
 
@@ -243,6 +245,8 @@ sriovnic_pf_reapply(struct sriovnic_pf *pf)
 	int ret = 0;
 
 	pthread_mutex_lock(&pf->lock);
+	sriovnic_write(pf->hw, SRIOVNIC_PORT_CTRL,
+		       pf->port_down ? SRIOVNIC_PORTCTRL_DOWN : 0);
 	sriovnic_sw_init(pf);
 	for (f = 0; f <= pf->hw->num_vfs && ret == 0; f++)
 		ret = sriovnic_pf_func_apply(pf, f);
