@@ -70,11 +70,11 @@ struct emu_opts {
 /* One IOMMU mapping: driver memory [iova, iova + len) mapped at va; the
  * mapping itself starts map_delta bytes before, at a page boundary.
  */
-struct emu_region {
+struct emu_region {	/* 32 bytes: the frame path indexes them */
 	uint64_t iova;
 	uint64_t len;
 	uint8_t *va;
-	uint64_t map_delta;
+	uint32_t map_delta;	/* below the page size */
 	/* its file shrank under an access: mapped to zeros until
 	 * emu_iommu_poll() drops it
 	 */

@@ -139,6 +139,7 @@ emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
 	uint8_t *base;
 	int i;
 
+	RTE_BUILD_BUG_ON(sizeof(*r) != 32);
 	if (len == 0 || iova + len < iova || offset + len < offset ||
 	    len + delta > SIZE_MAX)
 		return -EINVAL;
