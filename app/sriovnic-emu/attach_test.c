@@ -257,6 +257,27 @@ test_endpoints(struct drv *vf0)
 	CHECK(drv_attach(vf0, VF0) == 0);
 }
 
+/* Memory whose DMA addresses are aligned otherwise than the memory is
+ * refused: rings there would be misaligned for the card
+ */
+static void
+test_mem_misaligned(struct drv *d)
+{
+	struct sriovnic_attach_msg msg = {
+		.type = SRIOVNIC_ATTACH_MEM_ADD,
+		.iova = IOVA(d->f->id) + 0x100000 + 8,
+		.len = 4096,
+	};
+
+	printf("misaligned memory\n");
+	CHECK(xfer(d->conn, &msg, d->mem_fd) == -EINVAL);
+	msg.iova -= 8;
+	msg.offset = 4096;
+	CHECK(xfer(d->conn, &msg, d->mem_fd) == 0);
+	msg.type = SRIOVNIC_ATTACH_MEM_DEL;
+	CHECK(xfer(d->conn, &msg, -1) == 0);
+}
+
 /* The PF sends to VF1, whose rx ring vanishes */
 static void
 test_rx_shrunk(struct drv *pf, struct drv *vf1)
@@ -374,6 +395,7 @@ main(int argc, char **argv)
 		test_endpoints(&vf0);
 		CHECK(drv_attach(&pf, PF) == 0);
 		CHECK(drv_attach(&vf1, VF1) == 0);
+		test_mem_misaligned(&vf1);
 		test_rx_shrunk(&pf, &vf1);
 		test_tx_shrunk(&pf, &vf0);
 		test_bar_shrunk(&pf, &vf1);

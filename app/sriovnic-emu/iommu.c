@@ -27,6 +27,8 @@
 
 #include "emu.h"
 
+#define EMU_IOMMU_PAGE		4096	/* datasheet A.2 */
+
 static void
 dma_fault(struct emu_func *f, uint64_t iova, uint64_t len)
 {
@@ -140,8 +142,12 @@ emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
 	int i;
 
 	RTE_BUILD_BUG_ON(sizeof(*r) != 32);
+	/* the same place in a page: what is aligned in IOVA space, rings
+	 * above all, is as aligned in the mapping
+	 */
 	if (len == 0 || iova + len < iova || offset + len < offset ||
-	    len + delta > SIZE_MAX)
+	    len + delta > SIZE_MAX ||
+	    (iova - offset) % EMU_IOMMU_PAGE != 0)
 		return -EINVAL;
 	if (fstat(fd, &st) < 0)
 		return -errno;
