@@ -202,7 +202,7 @@ handle_msg(struct emu *emu, struct emu_conn *c,
 
 int
 emu_attach_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
-	  unsigned int *nb_fds)
+		unsigned int *nb_fds)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * EMU_ATTACH_MAX_FDS)];

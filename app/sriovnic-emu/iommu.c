@@ -126,9 +126,10 @@ emu_dma_copy(struct emu_func *f, uint64_t iova, uint64_t len, uint8_t *host,
 	return 0;
 }
 
-/* Like a VFIO DMA map, except that no alignment is required: the mapping
- * starts at the page holding offset. The file must back the whole region
- * now; if it shrinks later, on_sigbus() takes over.
+/* Like a VFIO DMA map, except that iova, offset and len need not be
+ * page-aligned, only iova and offset alike: the mapping starts at the page
+ * holding offset. The file must back the whole region now; if it shrinks
+ * later, on_sigbus() takes over.
  */
 int
 emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
