@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Everything from a fresh Debian 12 machine: install (devtools/setup.sh),
-# build, unit tests (meson test), the mailbox fuzzer, the Arm64 cross
+# build, unit tests (meson test), the fuzzers, the Arm64 cross
 # compile, end-to-end tests (test/e2e/run.py).
 # The last line is `N passed, N failed` over unit and e2e tests together;
 # the exit status is nonzero if anything failed.
@@ -67,11 +67,11 @@ fi
 unit_p=$passed unit_f=$failed
 echo "unit: $unit_p passed, $unit_f failed"
 
-echo "=== fuzz: PF mailbox handler (devtools/fuzz.sh, bounded)"
+echo "=== fuzz: PF mailbox handler, hostile VF against the model (devtools/fuzz.sh, bounded)"
 if devtools/fuzz.sh "${SRIOVNIC_FUZZ_SECONDS:-20}"; then
 	passed=$((passed + 1))
 else
-	echo "FAIL fuzz_pf_mbx"
+	echo "FAIL fuzz"
 	failed=$((failed + 1))
 fi
 

@@ -2,10 +2,11 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 
-/* The attach seam (sriovnic_attach_proto.h): one SOCK_SEQPACKET socket,
- * linked as dma_socket into every function directory. A connection
- * attaches to the function its HELLO names and detaches when it closes.
- * Everything is non-blocking and polled from the slow path.
+/* The attach seam (sriovnic_attach_proto.h): a SOCK_SEQPACKET socket per
+ * function, dma_socket in its directory (sysfs.c binds it). A connection
+ * to it attaches that function with HELLO, and no other, and detaches it
+ * when it closes. Everything is non-blocking and polled from the slow
+ * path.
  */
 
 #include <errno.h>
@@ -14,13 +15,12 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "emu.h"
 
-#define EMU_LISTENER		UINT32_MAX	/* epoll data of the socket */
-#define EMU_MAX_RX_FDS		4	/* more than any message carries */
+/* epoll data of function i's endpoint; a connection's is its slot */
+#define EMU_LISTENER		RTE_BIT32(31)
 #define EMU_MSGS_PER_POLL	16	/* fairness between connections */
 
 static void
@@ -32,16 +32,10 @@ close_fds(const int *fds, unsigned int nb)
 		close(fds[i]);
 }
 
-static int
-socket_path(const struct emu *emu, struct sockaddr_un *sa)
+static struct emu_func *
+conn_func(struct emu *emu, const struct emu_conn *c)
 {
-	int n;
-
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	n = snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%s",
-		     emu->opts->dir, EMU_SOCKET_NAME);
-	return n < 0 || (size_t)n >= sizeof(sa->sun_path) ? -ENAMETOOLONG : 0;
+	return &emu->funcs[(c - emu->att.conns) / EMU_CONNS_PER_FUNC];
 }
 
 int
@@ -49,37 +43,34 @@ emu_attach_init(struct emu *emu)
 {
 	struct emu_attach *att = &emu->att;
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct sockaddr_un sa;
+	struct emu_func *f;
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < EMU_MAX_CONNS; i++)
 		att->conns[i].fd = -1;
-	att->epoll_fd = -1;
-	att->listen_fd = -1;
-	ret = socket_path(emu, &sa);
-	if (ret < 0)
-		goto fail;
-	att->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK |
-				SOCK_CLOEXEC, 0);
-	if (att->listen_fd < 0 ||
-	    bind(att->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		ret = -errno;
-		goto fail;
-	}
 	att->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	ev.data.u32 = EMU_LISTENER;
-	if (listen(att->listen_fd, SOMAXCONN) < 0 || att->epoll_fd < 0 ||
-	    epoll_ctl(att->epoll_fd, EPOLL_CTL_ADD, att->listen_fd, &ev) < 0) {
+	if (att->epoll_fd < 0) {
 		ret = -errno;
-		goto fail;
+		EMU_LOG(ERR, "cannot poll the attach endpoints: %s",
+			strerror(-ret));
+		return ret;
+	}
+	for (i = 0; i < emu->nb_funcs; i++) {
+		f = &emu->funcs[i];
+		ev.data.u32 = EMU_LISTENER | i;
+		if (listen(f->listen_fd, SOMAXCONN) < 0 ||
+		    epoll_ctl(att->epoll_fd, EPOLL_CTL_ADD, f->listen_fd,
+			      &ev) < 0) {
+			ret = -errno;
+			EMU_LOG(ERR, "cannot listen on %s/%s/%s: %s",
+				emu->opts->dir, f->name,
+				SRIOVNIC_ATTACH_SOCKET, strerror(-ret));
+			emu_attach_close(emu);
+			return ret;
+		}
 	}
 	return 0;
-fail:
-	EMU_LOG(ERR, "cannot listen on %s/%s: %s", emu->opts->dir,
-		EMU_SOCKET_NAME, strerror(-ret));
-	emu_attach_close(emu);
-	return ret;
 }
 
 static void
@@ -88,88 +79,72 @@ conn_close(struct emu *emu, struct emu_conn *c)
 	epoll_ctl(emu->att.epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	c->fd = -1;
-	if (c->func >= 0)
-		emu_func_detach(emu, &emu->funcs[c->func]);
-	c->func = -1;
+	if (c->attached)
+		emu_func_detach(emu, conn_func(emu, c));
+	c->attached = false;
 }
 
+/* The endpoints are sysfs entries: emu_sysfs_remove() closes them */
 void
 emu_attach_close(struct emu *emu)
 {
 	struct emu_attach *att = &emu->att;
-	struct sockaddr_un sa;
 	unsigned int i;
 
 	for (i = 0; i < EMU_MAX_CONNS; i++)
 		if (att->conns[i].fd >= 0)
 			conn_close(emu, &att->conns[i]);
-	if (att->listen_fd >= 0) {
-		close(att->listen_fd);
-		if (socket_path(emu, &sa) == 0)
-			unlink(sa.sun_path);
-	}
 	if (att->epoll_fd >= 0)
 		close(att->epoll_fd);
-	att->listen_fd = -1;
 	att->epoll_fd = -1;
 }
 
 static void
-accept_all(struct emu *emu)
+accept_all(struct emu *emu, struct emu_func *f)
 {
 	struct emu_attach *att = &emu->att;
 	struct epoll_event ev = { .events = EPOLLIN };
-	unsigned int i;
+	unsigned int i, first = f->id * EMU_CONNS_PER_FUNC;
 	int fd;
 
-	while ((fd = accept4(att->listen_fd, NULL, NULL,
+	while ((fd = accept4(f->listen_fd, NULL, NULL,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		for (i = 0; i < EMU_MAX_CONNS; i++)
+		for (i = first; i < first + EMU_CONNS_PER_FUNC; i++)
 			if (att->conns[i].fd < 0)
 				break;
 		ev.data.u32 = i;
-		if (i == EMU_MAX_CONNS ||
+		if (i == first + EMU_CONNS_PER_FUNC ||
 		    epoll_ctl(att->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-			EMU_LOG(WARNING, "refusing an attach connection");
+			EMU_LOG(WARNING, "%s: refusing an attach connection",
+				f->name);
 			close(fd);
 			continue;
 		}
 		att->conns[i].fd = fd;
-		att->conns[i].func = -1;
+		att->conns[i].attached = false;
 	}
 }
 
-static struct emu_func *
-find_func(struct emu *emu, const char *bdf)
-{
-	struct rte_pci_addr addr;
-	uint16_t i;
-
-	if (rte_pci_addr_parse(bdf, &addr) != 0)
-		return NULL;
-	for (i = 0; i < emu->nb_funcs; i++)
-		if (rte_pci_addr_cmp(&addr, &emu->funcs[i].addr) == 0)
-			return &emu->funcs[i];
-	return NULL;
-}
-
-/* Attaches c to the function HELLO names; its interrupt eventfds go back
- * in the reply.
+/* Attaches the endpoint's function, which HELLO must name; its interrupt
+ * eventfds go back in the reply.
  */
 static int
-handle_hello(struct emu *emu, struct emu_conn *c,
+handle_hello(struct emu_conn *c, struct emu_func *f,
 	     const struct sriovnic_attach_msg *msg, int *reply_fds)
 {
-	struct emu_func *f;
+	struct rte_pci_addr addr;
 	unsigned int v;
 	int ret;
 
 	if (memchr(msg->bdf, '\0', sizeof(msg->bdf)) == NULL)
 		return -EINVAL;
-	f = find_func(emu, msg->bdf);
-	if (f == NULL)
-		return -ENODEV;
-	if (c->func >= 0 || f->attached)
+	if (rte_pci_addr_parse(msg->bdf, &addr) != 0 ||
+	    rte_pci_addr_cmp(&addr, &f->addr) != 0) {
+		EMU_LOG(WARNING, "%s: refusing HELLO for %s on its endpoint",
+			f->name, msg->bdf);
+		return -EACCES;
+	}
+	if (c->attached || f->attached)
 		return -EBUSY;
 	for (v = 0; v < SRIOVNIC_NUM_VECS; v++) {
 		f->irq[v] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -183,7 +158,7 @@ handle_hello(struct emu *emu, struct emu_conn *c,
 		reply_fds[v] = f->irq[v];
 	}
 	f->attached = true;
-	c->func = f->id;
+	c->attached = true;
 	EMU_LOG(INFO, "%s attached", f->name);
 	return SRIOVNIC_NUM_VECS;
 }
@@ -194,15 +169,15 @@ handle_msg(struct emu *emu, struct emu_conn *c,
 	   const struct sriovnic_attach_msg *msg, const int *fds,
 	   unsigned int nb_fds, int *reply_fds)
 {
-	struct emu_func *f = c->func >= 0 ? &emu->funcs[c->func] : NULL;
+	struct emu_func *f = conn_func(emu, c);
 	int ret;
 
 	switch (msg->type) {
 	case SRIOVNIC_ATTACH_HELLO:
-		return nb_fds == 0 ? handle_hello(emu, c, msg, reply_fds) :
+		return nb_fds == 0 ? handle_hello(c, f, msg, reply_fds) :
 			-EINVAL;
 	case SRIOVNIC_ATTACH_MEM_ADD:
-		if (f == NULL)
+		if (!c->attached)
 			return -EPROTO;
 		if (nb_fds != 1)
 			return -EINVAL;
@@ -210,7 +185,7 @@ handle_msg(struct emu *emu, struct emu_conn *c,
 				    msg->offset);
 		break;
 	case SRIOVNIC_ATTACH_MEM_DEL:
-		if (f == NULL)
+		if (!c->attached)
 			return -EPROTO;
 		if (nb_fds != 0)
 			return -EINVAL;
@@ -225,15 +200,12 @@ handle_msg(struct emu *emu, struct emu_conn *c,
 	return ret;
 }
 
-/* One message and its fds. 0 when there is none, -EINVAL for a malformed
- * one (its fds closed), other negative errno when the connection is over.
- */
-static int
-conn_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
-	  unsigned int *nb_fds)
+int
+emu_attach_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
+		unsigned int *nb_fds)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * EMU_MAX_RX_FDS)];
+		char buf[CMSG_SPACE(sizeof(int) * EMU_ATTACH_MAX_FDS)];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { .iov_base = msg, .iov_len = sizeof(*msg) };
@@ -259,7 +231,7 @@ conn_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
 			continue;
 		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		n = RTE_MIN(n, EMU_MAX_RX_FDS - *nb_fds);
+		n = RTE_MIN(n, EMU_ATTACH_MAX_FDS - *nb_fds);
 		memcpy(fds + *nb_fds, CMSG_DATA(cm), n * sizeof(int));
 		*nb_fds += n;
 	}
@@ -272,9 +244,9 @@ conn_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
 	return 1;
 }
 
-static int
-conn_reply(int fd, struct sriovnic_attach_msg *msg, const int *fds,
-	   unsigned int nb_fds)
+int
+emu_attach_send(int fd, struct sriovnic_attach_msg *msg, const int *fds,
+		unsigned int nb_fds)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * SRIOVNIC_NUM_VECS)];
@@ -303,13 +275,13 @@ conn_reply(int fd, struct sriovnic_attach_msg *msg, const int *fds,
 static bool
 conn_serve(struct emu *emu, struct emu_conn *c)
 {
-	int fds[EMU_MAX_RX_FDS], reply_fds[SRIOVNIC_NUM_VECS];
+	int fds[EMU_ATTACH_MAX_FDS], reply_fds[SRIOVNIC_NUM_VECS];
 	struct sriovnic_attach_msg msg;
 	unsigned int nb_fds, i;
 	int ret;
 
 	for (i = 0; i < EMU_MSGS_PER_POLL; i++) {
-		ret = conn_recv(c->fd, &msg, fds, &nb_fds);
+		ret = emu_attach_recv(c->fd, &msg, fds, &nb_fds);
 		if (ret == 0)
 			return true;
 		if (ret < 0 && ret != -EINVAL)
@@ -320,7 +292,7 @@ conn_serve(struct emu *emu, struct emu_conn *c)
 			close_fds(fds, nb_fds);
 		}
 		msg.result = RTE_MIN(ret, 0);
-		if (conn_reply(c->fd, &msg, reply_fds, RTE_MAX(ret, 0)) < 0)
+		if (emu_attach_send(c->fd, &msg, reply_fds, RTE_MAX(ret, 0)) < 0)
 			return false;
 	}
 	return true;
@@ -336,8 +308,9 @@ emu_attach_poll(struct emu *emu)
 
 	n = epoll_wait(att->epoll_fd, ev, RTE_DIM(ev), 0);
 	for (i = 0; i < n; i++) {
-		if (ev[i].data.u32 == EMU_LISTENER) {
-			accept_all(emu);
+		if (ev[i].data.u32 & EMU_LISTENER) {
+			accept_all(emu, &emu->funcs[ev[i].data.u32 &
+						     ~EMU_LISTENER]);
 			continue;
 		}
 		c = &att->conns[ev[i].data.u32];

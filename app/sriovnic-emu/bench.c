@@ -563,17 +563,10 @@ static void
 switch_setup(struct emu *emu)
 {
 	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
-	const uint8_t *a;
 	unsigned int vf;
 
 	for (vf = 0; vf < BENCH_VFS; vf++) {
-		a = vf_mac[vf].addr_bytes;
-		drv_wr32(pf, SRIOVNIC_SW_MAC(vf), a[0] | a[1] << 8 |
-		       a[2] << 16 | (uint32_t)a[3] << 24);
-		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 4, a[4] | a[5] << 8 |
-		       SRIOVNIC_SWMAC_VID_ANY);
-		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 8, SRIOVNIC_SWMAC_VALID |
-		       SRIOVNIC_FUNC_VF(vf));
+		drv_sw_mac(pf, vf, &vf_mac[vf], SRIOVNIC_FUNC_VF(vf));
 		drv_wr32(pf, SRIOVNIC_SW_FUNC_CFG(SRIOVNIC_FUNC_VF(vf)),
 		       SRIOVNIC_FCFG_RX_ENABLE | SRIOVNIC_FCFG_BCAST);
 	}

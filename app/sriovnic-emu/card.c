@@ -127,10 +127,13 @@ emu_start(struct emu *emu, const struct emu_opts *o)
 	/* the switch tables of the zeroed BAR */
 	emu_switch_reload(emu);
 	emu_link_poll(emu, true);
-	ret = emu_attach_init(emu);
+	ret = emu_iommu_guard(emu);
+	if (ret == 0)
+		ret = emu_attach_init(emu);
 	if (ret == 0)
 		return 0;
 
+	emu_iommu_unguard();
 	emu_sysfs_remove(emu);
 out_wire:
 	emu_wire_close(emu);
@@ -145,6 +148,7 @@ void
 emu_stop(struct emu *emu)
 {
 	emu_attach_close(emu);
+	emu_iommu_unguard();
 	emu_sysfs_remove(emu);
 	emu_wire_close(emu);
 	emu_flow_fini(emu);
@@ -171,6 +175,8 @@ emu_poll_config(struct emu *emu, bool link)
 {
 	uint16_t i;
 
+	/* first: a lost region still holds addresses a MEM_ADD may reuse */
+	emu_iommu_poll(emu);
 	emu_attach_poll(emu);
 	for (i = 0; i < emu->nb_funcs; i++)
 		emu_func_poll(emu, &emu->funcs[i]);

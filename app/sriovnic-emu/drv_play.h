@@ -48,4 +48,20 @@ drv_ring_enable(struct emu_func *f, uint32_t regs, uint64_t iova,
 	drv_wr32(f, regs + SRIOVNIC_Q_CTRL, SRIOVNIC_QCTRL_ENABLE);
 }
 
+/* The PF driver's MAC table entry i: frames to mac, of any VLAN, go to
+ * function func (datasheet 10.2), from the next SW_GEN on
+ */
+static inline void
+drv_sw_mac(struct emu_func *pf, unsigned int i,
+	   const struct rte_ether_addr *mac, uint16_t func)
+{
+	const uint8_t *a = mac->addr_bytes;
+
+	drv_wr32(pf, SRIOVNIC_SW_MAC(i), a[0] | a[1] << 8 | a[2] << 16 |
+		 (uint32_t)a[3] << 24);
+	drv_wr32(pf, SRIOVNIC_SW_MAC(i) + 4, a[4] | a[5] << 8 |
+		 SRIOVNIC_SWMAC_VID_ANY);
+	drv_wr32(pf, SRIOVNIC_SW_MAC(i) + 8, SRIOVNIC_SWMAC_VALID | func);
+}
+
 #endif /* EMU_DRV_PLAY_H */

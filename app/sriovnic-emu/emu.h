@@ -9,6 +9,7 @@
  * share the BARs and their DMA memory with the model.
  */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +36,6 @@ extern int emu_logtype;
 #define EMU_MAX_REGIONS		32768
 #define EMU_TX_MAX_SEGS		18
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
-#define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
 #define EMU_NB_STATS	((SRIOVNIC_ST_RX_FLOW_DROPS - SRIOVNIC_STATS) / 8 + 1)
 /* Keys of the switch's hash: per MAC table entry its (MAC, VLAN) key and,
  * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
@@ -70,11 +70,15 @@ struct emu_opts {
 /* One IOMMU mapping: driver memory [iova, iova + len) mapped at va; the
  * mapping itself starts map_delta bytes before, at a page boundary.
  */
-struct emu_region {
+struct emu_region {	/* 32 bytes: the frame path indexes them */
 	uint64_t iova;
 	uint64_t len;
 	uint8_t *va;
-	uint64_t map_delta;
+	uint32_t map_delta;	/* below the page size */
+	/* its file shrank under an access: mapped to zeros until
+	 * emu_iommu_poll() drops it
+	 */
+	bool lost;
 };
 
 /* What a queue moved since its counters were last written: the frame
@@ -190,7 +194,12 @@ struct emu_func {
 	struct rte_pci_addr addr;
 	char name[PCI_PRI_STR_SIZE];
 	uint8_t *bar;		/* resource0, shared with the driver */
+	int bar_fd;		/* to grow it back if its driver shrinks it */
+	int listen_fd;		/* its attach endpoint, DIR/<bdf>/dma_socket */
 	bool attached;
+	/* set by the SIGBUS handler: a region lost, resource0 shrank */
+	volatile sig_atomic_t dma_lost;
+	volatile sig_atomic_t bar_lost;
 	int irq[SRIOVNIC_NUM_VECS];	/* eventfds, -1 when detached */
 	unsigned int nb_regions;
 	unsigned int max_regions;	/* allocated */
@@ -255,15 +264,23 @@ struct emu_wire {
 	uint64_t tx_drops;
 };
 
+/* A connection to a function's endpoint: slot i of conns[] serves
+ * function i / EMU_CONNS_PER_FUNC
+ */
 struct emu_conn {
 	int fd;			/* -1 when the slot is free */
-	int func;		/* attached function id or -1 */
+	bool attached;		/* its HELLO attached the function */
 };
 
-#define EMU_MAX_CONNS		(2 * SRIOVNIC_MAX_FUNCS)
+/* Per function: its driver's, and one more for a driver that starts
+ * before the model has seen its predecessor's close. Per function, so
+ * that connections to one endpoint can never use up another's.
+ */
+#define EMU_CONNS_PER_FUNC	2
+#define EMU_ATTACH_MAX_FDS	4	/* received: more than any message has */
+#define EMU_MAX_CONNS		(EMU_CONNS_PER_FUNC * SRIOVNIC_MAX_FUNCS)
 
 struct emu_attach {
-	int listen_fd;
 	int epoll_fd;
 	struct emu_conn conns[EMU_MAX_CONNS];
 };
@@ -504,8 +521,9 @@ void emu_stop(struct emu *emu);
  * many there were
  */
 unsigned int emu_poll_frames(struct emu *emu);
-/* Attach socket, resets, queue enables, switch tables, mailboxes, the
- * port's PORT_CTRL and, with link, the wire's link
+/* Memory lost under the card, attach endpoints, resets, queue enables,
+ * switch tables, mailboxes, the port's PORT_CTRL and, with link, the
+ * wire's link
  */
 void emu_poll_config(struct emu *emu, bool link);
 
@@ -530,12 +548,32 @@ void emu_sysfs_remove(struct emu *emu);
 int emu_attach_init(struct emu *emu);
 void emu_attach_poll(struct emu *emu);
 void emu_attach_close(struct emu *emu);
+/* One attach message and its fds (at most SRIOVNIC_NUM_VECS), sent
+ * without waiting: 0 or a negative errno
+ */
+int emu_attach_send(int fd, struct sriovnic_attach_msg *msg, const int *fds,
+		    unsigned int nb_fds);
+/* One attach message and its fds, without waiting: 1, 0 when
+ * there is none, -EINVAL for a malformed one (its fds closed), another
+ * negative errno when the connection is over
+ */
+int emu_attach_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
+		    unsigned int *nb_fds);
 
 /* iommu.c */
 int emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
 		  uint64_t offset);
 int emu_iommu_del(struct emu_func *f, uint64_t iova);
 void emu_iommu_clear(struct emu_func *f);
+/* Survives drivers shrinking the files behind their memory or resource0:
+ * the SIGBUS handler of the card, from emu_start() to emu_stop()
+ */
+int emu_iommu_guard(struct emu *emu);
+void emu_iommu_unguard(void);
+/* Slow path: drops what the handler found lost (a DMA fault each), resets
+ * a function whose resource0 shrank
+ */
+void emu_iommu_poll(struct emu *emu);
 void *emu_dma_ring(struct emu_func *f, uint64_t iova, uint64_t len);
 int emu_dma_copy(struct emu_func *f, uint64_t iova, uint64_t len,
 		 uint8_t *host, bool to_device);

@@ -1123,7 +1123,6 @@ static int
 setup(void)
 {
 	struct emu_func *pf = &emu.funcs[SRIOVNIC_FUNC_PF];
-	const uint8_t *a;
 	unsigned int vf;
 	uint16_t f;
 	int ret;
@@ -1133,15 +1132,8 @@ setup(void)
 		if (ret < 0)
 			return ret;
 	}
-	for (vf = 0; vf < T_VFS; vf++) {
-		a = vf_mac[vf].addr_bytes;
-		drv_wr32(pf, SRIOVNIC_SW_MAC(vf), a[0] | a[1] << 8 |
-		       a[2] << 16 | (uint32_t)a[3] << 24);
-		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 4, a[4] | a[5] << 8 |
-		       SRIOVNIC_SWMAC_VID_ANY);
-		drv_wr32(pf, SRIOVNIC_SW_MAC(vf) + 8, SRIOVNIC_SWMAC_VALID |
-		       SRIOVNIC_FUNC_VF(vf));
-	}
+	for (vf = 0; vf < T_VFS; vf++)
+		drv_sw_mac(pf, vf, &vf_mac[vf], SRIOVNIC_FUNC_VF(vf));
 	for (f = 0; f < T_FUNCS; f++)
 		drv_wr32(pf, SRIOVNIC_SW_FUNC_CFG(f), SRIOVNIC_FCFG_RX_ENABLE);
 	drv_wr32(pf, SRIOVNIC_SW_GEN, drv_rd32(pf, SRIOVNIC_SW_GEN) + 1);

@@ -65,6 +65,8 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 		rte_pci_device_name(&f->addr, f->name, sizeof(f->name));
 		for (v = 0; v < SRIOVNIC_NUM_VECS; v++)
 			f->irq[v] = -1;
+		f->bar_fd = -1;
+		f->listen_fd = -1;
 		if (i == SRIOVNIC_FUNC_PF) {
 			f->nb_rep = o->nb_vfs;
 			f->rep_rxq = emu->rep_rxq;

@@ -6,6 +6,15 @@
  * registered it over the attach socket. Every DMA of a function goes
  * through here, so a function can reach nothing but its own driver's
  * memory.
+ *
+ * A driver may shrink the file behind memory it registered (or its
+ * resource0) at any time, and nothing can forbid it: DPDK's --no-huge
+ * memfds allow no seals. The model's next access to a page beyond the
+ * file's new end then raises SIGBUS. The card's handler maps zeros in
+ * place of what vanished and returns, so that the access completes; the
+ * slow path then drops the region like a MEM_DEL and counts a DMA fault.
+ * Only the offending function loses anything, and the frame path checks
+ * nothing.
  */
 
 #include <errno.h>
@@ -17,6 +26,8 @@
 #include <unistd.h>
 
 #include "emu.h"
+
+#define EMU_IOMMU_PAGE		4096	/* datasheet A.2 */
 
 static void
 dma_fault(struct emu_func *f, uint64_t iova, uint64_t len)
@@ -115,10 +126,10 @@ emu_dma_copy(struct emu_func *f, uint64_t iova, uint64_t len, uint8_t *host,
 	return 0;
 }
 
-/* Like a VFIO DMA map, except that no alignment is required: the mapping
- * starts at the page holding offset. The file must back the whole region,
- * since touching a mapping beyond the end of its file would kill the model
- * with SIGBUS.
+/* Like a VFIO DMA map, except that iova, offset and len need not be
+ * page-aligned, only iova and offset alike: the mapping starts at the page
+ * holding offset. The file must back the whole region now; if it shrinks
+ * later, on_sigbus() takes over.
  */
 int
 emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
@@ -131,8 +142,13 @@ emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
 	uint8_t *base;
 	int i;
 
+	RTE_BUILD_BUG_ON(sizeof(*r) != 32);
+	/* the same place in a page: what is aligned in IOVA space, rings
+	 * above all, is as aligned in the mapping
+	 */
 	if (len == 0 || iova + len < iova || offset + len < offset ||
-	    len + delta > SIZE_MAX)
+	    len + delta > SIZE_MAX ||
+	    (iova - offset) % EMU_IOMMU_PAGE != 0)
 		return -EINVAL;
 	if (fstat(fd, &st) < 0)
 		return -errno;
@@ -165,6 +181,7 @@ emu_iommu_add(struct emu_func *f, uint64_t iova, uint64_t len, int fd,
 	r->len = len;
 	r->va = base + delta;
 	r->map_delta = delta;
+	r->lost = false;
 	return 0;
 }
 
@@ -194,4 +211,130 @@ emu_iommu_clear(struct emu_func *f)
 	free(f->regions);
 	f->regions = NULL;
 	f->max_regions = 0;
+}
+
+/* The card whose mappings on_sigbus() repairs: one per process */
+static struct emu *guarded;
+static struct sigaction unguarded;
+
+/* resource0 of f shrank: it grows back, zeroed. Anything else that
+ * faults here (a full tmpfs) is not the driver's doing.
+ */
+static bool
+bar_regrow(struct emu_func *f)
+{
+	struct stat st;
+
+	if (fstat(f->bar_fd, &st) < 0 || st.st_size >= SRIOVNIC_BAR0_SIZE ||
+	    ftruncate(f->bar_fd, SRIOVNIC_BAR0_SIZE) < 0)
+		return false;
+	f->bar_lost = 1;
+	return true;
+}
+
+/* Zeros in place of region r, whose file shrank */
+static bool
+region_zero(struct emu_func *f, struct emu_region *r)
+{
+	if (r->lost ||
+	    mmap(r->va - r->map_delta, r->len + r->map_delta,
+		 PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+		 -1, 0) == MAP_FAILED)
+		return false;
+	r->lost = true;
+	f->dma_lost = 1;
+	return true;
+}
+
+/* SIGBUS arises only from an access of the card's own thread, never while
+ * it changes a region table, so the tables are consistent here.
+ */
+static void
+on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	const uint8_t *a = si->si_addr;
+	struct emu_region *r;
+	struct emu_func *f;
+	unsigned int i, j;
+
+	RTE_SET_USED(ctx);
+	for (i = 0; guarded != NULL && i < guarded->nb_funcs; i++) {
+		f = &guarded->funcs[i];
+		if (f->bar != NULL && a >= f->bar &&
+		    a < f->bar + SRIOVNIC_BAR0_SIZE) {
+			if (bar_regrow(f))
+				return;
+			goto fatal;
+		}
+		for (j = 0; j < f->nb_regions; j++) {
+			r = &f->regions[j];
+			if (a < r->va - r->map_delta || a >= r->va + r->len)
+				continue;
+			if (region_zero(f, r))
+				return;
+			goto fatal;
+		}
+	}
+fatal:
+	/* the access faults again and dies of it as it would unguarded */
+	sigaction(sig, &unguarded, NULL);
+}
+
+int
+emu_iommu_guard(struct emu *emu)
+{
+	struct sigaction sa = {
+		.sa_sigaction = on_sigbus,
+		.sa_flags = SA_SIGINFO,
+	};
+
+	sigemptyset(&sa.sa_mask);
+	guarded = emu;
+	if (sigaction(SIGBUS, &sa, &unguarded) < 0) {
+		guarded = NULL;
+		return -errno;
+	}
+	return 0;
+}
+
+void
+emu_iommu_unguard(void)
+{
+	sigaction(SIGBUS, &unguarded, NULL);
+	guarded = NULL;
+}
+
+void
+emu_iommu_poll(struct emu *emu)
+{
+	struct emu_region *r;
+	struct emu_func *f;
+	unsigned int j;
+	uint16_t i;
+
+	for (i = 0; i < emu->nb_funcs; i++) {
+		f = &emu->funcs[i];
+		if (f->bar_lost) {
+			f->bar_lost = 0;
+			EMU_LOG(WARNING, "%s: resource0 shrank; function reset",
+				f->name);
+			emu_func_reset(emu, f);
+		}
+		if (!f->dma_lost)
+			continue;
+		f->dma_lost = 0;
+		for (j = 0; j < f->nb_regions; ) {
+			r = &f->regions[j];
+			if (!r->lost) {
+				j++;
+				continue;
+			}
+			EMU_LOG(WARNING, "%s: memory at iova 0x%" PRIx64
+				" vanished (its file shrank); unmapped",
+				f->name, r->iova);
+			dma_fault(f, r->iova, r->len);
+			emu_iommu_del(f, r->iova);
+		}
+	}
 }

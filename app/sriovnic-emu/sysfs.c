@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "emu.h"
@@ -142,10 +144,44 @@ make_bar(struct emu_sysfs *s, struct emu_func *f)
 	}
 	bar = mmap(NULL, SRIOVNIC_BAR0_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_SHARED, fd, 0);
-	close(fd);
-	if (bar == MAP_FAILED)
+	if (bar == MAP_FAILED) {
+		close(fd);
 		return entry_fail(s, "resource0");
+	}
 	f->bar = bar;
+	f->bar_fd = fd;
+	return 0;
+}
+
+/* dma_socket: the function's own attach endpoint, as a VFIO group is its
+ * device node: whoever can reach this directory attaches this function
+ * and no other. emu_attach_init() listens on it.
+ */
+static int
+make_socket(struct emu_sysfs *s, struct emu_func *f)
+{
+	struct emu_sysfs_entry *e = entry_new(s, false, "%s/%s", f->name,
+					      SRIOVNIC_ATTACH_SOCKET);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, n;
+
+	if (e == NULL)
+		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", s->dir,
+		     e->rel);
+	if (n < 0 || (size_t)n >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+	}
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+	}
+	s->nb++;
+	f->listen_fd = fd;
 	return 0;
 }
 
@@ -226,10 +262,8 @@ make_func(struct emu *emu, struct emu_func *f)
 		ret = make_link(s, "../" EMU_DRIVER, f->name, "driver");
 	if (ret == 0)
 		ret = make_bar(s, f);
-	/* one listening socket serves all; HELLO names the function */
 	if (ret == 0)
-		ret = make_link(s, "../" EMU_SOCKET_NAME, f->name,
-				SRIOVNIC_ATTACH_SOCKET);
+		ret = make_socket(s, f);
 	if (ret == 0)
 		ret = make_sriov(emu, f);
 	return ret;
@@ -271,12 +305,20 @@ emu_sysfs_remove(struct emu *emu)
 {
 	struct emu_sysfs *s = &emu->sysfs;
 	struct emu_sysfs_entry *e;
+	struct emu_func *f;
 	unsigned int i;
 
 	for (i = 0; i < emu->nb_funcs; i++) {
-		if (emu->funcs[i].bar != NULL)
-			munmap(emu->funcs[i].bar, SRIOVNIC_BAR0_SIZE);
-		emu->funcs[i].bar = NULL;
+		f = &emu->funcs[i];
+		if (f->bar != NULL)
+			munmap(f->bar, SRIOVNIC_BAR0_SIZE);
+		f->bar = NULL;
+		if (f->bar_fd >= 0)
+			close(f->bar_fd);
+		f->bar_fd = -1;
+		if (f->listen_fd >= 0)
+			close(f->listen_fd);
+		f->listen_fd = -1;
 	}
 	while (s->nb > 0) {
 		e = &s->entries[--s->nb];

@@ -9,9 +9,13 @@
  * BAR0 is mapped by the bus and DMA goes through the IOMMU. The model's
  * functions instead publish BAR0 as a shared `resource0` file and learn the
  * driver's DMA memory over a SOCK_SEQPACKET unix socket named `dma_socket`
- * in the function's sysfs directory. Memory and interrupt fds travel with
- * SCM_RIGHTS. Closing the socket detaches: the function's queues stop and
- * its IOMMU table is dropped.
+ * in the function's sysfs directory. Every function has its own, which
+ * attaches that function only, as a VFIO group's node does: HELLO names
+ * it, and naming another is refused with -EACCES. Memory and interrupt fds
+ * travel with SCM_RIGHTS. Closing the socket detaches: the function's
+ * queues stop and its IOMMU table is dropped. The memory must stay as
+ * long as it was registered: memory that shrinks is dropped by the model
+ * and faults the function's queues.
  */
 
 #include <stdint.h>
@@ -19,7 +23,9 @@
 #define SRIOVNIC_ATTACH_SOCKET		"dma_socket"
 
 enum sriovnic_attach_type {
-	/* driver -> model; reply carries SRIOVNIC_NUM_VECS eventfds */
+	/* driver -> model, naming the endpoint's own function; reply carries
+	 * SRIOVNIC_NUM_VECS eventfds
+	 */
 	SRIOVNIC_ATTACH_HELLO = 1,
 	/* driver -> model, with the fd backing [va, va + len) at offset */
 	SRIOVNIC_ATTACH_MEM_ADD = 2,
@@ -30,7 +36,7 @@ enum sriovnic_attach_type {
 struct sriovnic_attach_msg {
 	uint32_t type;
 	int32_t result;		/* reply: 0 or negative errno */
-	char bdf[16];		/* HELLO: function address */
+	char bdf[16];		/* HELLO: the endpoint's function address */
 	uint64_t iova;
 	uint64_t len;
 	uint64_t offset;	/* into the passed fd */
