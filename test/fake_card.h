@@ -116,7 +116,8 @@ fake_card_tx(struct fake_ring *r, volatile struct sriovnic_tx_desc *ring,
 
 		if (dtype == SRIOVNIC_TXD_DTYPE_CTX) {
 			if (r->in_frame || (cmd & ~(SRIOVNIC_TXD_DTYPE_MASK |
-						    SRIOVNIC_TXD_RS)) != 0)
+						    SRIOVNIC_TXD_RS |
+						    SRIOVNIC_TXC_IL2TAG2)) != 0)
 				r->errors++;
 		} else if (dtype != SRIOVNIC_TXD_DTYPE_DATA ||
 			   (cmd & SRIOVNIC_TXD_LEN_MASK) == 0 ||
@@ -144,8 +145,10 @@ fake_rxq_new(struct fake_ring *card, struct rte_mempool *mp, uint16_t nb_desc,
 
 	if (rxq == NULL)
 		return NULL;
-	rxq->ring = rte_zmalloc(NULL, sizeof(*rxq->ring) * nb_desc,
-				SRIOVNIC_RING_ALIGN);
+	/* 32-byte descriptors with QINQ_STRIP, as queue setup makes them */
+	rxq->desc_shift = !!(offloads & RTE_ETH_RX_OFFLOAD_QINQ_STRIP);
+	rxq->ring = rte_zmalloc(NULL, (sizeof(*rxq->ring) * nb_desc) <<
+				rxq->desc_shift, SRIOVNIC_RING_ALIGN);
 	rxq->sw_ring = rte_zmalloc(NULL, sizeof(*rxq->sw_ring) * nb_desc, 0);
 	rxq->tail_reg = &card->tail;
 	rxq->mp = mp;

@@ -101,6 +101,7 @@ struct emu_queue {
 	bool rx;
 	bool error;		/* STATUS.ERROR until the driver clears ENABLE */
 	bool scatter;		/* rx: chain buffers, latched at enable */
+	uint8_t desc_shift;	/* rx: 1 for 32-byte descriptors, else 0 */
 	bool discard;		/* tx: drop descriptors up to the next EOP */
 	bool head_late;		/* rx: HEAD is written by emu_rx_flush() */
 	uint32_t len;		/* descriptors, power of two */
@@ -244,8 +245,9 @@ struct emu_switch {
 	struct emu_mac_ent ent[SRIOVNIC_SW_MAC_ENTRIES];
 	/* SW_FUNC_CFG without reserved bits and values */
 	uint32_t cfg[SRIOVNIC_MAX_FUNCS];
-	/* port VLAN tag (TCI) of each function, 0 for none */
+	/* port VLAN tag (TCI) of each function, 0 for none, and its TPID */
 	uint16_t pvlan[SRIOVNIC_MAX_FUNCS];
+	uint16_t pvlan_tpid[SRIOVNIC_MAX_FUNCS];
 	/* from SW_FUNC_CFG, RX_ENABLE already applied to the others */
 	struct emu_fmask rx_enable;
 	struct emu_fmask promisc;
@@ -310,7 +312,7 @@ struct emu_pkt {
 	struct rte_ether_addr dst;
 	struct rte_ether_addr src;
 	uint16_t tci[EMU_MAX_TAGS];	/* outer tag first; 0 where absent */
-	uint8_t tags;			/* 802.1Q tags in front of L3 */
+	uint8_t tags;			/* 802.1Q/802.1ad tags before L3 */
 	/* the EtherType behind the tags, 0 behind too many, and where */
 	rte_be16_t l3_type;
 	uint32_t l3_off;
@@ -346,6 +348,8 @@ struct emu_tx_offload {
 	bool ipv6;		/* the L3 header's version, once checked */
 	bool il2tag;
 	uint16_t tci;		/* to insert with il2tag */
+	bool il2tag2;		/* context: an outer S-tag in front of it */
+	uint16_t tci2;		/* to insert with il2tag2 */
 	uint16_t mss;		/* TSO: payload bytes per segment; else 0 */
 	uint16_t l4len;		/* TSO: TCP header bytes */
 };
@@ -355,6 +359,7 @@ enum emu_untag {
 	EMU_UNTAG_NONE,
 	EMU_UNTAG_STRIP,	/* the outer tag, reported in the descriptor */
 	EMU_UNTAG_PORT,		/* the port VLAN tag, never reported */
+	EMU_UNTAG_QINQ,		/* both tags, reported (FCTRL_QINQ_STRIP) */
 };
 
 struct emu {
@@ -700,6 +705,10 @@ void emu_rx_rep(struct emu_func *pf, struct emu_queue *q,
 		const struct rte_mbuf *m, const struct emu_pkt *pkt);
 
 /* pkt.c */
+/* Inserts a tag (tpid, tci) behind the MAC addresses of *m, a fresh
+ * single-segment mbuf with headroom, so that it cannot fail.
+ */
+void emu_tag_insert(struct rte_mbuf **m, uint16_t tpid, uint16_t tci);
 void emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt);
 void emu_pkt_parse_rx(const struct rte_mbuf *m, struct emu_pkt *pkt);
 
@@ -718,7 +727,7 @@ void emu_tso_segment(const uint8_t *frame, uint32_t len,
 /* rss.c */
 void emu_rss_key_be(const struct emu_func *f, uint32_t *key);
 unsigned int emu_rss_queue(const struct emu_func *f, const struct rte_mbuf *m,
-			   const struct emu_pkt *pkt, bool untag,
+			   const struct emu_pkt *pkt, unsigned int untag,
 			   uint32_t *hash, uint16_t *status);
 
 /* switch.c */

@@ -223,6 +223,17 @@ parse_ipv6(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 		  SRIOVNIC_PTYPE_L3_IPV6_EXT : SRIOVNIC_PTYPE_L3_IPV6, l4);
 }
 
+void
+emu_tag_insert(struct rte_mbuf **m, uint16_t tpid, uint16_t tci)
+{
+	struct rte_ether_hdr *eth;
+
+	(*m)->vlan_tci = tci;
+	rte_vlan_insert(m);
+	eth = rte_pktmbuf_mtod(*m, struct rte_ether_hdr *);
+	eth->ether_type = rte_cpu_to_be_16(tpid);
+}
+
 /* What the switch needs, addresses and tags. m holds at least an
  * Ethernet header. A receiver may see the frame without its outer tag, so
  * L3 is looked for behind up to two tags; RSS and the rx descriptor then
@@ -243,7 +254,9 @@ emu_pkt_parse(const struct rte_mbuf *m, struct emu_pkt *pkt)
 	pkt->dst = eth->dst_addr;
 	pkt->src = eth->src_addr;
 	type = eth->ether_type;
-	while (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+	/* an 802.1ad S-tag is a tag too (CAP_QINQ), outer or not */
+	while (type == RTE_BE16(RTE_ETHER_TYPE_VLAN) ||
+	       type == RTE_BE16(SRIOVNIC_TPID_STAG)) {
 		if (pkt->tags == EMU_MAX_TAGS)
 			return;
 		vlan = rte_pktmbuf_read(m, off, sizeof(vlan_buf), &vlan_buf);

@@ -71,6 +71,7 @@ queue_start(struct emu_func *f, struct emu_queue *q, bool exists)
 	uint32_t len = emu_rd32(f, q->regs + SRIOVNIC_Q_LEN);
 	uint32_t buf_len = emu_rd32(f, q->regs + SRIOVNIC_Q_BUF_LEN);
 	uint32_t ctrl = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL);
+	uint8_t shift;
 	void *ring;
 
 	if (!exists || base % SRIOVNIC_RING_ALIGN != 0 ||
@@ -80,13 +81,17 @@ queue_start(struct emu_func *f, struct emu_queue *q, bool exists)
 	if (q->rx && (buf_len < SRIOVNIC_BUF_MIN || buf_len > SRIOVNIC_BUF_MAX ||
 		      buf_len % SRIOVNIC_RING_ALIGN != 0))
 		return -EINVAL;
-	ring = emu_dma_ring(f, base, (uint64_t)len * EMU_DESC_SIZE);
+	/* 32-byte rx descriptors only where the card has them */
+	shift = q->rx && (ctrl & SRIOVNIC_QCTRL_DESC32) &&
+		(f->emu->caps & SRIOVNIC_CAP_QINQ);
+	ring = emu_dma_ring(f, base, ((uint64_t)len << shift) * EMU_DESC_SIZE);
 	if (ring == NULL)
 		return -EFAULT;
 	q->ring = ring;
 	q->len = len;
 	q->buf_len = buf_len;
 	q->scatter = q->rx && (ctrl & SRIOVNIC_QCTRL_SCATTER);
+	q->desc_shift = shift;
 	q->discard = false;
 	q->head = 0;
 	q->tail = 0;

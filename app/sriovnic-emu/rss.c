@@ -48,12 +48,12 @@ ipv6_ex_hdr(const struct rte_mbuf *m, const struct emu_pkt *pkt,
 
 /* The hash input of the frame m that pkt describes for the hash types
  * enabled in ctrl, in CPU byte order: its length in 32-bit words, 0 when
- * the frame is not hashed. The frame as received, i.e. without its outer
- * tag if untag, is parsed behind at most one tag.
+ * the frame is not hashed. The frame as received, i.e. without its untag
+ * outer tags, is parsed behind at most one tag.
  */
 static uint32_t
 rss_input(uint32_t ctrl, const struct rte_mbuf *m, const struct emu_pkt *pkt,
-	  bool untag, union rte_thash_tuple *t)
+	  unsigned int untag, union rte_thash_tuple *t)
 {
 	const struct rte_ipv4_hdr *ip4;
 	const struct rte_ipv6_hdr *ip6;
@@ -106,7 +106,7 @@ rss_input(uint32_t ctrl, const struct rte_mbuf *m, const struct emu_pkt *pkt,
  */
 unsigned int
 emu_rss_queue(const struct emu_func *f, const struct rte_mbuf *m,
-	      const struct emu_pkt *pkt, bool untag, uint32_t *hash,
+	      const struct emu_pkt *pkt, unsigned int untag, uint32_t *hash,
 	      uint16_t *status)
 {
 	uint32_t key[SRIOVNIC_RSS_KEY_LEN / 4];

@@ -24,7 +24,9 @@ struct rx_frame {
 	const struct rte_mbuf *m;
 	const struct emu_pkt *pkt;
 	uint32_t len;		/* as written to the buffers */
-	bool untag;		/* without the outer tag of m */
+	unsigned int untag;	/* tags of m removed, the outer ones */
+	/* second half of the EOP descriptor, 32-byte queues only */
+	struct sriovnic_rx_desc_hi hi;
 };
 
 /* Staging for the parts of a frame that span mbuf segments or a removed
@@ -49,6 +51,8 @@ static unsigned int nb_rx_late;
 static struct {
 	union sriovnic_rx_desc *d;
 	union sriovnic_rx_desc wb;
+	uint64_t hi;		/* 32-byte descriptors: qw0 of the second half */
+	bool desc32;
 } rx_wb[EMU_RX_WB_MAX];
 static unsigned int nb_rx_wb;
 
@@ -62,6 +66,9 @@ rx_wb_flush(void)
 	unsigned int i;
 
 	for (i = 0; i < nb_rx_wb; i++) {
+		if (rx_wb[i].desc32)
+			__atomic_store_n(&rx_wb[i].d[1].qw[0], rx_wb[i].hi,
+					 __ATOMIC_RELAXED);
 		__atomic_store_n(&rx_wb[i].d->qw[0], rx_wb[i].wb.qw[0],
 				 __ATOMIC_RELAXED);
 		__atomic_store_n(&rx_wb[i].d->qw[1], rx_wb[i].wb.qw[1],
@@ -103,18 +110,16 @@ rx_copy(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint8_t *dst)
 static const void *
 rx_read(const struct rx_frame *fr, uint32_t off, uint32_t len)
 {
-	uint32_t head;
+	uint32_t tags = fr->untag * RTE_VLAN_HLEN, head;
 
 	if (!fr->untag)
 		return rte_pktmbuf_read(fr->m, off, len, rx_bounce);
 	if (off >= EMU_RX_ADDRS_LEN)
-		return rte_pktmbuf_read(fr->m, off + RTE_VLAN_HLEN, len,
-					rx_bounce);
-	/* the addresses, then what followed the tag */
+		return rte_pktmbuf_read(fr->m, off + tags, len, rx_bounce);
+	/* the addresses, then what followed the tags */
 	head = RTE_MIN(len, EMU_RX_ADDRS_LEN - off);
 	rx_copy(fr->m, off, head, rx_bounce);
-	rx_copy(fr->m, EMU_RX_ADDRS_LEN + RTE_VLAN_HLEN, len - head,
-		rx_bounce + head);
+	rx_copy(fr->m, EMU_RX_ADDRS_LEN + tags, len - head, rx_bounce + head);
 	return rx_bounce;
 }
 
@@ -137,16 +142,28 @@ rx_missed(struct emu_func *f, const struct emu_queue *q)
 	emu_qstat_add(f, q, SRIOVNIC_STQ_DROPS, 1);
 }
 
-/* Write-back of descriptor q->head + i, at the next rx_wb_flush() */
-static void
-rx_write_back(struct emu_queue *q, uint32_t i, const union sriovnic_rx_desc *wb)
+/* Descriptor i of q's ring, the first half of a 32-byte one */
+static union sriovnic_rx_desc *
+rx_desc(const struct emu_queue *q, uint32_t i)
 {
-	union sriovnic_rx_desc *d = q->ring;
+	union sriovnic_rx_desc *ring = q->ring;
 
+	return &ring[(i & (q->len - 1)) << q->desc_shift];
+}
+
+/* Write-back of descriptor q->head + i, at the next rx_wb_flush(); hi is
+ * the second half's qw0 on a 32-byte queue
+ */
+static void
+rx_write_back(struct emu_queue *q, uint32_t i, const union sriovnic_rx_desc *wb,
+	      uint64_t hi)
+{
 	if (nb_rx_wb == EMU_RX_WB_MAX)
 		rx_wb_flush();
-	rx_wb[nb_rx_wb].d = d + ((q->head + i) & (q->len - 1));
+	rx_wb[nb_rx_wb].d = rx_desc(q, q->head + i);
 	rx_wb[nb_rx_wb].wb = *wb;
+	rx_wb[nb_rx_wb].hi = hi;
+	rx_wb[nb_rx_wb].desc32 = q->desc_shift != 0;
 	nb_rx_wb++;
 }
 
@@ -167,13 +184,11 @@ rx_write_back(struct emu_queue *q, uint32_t i, const union sriovnic_rx_desc *wb)
 static void
 rx_ahead(struct emu_func *f, const struct emu_queue *q)
 {
-	union sriovnic_rx_desc *ring = q->ring;
-	uint32_t mask = q->len - 1;
 	uint8_t *buf;
 
-	rte_prefetch0_write(&ring[(q->head + EMU_RX_AHEAD_DESC) & mask]);
-	buf = emu_dma_last(f, emu_desc_load(&ring[(q->head + EMU_RX_AHEAD_BUF) &
-						  mask].read.buf_addr), 1);
+	rte_prefetch0_write(rx_desc(q, q->head + EMU_RX_AHEAD_DESC));
+	buf = emu_dma_last(f, emu_desc_load(&rx_desc(q, q->head +
+			   EMU_RX_AHEAD_BUF)->read.buf_addr), 1);
 	if (buf != NULL)
 		rte_prefetch0_write(buf);
 }
@@ -185,16 +200,14 @@ static bool
 rx_fill(struct emu_func *f, struct emu_queue *q, uint32_t nb,
 	const struct rx_frame *fr, const union sriovnic_rx_desc *eop)
 {
-	const union sriovnic_rx_desc *ring = q->ring;
 	union sriovnic_rx_desc wb = { .qw = { 0, 0 } };
-	uint64_t addr[EMU_RX_MAX_BUFS];
+	uint64_t addr[EMU_RX_MAX_BUFS], hi;
 	uint32_t len = fr->len, i, off, chunk;
 	bool fault = false;
 
 	/* every buffer is checked before any is written */
 	for (i = 0, off = 0; i < nb && !fault; i++, off += q->buf_len) {
-		addr[i] = emu_desc_load(&ring[(q->head + i) &
-				       (q->len - 1)].read.buf_addr);
+		addr[i] = emu_desc_load(&rx_desc(q, q->head + i)->read.buf_addr);
 		chunk = RTE_MIN(q->buf_len, len - off);
 		fault = emu_dma_check(f, addr[i], chunk) < 0;
 	}
@@ -204,15 +217,17 @@ rx_fill(struct emu_func *f, struct emu_queue *q, uint32_t nb,
 	}
 	/* in ring order, every descriptor after the data it covers */
 	for (i = 0, off = 0; i < nb; i++, off += q->buf_len) {
+		hi = 0;
 		if (fault) {
 			wb.wb.status = SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP;
 		} else if (i == nb - 1) {
 			wb = *eop;
+			memcpy(&hi, &fr->hi, sizeof(hi));
 		} else {
 			wb.wb.status = SRIOVNIC_RXD_DD;
 		}
 		wb.wb.pkt_len = fault ? 0 : RTE_MIN(q->buf_len, len - off);
-		rx_write_back(q, i, &wb);
+		rx_write_back(q, i, &wb, hi);
 	}
 	q->head = (q->head + nb) & (q->len - 1);
 	if (!q->head_late) {
@@ -243,11 +258,17 @@ static bool
 rx_prepare(struct emu_func *f, struct rx_frame *fr, enum emu_untag untag,
 	   union sriovnic_rx_desc *eop)
 {
-	/* the first tag f sees: a removed port tag is never reported */
-	unsigned int tag = untag == EMU_UNTAG_PORT;
+	/* the first tag f sees: a removed port tag is never reported, the
+	 * outer of two stripped ones in the second half
+	 */
+	unsigned int tag = untag == EMU_UNTAG_PORT || untag == EMU_UNTAG_QINQ;
 
-	fr->untag = untag != EMU_UNTAG_NONE;
-	fr->len = rte_pktmbuf_pkt_len(fr->m) - (fr->untag ? RTE_VLAN_HLEN : 0);
+	fr->untag = untag == EMU_UNTAG_QINQ ? 2 : untag != EMU_UNTAG_NONE;
+	if (untag == EMU_UNTAG_QINQ) {
+		fr->hi.vlan_tci_outer = fr->pkt->tci[0];
+		fr->hi.status_hi = SRIOVNIC_RXDH_L2TAG2;
+	}
+	fr->len = rte_pktmbuf_pkt_len(fr->m) - fr->untag * RTE_VLAN_HLEN;
 	if (fr->len < RTE_ETHER_HDR_LEN || fr->len > emu_max_frame(f)) {
 		emu_stat_add(f, SRIOVNIC_ST_RX_ERRORS, 1);
 		return false;

@@ -104,7 +104,7 @@ switch_load_cfg(struct emu *emu)
 	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
 	struct emu_switch *sw = &emu->sw;
 	unsigned int mode;
-	uint32_t cfg;
+	uint32_t cfg, vlan;
 	uint16_t i;
 
 	memset(&sw->rx_enable, 0, sizeof(sw->rx_enable));
@@ -114,8 +114,10 @@ switch_load_cfg(struct emu *emu)
 		mode = emu_link_mode(sw, i);
 		cfg = switch_cfg(i, emu_rd32(pf, SRIOVNIC_SW_FUNC_CFG(i)));
 		sw->cfg[i] = cfg;
-		sw->pvlan[i] = switch_pvlan(emu_rd32(pf,
-						     SRIOVNIC_SW_FUNC_VLAN(i)));
+		vlan = emu_rd32(pf, SRIOVNIC_SW_FUNC_VLAN(i));
+		sw->pvlan[i] = switch_pvlan(vlan);
+		sw->pvlan_tpid[i] = (vlan & SRIOVNIC_FVLAN_STAG) ?
+			SRIOVNIC_TPID_STAG : RTE_ETHER_TYPE_VLAN;
 		if (emu_link_mode(sw, i) != mode)
 			emu_link_publish(emu, &emu->funcs[i], true);
 		if (!(cfg & SRIOVNIC_FCFG_RX_ENABLE))
@@ -387,9 +389,7 @@ switch_ingress(struct emu *emu, uint16_t src, struct rte_mbuf **m,
 		return false;
 	}
 	if (sw->pvlan[src] != 0) {
-		(*m)->vlan_tci = sw->pvlan[src];
-		/* cannot fail: a fresh single-segment mbuf with headroom */
-		rte_vlan_insert(m);
+		emu_tag_insert(m, sw->pvlan_tpid[src], sw->pvlan[src]);
 		emu_pkt_parse(*m, pkt);
 	}
 	return true;
@@ -417,6 +417,9 @@ switch_deliver(struct emu *emu, uint16_t src, uint16_t g,
 	if (sw->pvlan[g] != 0) {
 		if (switched)
 			untag = EMU_UNTAG_PORT;
+	} else if (pkt->tags > 1 &&
+		   (emu_rd32(f, SRIOVNIC_FUNC_CTRL) & SRIOVNIC_FCTRL_QINQ_STRIP)) {
+		untag = EMU_UNTAG_QINQ;
 	} else if ((sw->cfg[g] & SRIOVNIC_FCFG_VLAN_STRIP) && pkt->tags > 0) {
 		untag = EMU_UNTAG_STRIP;
 	}

@@ -39,8 +39,10 @@ struct tx_frame {
 	uint32_t nb;		/* descriptors, a context descriptor included */
 	uint32_t nb_data;	/* data descriptors */
 	bool eop;		/* the last one ends the frame */
-	bool tso;		/* the first is a context descriptor */
+	bool has_ctx;		/* the first is a context descriptor */
+	bool tso;		/* which asks for segmentation, once checked */
 	uint64_t ctx;		/* its qw0 */
+	uint64_t ctx_cmd;	/* its qw1 */
 	uint32_t len;		/* data bytes, once checked */
 	/* up to the first data descriptor too many */
 	uint64_t addr[EMU_TX_MAX_SEGS + 1];
@@ -74,16 +76,19 @@ tx_scan(const struct emu_queue *q, struct tx_frame *fr)
 	fr->nb = 0;
 	fr->nb_data = 0;
 	fr->eop = false;
+	fr->has_ctx = false;
 	fr->tso = false;
 	fr->ctx = 0;
+	fr->ctx_cmd = 0;
 	for (idx = q->head; idx != q->tail && !fr->eop &&
 	     fr->nb_data <= EMU_TX_MAX_SEGS; idx = (idx + 1) & (q->len - 1)) {
 		cmd = emu_desc_load(&ring[idx].cmd);
 		fr->eop = cmd & SRIOVNIC_TXD_EOP;
 		if (fr->nb++ == 0 && !q->discard &&
 		    (cmd & SRIOVNIC_TXD_DTYPE_MASK) == SRIOVNIC_TXD_DTYPE_CTX) {
-			fr->tso = true;
+			fr->has_ctx = true;
 			fr->ctx = emu_desc_load(&ring[idx].buf_addr);
+			fr->ctx_cmd = cmd;
 			continue;
 		}
 		fr->cmd[fr->nb_data] = cmd;
@@ -92,9 +97,11 @@ tx_scan(const struct emu_queue *q, struct tx_frame *fr)
 	}
 }
 
-/* The offloads of the first data descriptor and the context */
+/* The offloads of the first data descriptor and the context; MSS and
+ * L4LEN 0 in the context ask for no segmentation (datasheet 7.8)
+ */
 static void
-tx_offload(const struct tx_frame *fr, struct emu_tx_offload *o)
+tx_offload(struct tx_frame *fr, struct emu_tx_offload *o)
 {
 	uint64_t cmd = fr->cmd[0];
 
@@ -105,11 +112,21 @@ tx_offload(const struct tx_frame *fr, struct emu_tx_offload *o)
 	o->iipcsum = cmd & SRIOVNIC_TXD_IIPCSUM;
 	o->il2tag = cmd & SRIOVNIC_TXD_IL2TAG;
 	o->tci = cmd >> SRIOVNIC_TXD_VLAN_SHIFT;
-	if (fr->tso) {
+	if (fr->has_ctx) {
 		o->mss = fr->ctx & SRIOVNIC_TXC_MSS_MASK;
 		o->l4len = (fr->ctx >> SRIOVNIC_TXC_L4LEN_SHIFT) &
 			TXC_L4LEN_MASK;
+		o->il2tag2 = fr->ctx_cmd & SRIOVNIC_TXC_IL2TAG2;
+		o->tci2 = fr->ctx >> SRIOVNIC_TXC_VLAN2_SHIFT;
+		fr->tso = o->mss != 0 || o->l4len != 0;
 	}
+}
+
+/* Bytes of the tags the card inserts */
+static uint32_t
+tx_tags_len(const struct emu_tx_offload *o)
+{
+	return (o->il2tag + o->il2tag2) * RTE_VLAN_HLEN;
 }
 
 /* The rules of a TSO frame that need no data (datasheet 7.8): every
@@ -128,7 +145,7 @@ tx_tso_check(const struct emu_func *f, const struct tx_frame *fr,
 	    fr->len > SRIOVNIC_TSO_MAX_LEN || hdr > fr->len)
 		return false;
 	return hdr + RTE_MIN((uint32_t)o->mss, fr->len - hdr) +
-		(o->il2tag ? RTE_VLAN_HLEN : 0) <= emu_max_frame(f);
+		tx_tags_len(o) <= emu_max_frame(f);
 }
 
 /* The rules that need no frame data (datasheet 7.4): descriptors and
@@ -155,7 +172,7 @@ tx_check(const struct emu_func *f, struct tx_frame *fr,
 		return tx_tso_check(f, fr, o);
 	/* MAX_FRAME is at most the 9728 bytes any frame is */
 	return fr->len >= RTE_ETHER_HDR_LEN &&
-		fr->len + (o->il2tag ? RTE_VLAN_HLEN : 0) <= emu_max_frame(f);
+		fr->len + tx_tags_len(o) <= emu_max_frame(f);
 }
 
 /* Copies the frame's buffers to dst; false when the IOMMU refuses one
@@ -259,11 +276,11 @@ static void
 tx_send(struct emu *emu, struct emu_func *f, struct emu_queue *q,
 	struct rte_mbuf *m, const struct emu_tx_offload *o)
 {
-	if (o->il2tag) {
-		m->vlan_tci = o->tci;
-		/* cannot fail: a fresh mbuf with headroom */
-		rte_vlan_insert(&m);
-	}
+	/* the S-tag goes in front of the 802.1Q one */
+	if (o->il2tag)
+		emu_tag_insert(&m, RTE_ETHER_TYPE_VLAN, o->tci);
+	if (o->il2tag2)
+		emu_tag_insert(&m, SRIOVNIC_TPID_STAG, o->tci2);
 	q->count.pkts++;
 	q->count.bytes += rte_pktmbuf_pkt_len(m);
 	if (q->vf_func != 0)

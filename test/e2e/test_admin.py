@@ -281,6 +281,50 @@ def port_vlan_before_vf():
 
 
 @test()
+def port_vlan_stag():
+    """`vlan set outer tpid 0x88a8 <rep>` and `tx_vlan set pvid <rep> 100
+    on`: VF0's port tag is an 802.1ad S-tag. A wire frame S-tagged 100 with
+    a customer tag 7 inside reaches VF0 with only the customer tag; VF0
+    mac-forwards it with that tag and the wire sees S-tag 100 outside
+    customer tag 7 again."""
+    sc = _scapy()
+    with AdminBench('representor=vf[0]', pf_ports=2) as b:
+        p = mac_fwd_pmd(b, [0])
+        no_error(b.pf.cmd('vlan set outer tpid 0x88a8 %d' % REP),
+                 'vlan set outer tpid on the representor')
+        no_error(b.pf.cmd('tx_vlan set pvid %d 100 on' % REP),
+                 'tx_vlan set pvid on the representor')
+        no_error(b.pf.cmd('port stop %d' % REP), 'port stop of the representor')
+        time.sleep(SETTLE)
+        vf0 = b.model.vf_mac(0)
+        sent = []
+        for f in udp_frames(vf0, b.tap_mac, N, size=SIZE):
+            e = f['Ether']
+            sent.append(sc.Ether(dst=e.dst, src=e.src) / sc.Dot1AD(vlan=100) /
+                        sc.Dot1Q(vlan=7, type=e.type) / e.payload)
+        p.clear_stats()
+        mark = p.mark()
+        with WireSniffer(b.tap, from_mac(vf0)) as sn:
+            send(b.tap, sent)
+            got = sn.wait(N)
+        expect_eq(p.port_stats(0)['RX-packets'], N, 'VF0 RX-packets (S-tag 100)')
+        dumps = [d for d in parse_dumps(p.since(mark)) if d['dir'] == 'received']
+        expect_eq(len(dumps), N, 'frames dumped by VF0 testpmd')
+        for d in dumps:
+            expect(d['type'] == 0x8100 and d['length'] == SIZE + 4,
+                   'VF0 must receive the customer-tagged frame without the S-tag: %r' % d)
+        expect_eq(len(got), N, 'frames from VF0 on the wire')
+        for f in got:
+            expect(f['Ether'].type == 0x88a8 and f.haslayer('Dot1AD') and
+                   f['Dot1AD'].vlan == 100 and f['Dot1AD'].type == 0x8100 and
+                   f.haslayer('Dot1Q') and f['Dot1Q'].vlan == 7,
+                   'frame from VF0 not S-tag 100 / C-tag 7: %r' % bytes(f)[:24])
+        # untagged frames are not on VF0's port VLAN
+        rx_none(b, p, 0, udp_frames(vf0, b.tap_mac, 4, size=SIZE),
+                'VF0 RX-packets (untagged, under an S-tag port VLAN)')
+
+
+@test()
 def mac_anti_spoof():
     """vf_spoofchk=[0]: VF0 io-forwards frames from the wire back out
     unchanged, so their source MAC is not its own: none reaches the wire and

@@ -447,6 +447,57 @@ def vlan_strip_and_insert():
 
 
 @test()
+def qinq_strip_and_insert():
+    """testpmd --enable-hw-vlan (VLAN strip, filter, extend and QinQ strip)
+    configures VF0; with VLAN 100 in its filter, a frame S-tagged 100
+    (0x88a8) outside customer tag 10 arrives with both tags stripped and
+    reported (the filter matched the outer tag), the rx burst is the scalar
+    one; a frame S-tagged 101 is filtered. `tx_vlan set 0 20 30`:
+    frames VF0 sends carry S-tag 30 outside 802.1Q tag 20 on the wire."""
+    sc = _scapy()
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=rxonly', '--enable-hw-vlan'])
+        expect('Fail to configure port' not in p.output,
+               'VF0 with --enable-hw-vlan:\n' + p.output[-600:])
+        p.cmd('set promisc all off')
+        p.cmd('set verbose 1')
+        p.cmd('rx_vlan add 100 0')
+        p.cmd('start')
+        mode = re.search(r'Burst mode: (.*)', p.cmd('show rxq info 0 0'))
+        expect(mode is not None and mode.group(1).strip() == 'Scalar',
+               'rx burst mode with qinq_strip: %r' % (mode and mode.group(1)))
+
+        def qinq(outer):
+            return (l2(b) / sc.Dot1AD(vlan=outer) / sc.Dot1Q(vlan=10) /
+                    sc.IP() / sc.UDP() / sc.Raw(bytes(100)))
+        f = qinq(100)
+        p.clear_stats()
+        mark = p.mark()
+        send(b.tap, [f, qinq(101)])
+        p.wait_rx(0, 1)
+        out = wait_for(lambda: 'QinQ VLAN tci=0xa, VLAN tci outer=0x64' in p.since(mark)
+                       and p.since(mark), 5, what='VF0 dump with both stripped tags')
+        expect('RX_QINQ_STRIPPED' in out, 'QinQ stripped flag in ol_flags:\n' + out)
+        expect('length=%d' % (len(f) - 8) in out, 'frame 8 bytes shorter:\n' + out)
+        expect_eq(p.port_stats(0)['RX-packets'], 1, 'VF0 RX-packets (S-tag 101 filtered)')
+
+        p.cmd('stop')
+        p.cmd('port stop 0')
+        p.cmd('tx_vlan set 0 20 30')
+        p.cmd('port start 0')
+        vf0 = b.model.vf_mac(0)
+        with Sniffer(b.tap, from_mac(vf0)) as sn:
+            p.cmd('start tx_first 1')
+            got = sn.wait(32, timeout=10)
+            p.cmd('stop')
+        ok = [q for q in got if q['Ether'].type == 0x88a8 and q.haslayer(sc.Dot1AD) and
+              q[sc.Dot1AD].vlan == 30 and q.haslayer(sc.Dot1Q) and
+              q[sc.Dot1Q].vlan == 20]
+        expect_eq(len(ok), 32, 'frames from VF0 S-tagged 30 outside tag 20 on the wire '
+                  '(of %d, first %r)' % (len(got), got and bytes(got[0])[:22].hex()))
+
+
+@test()
 def rss_reta_update():
     """VF0 with 4 queues: a redirection table pointing every entry at queue
     3 (set through the PF over the mailbox) puts every frame on queue 3."""

@@ -311,6 +311,61 @@ test_offload_capa(void)
 	hw.caps = SRIOVNIC_CAP_TSO;
 	CHECK(sriovnic_tx_offload_capa(&hw) ==
 	      (tx_base | RTE_ETH_TX_OFFLOAD_TCP_TSO));
+	CHECK(!(sriovnic_rx_offload_capa(&hw) & RTE_ETH_RX_OFFLOAD_QINQ_STRIP));
+	hw.caps = SRIOVNIC_CAP_QINQ;
+	CHECK(sriovnic_tx_offload_capa(&hw) ==
+	      (tx_base | RTE_ETH_TX_OFFLOAD_QINQ_INSERT));
+	CHECK((sriovnic_rx_offload_capa(&hw) &
+	       (RTE_ETH_RX_OFFLOAD_QINQ_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_EXTEND)) ==
+	      (RTE_ETH_RX_OFFLOAD_QINQ_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_EXTEND));
+}
+
+/* QINQ_STRIP: 32-byte descriptors, posted and re-armed in their first
+ * half; the second half's outer TCI with L2TAG2 makes a QinQ-stripped
+ * frame (7.2.1), a frame without it keeps its single tag's flags
+ */
+static void
+test_rx_qinq(void)
+{
+	struct sriovnic_rx_queue *rxq = fake_rxq_new(&card, mp, 64, 2048,
+			RTE_ETH_RX_OFFLOAD_QINQ_STRIP, PORT);
+	volatile union sriovnic_rx_desc *ring;
+	struct sriovnic_rx_desc_hi hi = {
+		.vlan_tci_outer = 100, .status_hi = SRIOVNIC_RXDH_L2TAG2,
+	};
+	union sriovnic_rx_desc wb = { .qw = { 0, 0 } };
+	struct rte_mbuf *pkts[4];
+	uint64_t hi_qw0;
+	unsigned int i;
+
+	CHECK(rxq != NULL && rxq->desc_shift == 1);
+	ring = rxq->ring;
+	for (i = 0; i < 2; i++)
+		CHECK(ring[2 * i].read.buf_addr != 0 && ring[2 * i + 1].qw[0] == 0);
+	memcpy(&hi_qw0, &hi, sizeof(hi_qw0));
+	/* descriptor 0: two stripped tags; descriptor 1: one tag */
+	ring[1].qw[0] = hi_qw0;
+	wb.wb.status = SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP | SRIOVNIC_RXD_L2TAG;
+	wb.wb.vlan_tci = 10;
+	wb.wb.pkt_len = 64;
+	ring[0].qw[0] = wb.qw[0];
+	ring[0].qw[1] = wb.qw[1];
+	wb.wb.vlan_tci = 5;
+	ring[2].qw[0] = wb.qw[0];
+	ring[2].qw[1] = wb.qw[1];
+	CHECK(sriovnic_recv_pkts(rxq, pkts, 4) == 2);
+	CHECK(pkts[0]->ol_flags == (RTE_MBUF_F_RX_VLAN |
+				    RTE_MBUF_F_RX_VLAN_STRIPPED |
+				    RTE_MBUF_F_RX_QINQ |
+				    RTE_MBUF_F_RX_QINQ_STRIPPED));
+	CHECK(pkts[0]->vlan_tci == 10 && pkts[0]->vlan_tci_outer == 100);
+	CHECK(pkts[1]->ol_flags == RTE_MBUF_F_RX_VLAN && pkts[1]->vlan_tci == 5);
+	/* re-armed in the first half, DD clear */
+	CHECK(ring[0].read.buf_addr != 0 && ring[0].read.rsvd == 0);
+	CHECK(sriovnic_rx_queue_count(rxq) == 0);
+	for (i = 0; i < 2; i++)
+		rte_pktmbuf_free(pkts[i]);
+	fake_rxq_free(rxq);
 }
 
 /* A frame of segs segments of seg_len bytes of 0xab */
@@ -492,6 +547,45 @@ tso_frame(uint16_t segs, uint16_t seg_len, uint16_t mss)
 }
 
 /* TSO: the context descriptor and its slot (7.8) */
+/* QINQ_INSERT: a context descriptor without TSO (MSS, L4LEN 0) carries
+ * the outer tag with IL2TAG2, the data descriptor the inner one (7.8);
+ * a queue without the offload sends neither the context nor the outer tag
+ */
+static void
+test_tx_qinq(void)
+{
+	struct sriovnic_tx_queue *txq = fake_txq_new(&card, 64, 32,
+			RTE_ETH_TX_OFFLOAD_QINQ_INSERT, PORT);
+	struct rte_mbuf *m = frame_new(1, 100);
+	unsigned int bad = 0;
+	uint64_t cmd;
+
+	m->ol_flags = RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ;
+	m->vlan_tci = 20;
+	m->vlan_tci_outer = 30;
+	CHECK(sriovnic_prep_pkts(txq, &m, 1) == 1);
+	CHECK(sriovnic_xmit_pkts(txq, &m, 1) == 1);
+	CHECK(txq->tx_tail == 2 && txq->sw_ring[0] == NULL);
+	CHECK(txq->ring[0].buf_addr == 30ull << SRIOVNIC_TXC_VLAN2_SHIFT);
+	CHECK(txq->ring[0].cmd == (SRIOVNIC_TXD_DTYPE_CTX |
+				   SRIOVNIC_TXC_IL2TAG2));
+	cmd = txq->ring[1].cmd;
+	CHECK((cmd & SRIOVNIC_TXD_IL2TAG) && (cmd & SRIOVNIC_TXD_EOP) &&
+	      txd_field(cmd, SRIOVNIC_TXD_VLAN_SHIFT, 16) == 20);
+	CHECK(card_tx(txq, &bad) == 1 && bad == 0 && card.errors == 0);
+	fake_txq_free(txq);
+
+	txq = fake_txq_new(&card, 64, 32, 0, PORT);
+	m = frame_new(1, 100);
+	m->ol_flags = RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ;
+	m->vlan_tci = 20;
+	CHECK(sriovnic_prep_pkts(txq, &m, 1) == 0 && rte_errno == ENOTSUP);
+	CHECK(sriovnic_xmit_pkts(txq, &m, 1) == 1);
+	CHECK(txq->tx_tail == 1 && (txq->ring[0].cmd & SRIOVNIC_TXD_IL2TAG));
+	CHECK(card_tx(txq, &bad) == 1 && bad == 0 && card.errors == 0);
+	fake_txq_free(txq);
+}
+
 static void
 test_tx_tso(void)
 {
@@ -742,12 +836,14 @@ main(void)
 	test_rx_mark();
 	test_rx_scatter();
 	test_rx_csum_flags();
+	test_rx_qinq();
 	test_rx_ptype();
 	test_offload_capa();
 	test_tx();
 	test_tx_ring_full_and_bad();
 	test_tx_csum();
 	test_tx_tso();
+	test_tx_qinq();
 	test_tx_prepare();
 	test_rx_status();
 	test_tx_status();

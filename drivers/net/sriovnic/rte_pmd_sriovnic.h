@@ -83,6 +83,13 @@ int rte_pmd_sriovnic_set_vf_link_state(uint16_t port, uint16_t vf,
  */
 int rte_pmd_sriovnic_set_vf_vlan_insert(uint16_t port, uint16_t vf,
 					uint16_t vid, uint8_t pcp);
+/** TPID of the VF's port VLAN tag: 0x8100 (802.1Q, the default) or
+ * 0x88a8 (802.1ad S-tag, card revision 1.4 with CAP_QINQ, else -ENOTSUP),
+ * so that the VF's own 802.1Q tags ride inside it; others -EINVAL. Kept
+ * while the port VLAN is set, cleared, set again.
+ */
+int rte_pmd_sriovnic_set_vf_vlan_tpid(uint16_t port, uint16_t vf,
+				      uint16_t tpid);
 /** Add or remove a VLAN filter on the VF's behalf. */
 int rte_pmd_sriovnic_set_vf_vlan_filter(uint16_t port, uint16_t vf,
 					uint16_t vid, bool on);

@@ -309,6 +309,24 @@ sriovnic_dev_set_link_down(struct rte_eth_dev *dev)
 	return port_link_set(dev, false);
 }
 
+/* FUNC_CTRL from the port's configuration: reserved on a card with
+ * neither loopback nor QinQ (configure refused lpbk_mode there, and
+ * QINQ_STRIP is not offered)
+ */
+static void
+func_ctrl_write(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	const struct rte_eth_conf *conf = &dev->data->dev_conf;
+
+	if (!(ad->hw.caps & (SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_QINQ)))
+		return;
+	sriovnic_write(&ad->hw, SRIOVNIC_FUNC_CTRL,
+		       (conf->lpbk_mode ? SRIOVNIC_FCTRL_LOOPBACK : 0) |
+		       ((conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_QINQ_STRIP) ?
+			SRIOVNIC_FCTRL_QINQ_STRIP : 0));
+}
+
 static int
 sriovnic_dev_start(struct rte_eth_dev *dev)
 {
@@ -347,13 +365,7 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 			    dev->data->port_id, strerror(-ret));
 		return ret;
 	}
-	/* the register is reserved on a card without loopback (configure
-	 * refused lpbk_mode there)
-	 */
-	if (ad->hw.caps & SRIOVNIC_CAP_LOOPBACK)
-		sriovnic_write(&ad->hw, SRIOVNIC_FUNC_CTRL,
-			       dev->data->dev_conf.lpbk_mode ?
-			       SRIOVNIC_FCTRL_LOOPBACK : 0);
+	func_ctrl_write(dev);
 
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
@@ -625,6 +637,27 @@ sriovnic_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
 	return 0;
 }
 
+/* QinQ stripping turned on needs rx queues set up for it, whose
+ * 32-byte descriptors carry the outer tag
+ */
+static int
+qinq_strip_set(struct rte_eth_dev *dev, bool on)
+{
+	uint16_t q;
+
+	for (q = 0; on && q < dev->data->nb_rx_queues; q++) {
+		const struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL && rxq->desc_shift == 0) {
+			PMD_DRV_LOG(ERR, "port %u: rx queue %u was set up without qinq_strip; configure it before setting up the queues",
+				    dev->data->port_id, q);
+			return -ENOTSUP;
+		}
+	}
+	func_ctrl_write(dev);
+	return 0;
+}
+
 static int
 sriovnic_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 {
@@ -635,6 +668,10 @@ sriovnic_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 	uint16_t q;
 	int ret;
 
+	if ((mask & RTE_ETH_QINQ_STRIP_MASK) &&
+	    (ret = qinq_strip_set(dev, offloads &
+				  RTE_ETH_RX_OFFLOAD_QINQ_STRIP)) != 0)
+		return ret;
 	if ((mask & RTE_ETH_VLAN_FILTER_MASK) &&
 	    filtering != ad->vlan_filtering) {
 		ret = ad->ops->vlan_filtering(ad, filtering);

@@ -88,6 +88,12 @@ rte_pmd_sriovnic_set_vf_vlan_insert(uint16_t port, uint16_t vf, uint16_t vid,
 }
 
 int
+rte_pmd_sriovnic_set_vf_vlan_tpid(uint16_t port, uint16_t vf, uint16_t tpid)
+{
+	return sriovnic_pf_set_vf_vlan_tpid(PF_OR_ENODEV(port), vf, tpid);
+}
+
+int
 rte_pmd_sriovnic_set_vf_vlan_filter(uint16_t port, uint16_t vf, uint16_t vid,
 				    bool on)
 {

@@ -193,6 +193,21 @@ repr_vlan_pvid_set(struct rte_eth_dev *dev, uint16_t vid, int on)
 				       on ? vid : 0, 0);
 }
 
+/* TPID of the VF's port VLAN tag, the outer tag on the wire: testpmd
+ * "vlan set outer tpid 0x88a8 <rep>"
+ */
+static int
+repr_vlan_tpid_set(struct rte_eth_dev *dev, enum rte_vlan_type type,
+		   uint16_t tpid)
+{
+	if (type != RTE_ETH_VLAN_TYPE_OUTER) {
+		PMD_DRV_LOG(ERR, "port %u: only the outer TPID, that of the VF's port VLAN tag, can be set",
+			    dev->data->port_id);
+		return -ENOTSUP;
+	}
+	return sriovnic_pf_set_vf_vlan_tpid(repr_pf(dev), repr_vf(dev), tpid);
+}
+
 static int
 repr_set_link_up(struct rte_eth_dev *dev)
 {
@@ -254,6 +269,7 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.vlan_filter_set = repr_vlan_filter_set,
 	.vlan_offload_set = repr_vlan_offload_set,
 	.vlan_pvid_set = repr_vlan_pvid_set,
+	.vlan_tpid_set = repr_vlan_tpid_set,
 	.stats_get = repr_stats_get,
 	.stats_reset = repr_stats_reset,
 	.rx_queue_setup = sriovnic_rx_queue_setup,

@@ -75,6 +75,9 @@ sriovnic_rx_offload_capa(const struct sriovnic_hw *hw)
 
 	if (hw->caps & SRIOVNIC_CAP_CSUM)
 		capa |= SRIOVNIC_RX_CKSUM_OFFLOADS;
+	if (hw->caps & SRIOVNIC_CAP_QINQ)
+		capa |= RTE_ETH_RX_OFFLOAD_VLAN_EXTEND |
+			RTE_ETH_RX_OFFLOAD_QINQ_STRIP;
 	return capa;
 }
 
@@ -89,6 +92,8 @@ sriovnic_tx_offload_capa(const struct sriovnic_hw *hw)
 		capa |= SRIOVNIC_TX_CKSUM_OFFLOADS;
 	if (hw->caps & SRIOVNIC_CAP_TSO)
 		capa |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	if (hw->caps & SRIOVNIC_CAP_QINQ)
+		capa |= RTE_ETH_TX_OFFLOAD_QINQ_INSERT;
 	return capa;
 }
 
@@ -140,6 +145,8 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint64_t offloads = conf->offloads | dev->data->dev_conf.rxmode.offloads;
 	uint32_t room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
+	/* the outer tag of two stripped ones needs 32-byte descriptors */
+	uint8_t shift = !!(offloads & RTE_ETH_RX_OFFLOAD_QINQ_STRIP);
 	struct sriovnic_rx_queue *rxq;
 
 	if (!ring_size_ok(nb_desc)) {
@@ -168,7 +175,8 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 					  sizeof(*rxq->sw_ring) * nb_desc,
 					  RTE_CACHE_LINE_SIZE, socket);
 	rxq->mz = rte_eth_dma_zone_reserve(dev, "rx_ring", qid,
-					   sizeof(union sriovnic_rx_desc) * SRIOVNIC_RING_MAX,
+					   (sizeof(union sriovnic_rx_desc) *
+					    SRIOVNIC_RING_MAX) << shift,
 					   SRIOVNIC_RING_ALIGN, socket);
 	if (rxq->sw_ring == NULL || rxq->mz == NULL) {
 		rx_queue_free(rxq);
@@ -186,6 +194,7 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	rxq->buf_len = room;
+	rxq->desc_shift = shift;
 	sriovnic_rxq_offloads_set(rxq, offloads);
 	rxq->deferred_start = conf->rx_deferred_start;
 	dev->data->rx_queues[qid] = rxq;
@@ -265,8 +274,9 @@ sriovnic_rxq_arm(struct sriovnic_rx_queue *rxq)
 		m->nb_segs = 1;
 		m->data_off = RTE_PKTMBUF_HEADROOM;
 		m->port = rxq->port_id;
-		rxq->ring[i].read.buf_addr = rte_mbuf_data_iova_default(m);
-		rxq->ring[i].read.rsvd = 0;
+		rxq->ring[i << rxq->desc_shift].read.buf_addr =
+			rte_mbuf_data_iova_default(m);
+		rxq->ring[i << rxq->desc_shift].read.rsvd = 0;
 	}
 	rxq->mbuf_initializer = sriovnic_rx_mbuf_initializer(rxq->port_id);
 	rxq->rx_tail = 0;
@@ -284,7 +294,8 @@ sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return ret;
 	ret = sriovnic_hw_queue_enable(rxq->hw, rxq->qreg,
 				       rxq->mz->iova, rxq->nb_desc, rxq->buf_len,
-				       rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0);
+				       (rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0) |
+				       (rxq->desc_shift ? SRIOVNIC_QCTRL_DESC32 : 0));
 	if (ret != 0) {
 		sriovnic_rxq_free_mbufs(rxq);
 		return ret;
@@ -409,6 +420,8 @@ sriovnic_txq_offloads_set(struct sriovnic_tx_queue *txq, uint64_t offloads)
 	/* the card wants IIPCSUM in an IPv4 TSO frame (datasheet 7.8) */
 	if (offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO)
 		txq->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IP_CKSUM;
+	if (offloads & RTE_ETH_TX_OFFLOAD_QINQ_INSERT)
+		txq->ol_flags |= RTE_MBUF_F_TX_QINQ;
 }
 
 void
@@ -475,6 +488,23 @@ rx_fill_mbuf(struct rte_mbuf *m, const union sriovnic_rx_desc *d,
 	}
 }
 
+/* Two stripped tags of a 32-byte descriptor's frame (datasheet 7.2.1):
+ * the outer TCI from the second half hi
+ */
+static inline void
+rx_fill_qinq(struct rte_mbuf *m, volatile const union sriovnic_rx_desc *hi)
+{
+	struct sriovnic_rx_desc_hi h;
+	uint64_t qw0 = hi->qw[0];
+
+	memcpy(&h, &qw0, sizeof(qw0));
+	if (!(h.status_hi & SRIOVNIC_RXDH_L2TAG2))
+		return;
+	m->vlan_tci_outer = h.vlan_tci_outer;
+	m->ol_flags |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED |
+		       RTE_MBUF_F_RX_QINQ | RTE_MBUF_F_RX_QINQ_STRIPPED;
+}
+
 uint16_t
 sriovnic_rx_scalar(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 		   uint16_t nb_pkts)
@@ -482,10 +512,11 @@ sriovnic_rx_scalar(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 	volatile union sriovnic_rx_desc *ring = rxq->ring;
 	uint16_t mask = rxq->nb_desc - 1;
 	uint16_t tail = rxq->rx_tail;
+	uint8_t shift = rxq->desc_shift;
 	uint16_t nb_rx = 0;
 
 	while (nb_rx < nb_pkts) {
-		volatile union sriovnic_rx_desc *d = &ring[tail];
+		volatile union sriovnic_rx_desc *d = &ring[tail << shift];
 		union sriovnic_rx_desc wb;
 		struct rte_mbuf *m, *nmb;
 		uint16_t status;
@@ -531,6 +562,8 @@ sriovnic_rx_scalar(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 		rxq->pkt_first = NULL;
 		m->port = rxq->port_id;
 		rx_fill_mbuf(m, &wb, &rxq->flags);
+		if (unlikely(shift != 0))
+			rx_fill_qinq(m, d + 1);
 		pkts[nb_rx++] = m;
 	}
 	rxq->rx_tail = tail;
@@ -581,7 +614,8 @@ tx_offload_cmd(const struct rte_mbuf *m, uint64_t ol)
 	uint64_t cmd = 0;
 
 	RTE_BUILD_BUG_ON(RTE_MBUF_F_TX_L4_MASK != 3ull << SRIOVNIC_TX_L4_SHIFT);
-	if (ol & RTE_MBUF_F_TX_VLAN)
+	/* QinQ: vlan_tci is the inner tag, the context has the outer one */
+	if (ol & (RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ))
 		cmd |= SRIOVNIC_TXD_IL2TAG |
 		       (uint64_t)m->vlan_tci << SRIOVNIC_TXD_VLAN_SHIFT;
 	if (ol & SRIOVNIC_TX_OL_HDRS) {
@@ -595,6 +629,22 @@ tx_offload_cmd(const struct rte_mbuf *m, uint64_t ol)
 			SRIOVNIC_TXD_L4T_SHIFT;
 	}
 	return cmd;
+}
+
+/* qw0 of a frame's context descriptor (datasheet 7.8): TSO's MSS and
+ * L4LEN (0 without TSO), QinQ's outer tag
+ */
+static inline uint64_t
+tx_ctx_qw0(const struct rte_mbuf *m, uint64_t ol)
+{
+	uint64_t qw0 = 0;
+
+	if (ol & RTE_MBUF_F_TX_TCP_SEG)
+		qw0 = (m->tso_segsz & SRIOVNIC_TXC_MSS_MASK) |
+		      (uint64_t)m->l4_len << SRIOVNIC_TXC_L4LEN_SHIFT;
+	if (ol & RTE_MBUF_F_TX_QINQ)
+		qw0 |= (uint64_t)m->vlan_tci_outer << SRIOVNIC_TXC_VLAN2_SHIFT;
+	return qw0;
 }
 
 /* Reclaims completed batches until need descriptors are free; false if
@@ -638,16 +688,15 @@ sriovnic_tx_scalar(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
 		uint32_t max_len = SRIOVNIC_MAX_FRAME_LIMIT;
 		uint16_t need = m->nb_segs;
 		uint64_t cmd = 0;
-		bool tso = false;
+		bool ctx = false;
 
 		if (ol != 0) {
 			cmd = tx_offload_cmd(m, ol);
-			tso = ol & RTE_MBUF_F_TX_TCP_SEG;
-			if (tso) {
-				/* a context descriptor in front (7.8) */
+			/* a context descriptor in front (7.8) */
+			ctx = ol & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_QINQ);
+			need += ctx;
+			if (ol & RTE_MBUF_F_TX_TCP_SEG)
 				max_len = SRIOVNIC_TSO_MAX_LEN;
-				need++;
-			}
 		}
 		if (unlikely(m->nb_segs > SRIOVNIC_TX_MAX_SEG ||
 			     m->pkt_len > max_len)) {
@@ -659,13 +708,13 @@ sriovnic_tx_scalar(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
 		if (txq->nb_free < need && !tx_make_room(txq, need))
 			break;
 		txq->nb_free -= need;
-		if (unlikely(tso)) {
+		if (unlikely(ctx)) {
 			/* no mbuf: the completion skips the slot */
 			sw_ring[tail] = NULL;
 			tx_desc_write(&ring[tail], tail, rs_mask,
-				      (m->tso_segsz & SRIOVNIC_TXC_MSS_MASK) |
-				      (uint64_t)m->l4_len << SRIOVNIC_TXC_L4LEN_SHIFT,
-				      SRIOVNIC_TXD_DTYPE_CTX);
+				      tx_ctx_qw0(m, ol), SRIOVNIC_TXD_DTYPE_CTX |
+				      ((ol & RTE_MBUF_F_TX_QINQ) ?
+				       SRIOVNIC_TXC_IL2TAG2 : 0));
 			tail = (tail + 1) & mask;
 		}
 		for (; m != NULL; m = m->next) {
@@ -703,7 +752,9 @@ static int
 tx_prep_check(const struct sriovnic_tx_queue *txq, const struct rte_mbuf *m)
 {
 	uint64_t ol = m->ol_flags;
-	uint32_t tag = (ol & RTE_MBUF_F_TX_VLAN) ? RTE_VLAN_HLEN : 0;
+	uint32_t tag = ((ol & (RTE_MBUF_F_TX_VLAN | RTE_MBUF_F_TX_QINQ)) ?
+			RTE_VLAN_HLEN : 0) +
+		       ((ol & RTE_MBUF_F_TX_QINQ) ? RTE_VLAN_HLEN : 0);
 	uint32_t hdrs = m->l2_len + m->l3_len;
 	uint32_t frame = m->pkt_len + tag;
 
@@ -765,7 +816,8 @@ sriovnic_rx_queue_count(void *rx_queue)
 	 * rx_tail, within what the card was given
 	 */
 	while (n < owned &&
-	       (rxq->ring[(rxq->rx_tail + n) & (rxq->nb_desc - 1)].wb.status &
+	       (rxq->ring[((rxq->rx_tail + n) & (rxq->nb_desc - 1)) <<
+			  rxq->desc_shift].wb.status &
 		SRIOVNIC_RXD_DD))
 		n++;
 	return n;
@@ -783,7 +835,8 @@ sriovnic_rx_descriptor_status(void *rx_queue, uint16_t offset)
 	 */
 	if (offset >= rxq->nb_desc - 1u - rxq->nb_hold)
 		return RTE_ETH_RX_DESC_UNAVAIL;
-	return (rxq->ring[(rxq->rx_tail + offset) & (rxq->nb_desc - 1)].wb.status &
+	return (rxq->ring[((rxq->rx_tail + offset) & (rxq->nb_desc - 1)) <<
+			  rxq->desc_shift].wb.status &
 		SRIOVNIC_RXD_DD) ? RTE_ETH_RX_DESC_DONE : RTE_ETH_RX_DESC_AVAIL;
 }
 
@@ -821,8 +874,10 @@ sriovnic_rxtx_init(struct rte_eth_dev *dev)
 }
 
 #define SRIOVNIC_NO_CPUFLAG	RTE_CPUFLAG_NUMFLAGS
+/* VLAN_EXTEND changes what the card parses, not the descriptors */
 #define SRIOVNIC_VEC_RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_RSS_HASH | \
-	RTE_ETH_RX_OFFLOAD_VLAN_STRIP | SRIOVNIC_RX_CKSUM_OFFLOADS)
+	RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_EXTEND | \
+	SRIOVNIC_RX_CKSUM_OFFLOADS)
 #define SRIOVNIC_VEC_TX_OFFLOADS	RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE
 
 /* The burst paths, fastest first. Each SIMD path exists only where meson

@@ -52,6 +52,10 @@ struct sriovnic_rx_queue {
 	uint16_t buf_len;
 	bool scatter;
 	bool deferred_start;
+	/* 1 for 32-byte descriptors (QINQ_STRIP: the outer tag's TCI in the
+	 * second half), else 0; only the scalar burst reads those
+	 */
+	uint8_t desc_shift;
 	uint64_t offloads;		/* RTE_ETH_RX_OFFLOAD_* of the queue */
 	uint64_t mbuf_initializer;	/* rearm_data of a received mbuf */
 	struct sriovnic_rx_flags flags __rte_aligned(16);	/* by offloads */

@@ -43,6 +43,7 @@ struct sriovnic_func {
 	uint8_t link_mode;	/* SRIOVNIC_FLINK_* */
 	uint16_t pvid;		/* port VLAN, 0 = none */
 	uint8_t pcp;
+	bool pvlan_stag;	/* port VLAN tag with TPID 0x88a8, not 0x8100 */
 	uint16_t max_rxq;
 	uint16_t max_txq;
 	/* negotiated with the VF */
@@ -191,6 +192,9 @@ int sriovnic_pf_set_vf_spoofchk(struct sriovnic_pf *pf, uint16_t vf,
 				bool mac, bool vlan);
 int sriovnic_pf_set_vf_link(struct sriovnic_pf *pf, uint16_t vf,
 			    uint8_t mode);
+/* TPID of the VF's port VLAN tag: RTE_ETHER_TYPE_VLAN or 0x88a8 (CAP_QINQ) */
+int sriovnic_pf_set_vf_vlan_tpid(struct sriovnic_pf *pf, uint16_t vf,
+				 uint16_t tpid);
 int sriovnic_pf_set_vf_vlan(struct sriovnic_pf *pf, uint16_t vf,
 			    uint16_t vid, uint8_t pcp);
 int sriovnic_pf_set_vf_vlan_filter(struct sriovnic_pf *pf, uint16_t vf,

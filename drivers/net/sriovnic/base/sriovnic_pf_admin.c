@@ -173,6 +173,24 @@ sriovnic_pf_set_vf_vlan(struct sriovnic_pf *pf, uint16_t vf, uint16_t vid,
 }
 
 int
+sriovnic_pf_set_vf_vlan_tpid(struct sriovnic_pf *pf, uint16_t vf, uint16_t tpid)
+{
+	struct sriovnic_func want;
+	int ret;
+
+	if (tpid != SRIOVNIC_TPID_STAG && tpid != SRIOVNIC_TPID_CTAG)
+		return -EINVAL;
+	if (tpid == SRIOVNIC_TPID_STAG && !(pf->hw->caps & SRIOVNIC_CAP_QINQ))
+		return -ENOTSUP;
+	ret = vf_begin(pf, vf, &want);
+	if (ret != 0)
+		return ret;
+	/* the VF sees no difference: it never sees its port tag */
+	want.pvlan_stag = tpid == SRIOVNIC_TPID_STAG;
+	return vf_commit(pf, vf, &want, 0, NULL, 0);
+}
+
+int
 sriovnic_pf_set_vf_vlan_filter(struct sriovnic_pf *pf, uint16_t vf,
 			       uint16_t vid, bool on)
 {

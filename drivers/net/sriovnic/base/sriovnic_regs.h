@@ -23,7 +23,7 @@
 #define SRIOVNIC_FUNC_PF		0	/* function id of the PF */
 #define SRIOVNIC_FUNC_VF(n)		((n) + 1)
 #define SRIOVNIC_MAX_QUEUES		16
-#define SRIOVNIC_HW_VERSION		0x00010003	/* 1.3 */
+#define SRIOVNIC_HW_VERSION		0x00010004	/* 1.4 */
 
 /* Identification and control (PF and VF) */
 #define SRIOVNIC_ID			0x0000	/* H: device id << 16 | vendor */
@@ -57,11 +57,22 @@
 #define SRIOVNIC_CAP_SCHED		(1u << 8)	/* rev 1.3: tx scheduler */
 #define SRIOVNIC_CAP_METER		(1u << 9)	/* rev 1.3, optional: meters */
 #define SRIOVNIC_CAP_RSS_IPV6_EX	(1u << 10)	/* rev 1.3: RSS_IPV6_EX */
+#define SRIOVNIC_CAP_QINQ		(1u << 11)	/* rev 1.4: 802.1ad S-tags */
+
+/* The S-tag's TPID (802.1ad), a VLAN tag to a card with CAP_QINQ, and
+ * the 802.1Q tag's
+ */
+#define SRIOVNIC_TPID_STAG		0x88a8
+#define SRIOVNIC_TPID_CTAG		0x8100
 
 /* The function's own transmissions come back to its own rx queues,
  * bypassing the switch (RSS applies); nothing reaches the wire.
  */
 #define SRIOVNIC_FCTRL_LOOPBACK		(1u << 0)
+/* rev 1.4 (CAP_QINQ): both tags of a double-tagged frame are removed and
+ * reported, the outer one in a 32-byte write-back (QCTRL_DESC32)
+ */
+#define SRIOVNIC_FCTRL_QINQ_STRIP	(1u << 1)
 
 #define SRIOVNIC_DRV_LOADED		(1u << 0)
 
@@ -117,6 +128,7 @@
 
 #define SRIOVNIC_QCTRL_ENABLE		(1u << 0)
 #define SRIOVNIC_QCTRL_SCATTER		(1u << 1)	/* rx: chain buffers */
+#define SRIOVNIC_QCTRL_DESC32		(1u << 2)	/* rx, rev 1.4: 32-byte */
 
 #define SRIOVNIC_QSTAT_ENABLED		(1u << 0)
 #define SRIOVNIC_QSTAT_ERROR		(1u << 1)	/* bad ring config */
@@ -200,6 +212,7 @@
 #define SRIOVNIC_FVLAN_VID_MASK		0x0fffu
 #define SRIOVNIC_FVLAN_PCP_SHIFT	13
 #define SRIOVNIC_FVLAN_ENABLE		(1u << 16)
+#define SRIOVNIC_FVLAN_STAG		(1u << 17)	/* rev 1.4: TPID 0x88a8 */
 
 /* Per-VF counters the PF sees (H, 64-bit, monotonic) */
 #define SRIOVNIC_PF_VFST(vf)		(0xb000 + (vf) * 0x40)
@@ -260,6 +273,18 @@ union sriovnic_rx_desc {
 #define SRIOVNIC_RXDX_MARK		(1u << 0)	/* mark valid: FDIR_ID */
 #define SRIOVNIC_RXDX_FLAG		(1u << 1)	/* FLAG action: FDIR */
 
+/* Second half of a 32-byte rx descriptor (QCTRL_DESC32, rev 1.4): the read
+ * format's is 0, the write-back's below; the first half is as above.
+ */
+struct sriovnic_rx_desc_hi {
+	uint16_t vlan_tci_outer;	/* valid if RXDH_L2TAG2 */
+	uint16_t status_hi;		/* SRIOVNIC_RXDH_* */
+	uint32_t rsvd0;
+	uint64_t rsvd1;
+};
+
+#define SRIOVNIC_RXDH_L2TAG2		(1u << 0)	/* vlan_tci_outer valid */
+
 #define SRIOVNIC_RXD_DD			(1u << 0)	/* descriptor done */
 #define SRIOVNIC_RXD_EOP		(1u << 1)	/* last buffer of frame */
 #define SRIOVNIC_RXD_L2TAG		(1u << 2)	/* vlan_tci valid */
@@ -312,6 +337,12 @@ struct sriovnic_tx_desc {
  */
 #define SRIOVNIC_TXC_MSS_MASK		0x3fffull
 #define SRIOVNIC_TXC_L4LEN_SHIFT	16
+/* rev 1.4 (CAP_QINQ): qw0 [39:24] an outer tag's TCI, inserted (TPID
+ * 0x88a8) in front of the IL2TAG one with qw1 IL2TAG2; MSS and L4LEN 0
+ * then mean no segmentation.
+ */
+#define SRIOVNIC_TXC_VLAN2_SHIFT	24
+#define SRIOVNIC_TXC_IL2TAG2		(1ull << 6)
 #define SRIOVNIC_TSO_MSS_MIN		256
 #define SRIOVNIC_TSO_MSS_MAX		9600
 #define SRIOVNIC_TSO_MAX_LEN		65535	/* headers + payload */

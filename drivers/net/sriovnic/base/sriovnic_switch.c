@@ -211,7 +211,8 @@ sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f)
 		sw_flush(pf, f);
 	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_VLAN(f), fn->pvid == 0 ? 0 :
 		       fn->pvid | (uint32_t)fn->pcp << SRIOVNIC_FVLAN_PCP_SHIFT |
-		       SRIOVNIC_FVLAN_ENABLE);
+		       SRIOVNIC_FVLAN_ENABLE |
+		       (fn->pvlan_stag ? SRIOVNIC_FVLAN_STAG : 0));
 	/* a function whose entries do not fit receives nothing */
 	sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(f), ret == 0 ?
 		       func_cfg(fn, f) :
