@@ -36,7 +36,7 @@ extern int emu_logtype;
 #define EMU_TX_MAX_SEGS		18
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
 #define EMU_SOCKET_NAME		".dma_socket"	/* in DIR, linked per function */
-#define EMU_NB_STATS	((SRIOVNIC_ST_RX_FLOW_DROPS - SRIOVNIC_STATS) / 8 + 1)
+#define EMU_NB_STATS	((SRIOVNIC_ST_RX_OVERSIZE - SRIOVNIC_STATS) / 8 + 1)
 /* Keys of the switch's hash: per MAC table entry its (MAC, VLAN) key and,
  * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
  */

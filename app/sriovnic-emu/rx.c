@@ -245,11 +245,22 @@ rx_prepare(struct emu_func *f, struct rx_frame *fr, enum emu_untag untag,
 {
 	/* the first tag f sees: a removed port tag is never reported */
 	unsigned int tag = untag == EMU_UNTAG_PORT;
+	uint32_t wire_len;
 
 	fr->untag = untag != EMU_UNTAG_NONE;
 	fr->len = rte_pktmbuf_pkt_len(fr->m) - (fr->untag ? RTE_VLAN_HLEN : 0);
-	if (fr->len < RTE_ETHER_HDR_LEN || fr->len > emu_max_frame(f)) {
+	if (fr->len < RTE_ETHER_HDR_LEN) {
 		emu_stat_add(f, SRIOVNIC_ST_RX_ERRORS, 1);
+		return false;
+	}
+	/* MAX_FRAME counts the FCS and a tag, which an untagged frame does
+	 * not get the room of (datasheet 7.9)
+	 */
+	wire_len = fr->len + SRIOVNIC_FCS_LEN +
+		(fr->pkt->tags > fr->untag ? 0 : RTE_VLAN_HLEN);
+	if (wire_len > emu_max_frame(f)) {
+		emu_stat_add(f, SRIOVNIC_ST_RX_ERRORS, 1);
+		emu_stat_add(f, SRIOVNIC_ST_RX_OVERSIZE, 1);
 		return false;
 	}
 	eop->wb.status = SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP |

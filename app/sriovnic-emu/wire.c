@@ -20,11 +20,8 @@
 #define EMU_WIRE_DESC	512
 #define EMU_TAP_NAME	"net_tap_snic"
 #define EMU_RING_NAME	"net_ring_snic"
-/* The port takes the card's largest frames both ways, a tag and the FCS
- * included
- */
-#define EMU_WIRE_MTU	(SRIOVNIC_MAX_FRAME_LIMIT - RTE_ETHER_HDR_LEN - \
-			 RTE_VLAN_HLEN - RTE_ETHER_CRC_LEN)
+/* The port takes the card's largest frames both ways (datasheet 7.9) */
+#define EMU_WIRE_MTU	(SRIOVNIC_MAX_FRAME_LIMIT - SRIOVNIC_FRAME_OVERHEAD)
 
 /* The --vdev argument for the wire */
 int

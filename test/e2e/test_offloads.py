@@ -369,7 +369,7 @@ def jumbo_scatter_and_mtu():
     with Bench(vfs=1) as b:
         run(['ip', 'link', 'set', b.tap, 'mtu', '9500'])
         p = b.vf([0], args=['--forward-mode=rxonly', '--enable-scatter',
-                            '--max-pkt-len=9018'])
+                            '--max-pkt-len=9022'])
         p.cmd('set promisc all off')
         p.cmd('set verbose 1')
         p.cmd('start')
@@ -438,6 +438,63 @@ def jumbo_vf_to_wire():
         st = p.port_stats(0)
         expect_eq(st['TX-packets'], len(sizes), 'VF0 TX-packets')
         expect_eq(st['TX-errors'], 0, 'VF0 TX-errors')
+
+
+def mtu_boundary(b, p, dst):
+    """With MTU 1500, frames from the wire to port 0 of testpmd p (rxonly):
+    untagged up to 1514 bytes (1518 with the FCS) and priority-tagged up to
+    1518 (1522) are received; one byte more is dropped, counted in RX-errors
+    and rx_oversize_errors."""
+    sc = _scapy()
+    # the kernel sends the frames over its own MTU
+    run(['ip', 'link', 'set', b.tap, 'mtu', '1600'])
+    p.cmd('stop')
+    p.cmd('port stop 0')
+    expect('failed' not in p.cmd('port config mtu 0 1500'), 'MTU 1500')
+    expect('Fail' not in p.cmd('port start 0'), 'port start with MTU 1500')
+    p.cmd('start')
+
+    def frame(n, tagged):
+        eth = sc.Ether(dst=dst, src=b.tap_mac)
+        if tagged:
+            eth = eth / sc.Dot1Q(vlan=0)
+        hdr = eth / sc.IP(src='198.18.0.1', dst='198.18.0.2') / sc.UDP(sport=1, dport=2)
+        return hdr / sc.Raw(bytes(n - len(hdr)))
+    for tagged, largest in ((False, 1514), (True, 1518)):
+        kind = 'tagged' if tagged else 'untagged'
+        p.clear_stats()
+        send(b.tap, [frame(largest, tagged), frame(largest + 1, tagged)])
+        st = p.wait_rx(0, 1)
+        wait_for(lambda: p.port_stats(0)['RX-errors'] >= 1, 5,
+                 what='the %s frame over the MTU counted in RX-errors' % kind)
+        st = p.port_stats(0)
+        expect_eq(st['RX-packets'], 1, '%s: RX-packets (the %d-byte frame)' % (kind, largest))
+        expect_eq(st['RX-bytes'], largest, '%s: RX-bytes' % kind)
+        expect_eq(st['RX-errors'], 1, '%s: RX-errors (the %d-byte frame)' % (kind, largest + 1))
+        expect_eq(p.xstats(0).get('rx_oversize_errors'), 1, '%s: rx_oversize_errors' % kind)
+
+
+@test()
+def mtu_boundary_vf():
+    """The MTU rule (datasheet 7.9) on a VF."""
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=rxonly'])
+        p.cmd('set promisc all off')
+        mtu_boundary(b, p, b.model.vf_mac(0))
+        info = p.cmd('show port info 0')
+        expect('MTU: 1500' in info, 'VF0 MTU:\n' + info)
+        expect('Maximum configurable length of RX packet: 9728' in info,
+               'max_rx_pktlen:\n' + info)
+        for mtu, want in ((9707, 'device max MTU (9706)'), (67, 'device min MTU (68)')):
+            out = p.cmd('port config mtu 0 %d' % mtu)
+            expect(want in out, 'MTU %d:\n%s' % (mtu, out))
+
+
+@test()
+def mtu_boundary_pf():
+    """The MTU rule (datasheet 7.9) on the PF."""
+    with Bench(vfs=1, pf_args=['--forward-mode=rxonly']) as b:
+        mtu_boundary(b, b.pf, b.model.mac)
 
 
 @test()

@@ -30,13 +30,6 @@ static const uint8_t sriovnic_default_rss_key[SRIOVNIC_RSS_KEY_LEN] = {
 	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
 
-/* MAX_FRAME excludes the FCS and leaves room for one VLAN tag */
-static uint32_t
-frame_of_mtu(uint16_t mtu)
-{
-	return mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
-}
-
 /* Frames of `frame` bytes fit every rx queue's buffers, or it scatters */
 static int
 rx_queues_fit(struct rte_eth_dev *dev, uint32_t frame)
@@ -269,7 +262,7 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	uint16_t q;
 	int ret;
 
-	ad->max_frame = frame_of_mtu(dev->data->mtu);
+	ad->max_frame = sriovnic_frame_of_mtu(dev->data->mtu);
 	ret = rx_queues_fit(dev, ad->max_frame);
 	if (ret != 0)
 		return ret;
@@ -401,7 +394,7 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_rx_bufsize = SRIOVNIC_BUF_MIN;
 	info->max_rx_pktlen = SRIOVNIC_MAX_FRAME_LIMIT;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
-	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - frame_of_mtu(0);
+	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - sriovnic_frame_of_mtu(0);
 	info->max_mac_addrs = SRIOVNIC_MAX_MAC_ADDRS;
 	info->rx_offload_capa = sriovnic_rx_offload_capa(&ad->hw);
 	info->tx_offload_capa = sriovnic_tx_offload_capa(&ad->hw);
@@ -517,7 +510,7 @@ static int
 sriovnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	uint32_t frame = frame_of_mtu(mtu);
+	uint32_t frame = sriovnic_frame_of_mtu(mtu);
 	int ret;
 
 	/* a running port would take frames its buffers cannot hold; a
@@ -690,6 +683,7 @@ static const struct {
 	{ "rx_multicast_packets", SRIOVNIC_ST_RX_MCAST },
 	{ "rx_missed_errors", SRIOVNIC_ST_RX_MISSED },
 	{ "rx_length_errors", SRIOVNIC_ST_RX_ERRORS },
+	{ "rx_oversize_errors", SRIOVNIC_ST_RX_OVERSIZE },
 	{ "tx_descriptor_errors", SRIOVNIC_ST_TX_ERRORS },
 	{ "tx_no_destination_dropped", SRIOVNIC_ST_TX_DROPS },
 	{ "dma_faults", SRIOVNIC_ST_DMA_FAULTS },

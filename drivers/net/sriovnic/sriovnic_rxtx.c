@@ -734,8 +734,9 @@ tx_prep_check(const struct sriovnic_tx_queue *txq, const struct rte_mbuf *m)
 		frame = hdrs + RTE_MIN((uint32_t)m->tso_segsz,
 				       m->pkt_len - hdrs) + tag;
 	}
-	return frame < RTE_ETHER_HDR_LEN || frame > *txq->max_frame ?
-	       EINVAL : 0;
+	/* MAX_FRAME counts the FCS the card appends (datasheet 7.9) */
+	return frame < RTE_ETHER_HDR_LEN ||
+	       frame + SRIOVNIC_FCS_LEN > *txq->max_frame ? EINVAL : 0;
 }
 
 uint16_t

@@ -37,7 +37,7 @@
 #define SRIOVNIC_DRV_STATUS		0x0028	/* D: SRIOVNIC_DRV_* */
 #define SRIOVNIC_LINK_STATUS		0x0030	/* H: SRIOVNIC_LINK_* */
 #define SRIOVNIC_LINK_SPEED		0x0034	/* H: Mbit/s */
-#define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1518 */
+#define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1522 */
 #define SRIOVNIC_FUNC_CTRL		0x003c	/* D: SRIOVNIC_FCTRL_*, rev 1.2 */
 #define SRIOVNIC_PERM_ADDR_LO		0x0040	/* H: PF MAC bytes 0-3 */
 #define SRIOVNIC_PERM_ADDR_HI		0x0044	/* H: PF MAC bytes 4-5 */
@@ -71,9 +71,15 @@
 #define SRIOVNIC_LINK_UP		(1u << 0)
 #define SRIOVNIC_LINK_FULL_DUPLEX	(1u << 1)
 
+/* MAX_FRAME counts a frame as on the wire, with its FCS and one 802.1Q
+ * tag; an untagged frame does not get the tag's room (datasheet 7.9).
+ */
 #define SRIOVNIC_MIN_FRAME		64
 #define SRIOVNIC_MAX_FRAME_LIMIT	9728
-#define SRIOVNIC_DEFAULT_FRAME		1518
+#define SRIOVNIC_DEFAULT_FRAME		1522
+#define SRIOVNIC_FCS_LEN		4
+/* what MAX_FRAME counts besides the IP packet: MAC header, tag, FCS */
+#define SRIOVNIC_FRAME_OVERHEAD		(14 + 4 + SRIOVNIC_FCS_LEN)
 
 /* Interrupt vectors: eventfds handed over at attach, one per vector */
 #define SRIOVNIC_VEC_MISC		0	/* link, PF state, VF resets */
@@ -154,6 +160,7 @@
 #define SRIOVNIC_ST_RX_MCAST		0x2048
 #define SRIOVNIC_ST_TX_DROPS		0x2050	/* switch had no destination */
 #define SRIOVNIC_ST_RX_FLOW_DROPS	0x2058	/* rev 1.3: ingress rule, policer */
+#define SRIOVNIC_ST_RX_OVERSIZE		0x2060	/* rev 1.3: of RX_ERRORS, MAX_FRAME */
 #define SRIOVNIC_ST_RXQ(q)		(0x2100 + (q) * 0x20)
 #define SRIOVNIC_ST_TXQ(q)		(0x2300 + (q) * 0x20)
 #define SRIOVNIC_STQ_PKTS		0x00
