@@ -394,20 +394,51 @@ def jumbo_scatter_and_mtu():
 def mtu_on_stopped_port():
     """MTU 9000 with 2 KB mbufs and no scatter: refused on the started port;
     accepted on the stopped one (an application such as OVS sets up new
-    queues next), whose start is then refused until its queues scatter."""
+    queues next), which then starts with its queues scattering by themselves
+    and says so; likewise MTU 9600 on the PF."""
     with Bench(vfs=1) as b:
         p = b.vf([0])
         expect('Set MTU failed' in p.cmd('port config mtu 0 9000'),
                'MTU 9000 accepted on the started port without scatter')
-        p.cmd('port stop 0')
-        out = p.cmd('port config mtu 0 9000')
-        expect('failed' not in out, 'MTU 9000 on the stopped port:\n' + out)
-        expect('Fail to start port 0' in p.cmd('port start 0'),
-               'port started with 2 KB buffers, no scatter and MTU 9000')
-        p.cmd('port config 0 rx_offload scatter on')
-        out = p.cmd('port start 0')
-        expect('Fail' not in out, 'port start with scatter:\n' + out)
-        expect_eq(p.port_info(0).get('MTU'), '9000', 'MTU')
+        for pmd, mtu in ((p, 9000), (b.pf, 9600)):
+            pmd.cmd('port stop 0')
+            out = pmd.cmd('port config mtu 0 %d' % mtu)
+            expect('failed' not in out, 'MTU %d on the stopped port:\n%s' % (mtu, out))
+            mark = pmd.mark()
+            out = pmd.cmd('port start 0')
+            expect('Fail' not in out, '%s: port start with MTU %d:\n%s' % (pmd.name, mtu, out))
+            expect('buffers: scatter on' in pmd.since(mark),
+                   '%s: no log line for the scatter' % pmd.name)
+            expect_eq(pmd.port_info(0).get('MTU'), str(mtu), '%s: MTU' % pmd.name)
+            expect('RX scattered packets: on' in pmd.cmd('show rxq info 0 0'),
+                   '%s: rx queue 0 does not scatter' % pmd.name)
+
+
+@test()
+def scatter_auto_max_pkt_len():
+    """--max-pkt-len=9000 with testpmd's 2 KB mbufs and no --enable-scatter:
+    the port starts, scattering by itself, and an 8000-byte frame from the
+    wire arrives whole, chained."""
+    sc = _scapy()
+    with Bench(vfs=1) as b:
+        run(['ip', 'link', 'set', b.tap, 'mtu', '9500'])
+        p = b.vf([0], args=['--forward-mode=rxonly', '--max-pkt-len=9000'])
+        expect('Fail to start' not in p.output, 'port start:\n' + p.output)
+        expect('buffers: scatter on' in p.output, 'no log line for the scatter')
+        p.cmd('set promisc all off')
+        p.cmd('set verbose 1')
+        p.cmd('start')
+        base = l2(b) / sc.IP(src='198.18.0.1', dst='198.18.0.2') / sc.UDP(sport=1, dport=2)
+        mark = p.mark()
+        send(b.tap, [base / sc.Raw(bytes(8000 - len(base)))])
+        st = p.wait_rx(0, 1)
+        expect_eq(st['RX-packets'], 1, 'VF0 RX-packets')
+        expect_eq(st['RX-errors'], 0, 'VF0 RX-errors')
+        seg = re.search(r'length=8000 - nb_segs=(\d+)', p.since(mark))
+        expect(seg is not None and int(seg.group(1)) > 1,
+               'the 8000-byte frame arrived chained over several mbufs')
+        # MAX_FRAME counts a tag and the FCS (datasheet 7.9)
+        expect_eq(p.port_info(0).get('MTU'), str(9000 - 22), 'MTU')
 
 
 @test()

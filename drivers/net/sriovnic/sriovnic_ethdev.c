@@ -39,7 +39,7 @@ rx_queues_fit(struct rte_eth_dev *dev, uint32_t frame)
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
 
-		if (rxq != NULL && frame > rxq->buf_len && !rxq->scatter) {
+		if (rxq != NULL && sriovnic_rxq_needs_scatter(rxq, frame)) {
 			PMD_DRV_LOG(ERR, "port %u: %u-byte frames need scatter on rx queue %u (%u-byte buffers)",
 				    dev->data->port_id, frame, q, rxq->buf_len);
 			return -EINVAL;
@@ -263,9 +263,10 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	int ret;
 
 	ad->max_frame = sriovnic_frame_of_mtu(dev->data->mtu);
-	ret = rx_queues_fit(dev, ad->max_frame);
-	if (ret != 0)
-		return ret;
+	/* the MTU may have grown since the queues were set up */
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		sriovnic_rxq_scatter_auto(dev->data->rx_queues[q],
+					  ad->max_frame);
 	ret = ad->ops->max_frame(ad, ad->max_frame);
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "port %u: max frame %u refused: %s",
@@ -513,8 +514,9 @@ sriovnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	uint32_t frame = sriovnic_frame_of_mtu(mtu);
 	int ret;
 
-	/* a running port would take frames its buffers cannot hold; a
-	 * stopped one may get new queues first (OVS does), start checks it
+	/* a running queue cannot start to scatter; a stopped port's
+	 * queues do at its start if they need to (OVS sets up new ones
+	 * first)
 	 */
 	if (dev->data->dev_started) {
 		ret = rx_queues_fit(dev, frame);

@@ -106,6 +106,9 @@ int sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
  */
 void sriovnic_rxq_offloads_set(struct sriovnic_rx_queue *rxq,
 			       uint64_t offloads);
+bool sriovnic_rxq_needs_scatter(const struct sriovnic_rx_queue *rxq,
+				uint32_t frame);
+void sriovnic_rxq_scatter_auto(struct sriovnic_rx_queue *rxq, uint32_t frame);
 void sriovnic_txq_offloads_set(struct sriovnic_tx_queue *txq,
 			       uint64_t offloads);
 
