@@ -97,6 +97,7 @@ struct emu_queue {
 	bool rx;
 	bool error;		/* STATUS.ERROR until the driver clears ENABLE */
 	bool scatter;		/* rx: chain buffers, latched at enable */
+	bool keep_crc;		/* rx: FCS written after the frame, likewise */
 	bool discard;		/* tx: drop descriptors up to the next EOP */
 	bool head_late;		/* rx: HEAD is written by emu_rx_flush() */
 	uint32_t len;		/* descriptors, power of two */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <rte_mbuf.h>
+#include <rte_net_crc.h>
 
 #include "emu.h"
 
@@ -25,6 +26,7 @@ struct rx_frame {
 	const struct emu_pkt *pkt;
 	uint32_t len;		/* as written to the buffers */
 	bool untag;		/* without the outer tag of m */
+	const uint8_t *lin;	/* or NULL: the frame with its FCS (KEEP_CRC) */
 };
 
 /* Staging for the parts of a frame that span mbuf segments or a removed
@@ -105,6 +107,8 @@ rx_read(const struct rx_frame *fr, uint32_t off, uint32_t len)
 {
 	uint32_t head;
 
+	if (fr->lin != NULL)
+		return fr->lin + off;
 	if (!fr->untag)
 		return rte_pktmbuf_read(fr->m, off, len, rx_bounce);
 	if (off >= EMU_RX_ADDRS_LEN)
@@ -279,16 +283,40 @@ rx_owned(const struct emu_queue *q)
 	return (q->tail - q->head) & (q->len - 1);
 }
 
+/* fr as a queue with KEEP_CRC receives it: followed by its FCS (datasheet
+ * 6.1), the CRC-32 of the frame as written, least significant byte first
+ */
+static void
+rx_keep_crc(const struct rx_frame *fr, struct rx_frame *out)
+{
+	/* the length rules leave room for the FCS within the largest frame */
+	static uint8_t frame[SRIOVNIC_MAX_FRAME_LIMIT];
+	uint32_t fcs;
+
+	memcpy(frame, rx_read(fr, 0, fr->len), fr->len);
+	fcs = rte_cpu_to_le_32(rte_net_crc_calc(frame, fr->len,
+						RTE_NET_CRC32_ETH));
+	memcpy(frame + fr->len, &fcs, sizeof(fcs));
+	*out = *fr;
+	out->lin = frame;
+	out->len = fr->len + SRIOVNIC_FCS_LEN;
+}
+
 /* The whole frame into q, or nothing */
 static void
 rx_queue(struct emu_func *f, struct emu_queue *q, const struct rx_frame *fr,
 	 const union sriovnic_rx_desc *eop)
 {
+	struct rx_frame with_fcs;
 	uint32_t nb;
 
 	if (q->ring == NULL) {
 		rx_missed(f, q);
 		return;
+	}
+	if (q->keep_crc) {
+		rx_keep_crc(fr, &with_fcs);
+		fr = &with_fcs;
 	}
 	nb = (fr->len + q->buf_len - 1) / q->buf_len;
 	if (nb > 1 && !q->scatter) {

@@ -8,7 +8,9 @@ function loopback, rx descriptor count."""
 import os
 import re
 import socket
+import struct
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sriovnic import (Bench, Sniffer, _scapy, expect, expect_eq, from_mac,  # noqa: E402
@@ -526,6 +528,61 @@ def mtu_boundary_pf():
     """The MTU rule (datasheet 7.9) on the PF."""
     with Bench(vfs=1, pf_args=['--forward-mode=rxonly']) as b:
         mtu_boundary(b, b.pf, b.model.mac)
+
+
+def keep_crc(b, p, dst):
+    """Port 0 of testpmd p, mac-forwarding to the wire with KEEP_CRC on:
+    each frame comes back 4 bytes longer, ending in the CRC-32 of the frame
+    as received; RX-bytes count those 4 bytes. Then keep_crc off: neither."""
+    sc = _scapy()
+    src = p.port_info(0)['MAC address']
+    frames = [sc.Ether(dst=dst, src=b.tap_mac) / sc.IP(src='198.18.0.1', dst='198.18.0.2') /
+              sc.UDP(sport=1, dport=2) / sc.Raw(bytes((i + n) & 0xff for i in range(n)))
+              for n in (100, 700)]
+
+    def forward():
+        p.clear_stats()
+        with Sniffer(b.tap, from_mac(src)) as sn:
+            send(b.tap, frames)
+            got = sn.wait(len(frames))
+        expect_eq(len(got), len(frames), 'frames forwarded to the wire')
+        return sorted(got, key=len), p.port_stats(0)
+
+    got, st = forward()
+    for f, g in zip(frames, got):
+        sent = bytes(f)
+        expect_eq(len(g), len(sent) + 4, 'forwarded frame length with keep_crc')
+        expect_eq(bytes(g)[-4:].hex(), struct.pack('<I', zlib.crc32(sent)).hex(),
+                  'FCS of the %d-byte frame' % len(sent))
+    expect_eq(st['RX-bytes'], sum(len(f) + 4 for f in frames), 'RX-bytes with keep_crc')
+    p.cmd('stop')
+    p.cmd('port stop 0')
+    p.cmd('port config 0 rx_offload keep_crc off')
+    expect('Fail' not in p.cmd('port start 0'), 'port start with keep_crc off')
+    p.cmd('start')
+    got, st = forward()
+    expect_eq([len(g) for g in got], [len(f) for f in frames], 'frame lengths without keep_crc')
+    expect_eq(st['RX-bytes'], sum(len(f) for f in frames), 'RX-bytes without keep_crc')
+
+
+@test()
+def keep_crc_vf():
+    """--disable-crc-strip on a VF (KEEP_CRC, datasheet 6.1)."""
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=mac', '--disable-crc-strip',
+                            '--eth-peer=0,%s' % b.tap_mac])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        keep_crc(b, p, b.model.vf_mac(0))
+
+
+@test()
+def keep_crc_pf():
+    """--disable-crc-strip on the PF (KEEP_CRC, datasheet 6.1)."""
+    with Bench(vfs=1, pf_args=['--forward-mode=mac', '--disable-crc-strip']) as b:
+        b.pf.cmd('set eth-peer 0 %s' % b.tap_mac)
+        b.pf.cmd('start')
+        keep_crc(b, b.pf, b.model.mac)
 
 
 @test()

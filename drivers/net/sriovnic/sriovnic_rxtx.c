@@ -75,6 +75,8 @@ sriovnic_rx_offload_capa(const struct sriovnic_hw *hw)
 
 	if (hw->caps & SRIOVNIC_CAP_CSUM)
 		capa |= SRIOVNIC_RX_CKSUM_OFFLOADS;
+	if (hw->caps & SRIOVNIC_CAP_KEEP_CRC)
+		capa |= RTE_ETH_RX_OFFLOAD_KEEP_CRC;
 	return capa;
 }
 
@@ -180,6 +182,7 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	rxq->buf_len = room;
+	rxq->keep_crc = offloads & RTE_ETH_RX_OFFLOAD_KEEP_CRC;
 	sriovnic_rxq_offloads_set(rxq, offloads);
 	sriovnic_rxq_scatter_auto(rxq, sriovnic_frame_of_mtu(dev->data->mtu));
 	rxq->deferred_start = conf->rx_deferred_start;
@@ -302,7 +305,8 @@ sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return ret;
 	ret = sriovnic_hw_queue_enable(rxq->hw, rxq->qreg,
 				       rxq->mz->iova, rxq->nb_desc, rxq->buf_len,
-				       rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0);
+				       (rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0) |
+				       (rxq->keep_crc ? SRIOVNIC_QCTRL_KEEP_CRC : 0));
 	if (ret != 0) {
 		sriovnic_rxq_free_mbufs(rxq);
 		return ret;

@@ -51,6 +51,7 @@ struct sriovnic_rx_queue {
 	uint16_t queue_id;
 	uint16_t buf_len;
 	bool scatter;
+	bool keep_crc;			/* the card writes the FCS too */
 	bool deferred_start;
 	uint64_t offloads;		/* RTE_ETH_RX_OFFLOAD_* of the queue */
 	uint64_t mbuf_initializer;	/* rearm_data of a received mbuf */

@@ -56,6 +56,7 @@
 #define SRIOVNIC_CAP_SCHED		(1u << 8)	/* rev 1.3: tx scheduler */
 #define SRIOVNIC_CAP_METER		(1u << 9)	/* rev 1.3, optional: meters */
 #define SRIOVNIC_CAP_RSS_IPV6_EX	(1u << 10)	/* rev 1.3: RSS_IPV6_EX */
+#define SRIOVNIC_CAP_KEEP_CRC		(1u << 11)	/* rev 1.3: QCTRL_KEEP_CRC */
 
 /* The function's own transmissions come back to its own rx queues,
  * bypassing the switch (RSS applies); nothing reaches the wire.
@@ -119,6 +120,7 @@
 
 #define SRIOVNIC_QCTRL_ENABLE		(1u << 0)
 #define SRIOVNIC_QCTRL_SCATTER		(1u << 1)	/* rx: chain buffers */
+#define SRIOVNIC_QCTRL_KEEP_CRC		(1u << 2)	/* rx: FCS after the frame */
 
 #define SRIOVNIC_QSTAT_ENABLED		(1u << 0)
 #define SRIOVNIC_QSTAT_ERROR		(1u << 1)	/* bad ring config */
