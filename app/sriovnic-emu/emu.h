@@ -36,7 +36,7 @@ extern int emu_logtype;
 #define EMU_MAX_REGIONS		32768
 #define EMU_TX_MAX_SEGS		18
 #define EMU_SRC_WIRE		SRIOVNIC_MAX_FUNCS	/* no function id */
-#define EMU_NB_STATS	((SRIOVNIC_ST_RX_FLOW_DROPS - SRIOVNIC_STATS) / 8 + 1)
+#define EMU_NB_STATS	((SRIOVNIC_ST_RX_OVERSIZE - SRIOVNIC_STATS) / 8 + 1)
 /* Keys of the switch's hash: per MAC table entry its (MAC, VLAN) key and,
  * for anti-spoofing, the owner key of its MAC and the key of its VLAN id
  */
@@ -102,6 +102,7 @@ struct emu_queue {
 	bool error;		/* STATUS.ERROR until the driver clears ENABLE */
 	bool scatter;		/* rx: chain buffers, latched at enable */
 	uint8_t desc_shift;	/* rx: 1 for 32-byte descriptors, else 0 */
+	bool keep_crc;		/* rx: FCS written after the frame, likewise */
 	bool discard;		/* tx: drop descriptors up to the next EOP */
 	bool head_late;		/* rx: HEAD is written by emu_rx_flush() */
 	uint32_t len;		/* descriptors, power of two */

@@ -92,6 +92,8 @@ queue_start(struct emu_func *f, struct emu_queue *q, bool exists)
 	q->buf_len = buf_len;
 	q->scatter = q->rx && (ctrl & SRIOVNIC_QCTRL_SCATTER);
 	q->desc_shift = shift;
+	q->keep_crc = q->rx && (ctrl & SRIOVNIC_QCTRL_KEEP_CRC) &&
+		(f->emu->caps & SRIOVNIC_CAP_KEEP_CRC);
 	q->discard = false;
 	q->head = 0;
 	q->tail = 0;

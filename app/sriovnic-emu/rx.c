@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <rte_mbuf.h>
+#include <rte_net_crc.h>
 
 #include "emu.h"
 
@@ -27,6 +28,7 @@ struct rx_frame {
 	unsigned int untag;	/* tags of m removed, the outer ones */
 	/* second half of the EOP descriptor, 32-byte queues only */
 	struct sriovnic_rx_desc_hi hi;
+	const uint8_t *lin;	/* or NULL: the frame with its FCS (KEEP_CRC) */
 };
 
 /* Staging for the parts of a frame that span mbuf segments or a removed
@@ -112,6 +114,8 @@ rx_read(const struct rx_frame *fr, uint32_t off, uint32_t len)
 {
 	uint32_t tags = fr->untag * RTE_VLAN_HLEN, head;
 
+	if (fr->lin != NULL)
+		return fr->lin + off;
 	if (!fr->untag)
 		return rte_pktmbuf_read(fr->m, off, len, rx_bounce);
 	if (off >= EMU_RX_ADDRS_LEN)
@@ -262,6 +266,7 @@ rx_prepare(struct emu_func *f, struct rx_frame *fr, enum emu_untag untag,
 	 * outer of two stripped ones in the second half
 	 */
 	unsigned int tag = untag == EMU_UNTAG_PORT || untag == EMU_UNTAG_QINQ;
+	uint32_t wire_len;
 
 	fr->untag = untag == EMU_UNTAG_QINQ ? 2 : untag != EMU_UNTAG_NONE;
 	if (untag == EMU_UNTAG_QINQ) {
@@ -269,8 +274,18 @@ rx_prepare(struct emu_func *f, struct rx_frame *fr, enum emu_untag untag,
 		fr->hi.status_hi = SRIOVNIC_RXDH_L2TAG2;
 	}
 	fr->len = rte_pktmbuf_pkt_len(fr->m) - fr->untag * RTE_VLAN_HLEN;
-	if (fr->len < RTE_ETHER_HDR_LEN || fr->len > emu_max_frame(f)) {
+	if (fr->len < RTE_ETHER_HDR_LEN) {
 		emu_stat_add(f, SRIOVNIC_ST_RX_ERRORS, 1);
+		return false;
+	}
+	/* MAX_FRAME counts the FCS and a tag, which an untagged frame does
+	 * not get the room of (datasheet 7.9)
+	 */
+	wire_len = fr->len + SRIOVNIC_FCS_LEN +
+		(fr->pkt->tags > fr->untag ? 0 : RTE_VLAN_HLEN);
+	if (wire_len > emu_max_frame(f)) {
+		emu_stat_add(f, SRIOVNIC_ST_RX_ERRORS, 1);
+		emu_stat_add(f, SRIOVNIC_ST_RX_OVERSIZE, 1);
 		return false;
 	}
 	eop->wb.status = SRIOVNIC_RXD_DD | SRIOVNIC_RXD_EOP |
@@ -289,16 +304,40 @@ rx_owned(const struct emu_queue *q)
 	return (q->tail - q->head) & (q->len - 1);
 }
 
+/* fr as a queue with KEEP_CRC receives it: followed by its FCS (datasheet
+ * 6.1), the CRC-32 of the frame as written, least significant byte first
+ */
+static void
+rx_keep_crc(const struct rx_frame *fr, struct rx_frame *out)
+{
+	/* the length rules leave room for the FCS within the largest frame */
+	static uint8_t frame[SRIOVNIC_MAX_FRAME_LIMIT];
+	uint32_t fcs;
+
+	memcpy(frame, rx_read(fr, 0, fr->len), fr->len);
+	fcs = rte_cpu_to_le_32(rte_net_crc_calc(frame, fr->len,
+						RTE_NET_CRC32_ETH));
+	memcpy(frame + fr->len, &fcs, sizeof(fcs));
+	*out = *fr;
+	out->lin = frame;
+	out->len = fr->len + SRIOVNIC_FCS_LEN;
+}
+
 /* The whole frame into q, or nothing */
 static void
 rx_queue(struct emu_func *f, struct emu_queue *q, const struct rx_frame *fr,
 	 const union sriovnic_rx_desc *eop)
 {
+	struct rx_frame with_fcs;
 	uint32_t nb;
 
 	if (q->ring == NULL) {
 		rx_missed(f, q);
 		return;
+	}
+	if (q->keep_crc) {
+		rx_keep_crc(fr, &with_fcs);
+		fr = &with_fcs;
 	}
 	nb = (fr->len + q->buf_len - 1) / q->buf_len;
 	if (nb > 1 && !q->scatter) {

@@ -145,7 +145,7 @@ tx_tso_check(const struct emu_func *f, const struct tx_frame *fr,
 	    fr->len > SRIOVNIC_TSO_MAX_LEN || hdr > fr->len)
 		return false;
 	return hdr + RTE_MIN((uint32_t)o->mss, fr->len - hdr) +
-		tx_tags_len(o) <= emu_max_frame(f);
+		tx_tags_len(o) + SRIOVNIC_FCS_LEN <= emu_max_frame(f);
 }
 
 /* The rules that need no frame data (datasheet 7.4): descriptors and
@@ -170,9 +170,12 @@ tx_check(const struct emu_func *f, struct tx_frame *fr,
 	tx_offload(fr, o);
 	if (fr->tso)
 		return tx_tso_check(f, fr, o);
-	/* MAX_FRAME is at most the 9728 bytes any frame is */
+	/* MAX_FRAME, with the FCS the card appends, is at most the 9728
+	 * bytes any frame is; the frame's own tags are not looked at
+	 * (datasheet 7.9)
+	 */
 	return fr->len >= RTE_ETHER_HDR_LEN &&
-		fr->len + tx_tags_len(o) <= emu_max_frame(f);
+		fr->len + tx_tags_len(o) + SRIOVNIC_FCS_LEN <= emu_max_frame(f);
 }
 
 /* Copies the frame's buffers to dst; false when the IOMMU refuses one

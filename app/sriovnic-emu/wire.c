@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <string.h>
 
+#include <ethdev_driver.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
@@ -19,6 +20,8 @@
 #define EMU_WIRE_DESC	512
 #define EMU_TAP_NAME	"net_tap_snic"
 #define EMU_RING_NAME	"net_ring_snic"
+/* The port takes the card's largest frames both ways (datasheet 7.9) */
+#define EMU_WIRE_MTU	(SRIOVNIC_MAX_FRAME_LIMIT - SRIOVNIC_FRAME_OVERHEAD)
 
 /* The --vdev argument for the wire */
 int
@@ -67,6 +70,29 @@ wire_port(const struct emu_opts *o, uint16_t *port)
 	return rte_eth_dev_get_port_by_name(name, port);
 }
 
+/* The wire's ethdev would drop what it is not told it may send */
+static void
+wire_mtu(struct emu *emu)
+{
+	struct emu_wire *w = &emu->wire;
+	int ret = rte_eth_dev_set_mtu(w->port, EMU_WIRE_MTU);
+
+	/* a port without an MTU (net_ring) has no limit either */
+	if (ret == 0 || ret == -ENOTSUP)
+		return;
+	if (emu->opts->wire_kind == EMU_WIRE_TAP) {
+		/* DPDK 22.11's net_tap advertises 1522-byte frames, so ethdev
+		 * refuses a larger MTU, yet it receives frames of any length
+		 * and sends those of data->mtu + 22 bytes: let it send the
+		 * card's. The kernel interface's MTU stays its user's.
+		 */
+		rte_eth_devices[w->port].data->mtu = EMU_WIRE_MTU;
+		return;
+	}
+	EMU_LOG(WARNING, "wire %s: MTU %u refused (%s): longer frames may not reach it",
+		emu->opts->wire, EMU_WIRE_MTU, rte_strerror(-ret));
+}
+
 int
 emu_wire_init(struct emu *emu)
 {
@@ -84,9 +110,11 @@ emu_wire_init(struct emu *emu)
 	}
 	socket = rte_eth_dev_socket_id(w->port);
 	ret = rte_eth_dev_configure(w->port, 1, 1, &conf);
-	if (ret == 0)
+	if (ret == 0) {
+		wire_mtu(emu);
 		ret = rte_eth_dev_adjust_nb_rx_tx_desc(w->port, &nb_rxd,
 						       &nb_txd);
+	}
 	if (ret == 0)
 		ret = rte_eth_rx_queue_setup(w->port, 0, nb_rxd, socket, NULL,
 					     emu->pool);

@@ -8,7 +8,9 @@ function loopback, rx descriptor count."""
 import os
 import re
 import socket
+import struct
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sriovnic import (Bench, Sniffer, _scapy, expect, expect_eq, from_mac,  # noqa: E402
@@ -369,7 +371,7 @@ def jumbo_scatter_and_mtu():
     with Bench(vfs=1) as b:
         run(['ip', 'link', 'set', b.tap, 'mtu', '9500'])
         p = b.vf([0], args=['--forward-mode=rxonly', '--enable-scatter',
-                            '--max-pkt-len=9018'])
+                            '--max-pkt-len=9022'])
         p.cmd('set promisc all off')
         p.cmd('set verbose 1')
         p.cmd('start')
@@ -394,20 +396,193 @@ def jumbo_scatter_and_mtu():
 def mtu_on_stopped_port():
     """MTU 9000 with 2 KB mbufs and no scatter: refused on the started port;
     accepted on the stopped one (an application such as OVS sets up new
-    queues next), whose start is then refused until its queues scatter."""
+    queues next), which then starts with its queues scattering by themselves
+    and says so; likewise MTU 9600 on the PF."""
     with Bench(vfs=1) as b:
         p = b.vf([0])
         expect('Set MTU failed' in p.cmd('port config mtu 0 9000'),
                'MTU 9000 accepted on the started port without scatter')
-        p.cmd('port stop 0')
-        out = p.cmd('port config mtu 0 9000')
-        expect('failed' not in out, 'MTU 9000 on the stopped port:\n' + out)
-        expect('Fail to start port 0' in p.cmd('port start 0'),
-               'port started with 2 KB buffers, no scatter and MTU 9000')
-        p.cmd('port config 0 rx_offload scatter on')
-        out = p.cmd('port start 0')
-        expect('Fail' not in out, 'port start with scatter:\n' + out)
-        expect_eq(p.port_info(0).get('MTU'), '9000', 'MTU')
+        for pmd, mtu in ((p, 9000), (b.pf, 9600)):
+            pmd.cmd('port stop 0')
+            out = pmd.cmd('port config mtu 0 %d' % mtu)
+            expect('failed' not in out, 'MTU %d on the stopped port:\n%s' % (mtu, out))
+            mark = pmd.mark()
+            out = pmd.cmd('port start 0')
+            expect('Fail' not in out, '%s: port start with MTU %d:\n%s' % (pmd.name, mtu, out))
+            expect('buffers: scatter on' in pmd.since(mark),
+                   '%s: no log line for the scatter' % pmd.name)
+            expect_eq(pmd.port_info(0).get('MTU'), str(mtu), '%s: MTU' % pmd.name)
+            expect('RX scattered packets: on' in pmd.cmd('show rxq info 0 0'),
+                   '%s: rx queue 0 does not scatter' % pmd.name)
+
+
+@test()
+def scatter_auto_max_pkt_len():
+    """--max-pkt-len=9000 with testpmd's 2 KB mbufs and no --enable-scatter:
+    the port starts, scattering by itself, and an 8000-byte frame from the
+    wire arrives whole, chained."""
+    sc = _scapy()
+    with Bench(vfs=1) as b:
+        run(['ip', 'link', 'set', b.tap, 'mtu', '9500'])
+        p = b.vf([0], args=['--forward-mode=rxonly', '--max-pkt-len=9000'])
+        expect('Fail to start' not in p.output, 'port start:\n' + p.output)
+        expect('buffers: scatter on' in p.output, 'no log line for the scatter')
+        p.cmd('set promisc all off')
+        p.cmd('set verbose 1')
+        p.cmd('start')
+        base = l2(b) / sc.IP(src='198.18.0.1', dst='198.18.0.2') / sc.UDP(sport=1, dport=2)
+        mark = p.mark()
+        send(b.tap, [base / sc.Raw(bytes(8000 - len(base)))])
+        st = p.wait_rx(0, 1)
+        expect_eq(st['RX-packets'], 1, 'VF0 RX-packets')
+        expect_eq(st['RX-errors'], 0, 'VF0 RX-errors')
+        seg = re.search(r'length=8000 - nb_segs=(\d+)', p.since(mark))
+        expect(seg is not None and int(seg.group(1)) > 1,
+               'the 8000-byte frame arrived chained over several mbufs')
+        # MAX_FRAME counts a tag and the FCS (datasheet 7.9)
+        expect_eq(p.port_info(0).get('MTU'), str(9000 - 22), 'MTU')
+
+
+@test()
+def jumbo_vf_to_wire():
+    """Jumbo frames a VF forwards reach the wire whole: 2000 and 8996 bytes,
+    and 9720, the largest untagged frame of the largest MTU (9706), sent
+    from the wire to VF0 and mac-forwarded back."""
+    sc = _scapy()
+    sizes = (2000, 8996, 9720)
+    with Bench(vfs=1) as b:
+        run(['ip', 'link', 'set', b.tap, 'mtu', '9706'])
+        vf0 = b.model.vf_mac(0)
+        p = b.vf([0], args=['--forward-mode=mac', '--enable-scatter',
+                            '--max-pkt-len=9728', '--eth-peer=0,%s' % b.tap_mac])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        base = l2(b) / sc.IP(src='198.18.0.1', dst='198.18.0.2') / sc.UDP(sport=1, dport=2)
+        frames = [base / sc.Raw(bytes((i * 13) & 0xff for i in range(n - len(base))))
+                  for n in sizes]
+        with Sniffer(b.tap, from_mac(vf0)) as sn:
+            send(b.tap, frames)
+            got = sn.wait(len(frames))
+        expect_eq(sorted(len(f) for f in got), list(sizes), 'frame sizes on the wire')
+        for f in got:
+            sent = [s for s in frames if len(s) == len(f)][0]
+            expect(bytes(f)[12:] == bytes(sent)[12:],
+                   'the %d-byte frame changed on its way' % len(f))
+        st = p.port_stats(0)
+        expect_eq(st['TX-packets'], len(sizes), 'VF0 TX-packets')
+        expect_eq(st['TX-errors'], 0, 'VF0 TX-errors')
+
+
+def mtu_boundary(b, p, dst):
+    """With MTU 1500, frames from the wire to port 0 of testpmd p (rxonly):
+    untagged up to 1514 bytes (1518 with the FCS) and priority-tagged up to
+    1518 (1522) are received; one byte more is dropped, counted in RX-errors
+    and rx_oversize_errors."""
+    sc = _scapy()
+    # the kernel sends the frames over its own MTU
+    run(['ip', 'link', 'set', b.tap, 'mtu', '1600'])
+    p.cmd('stop')
+    p.cmd('port stop 0')
+    expect('failed' not in p.cmd('port config mtu 0 1500'), 'MTU 1500')
+    expect('Fail' not in p.cmd('port start 0'), 'port start with MTU 1500')
+    p.cmd('start')
+
+    def frame(n, tagged):
+        eth = sc.Ether(dst=dst, src=b.tap_mac)
+        if tagged:
+            eth = eth / sc.Dot1Q(vlan=0)
+        hdr = eth / sc.IP(src='198.18.0.1', dst='198.18.0.2') / sc.UDP(sport=1, dport=2)
+        return hdr / sc.Raw(bytes(n - len(hdr)))
+    for tagged, largest in ((False, 1514), (True, 1518)):
+        kind = 'tagged' if tagged else 'untagged'
+        p.clear_stats()
+        send(b.tap, [frame(largest, tagged), frame(largest + 1, tagged)])
+        st = p.wait_rx(0, 1)
+        wait_for(lambda: p.port_stats(0)['RX-errors'] >= 1, 5,
+                 what='the %s frame over the MTU counted in RX-errors' % kind)
+        st = p.port_stats(0)
+        expect_eq(st['RX-packets'], 1, '%s: RX-packets (the %d-byte frame)' % (kind, largest))
+        expect_eq(st['RX-bytes'], largest, '%s: RX-bytes' % kind)
+        expect_eq(st['RX-errors'], 1, '%s: RX-errors (the %d-byte frame)' % (kind, largest + 1))
+        expect_eq(p.xstats(0).get('rx_oversize_errors'), 1, '%s: rx_oversize_errors' % kind)
+
+
+@test()
+def mtu_boundary_vf():
+    """The MTU rule (datasheet 7.9) on a VF."""
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=rxonly'])
+        p.cmd('set promisc all off')
+        mtu_boundary(b, p, b.model.vf_mac(0))
+        info = p.cmd('show port info 0')
+        expect('MTU: 1500' in info, 'VF0 MTU:\n' + info)
+        expect('Maximum configurable length of RX packet: 9728' in info,
+               'max_rx_pktlen:\n' + info)
+        for mtu, want in ((9707, 'device max MTU (9706)'), (67, 'device min MTU (68)')):
+            out = p.cmd('port config mtu 0 %d' % mtu)
+            expect(want in out, 'MTU %d:\n%s' % (mtu, out))
+
+
+@test()
+def mtu_boundary_pf():
+    """The MTU rule (datasheet 7.9) on the PF."""
+    with Bench(vfs=1, pf_args=['--forward-mode=rxonly']) as b:
+        mtu_boundary(b, b.pf, b.model.mac)
+
+
+def keep_crc(b, p, dst):
+    """Port 0 of testpmd p, mac-forwarding to the wire with KEEP_CRC on:
+    each frame comes back 4 bytes longer, ending in the CRC-32 of the frame
+    as received; RX-bytes count those 4 bytes. Then keep_crc off: neither."""
+    sc = _scapy()
+    src = p.port_info(0)['MAC address']
+    frames = [sc.Ether(dst=dst, src=b.tap_mac) / sc.IP(src='198.18.0.1', dst='198.18.0.2') /
+              sc.UDP(sport=1, dport=2) / sc.Raw(bytes((i + n) & 0xff for i in range(n)))
+              for n in (100, 700)]
+
+    def forward():
+        p.clear_stats()
+        with Sniffer(b.tap, from_mac(src)) as sn:
+            send(b.tap, frames)
+            got = sn.wait(len(frames))
+        expect_eq(len(got), len(frames), 'frames forwarded to the wire')
+        return sorted(got, key=len), p.port_stats(0)
+
+    got, st = forward()
+    for f, g in zip(frames, got):
+        sent = bytes(f)
+        expect_eq(len(g), len(sent) + 4, 'forwarded frame length with keep_crc')
+        expect_eq(bytes(g)[-4:].hex(), struct.pack('<I', zlib.crc32(sent)).hex(),
+                  'FCS of the %d-byte frame' % len(sent))
+    expect_eq(st['RX-bytes'], sum(len(f) + 4 for f in frames), 'RX-bytes with keep_crc')
+    p.cmd('stop')
+    p.cmd('port stop 0')
+    p.cmd('port config 0 rx_offload keep_crc off')
+    expect('Fail' not in p.cmd('port start 0'), 'port start with keep_crc off')
+    p.cmd('start')
+    got, st = forward()
+    expect_eq([len(g) for g in got], [len(f) for f in frames], 'frame lengths without keep_crc')
+    expect_eq(st['RX-bytes'], sum(len(f) for f in frames), 'RX-bytes without keep_crc')
+
+
+@test()
+def keep_crc_vf():
+    """--disable-crc-strip on a VF (KEEP_CRC, datasheet 6.1)."""
+    with Bench(vfs=1) as b:
+        p = b.vf([0], args=['--forward-mode=mac', '--disable-crc-strip',
+                            '--eth-peer=0,%s' % b.tap_mac])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        keep_crc(b, p, b.model.vf_mac(0))
+
+
+@test()
+def keep_crc_pf():
+    """--disable-crc-strip on the PF (KEEP_CRC, datasheet 6.1)."""
+    with Bench(vfs=1, pf_args=['--forward-mode=mac', '--disable-crc-strip']) as b:
+        b.pf.cmd('set eth-peer 0 %s' % b.tap_mac)
+        b.pf.cmd('start')
+        keep_crc(b, b.pf, b.model.mac)
 
 
 @test()

@@ -653,7 +653,7 @@ test_tx_prepare(void)
 	struct sriovnic_tx_queue *txq = fake_txq_new(&card, 64, 32,
 		SRIOVNIC_TX_CKSUM_OFFLOADS | RTE_ETH_TX_OFFLOAD_TCP_TSO, PORT);
 	struct sriovnic_tx_queue *plain = fake_txq_new(&card, 64, 32, 0, PORT);
-	static const uint32_t frame_1518 = 1518;
+	static const uint32_t frame_1500 = SRIOVNIC_DEFAULT_FRAME;
 	struct rte_mbuf *pkts[3];
 	unsigned int i;
 	uint16_t n;
@@ -697,11 +697,13 @@ test_tx_prepare(void)
 	pkts[1]->pkt_len = SRIOVNIC_TSO_MAX_LEN + 1;
 	REFUSED(txq, EINVAL);
 	pkts[1]->pkt_len = 4000;
-	/* a segment over MAX_FRAME (1518: MTU 1500): headers + MSS + tag */
-	txq->max_frame = &frame_1518;
-	pkts[1]->tso_segsz = 1518 - 66 + 1;
+	/* a segment over MAX_FRAME (1522: MTU 1500): headers + MSS + tag +
+	 * FCS
+	 */
+	txq->max_frame = &frame_1500;
+	pkts[1]->tso_segsz = 1522 - 66 - SRIOVNIC_FCS_LEN + 1;
 	REFUSED(txq, EINVAL);
-	pkts[1]->tso_segsz = 1518 - 66;
+	pkts[1]->tso_segsz = 1522 - 66 - SRIOVNIC_FCS_LEN;
 	CHECK(sriovnic_prep_pkts(txq, pkts, 3) == 3);
 	pkts[1]->ol_flags |= RTE_MBUF_F_TX_VLAN;
 	REFUSED(txq, EINVAL);
@@ -718,9 +720,9 @@ test_tx_prepare(void)
 	pkts[1]->l2_len = 14;
 	pkts[1]->l3_len = 20;
 	REFUSED(txq, EINVAL);
-	/* without TSO, no more than MAX_FRAME */
+	/* without TSO, no more than MAX_FRAME with the FCS */
 	pkts[1]->ol_flags = RTE_MBUF_F_TX_VLAN;
-	pkts[1]->pkt_len = SRIOVNIC_MAX_FRAME_LIMIT - 3;
+	pkts[1]->pkt_len = SRIOVNIC_MAX_FRAME_LIMIT - SRIOVNIC_FCS_LEN - 3;
 	REFUSED(txq, EINVAL);
 	pkts[1]->ol_flags = 0;
 	CHECK(sriovnic_prep_pkts(txq, pkts, 3) == 3);

@@ -31,13 +31,6 @@ static const uint8_t sriovnic_default_rss_key[SRIOVNIC_RSS_KEY_LEN] = {
 	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
 
-/* MAX_FRAME excludes the FCS and leaves room for one VLAN tag */
-static uint32_t
-frame_of_mtu(uint16_t mtu)
-{
-	return mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
-}
-
 /* Frames of `frame` bytes fit every rx queue's buffers, or it scatters */
 static int
 rx_queues_fit(struct rte_eth_dev *dev, uint32_t frame)
@@ -47,7 +40,7 @@ rx_queues_fit(struct rte_eth_dev *dev, uint32_t frame)
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct sriovnic_rx_queue *rxq = dev->data->rx_queues[q];
 
-		if (rxq != NULL && frame > rxq->buf_len && !rxq->scatter) {
+		if (rxq != NULL && sriovnic_rxq_needs_scatter(rxq, frame)) {
 			PMD_DRV_LOG(ERR, "port %u: %u-byte frames need scatter on rx queue %u (%u-byte buffers)",
 				    dev->data->port_id, frame, q, rxq->buf_len);
 			return -EINVAL;
@@ -336,10 +329,11 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 
 	if (sriovnic_hw_removed(&ad->hw))
 		return -ENODEV;
-	ad->max_frame = frame_of_mtu(dev->data->mtu);
-	ret = rx_queues_fit(dev, ad->max_frame);
-	if (ret != 0)
-		return ret;
+	ad->max_frame = sriovnic_frame_of_mtu(dev->data->mtu);
+	/* the MTU may have grown since the queues were set up */
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		sriovnic_rxq_scatter_auto(dev->data->rx_queues[q],
+					  ad->max_frame);
 	ret = ad->ops->max_frame(ad, ad->max_frame);
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "port %u: max frame %u refused: %s",
@@ -474,7 +468,7 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_rx_bufsize = SRIOVNIC_BUF_MIN;
 	info->max_rx_pktlen = SRIOVNIC_MAX_FRAME_LIMIT;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
-	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - frame_of_mtu(0);
+	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - sriovnic_frame_of_mtu(0);
 	info->max_mac_addrs = SRIOVNIC_MAX_MAC_ADDRS;
 	info->rx_offload_capa = sriovnic_rx_offload_capa(&ad->hw);
 	info->tx_offload_capa = sriovnic_tx_offload_capa(&ad->hw);
@@ -590,11 +584,12 @@ static int
 sriovnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	uint32_t frame = frame_of_mtu(mtu);
+	uint32_t frame = sriovnic_frame_of_mtu(mtu);
 	int ret;
 
-	/* a running port would take frames its buffers cannot hold; a
-	 * stopped one may get new queues first (OVS does), start checks it
+	/* a running queue cannot start to scatter; a stopped port's
+	 * queues do at its start if they need to (OVS sets up new ones
+	 * first)
 	 */
 	if (dev->data->dev_started) {
 		ret = rx_queues_fit(dev, frame);
@@ -796,6 +791,7 @@ static const struct {
 	{ "rx_multicast_packets", SRIOVNIC_ST_RX_MCAST },
 	{ "rx_missed_errors", SRIOVNIC_ST_RX_MISSED },
 	{ "rx_length_errors", SRIOVNIC_ST_RX_ERRORS },
+	{ "rx_oversize_errors", SRIOVNIC_ST_RX_OVERSIZE },
 	{ "tx_descriptor_errors", SRIOVNIC_ST_TX_ERRORS },
 	{ "tx_no_destination_dropped", SRIOVNIC_ST_TX_DROPS },
 	{ "dma_faults", SRIOVNIC_ST_DMA_FAULTS },

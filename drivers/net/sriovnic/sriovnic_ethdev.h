@@ -21,6 +21,15 @@
 struct rte_kvargs;
 struct sriovnic_adapter;
 
+/* MAX_FRAME of an MTU: the frame on the wire with one VLAN tag and the
+ * FCS (datasheet 7.9)
+ */
+static inline uint32_t
+sriovnic_frame_of_mtu(uint16_t mtu)
+{
+	return mtu + SRIOVNIC_FRAME_OVERHEAD;
+}
+
 /* What differs between PF and VF: the PF programs its own switch entries,
  * a VF asks its PF over the mailbox.
  */

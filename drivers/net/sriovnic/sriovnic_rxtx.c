@@ -78,6 +78,8 @@ sriovnic_rx_offload_capa(const struct sriovnic_hw *hw)
 	if (hw->caps & SRIOVNIC_CAP_QINQ)
 		capa |= RTE_ETH_RX_OFFLOAD_VLAN_EXTEND |
 			RTE_ETH_RX_OFFLOAD_QINQ_STRIP;
+	if (hw->caps & SRIOVNIC_CAP_KEEP_CRC)
+		capa |= RTE_ETH_RX_OFFLOAD_KEEP_CRC;
 	return capa;
 }
 
@@ -160,12 +162,6 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			    qid, rte_pktmbuf_data_room_size(mp), SRIOVNIC_BUF_MIN);
 		return -EINVAL;
 	}
-	if (ad->max_frame > room && !(offloads & RTE_ETH_RX_OFFLOAD_SCATTER)) {
-		PMD_DRV_LOG(ERR, "rx queue %u: frames of %u bytes need the scatter offload with %u-byte buffers",
-			    qid, ad->max_frame, room);
-		return -EINVAL;
-	}
-
 	sriovnic_rx_queue_release(dev, qid);
 	rxq = rte_zmalloc_socket("sriovnic_rxq", sizeof(*rxq),
 				 RTE_CACHE_LINE_SIZE, socket);
@@ -195,7 +191,9 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->queue_id = qid;
 	rxq->buf_len = room;
 	rxq->desc_shift = shift;
+	rxq->keep_crc = offloads & RTE_ETH_RX_OFFLOAD_KEEP_CRC;
 	sriovnic_rxq_offloads_set(rxq, offloads);
+	sriovnic_rxq_scatter_auto(rxq, sriovnic_frame_of_mtu(dev->data->mtu));
 	rxq->deferred_start = conf->rx_deferred_start;
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
@@ -251,7 +249,30 @@ sriovnic_rxq_offloads_set(struct sriovnic_rx_queue *rxq, uint64_t offloads)
 		fl->csum[i] = f >> SRIOVNIC_RX_CSUM_FLAGS_SHIFT;
 	}
 	rxq->offloads = offloads;
-	rxq->scatter = offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
+	/* what sriovnic_rxq_scatter_auto() turned on stays */
+	rxq->scatter |= !!(offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+}
+
+/* Frames of `frame` bytes (MAX_FRAME: the FCS included, which a queue
+ * may keep) may not fit one of the queue's buffers
+ */
+bool
+sriovnic_rxq_needs_scatter(const struct sriovnic_rx_queue *rxq, uint32_t frame)
+{
+	return frame > rxq->buf_len && !rxq->scatter;
+}
+
+/* As iavf and i40e do: the queue scatters when the MTU needs it rather
+ * than refuse to start; it takes effect at the queue's next start
+ */
+void
+sriovnic_rxq_scatter_auto(struct sriovnic_rx_queue *rxq, uint32_t frame)
+{
+	if (!sriovnic_rxq_needs_scatter(rxq, frame))
+		return;
+	PMD_DRV_LOG(NOTICE, "port %u rx queue %u: %u-byte frames over %u-byte buffers: scatter on",
+		    rxq->port_id, rxq->queue_id, frame, rxq->buf_len);
+	rxq->scatter = true;
 }
 
 int
@@ -295,7 +316,8 @@ sriovnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	ret = sriovnic_hw_queue_enable(rxq->hw, rxq->qreg,
 				       rxq->mz->iova, rxq->nb_desc, rxq->buf_len,
 				       (rxq->scatter ? SRIOVNIC_QCTRL_SCATTER : 0) |
-				       (rxq->desc_shift ? SRIOVNIC_QCTRL_DESC32 : 0));
+				       (rxq->desc_shift ? SRIOVNIC_QCTRL_DESC32 : 0) |
+				       (rxq->keep_crc ? SRIOVNIC_QCTRL_KEEP_CRC : 0));
 	if (ret != 0) {
 		sriovnic_rxq_free_mbufs(rxq);
 		return ret;
@@ -785,8 +807,9 @@ tx_prep_check(const struct sriovnic_tx_queue *txq, const struct rte_mbuf *m)
 		frame = hdrs + RTE_MIN((uint32_t)m->tso_segsz,
 				       m->pkt_len - hdrs) + tag;
 	}
-	return frame < RTE_ETHER_HDR_LEN || frame > *txq->max_frame ?
-	       EINVAL : 0;
+	/* MAX_FRAME counts the FCS the card appends (datasheet 7.9) */
+	return frame < RTE_ETHER_HDR_LEN ||
+	       frame + SRIOVNIC_FCS_LEN > *txq->max_frame ? EINVAL : 0;
 }
 
 uint16_t

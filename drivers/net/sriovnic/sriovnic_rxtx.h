@@ -51,6 +51,7 @@ struct sriovnic_rx_queue {
 	uint16_t queue_id;
 	uint16_t buf_len;
 	bool scatter;
+	bool keep_crc;			/* the card writes the FCS too */
 	bool deferred_start;
 	/* 1 for 32-byte descriptors (QINQ_STRIP: the outer tag's TCI in the
 	 * second half), else 0; only the scalar burst reads those
@@ -110,6 +111,9 @@ int sriovnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
  */
 void sriovnic_rxq_offloads_set(struct sriovnic_rx_queue *rxq,
 			       uint64_t offloads);
+bool sriovnic_rxq_needs_scatter(const struct sriovnic_rx_queue *rxq,
+				uint32_t frame);
+void sriovnic_rxq_scatter_auto(struct sriovnic_rx_queue *rxq, uint32_t frame);
 void sriovnic_txq_offloads_set(struct sriovnic_tx_queue *txq,
 			       uint64_t offloads);
 

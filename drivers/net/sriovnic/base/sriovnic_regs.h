@@ -38,7 +38,7 @@
 #define SRIOVNIC_PORT_CTRL		0x002c	/* D: PF only, SRIOVNIC_PORTCTRL_*, rev 1.3 */
 #define SRIOVNIC_LINK_STATUS		0x0030	/* H: SRIOVNIC_LINK_* */
 #define SRIOVNIC_LINK_SPEED		0x0034	/* H: Mbit/s */
-#define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1518 */
+#define SRIOVNIC_MAX_FRAME		0x0038	/* D: bytes, 0 = 1522 */
 #define SRIOVNIC_FUNC_CTRL		0x003c	/* D: SRIOVNIC_FCTRL_*, rev 1.2 */
 #define SRIOVNIC_PERM_ADDR_LO		0x0040	/* H: PF MAC bytes 0-3 */
 #define SRIOVNIC_PERM_ADDR_HI		0x0044	/* H: PF MAC bytes 4-5 */
@@ -58,6 +58,7 @@
 #define SRIOVNIC_CAP_METER		(1u << 9)	/* rev 1.3, optional: meters */
 #define SRIOVNIC_CAP_RSS_IPV6_EX	(1u << 10)	/* rev 1.3: RSS_IPV6_EX */
 #define SRIOVNIC_CAP_QINQ		(1u << 11)	/* rev 1.4: 802.1ad S-tags */
+#define SRIOVNIC_CAP_KEEP_CRC		(1u << 12)	/* rev 1.4: QCTRL_KEEP_CRC */
 
 /* The S-tag's TPID (802.1ad), a VLAN tag to a card with CAP_QINQ, and
  * the 802.1Q tag's
@@ -86,9 +87,15 @@
 /* The port off the wire: its link reads down, and that of VFs following it */
 #define SRIOVNIC_PORTCTRL_DOWN		(1u << 0)
 
+/* MAX_FRAME counts a frame as on the wire, with its FCS and one 802.1Q
+ * tag; an untagged frame does not get the tag's room (datasheet 7.9).
+ */
 #define SRIOVNIC_MIN_FRAME		64
 #define SRIOVNIC_MAX_FRAME_LIMIT	9728
-#define SRIOVNIC_DEFAULT_FRAME		1518
+#define SRIOVNIC_DEFAULT_FRAME		1522
+#define SRIOVNIC_FCS_LEN		4
+/* what MAX_FRAME counts besides the IP packet: MAC header, tag, FCS */
+#define SRIOVNIC_FRAME_OVERHEAD		(14 + 4 + SRIOVNIC_FCS_LEN)
 
 /* Interrupt vectors: eventfds handed over at attach, one per vector */
 #define SRIOVNIC_VEC_MISC		0	/* link, PF state, VF resets */
@@ -129,6 +136,7 @@
 #define SRIOVNIC_QCTRL_ENABLE		(1u << 0)
 #define SRIOVNIC_QCTRL_SCATTER		(1u << 1)	/* rx: chain buffers */
 #define SRIOVNIC_QCTRL_DESC32		(1u << 2)	/* rx, rev 1.4: 32-byte */
+#define SRIOVNIC_QCTRL_KEEP_CRC		(1u << 3)	/* rx, rev 1.4: FCS after the frame */
 
 #define SRIOVNIC_QSTAT_ENABLED		(1u << 0)
 #define SRIOVNIC_QSTAT_ERROR		(1u << 1)	/* bad ring config */
@@ -170,6 +178,7 @@
 #define SRIOVNIC_ST_RX_MCAST		0x2048
 #define SRIOVNIC_ST_TX_DROPS		0x2050	/* switch had no destination */
 #define SRIOVNIC_ST_RX_FLOW_DROPS	0x2058	/* rev 1.3: ingress rule, policer */
+#define SRIOVNIC_ST_RX_OVERSIZE		0x2060	/* rev 1.3: of RX_ERRORS, MAX_FRAME */
 #define SRIOVNIC_ST_RXQ(q)		(0x2100 + (q) * 0x20)
 #define SRIOVNIC_ST_TXQ(q)		(0x2300 + (q) * 0x20)
 #define SRIOVNIC_STQ_PKTS		0x00
