@@ -339,6 +339,12 @@ class Model:
 # --------------------------------------------------------------------------
 
 PROMPT = 'testpmd> '
+# testpmd prints port events ("Port 0: link state change event") from its
+# interrupt thread, which may land inside the prompt being written: the
+# prompt is also matched with one such line anywhere in it
+_EVENT = r'\r?\n?Port \d+: [^\r\n]* event\r?\n'
+PROMPT_RE = re.compile('|'.join(re.escape(PROMPT[:i]) + _EVENT + re.escape(PROMPT[i:])
+                                for i in range(1, len(PROMPT))) + '|' + re.escape(PROMPT))
 _STAT_RE = re.compile(r'([A-Za-z][A-Za-z-]*):\s+(\d+)')
 
 
@@ -485,7 +491,7 @@ class TestPmd:
         self.read_async()
         log('%s> %s' % (self.name, text))
         self.child.sendline(text)
-        i = self.child.expect_exact([PROMPT, pexpect.EOF, pexpect.TIMEOUT], timeout=timeout)
+        i = self.child.expect([PROMPT_RE, pexpect.EOF, pexpect.TIMEOUT], timeout=timeout)
         if i != 0:
             raise Error('%s: %r: %s:\n%s' % (self.name, text,
                         'testpmd exited' if i == 1 else 'no prompt after %ds' % timeout,
