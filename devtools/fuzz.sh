@@ -15,7 +15,12 @@ mkdir -p "$out"
 base=$top/drivers/net/sriovnic/base
 emu=$top/app/sriovnic-emu
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-DALLOW_EXPERIMENTAL_API -I$base $(pkg-config --cflags libdpdk)"
+	-DALLOW_EXPERIMENTAL_API -DALLOW_INTERNAL_API -I$base
+	$(pkg-config --cflags libdpdk)"
+# the driver-SDK headers (the model's wire uses ethdev_driver.h), where
+# devtools/setup.sh put them when DPDK does not ship them
+sdk=$top/.deps/dpdk-sdk-$(dpkg-query -W -f='${source:Version}' libdpdk-dev)/include
+[ -f "$sdk/ethdev_driver.h" ] && cflags="$cflags -I$sdk"
 libs=$(pkg-config --libs libdpdk)
 
 # shellcheck disable=SC2086
