@@ -15,6 +15,10 @@
 #include <rte_cycles.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "flow.h"
+#include "iommu.h"
+#include "scheduler.h"
 
 /* Commands per poll, so that frames are not held up for long */
 #define EMU_AQ_BURST		64

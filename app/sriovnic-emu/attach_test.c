@@ -27,6 +27,7 @@
 #include <rte_eal.h>
 #include <rte_string_fns.h>
 
+#include "attach.h"
 #include "drv_play.h"
 #include "test_check.h"
 

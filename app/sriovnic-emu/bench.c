@@ -60,7 +60,10 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "aq.h"
 #include "drv_play.h"
+#include "iommu.h"
+#include "wire.h"
 
 #define BENCH_VFS		2
 #define BENCH_BUF_LEN		2048	/* rx buffers, and tx frame slots */

@@ -18,6 +18,15 @@
 #include <rte_mbuf.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "attach.h"
+#include "flow.h"
+#include "iommu.h"
+#include "mailbox.h"
+#include "queue.h"
+#include "scheduler.h"
+#include "switch.h"
+#include "wire.h"
 
 RTE_LOG_REGISTER(emu_logtype, sriovnic.emu, INFO);
 

@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include "emu.h"
 #include "flow.h"
+#include "flow_store.h"
 
 #define KEY_OFF(field)	offsetof(struct sriovnic_flow_key, field)
 #define MASK_OFF(field)	(sizeof(struct sriovnic_flow_key) + KEY_OFF(field))

@@ -11,7 +11,11 @@
 
 #include <rte_errno.h>
 
+#include "emu.h"
+#include "aq.h"
 #include "flow.h"
+#include "flow_store.h"
+#include "iommu.h"
 
 static int
 fail(uint16_t *info, uint16_t code, int err)

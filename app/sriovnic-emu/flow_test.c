@@ -25,7 +25,12 @@
 #include <rte_thash.h>
 #include <rte_udp.h>
 
+#include "aq.h"
 #include "drv_play.h"
+#include "flow.h"
+#include "iommu.h"
+#include "queue.h"
+#include "switch.h"
 
 #define T_VFS		2
 #define T_QUEUES	4

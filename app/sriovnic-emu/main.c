@@ -19,6 +19,10 @@
 #include <rte_errno.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "mailbox.h"
+#include "scheduler.h"
+#include "wire.h"
 
 #define EMU_EXIT_USAGE		2
 #define EMU_SLOW_PERIOD_US	1000

@@ -15,6 +15,9 @@
 #include <rte_cycles.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "queue.h"
+#include "scheduler.h"
 
 #define TM_PRIOS		SRIOVNIC_TM_PRIOS_MIN
 /* How long the model may have been kept from running (by the OS, by its

@@ -23,7 +23,9 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 
+#include "aq.h"
 #include "drv_play.h"
+#include "iommu.h"
 #include "test_check.h"
 
 #define RING		512

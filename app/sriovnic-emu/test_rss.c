@@ -20,6 +20,7 @@
 #include <rte_udp.h>
 
 #include "emu.h"
+#include "pkt.h"
 
 #define IPV6_ADDR_LEN	16
 #define RETA_QUEUES	7

@@ -22,6 +22,7 @@
 #include <rte_eal.h>
 
 #include "drv_play.h"
+#include "iommu.h"
 
 #define NB_SLOTS	4
 #define SLOT_MAX	(256 * 1024)	/* bytes a memfd may have */
