@@ -15,7 +15,7 @@ mkdir -p "$out"
 base=$top/drivers/net/sriovnic/base
 emu=$top/app/sriovnic-emu
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-DALLOW_EXPERIMENTAL_API -I$base $(pkg-config --cflags libdpdk)"
+	-DALLOW_EXPERIMENTAL_API -I$base -I$top/hw $(pkg-config --cflags libdpdk)"
 libs=$(pkg-config --libs libdpdk)
 
 # shellcheck disable=SC2086

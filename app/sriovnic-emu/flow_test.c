@@ -80,14 +80,6 @@ static const struct rte_ether_addr vf_mac[T_VFS] = {
 static const struct rte_ether_addr other_mac = {
 	{ 0x02, 0x5e, 0xbe, 0x00, 0x00, 0x99 } };
 
-static const uint8_t rule_key[SRIOVNIC_RSS_KEY_LEN] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
-
 #define CHECK(cond, ...) do {						\
 		if (!(cond)) {						\
 			printf("FAIL %s:%d: ", __func__, __LINE__);	\
@@ -1039,10 +1031,12 @@ test_ingress(void)
 	r->act.rss_nq = 2;
 	r->act.rss_queue[0] = 1;
 	r->act.rss_queue[1] = 3;
-	memcpy(r->act.rss_key, rule_key, sizeof(rule_key));
+	memcpy(r->act.rss_key, sriovnic_rss_key_default,
+	       sizeof(r->act.rss_key));
 	ADD_OK(add_cmd(40, SRIOVNIC_FLOW_TBL_INGRESS, T_VF1, 0, 0));
 	for (i = 0; i < 10; i++)
-		key_be[i] = rte_be_to_cpu_32(((const rte_be32_t *)rule_key)[i]);
+		key_be[i] = rte_be_to_cpu_32(((const rte_be32_t *)
+					     sriovnic_rss_key_default)[i]);
 	for (i = 0; i < 32; i++) {
 		s.sport = 1000 + i;
 		inject(EMU_SRC_WIRE, &s);
