@@ -14,8 +14,13 @@ case $out in /*) ;; *) out=$top/$out ;; esac
 mkdir -p "$out"
 base=$top/drivers/net/sriovnic/base
 emu=$top/app/sriovnic-emu
+# the driver-SDK headers the model's wire uses (ethdev_driver.h), where
+# meson.build finds them when the installed DPDK lacks them
+sdk=$top/.deps/dpdk-sdk-$(dpkg-query -W -f='${source:Version}' \
+	libdpdk-dev)/include
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-DALLOW_EXPERIMENTAL_API -I$base -I$top/hw $(pkg-config --cflags libdpdk)"
+	-DALLOW_INTERNAL_API -DALLOW_EXPERIMENTAL_API -I$base -I$top/hw -I$sdk
+	$(pkg-config --cflags libdpdk)"
 libs=$(pkg-config --libs libdpdk)
 
 # shellcheck disable=SC2086
