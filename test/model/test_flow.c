@@ -31,6 +31,7 @@
 #include "iommu.h"
 #include "queue.h"
 #include "switch.h"
+#include "test_check.h"
 
 #define T_VFS		2
 #define T_QUEUES	4
@@ -71,7 +72,6 @@ struct rcv {
 
 static struct emu emu;
 static struct fn fns[T_FUNCS];
-static unsigned int failures;
 
 static const struct rte_ether_addr vf_mac[T_VFS] = {
 	{ { 0x02, 0x5e, 0xbe, 0x00, 0x00, 0x00 } },
@@ -80,14 +80,6 @@ static const struct rte_ether_addr vf_mac[T_VFS] = {
 static const struct rte_ether_addr other_mac = {
 	{ 0x02, 0x5e, 0xbe, 0x00, 0x00, 0x99 } };
 
-#define CHECK(cond, ...) do {						\
-		if (!(cond)) {						\
-			printf("FAIL %s:%d: ", __func__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			printf("\n");					\
-			failures++;					\
-		}							\
-	} while (0)
 
 static uint64_t
 fn_iova(const struct fn *d, const void *p)
@@ -231,13 +223,11 @@ add_expect(struct sriovnic_aq_desc d, int status, uint16_t info,
 	   uint16_t err_off, int line)
 {
 	aq_exec(&d);
-	if (d.status != status || d.info != info ||
-	    d.param.flow_add.err_off != err_off) {
-		printf("FAIL line %d: FLOW_ADD status %d info %u err_off %u, "
-		       "expected %d %u %u\n", line, d.status, d.info,
-		       d.param.flow_add.err_off, status, info, err_off);
-		failures++;
-	}
+	CHECK(d.status == status && d.info == info &&
+	      d.param.flow_add.err_off == err_off,
+	      "line %d: FLOW_ADD status %d info %u err_off %u, expected %d %u %u",
+	      line, d.status, d.info, d.param.flow_add.err_off, status, info,
+	      err_off);
 }
 
 #define ADD_OK(d) add_expect(d, 0, 0, SRIOVNIC_FLOW_ERR_OFF_NONE, __LINE__)
@@ -1186,7 +1176,7 @@ main(int argc, char **argv)
 	rte_eal_cleanup();
 	emu_eal_remove_runtime_dir();
 	if (ret != 0 || failures != 0) {
-		printf("%u failures\n", failures);
+		printf("%d failures\n", failures);
 		return EXIT_FAILURE;
 	}
 	printf("all flow tests passed\n");

@@ -21,6 +21,7 @@
 
 #include "emu.h"
 #include "pkt.h"
+#include "test_check.h"
 
 #define IPV6_ADDR_LEN	16
 #define RETA_QUEUES	7
@@ -51,15 +52,10 @@ static const uint8_t addr_cn[IPV6_ADDR_LEN] = {
 
 static uint8_t bar[SRIOVNIC_BAR0_SIZE];
 static struct emu_func func = { .bar = bar };
-static unsigned int failures;
-
 static void
 check(bool ok, const char *what)
 {
-	if (!ok) {
-		printf("FAIL: %s\n", what);
-		failures++;
-	}
+	CHECK(ok, "%s", what);
 }
 
 /* Ethernet, an IPv6 header from src to dst, the extension headers ext
@@ -147,13 +143,11 @@ check_hash(uint8_t *buf, uint32_t len, uint32_t ctrl, uint32_t expect,
 {
 	uint32_t hash;
 
-	if (!model_hash(buf, len, ctrl, &hash)) {
-		printf("FAIL: %s: not hashed\n", what);
-		failures++;
-	} else if (hash != expect) {
-		printf("FAIL: %s: hash %#x, expected %#x\n", what, hash, expect);
-		failures++;
-	}
+	if (!model_hash(buf, len, ctrl, &hash))
+		CHECK(false, "%s: not hashed", what);
+	else
+		CHECK(hash == expect, "%s: hash %#x, expected %#x", what, hash,
+		      expect);
 }
 
 static void
