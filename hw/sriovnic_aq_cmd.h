@@ -427,6 +427,21 @@ struct sriovnic_flow_rule {
 #define SRIOVNIC_FMASK_OFF(f)	offsetof(struct sriovnic_flow_rule, mask.f)
 #define SRIOVNIC_FACT_OFF(f)	offsetof(struct sriovnic_flow_rule, act.f)
 
+/* Offset of the first non-zero byte of [p, p + len), or -1: reserved
+ * bytes and unused fields are 0, and err_off names the first that is not
+ */
+static inline int
+sriovnic_first_nz(const void *p, size_t len)
+{
+	const uint8_t *b = (const uint8_t *)p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != 0)
+			return (int)i;
+	return -1;
+}
+
 _Static_assert(sizeof(struct sriovnic_flow_rule) == SRIOVNIC_FLOW_RULE_LEN,
 	       "rule buffer is 256 B");
 _Static_assert(SRIOVNIC_FACT_OFF(fate) == SRIOVNIC_FLOW_RULE_ACT_OFF,

@@ -66,19 +66,6 @@ emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	return 0;
 }
 
-/* Whether every byte of [p, p + len) is 0 */
-bool
-emu_aq_zero(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != 0)
-			return false;
-	return true;
-}
-
 void
 emu_aq_setup(struct emu *emu)
 {

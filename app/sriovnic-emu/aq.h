@@ -34,7 +34,6 @@ typedef int (*emu_aq_cmd_fn)(struct emu *emu,
 			     struct sriovnic_aq_desc *wb, uint16_t *info);
 int emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	       struct sriovnic_aq_desc *wb, uint16_t *info);
-bool emu_aq_zero(const void *p, size_t len);
 void emu_aq_setup(struct emu *emu);
 /* Commands the PF driver handed over, up to a burst; how many ran */
 unsigned int emu_aq_poll(struct emu *emu);

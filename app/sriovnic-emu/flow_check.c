@@ -25,18 +25,6 @@
 #define FMOD_INGRESS	(SRIOVNIC_FMOD_MARK | SRIOVNIC_FMOD_FLAG)
 #define PCP_MAX		7
 
-/* Offset of the first non-zero byte of [p, p + len), or -1 */
-static int
-first_set(const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != 0)
-			return i;
-	return -1;
-}
-
 /* Whether layer bits sel are masked entirely and the key has value v */
 static bool
 layer_is(const struct sriovnic_flow_key *k, const struct sriovnic_flow_key *m,
@@ -90,7 +78,7 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 		*off = SRIOVNIC_FMASK_OFF(rsvd0);
 		return -EINVAL;
 	}
-	o = first_set((const uint8_t *)&m->rsvd1, sizeof(m->rsvd1));
+	o = sriovnic_first_nz(&m->rsvd1, sizeof(m->rsvd1));
 	if (o >= 0) {
 		*off = SRIOVNIC_FMASK_OFF(rsvd1) + o;
 		return -EINVAL;
@@ -123,7 +111,7 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 		return -EINVAL;
 	}
 	/* 5.-8. a field is compared only on frames that have it */
-	o = first_set((const uint8_t *)&m->vlan_tci, sizeof(m->vlan_tci));
+	o = sriovnic_first_nz(&m->vlan_tci, sizeof(m->vlan_tci));
 	if (o >= 0 && !layer_is(k, m, SRIOVNIC_FKL_VLAN, 0, 1)) {
 		*off = SRIOVNIC_FMASK_OFF(vlan_tci) + o;
 		return -EINVAL;
@@ -135,7 +123,7 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 		};
 
 		for (i = 0; i < RTE_DIM(l3); i++) {
-			o = first_set(mb + l3[i].off, l3[i].len);
+			o = sriovnic_first_nz(mb + l3[i].off, l3[i].len);
 			if (o >= 0) {
 				*off = sizeof(*m) + l3[i].off + o;
 				return -EINVAL;
@@ -145,19 +133,19 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 	ipv4 = layer_is(k, m, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT,
 			SRIOVNIC_FKL_L3_IPV4);
 	if (ipv4) {
-		o = first_set(m->src_ip + 4, sizeof(m->src_ip) - 4);
+		o = sriovnic_first_nz(m->src_ip + 4, sizeof(m->src_ip) - 4);
 		if (o >= 0) {
 			*off = SRIOVNIC_FMASK_OFF(src_ip) + 4 + o;
 			return -EINVAL;
 		}
-		o = first_set(m->dst_ip + 4, sizeof(m->dst_ip) - 4);
+		o = sriovnic_first_nz(m->dst_ip + 4, sizeof(m->dst_ip) - 4);
 		if (o >= 0) {
 			*off = SRIOVNIC_FMASK_OFF(dst_ip) + 4 + o;
 			return -EINVAL;
 		}
 	}
 	/* sport, dport */
-	o = first_set((const uint8_t *)&m->sport, 4);
+	o = sriovnic_first_nz(&m->sport, 4);
 	if (o >= 0 && !l4_is(k, m, SRIOVNIC_PTYPE_L4_TCP) &&
 	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_UDP) &&
 	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_SCTP)) {
@@ -165,7 +153,7 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 		return -EINVAL;
 	}
 	/* icmp_type, icmp_code */
-	o = first_set(&m->icmp_type, 2);
+	o = sriovnic_first_nz(&m->icmp_type, 2);
 	if (o >= 0 && !l4_is(k, m, SRIOVNIC_PTYPE_L4_ICMP)) {
 		*off = SRIOVNIC_FMASK_OFF(icmp_type) + o;
 		return -EINVAL;
@@ -263,7 +251,7 @@ check_args(const struct emu *emu, const struct sriovnic_flow_actions *a,
 		  rss_nq);
 	ARG_CHECK((mods & SRIOVNIC_FMOD_VLAN_SET_PCP) ?
 		  a->set_pcp <= PCP_MAX : a->set_pcp == 0, set_pcp);
-	o = first_set(a->rsvd0, sizeof(a->rsvd0));
+	o = sriovnic_first_nz(a->rsvd0, sizeof(a->rsvd0));
 	if (o >= 0) {
 		*off = SRIOVNIC_FACT_OFF(rsvd0) + o;
 		return -EINVAL;
@@ -275,13 +263,13 @@ check_args(const struct emu *emu, const struct sriovnic_flow_actions *a,
 			return -EINVAL;
 		}
 	if (!(rss && (a->rss_flags & SRIOVNIC_FRSS_KEY))) {
-		o = first_set(a->rss_key, sizeof(a->rss_key));
+		o = sriovnic_first_nz(a->rss_key, sizeof(a->rss_key));
 		if (o >= 0) {
 			*off = SRIOVNIC_FACT_OFF(rss_key) + o;
 			return -EINVAL;
 		}
 	}
-	o = first_set(a->rsvd1, sizeof(a->rsvd1));
+	o = sriovnic_first_nz(a->rsvd1, sizeof(a->rsvd1));
 	if (o >= 0) {
 		*off = SRIOVNIC_FACT_OFF(rsvd1) + o;
 		return -EINVAL;

@@ -46,13 +46,10 @@ layer(const struct sriovnic_flow_rule *r, uint8_t field, unsigned int shift)
 static int
 mask_nz(const struct sriovnic_flow_rule *r, size_t off, size_t len)
 {
-	const uint8_t *mask = (const uint8_t *)&r->mask;
-	size_t i;
+	int o = sriovnic_first_nz((const uint8_t *)&r->mask + off, len);
 
-	for (i = off; i < off + len; i++)
-		if (mask[i] != 0)
-			return offsetof(struct sriovnic_flow_rule, mask) + i;
-	return -1;
+	return o < 0 ? -1 : (int)(offsetof(struct sriovnic_flow_rule, mask) +
+				  off + o);
 }
 
 /* Rules 5-8 of 13.4: a field compared only on frames that have it */
