@@ -1086,22 +1086,13 @@ main(int argc, char **argv)
 	/* a fresh scan of another argv */
 	optind = 0;
 	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
-	    emu_wire_check(&opts) < 0)
+	    emu_eal_start(&opts, argv[0]) < 0)
 		return EXIT_FAILURE;
-	rte_openlog_stream(stderr);
-	ret = emu_eal_init(&opts, argv[0]);
-	if (ret < 0) {
-		fprintf(stderr, "%s: cannot initialise EAL: %s\n", argv[0],
-			rte_strerror(-ret));
-		emu_eal_remove_runtime_dir();
-		return EXIT_FAILURE;
-	}
 	ret = emu_start(&emu, &opts);
 	if (ret == 0) {
 		ret = bench(&emu);
 		emu_stop(&emu);
 	}
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 	return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -213,8 +213,14 @@ emu_mbuf_free(struct emu *emu, struct rte_mbuf *m)
 }
 
 /* card.c */
-int emu_eal_init(const struct emu_opts *o, char *prog);
-void emu_eal_remove_runtime_dir(void);
+/* EAL for the model and for the programs that run it in-process (its
+ * benchmark, tests and fuzzer): the wire of o checked, logs on stderr,
+ * EAL initialised or a message why not, prog naming the process; 0 or a
+ * negative errno
+ */
+int emu_eal_start(const struct emu_opts *o, char *prog);
+/* EAL ended and its runtime directory removed */
+void emu_eal_stop(void);
 int emu_start(struct emu *emu, const struct emu_opts *o);
 void emu_stop(struct emu *emu);
 /* Frames from the wire and the tx queues, up to a burst from each; how

@@ -1150,14 +1150,9 @@ main(int argc, char **argv)
 
 	RTE_SET_USED(argc);
 	snprintf(dir, sizeof(dir), "/tmp/sriovnic-emu-flow-%d", (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0)
+	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
+	    emu_eal_start(&opts, argv[0]) < 0)
 		return EXIT_FAILURE;
-	rte_openlog_stream(stderr);
-	ret = emu_eal_init(&opts, argv[0]);
-	if (ret < 0) {
-		emu_eal_remove_runtime_dir();
-		return EXIT_FAILURE;
-	}
 	ret = emu_start(&emu, &opts);
 	if (ret == 0) {
 		ret = setup();
@@ -1173,8 +1168,7 @@ main(int argc, char **argv)
 		}
 		emu_stop(&emu);
 	}
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 	if (ret != 0 || failures != 0) {
 		printf("%d failures\n", failures);
 		return EXIT_FAILURE;
