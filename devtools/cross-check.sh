@@ -61,7 +61,7 @@ flags="-march=armv8-a+crc -O3 -std=gnu11 -Wall -Wextra -Werror
 -Wno-unused-parameter -Wno-missing-field-initializers
 -DALLOW_INTERNAL_API -DALLOW_EXPERIMENTAL_API -DSRIOVNIC_VEC_NEON
 -DRTE_LOG_DEFAULT_LOGTYPE=pmd.net.sriovnic
--I$out -I$src/lib/eal/arm/include -I$inc ${sdk:+-I$sdk} -I$drv -I$drv/base
+-I$out -I$src/lib/eal/arm/include -I$inc ${sdk:+-I$sdk} -I$drv -I$drv/base -I$top/hw
 -include rte_config.h"
 for f in sriovnic_rxtx_vec_neon.c sriovnic_rxtx.c; do
 	# shellcheck disable=SC2086

@@ -14,13 +14,13 @@ case $out in /*) ;; *) out=$top/$out ;; esac
 mkdir -p "$out"
 base=$top/drivers/net/sriovnic/base
 emu=$top/app/sriovnic-emu
+# the driver-SDK headers the model's wire uses (ethdev_driver.h), where
+# meson.build finds them when the installed DPDK lacks them
+sdk=$top/.deps/dpdk-sdk-$(dpkg-query -W -f='${source:Version}' \
+	libdpdk-dev)/include
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-DALLOW_EXPERIMENTAL_API -DALLOW_INTERNAL_API -I$base
+	-DALLOW_INTERNAL_API -DALLOW_EXPERIMENTAL_API -I$base -I$top/hw -I$sdk
 	$(pkg-config --cflags libdpdk)"
-# the driver-SDK headers (the model's wire uses ethdev_driver.h), where
-# devtools/setup.sh put them when DPDK does not ship them
-sdk=$top/.deps/dpdk-sdk-$(dpkg-query -W -f='${source:Version}' libdpdk-dev)/include
-[ -f "$sdk/ethdev_driver.h" ] && cflags="$cflags -I$sdk"
 libs=$(pkg-config --libs libdpdk)
 
 # shellcheck disable=SC2086
@@ -29,16 +29,17 @@ clang $cflags "$top/test/fuzz/fuzz_pf_mbx.c" "$base/sriovnic_pf_mbx.c" \
 	"$base/sriovnic_pf_flow.c" "$base/sriovnic_flow_rule.c" \
 	"$base/sriovnic_pf_tm.c" "$base/sriovnic_tm.c" \
 	"$base/sriovnic_mbx.c" $libs -o "$out/fuzz_pf_mbx"
-# the model without its main() and its tests, as app/sriovnic-emu builds it
+# the model without its main()s, as app/sriovnic-emu builds it
 emu_srcs=
 for src in "$emu"/*.c; do
 	case ${src##*/} in
-	main.c | bench.c | *_test.c | test_*.c) ;;
+	main.c | bench.c) ;;
 	*) emu_srcs="$emu_srcs $src" ;;
 	esac
 done
 # shellcheck disable=SC2086
-clang $cflags -D_GNU_SOURCE -I"$emu" "$top/test/fuzz/fuzz_emu_dma.c" \
+clang $cflags -D_GNU_SOURCE -I"$emu" -I"$top/test/model" \
+	"$top/test/fuzz/fuzz_emu_dma.c" \
 	$emu_srcs $libs -o "$out/fuzz_emu_dma"
 
 # new inputs go to a scratch directory; the kept corpus is only read

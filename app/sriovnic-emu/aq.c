@@ -15,6 +15,10 @@
 #include <rte_cycles.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "flow.h"
+#include "iommu.h"
+#include "scheduler.h"
 
 /* Commands per poll, so that frames are not held up for long */
 #define EMU_AQ_BURST		64
@@ -60,19 +64,6 @@ emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	RTE_SET_USED(wb);
 	RTE_SET_USED(info);
 	return 0;
-}
-
-/* Whether every byte of [p, p + len) is 0 */
-bool
-emu_aq_zero(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != 0)
-			return false;
-	return true;
 }
 
 void

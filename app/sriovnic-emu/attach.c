@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "attach.h"
+#include "iommu.h"
 
 /* epoll data of function i's endpoint; a connection's is its slot */
 #define EMU_LISTENER		RTE_BIT32(31)

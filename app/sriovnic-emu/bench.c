@@ -60,7 +60,10 @@
 #include <rte_ip.h>
 #include <rte_udp.h>
 
+#include "aq.h"
 #include "drv_play.h"
+#include "iommu.h"
+#include "wire.h"
 
 #define BENCH_VFS		2
 #define BENCH_BUF_LEN		2048	/* rx buffers, and tx frame slots */
@@ -139,15 +142,6 @@ static struct bench_cfg cfg;
 static const struct rte_ether_addr vf_mac[BENCH_VFS] = {
 	{ { 0x02, 0x5e, 0xbe, 0x00, 0x00, 0x00 } },
 	{ { 0x02, 0x5e, 0xbe, 0x00, 0x00, 0x01 } },
-};
-
-/* Any key: the frames all hash alike, and the RETA sends all to queue 0 */
-static const uint8_t rss_key[SRIOVNIC_RSS_KEY_LEN] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
 
 static uint64_t
@@ -265,11 +259,15 @@ drv_setup(struct emu *emu, struct drv *d, unsigned int vf)
 	/* a quarter ring each way: all of them fit one rx ring */
 	d->credits = cfg.ring / 4;
 	if (cfg.rss) {
+		/* any key: the frames all hash alike, and the RETA sends
+		 * all to queue 0
+		 */
+		const uint8_t *key = sriovnic_rss_key_default;
+
 		for (i = 0; i < SRIOVNIC_RSS_KEY_LEN; i += 4)
 			drv_wr32(d->f, SRIOVNIC_RSS_KEY(i / 4),
-			       rss_key[i] | rss_key[i + 1] << 8 |
-			       rss_key[i + 2] << 16 |
-			       (uint32_t)rss_key[i + 3] << 24);
+			       key[i] | key[i + 1] << 8 | key[i + 2] << 16 |
+			       (uint32_t)key[i + 3] << 24);
 		drv_wr32(d->f, SRIOVNIC_RSS_CTRL, SRIOVNIC_RSS_ENABLE |
 		       SRIOVNIC_RSS_IPV4 | SRIOVNIC_RSS_IPV4_L4);
 	}
@@ -1088,22 +1086,13 @@ main(int argc, char **argv)
 	/* a fresh scan of another argv */
 	optind = 0;
 	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
-	    emu_wire_check(&opts) < 0)
+	    emu_eal_start(&opts, argv[0]) < 0)
 		return EXIT_FAILURE;
-	rte_openlog_stream(stderr);
-	ret = emu_eal_init(&opts, argv[0]);
-	if (ret < 0) {
-		fprintf(stderr, "%s: cannot initialise EAL: %s\n", argv[0],
-			rte_strerror(-ret));
-		emu_eal_remove_runtime_dir();
-		return EXIT_FAILURE;
-	}
 	ret = emu_start(&emu, &opts);
 	if (ret == 0) {
 		ret = bench(&emu);
 		emu_stop(&emu);
 	}
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 	return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -18,6 +18,15 @@
 #include <rte_mbuf.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "attach.h"
+#include "flow.h"
+#include "iommu.h"
+#include "mailbox.h"
+#include "queue.h"
+#include "scheduler.h"
+#include "switch.h"
+#include "wire.h"
 
 RTE_LOG_REGISTER(emu_logtype, sriovnic.emu, INFO);
 
@@ -33,8 +42,8 @@ file_prefix(char *buf, size_t size)
 	snprintf(buf, size, "sriovnic-emu-%d", (int)getpid());
 }
 
-int
-emu_eal_init(const struct emu_opts *o, char *prog)
+static int
+eal_init(const struct emu_opts *o, char *prog)
 {
 	/* writable, as an argv is; kept, as EAL may point into it */
 	static char fixed[][32] = {
@@ -85,8 +94,8 @@ remove_entry(const char *path, const struct stat *st, int flag,
 }
 
 /* EAL leaves its runtime directory behind; remove it when it is ours */
-void
-emu_eal_remove_runtime_dir(void)
+static void
+remove_runtime_dir(void)
 {
 	const char *dir = rte_eal_get_runtime_dir();
 	const char *base = strrchr(dir, '/');
@@ -95,6 +104,32 @@ emu_eal_remove_runtime_dir(void)
 	file_prefix(prefix, sizeof(prefix));
 	if (base != NULL && strcmp(base + 1, prefix) == 0)
 		nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+int
+emu_eal_start(const struct emu_opts *o, char *prog)
+{
+	int ret;
+
+	/* stdout carries only what the program reports */
+	rte_openlog_stream(stderr);
+	ret = emu_wire_check(o);
+	if (ret < 0)
+		return ret;
+	ret = eal_init(o, prog);
+	if (ret < 0) {
+		fprintf(stderr, "%s: cannot initialise EAL: %s\n", prog,
+			rte_strerror(-ret));
+		remove_runtime_dir();
+	}
+	return ret;
+}
+
+void
+emu_eal_stop(void)
+{
+	rte_eal_cleanup();
+	remove_runtime_dir();
 }
 
 int

@@ -23,7 +23,8 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
-#include "emu.h"
+#include "sriovnic_regs.h"
+#include "pkt.h"
 
 /* The L4 header a checksum is looked for in, by SRIOVNIC_PTYPE_L4_*,
  * which numbers TCP, UDP and SCTP as the tx descriptor's L4T does

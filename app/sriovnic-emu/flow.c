@@ -3,7 +3,7 @@
  */
 
 /* The flow engine's tables (datasheet 13.1, 13.2): rules in tuple-space
- * search form (flow.h) and the lookup of a frame's key in a table.
+ * search form (flow_store.h) and the lookup of a frame's key in a table.
  */
 
 #include <errno.h>
@@ -12,7 +12,9 @@
 
 #include <rte_hash_crc.h>
 
+#include "emu.h"
 #include "flow.h"
+#include "flow_store.h"
 
 /* Keys of a subtable's first hash; it doubles when full */
 #define FLOW_HASH_MIN		64

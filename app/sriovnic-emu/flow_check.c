@@ -9,12 +9,10 @@
 #include <errno.h>
 #include <stddef.h>
 
+#include "emu.h"
 #include "flow.h"
+#include "flow_store.h"
 
-#define KEY_OFF(field)	offsetof(struct sriovnic_flow_key, field)
-#define MASK_OFF(field)	(sizeof(struct sriovnic_flow_key) + KEY_OFF(field))
-#define ACT_OFF(field)	(SRIOVNIC_FLOW_RULE_ACT_OFF + \
-			 offsetof(struct sriovnic_flow_actions, field))
 
 #define FKL_L3(v)	(((v) & SRIOVNIC_FKL_L3_MASK) >> SRIOVNIC_FKL_L3_SHIFT)
 #define FKL_L4(v)	(((v) & SRIOVNIC_FKL_L4_MASK) >> SRIOVNIC_FKL_L4_SHIFT)
@@ -26,18 +24,6 @@
 			 SRIOVNIC_FMOD_VLAN_SET_VID | SRIOVNIC_FMOD_VLAN_SET_PCP)
 #define FMOD_INGRESS	(SRIOVNIC_FMOD_MARK | SRIOVNIC_FMOD_FLAG)
 #define PCP_MAX		7
-
-/* Offset of the first non-zero byte of [p, p + len), or -1 */
-static int
-first_set(const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != 0)
-			return i;
-	return -1;
-}
 
 /* Whether layer bits sel are masked entirely and the key has value v */
 static bool
@@ -85,59 +71,59 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 		}
 	/* 2. reserved bits of the mask */
 	if (m->layers & SRIOVNIC_FKL_RSVD_MASK) {
-		*off = MASK_OFF(layers);
+		*off = SRIOVNIC_FMASK_OFF(layers);
 		return -EINVAL;
 	}
 	if (m->rsvd0 != 0) {
-		*off = MASK_OFF(rsvd0);
+		*off = SRIOVNIC_FMASK_OFF(rsvd0);
 		return -EINVAL;
 	}
-	o = first_set((const uint8_t *)&m->rsvd1, sizeof(m->rsvd1));
+	o = sriovnic_first_nz(&m->rsvd1, sizeof(m->rsvd1));
 	if (o >= 0) {
-		*off = MASK_OFF(rsvd1) + o;
+		*off = SRIOVNIC_FMASK_OFF(rsvd1) + o;
 		return -EINVAL;
 	}
 	/* 3. in_port all or nothing, a function or the wire */
 	if (m->in_port != 0 && m->in_port != UINT8_MAX) {
-		*off = MASK_OFF(in_port);
+		*off = SRIOVNIC_FMASK_OFF(in_port);
 		return -EINVAL;
 	}
 	if (m->in_port != 0 && k->in_port > emu->opts->nb_vfs &&
 	    k->in_port != SRIOVNIC_FLOW_PORT_WIRE) {
-		*off = KEY_OFF(in_port);
+		*off = SRIOVNIC_FKEY_OFF(in_port);
 		return -EINVAL;
 	}
 	/* 4. each layer field all or nothing, and a known value */
 	for (i = 0; i < RTE_DIM(layer_sel); i++)
 		if ((m->layers & layer_sel[i]) != 0 &&
 		    (m->layers & layer_sel[i]) != layer_sel[i]) {
-			*off = MASK_OFF(layers);
+			*off = SRIOVNIC_FMASK_OFF(layers);
 			return -EINVAL;
 		}
 	if ((m->layers & SRIOVNIC_FKL_L3_MASK) &&
 	    FKL_L3(k->layers) == FKL_L3_BAD) {
-		*off = KEY_OFF(layers);
+		*off = SRIOVNIC_FKEY_OFF(layers);
 		return -EINVAL;
 	}
 	if ((m->layers & SRIOVNIC_FKL_L4_MASK) &&
 	    FKL_L4(k->layers) > FKL_L4_MAX) {
-		*off = KEY_OFF(layers);
+		*off = SRIOVNIC_FKEY_OFF(layers);
 		return -EINVAL;
 	}
 	/* 5.-8. a field is compared only on frames that have it */
-	o = first_set((const uint8_t *)&m->vlan_tci, sizeof(m->vlan_tci));
+	o = sriovnic_first_nz(&m->vlan_tci, sizeof(m->vlan_tci));
 	if (o >= 0 && !layer_is(k, m, SRIOVNIC_FKL_VLAN, 0, 1)) {
-		*off = MASK_OFF(vlan_tci) + o;
+		*off = SRIOVNIC_FMASK_OFF(vlan_tci) + o;
 		return -EINVAL;
 	}
 	if (!l3_is_ip(k, m)) {
 		static const struct { size_t off, len; } l3[] = {
-			{ KEY_OFF(ip_proto), 3 },	/* proto, tos, ttl */
-			{ KEY_OFF(src_ip), 32 },	/* src_ip, dst_ip */
+			{ SRIOVNIC_FKEY_OFF(ip_proto), 3 },	/* proto, tos, ttl */
+			{ SRIOVNIC_FKEY_OFF(src_ip), 32 },	/* src_ip, dst_ip */
 		};
 
 		for (i = 0; i < RTE_DIM(l3); i++) {
-			o = first_set(mb + l3[i].off, l3[i].len);
+			o = sriovnic_first_nz(mb + l3[i].off, l3[i].len);
 			if (o >= 0) {
 				*off = sizeof(*m) + l3[i].off + o;
 				return -EINVAL;
@@ -147,29 +133,29 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 	ipv4 = layer_is(k, m, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT,
 			SRIOVNIC_FKL_L3_IPV4);
 	if (ipv4) {
-		o = first_set(m->src_ip + 4, sizeof(m->src_ip) - 4);
+		o = sriovnic_first_nz(m->src_ip + 4, sizeof(m->src_ip) - 4);
 		if (o >= 0) {
-			*off = MASK_OFF(src_ip) + 4 + o;
+			*off = SRIOVNIC_FMASK_OFF(src_ip) + 4 + o;
 			return -EINVAL;
 		}
-		o = first_set(m->dst_ip + 4, sizeof(m->dst_ip) - 4);
+		o = sriovnic_first_nz(m->dst_ip + 4, sizeof(m->dst_ip) - 4);
 		if (o >= 0) {
-			*off = MASK_OFF(dst_ip) + 4 + o;
+			*off = SRIOVNIC_FMASK_OFF(dst_ip) + 4 + o;
 			return -EINVAL;
 		}
 	}
 	/* sport, dport */
-	o = first_set((const uint8_t *)&m->sport, 4);
+	o = sriovnic_first_nz(&m->sport, 4);
 	if (o >= 0 && !l4_is(k, m, SRIOVNIC_PTYPE_L4_TCP) &&
 	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_UDP) &&
 	    !l4_is(k, m, SRIOVNIC_PTYPE_L4_SCTP)) {
-		*off = MASK_OFF(sport) + o;
+		*off = SRIOVNIC_FMASK_OFF(sport) + o;
 		return -EINVAL;
 	}
 	/* icmp_type, icmp_code */
-	o = first_set(&m->icmp_type, 2);
+	o = sriovnic_first_nz(&m->icmp_type, 2);
 	if (o >= 0 && !l4_is(k, m, SRIOVNIC_PTYPE_L4_ICMP)) {
-		*off = MASK_OFF(icmp_type) + o;
+		*off = SRIOVNIC_FMASK_OFF(icmp_type) + o;
 		return -EINVAL;
 	}
 	return 0;
@@ -193,7 +179,7 @@ check_fate(const struct emu *emu, const struct sriovnic_flow_actions *a,
 	case SRIOVNIC_FATE_REP:
 		if (sw)
 			break;
-		*off = ACT_OFF(fate);
+		*off = SRIOVNIC_FACT_OFF(fate);
 		return -EOPNOTSUPP;
 	case SRIOVNIC_FATE_QUEUE:
 	case SRIOVNIC_FATE_RSS:
@@ -201,11 +187,11 @@ check_fate(const struct emu *emu, const struct sriovnic_flow_actions *a,
 			break;
 		/* fall through */
 	default:
-		*off = ACT_OFF(fate);
+		*off = SRIOVNIC_FACT_OFF(fate);
 		return -EOPNOTSUPP;
 	}
 	if (a->mods & ~mods) {
-		*off = ACT_OFF(mods);
+		*off = SRIOVNIC_FACT_OFF(mods);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -230,7 +216,7 @@ check_args(const struct emu *emu, const struct sriovnic_flow_actions *a,
 
 #define ARG_CHECK(cond, field) do {		\
 		if (!(cond)) {			\
-			*off = ACT_OFF(field);	\
+			*off = SRIOVNIC_FACT_OFF(field);	\
 			return -EINVAL;		\
 		}				\
 	} while (0)
@@ -265,27 +251,27 @@ check_args(const struct emu *emu, const struct sriovnic_flow_actions *a,
 		  rss_nq);
 	ARG_CHECK((mods & SRIOVNIC_FMOD_VLAN_SET_PCP) ?
 		  a->set_pcp <= PCP_MAX : a->set_pcp == 0, set_pcp);
-	o = first_set(a->rsvd0, sizeof(a->rsvd0));
+	o = sriovnic_first_nz(a->rsvd0, sizeof(a->rsvd0));
 	if (o >= 0) {
-		*off = ACT_OFF(rsvd0) + o;
+		*off = SRIOVNIC_FACT_OFF(rsvd0) + o;
 		return -EINVAL;
 	}
 	for (i = 0; i < SRIOVNIC_FLOW_RSS_QUEUES; i++)
 		if (i < a->rss_nq ? !owner_queue(emu, owner, a->rss_queue[i]) :
 		    a->rss_queue[i] != 0) {
-			*off = ACT_OFF(rss_queue) + i;
+			*off = SRIOVNIC_FACT_OFF(rss_queue) + i;
 			return -EINVAL;
 		}
 	if (!(rss && (a->rss_flags & SRIOVNIC_FRSS_KEY))) {
-		o = first_set(a->rss_key, sizeof(a->rss_key));
+		o = sriovnic_first_nz(a->rss_key, sizeof(a->rss_key));
 		if (o >= 0) {
-			*off = ACT_OFF(rss_key) + o;
+			*off = SRIOVNIC_FACT_OFF(rss_key) + o;
 			return -EINVAL;
 		}
 	}
-	o = first_set(a->rsvd1, sizeof(a->rsvd1));
+	o = sriovnic_first_nz(a->rsvd1, sizeof(a->rsvd1));
 	if (o >= 0) {
-		*off = ACT_OFF(rsvd1) + o;
+		*off = SRIOVNIC_FACT_OFF(rsvd1) + o;
 		return -EINVAL;
 	}
 #undef ARG_CHECK

@@ -11,7 +11,11 @@
 
 #include <rte_errno.h>
 
+#include "emu.h"
+#include "aq.h"
 #include "flow.h"
+#include "flow_store.h"
+#include "iommu.h"
 
 static int
 fail(uint16_t *info, uint16_t code, int err)
@@ -50,7 +54,7 @@ flow_add_check(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	uint8_t owner;
 	int ret;
 
-	if (!emu_aq_zero(p->rsvd, sizeof(p->rsvd)) ||
+	if (sriovnic_first_nz(p->rsvd, sizeof(p->rsvd)) >= 0 ||
 	    (p->add_flags & ~SRIOVNIC_FADD_VALIDATE) ||
 	    (validate && p->rule_id != 0))
 		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
@@ -136,7 +140,7 @@ emu_flow_del(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	int ret;
 
 	RTE_SET_USED(wb);
-	if (!emu_aq_zero(p->rsvd, sizeof(p->rsvd)))
+	if (sriovnic_first_nz(p->rsvd, sizeof(p->rsvd)) >= 0)
 		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	ret = flow_id_check(emu->flow, p->rule_id, info);
 	if (ret < 0)
@@ -155,7 +159,7 @@ emu_flow_query(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	int ret;
 
 	if ((p->q_flags & ~SRIOVNIC_FQRY_RESET) ||
-	    !emu_aq_zero(p->rsvd, sizeof(p->rsvd)))
+	    sriovnic_first_nz(p->rsvd, sizeof(p->rsvd)) >= 0)
 		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	ret = flow_id_check(emu->flow, p->rule_id, info);
 	if (ret < 0)
@@ -185,7 +189,7 @@ emu_flow_flush(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	int tbl;
 
 	if (p->rsvd0 != 0 ||
-	    !emu_aq_zero(p->rsvd1, sizeof(p->rsvd1)) ||
+	    sriovnic_first_nz(p->rsvd1, sizeof(p->rsvd1)) >= 0 ||
 	    p->scope > SRIOVNIC_FFLUSH_INGRESS)
 		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	if (p->scope == SRIOVNIC_FFLUSH_INGRESS ? p->func > emu->opts->nb_vfs :
@@ -213,7 +217,7 @@ emu_flow_quota(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	bool set = p->qt_flags & SRIOVNIC_FQUOTA_SET;
 
 	if ((p->qt_flags & ~SRIOVNIC_FQUOTA_SET) || p->rsvd0 != 0 ||
-	    !emu_aq_zero(p->rsvd1, sizeof(p->rsvd1)) ||
+	    sriovnic_first_nz(p->rsvd1, sizeof(p->rsvd1)) >= 0 ||
 	    p->func > emu->opts->nb_vfs ||
 	    (set ? p->quota > fl->nb_rules : p->quota != 0))
 		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);

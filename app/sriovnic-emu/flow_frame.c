@@ -13,7 +13,10 @@
 #include <rte_ip.h>
 #include <rte_thash.h>
 
+#include "emu.h"
 #include "flow.h"
+#include "flow_store.h"
+#include "pkt.h"
 
 #define FLOW_RSS_HASH_MASK	0x7f	/* 13.7: the queue from hash [6:0] */
 #define FLOW_TCI_PCP_SHIFT	13

@@ -7,6 +7,12 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "flow.h"
+#include "iommu.h"
+#include "queue.h"
+#include "scheduler.h"
+#include "switch.h"
 
 struct reset_range {
 	uint32_t off;

@@ -26,6 +26,9 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "iommu.h"
+#include "queue.h"
 
 #define EMU_IOMMU_PAGE		4096	/* datasheet A.2 */
 

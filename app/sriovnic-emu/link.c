@@ -10,6 +10,8 @@
 #include <rte_ethdev.h>
 
 #include "emu.h"
+#include "switch.h"
+#include "wire.h"
 
 /* The card's nominal speed: for wires without a speed of their own, the
  * loopback plug, and VFs forced up while the port is down

@@ -7,6 +7,7 @@
  */
 
 #include "emu.h"
+#include "mailbox.h"
 
 static void
 mbx_copy(struct emu_func *to, uint32_t dst_off, const struct emu_func *from,

@@ -19,6 +19,10 @@
 #include <rte_errno.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "mailbox.h"
+#include "scheduler.h"
+#include "wire.h"
 
 #define EMU_EXIT_USAGE		2
 #define EMU_SLOW_PERIOD_US	1000
@@ -158,19 +162,9 @@ main(int argc, char **argv)
 	 */
 	prctl(PR_SET_TIMERSLACK, 1UL);
 	/* stdout carries only the ready line and the counters */
-	rte_openlog_stream(stderr);
-	if (emu_wire_check(&opts) < 0)
+	if (emu_eal_start(&opts, argv[0]) < 0)
 		return EXIT_FAILURE;
-
-	ret = emu_eal_init(&opts, argv[0]);
-	if (ret < 0) {
-		fprintf(stderr, "%s: cannot initialise EAL: %s\n", argv[0],
-			rte_strerror(-ret));
-		emu_eal_remove_runtime_dir();
-		return EXIT_FAILURE;
-	}
 	ret = run(&emu, &opts);
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 	return ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 
 #include "emu.h"
+#include "wire.h"
 
 #define EMU_DEFAULT_VFS		2
 #define EMU_DEFAULT_QUEUES	4

@@ -20,7 +20,8 @@
 #include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 
-#include "emu.h"
+#include "sriovnic_regs.h"
+#include "pkt.h"
 
 /* IPv6 extension headers the card walks, at most (datasheet 7.6.1) */
 #define EMU_IPV6_MAX_EXT	5

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "emu.h"
+#include "iommu.h"
+#include "queue.h"
 
 /* Both descriptor formats are 16 bytes */
 #define EMU_DESC_SIZE	sizeof(struct sriovnic_tx_desc)

@@ -12,6 +12,7 @@
 #include <rte_thash.h>
 
 #include "emu.h"
+#include "pkt.h"
 
 /* The key as rte_softrss_be() takes it, which spares the hash a byte swap
  * per input bit: 32-bit words of key bytes 4i..4i+3, byte 4i the most

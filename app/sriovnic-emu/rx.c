@@ -13,6 +13,10 @@
 #include <rte_net_crc.h>
 
 #include "emu.h"
+#include "flow.h"
+#include "iommu.h"
+#include "pkt.h"
+#include "queue.h"
 
 /* Most buffers a frame can take: the largest frame in the smallest ones */
 #define EMU_RX_MAX_BUFS \

@@ -15,6 +15,9 @@
 #include <rte_cycles.h>
 
 #include "emu.h"
+#include "aq.h"
+#include "queue.h"
+#include "scheduler.h"
 
 #define TM_PRIOS		SRIOVNIC_TM_PRIOS_MIN
 /* How long the model may have been kept from running (by the OS, by its
@@ -540,7 +543,7 @@ cmd_node_set(struct emu *emu, const struct sriovnic_aq_tm_node_set *c,
 	bool port;
 
 	if (c->rsvd0 != 0 || c->rsvd1 != 0 ||
-	    !emu_aq_zero(c->rsvd2, sizeof(c->rsvd2)))
+	    sriovnic_first_nz(c->rsvd2, sizeof(c->rsvd2)) >= 0)
 		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	n = node_get(emu, c->node);
 	if (n == NULL)
@@ -627,7 +630,7 @@ cmd_commit(struct emu *emu, const struct sriovnic_aq_tm_commit *c,
 	wb->fail_node = SRIOVNIC_TM_NODE_NONE;
 	if ((c->c_flags & ~(SRIOVNIC_TCOMMIT_ABORT |
 			    SRIOVNIC_TCOMMIT_DISCARD_ON_FAIL)) != 0 ||
-	    !emu_aq_zero(c->rsvd, sizeof(c->rsvd)))
+	    sriovnic_first_nz(c->rsvd, sizeof(c->rsvd)) >= 0)
 		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	if (c->c_flags & SRIOVNIC_TCOMMIT_ABORT) {
 		sched_each(s, 0, node_unstage);
@@ -652,7 +655,7 @@ cmd_suspend(struct emu *emu, const struct sriovnic_aq_tm_node *c,
 {
 	struct emu_tm_node *n;
 
-	if (!emu_aq_zero(c->rsvd, sizeof(c->rsvd)))
+	if (sriovnic_first_nz(c->rsvd, sizeof(c->rsvd)) >= 0)
 		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	n = node_get(emu, c->node);
 	if (n == NULL)
@@ -675,7 +678,7 @@ cmd_stats(struct emu *emu, const struct sriovnic_aq_tm_stats *c,
 	struct emu_tm_node *n;
 
 	if ((c->s_flags & ~SRIOVNIC_TSTAT_CLEAR) != 0 || c->rsvd0 != 0 ||
-	    !emu_aq_zero(c->rsvd1, sizeof(c->rsvd1)))
+	    sriovnic_first_nz(c->rsvd1, sizeof(c->rsvd1)) >= 0)
 		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
 	n = node_get(emu, c->node);
 	if (n == NULL)

@@ -14,6 +14,12 @@
 #include <rte_mbuf.h>
 
 #include "emu.h"
+#include "flow.h"
+#include "fmask.h"
+#include "pkt.h"
+#include "queue.h"
+#include "switch.h"
+#include "wire.h"
 
 /* Hash keys are 64 bits: a MAC table entry's (MAC, VLAN id) or one of
  * the keys below, the MAC's 48 bits (byte 0 lowest) under a 16-bit VLAN

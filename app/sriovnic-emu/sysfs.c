@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "attach.h"
 
 #define EMU_DRIVERS_DIR		".drivers"
 /* a kernel driver unknown to DPDK: probed without mapping the BARs */

@@ -20,7 +20,8 @@
 #include <rte_mbuf.h>
 #include <rte_tcp.h>
 
-#include "emu.h"
+#include "sriovnic_regs.h"
+#include "pkt.h"
 
 static uint32_t
 tso_hdr_len(const struct emu_tx_offload *o)

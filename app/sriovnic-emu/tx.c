@@ -14,6 +14,11 @@
 #include <rte_mbuf.h>
 
 #include "emu.h"
+#include "iommu.h"
+#include "pkt.h"
+#include "queue.h"
+#include "scheduler.h"
+#include "switch.h"
 
 /* Fields sriovnic_regs.h gives the position of only */
 #define TXD_L4T_MASK		0x3u
@@ -30,6 +35,21 @@
 #define TSO_MAX_SEGS \
 	((SRIOVNIC_TSO_MAX_LEN + SRIOVNIC_TSO_MSS_MIN - 1) / \
 	 SRIOVNIC_TSO_MSS_MIN)
+
+/* What a tx burst of q sent, counted in its nodes (datasheet 14.7) */
+static inline void
+sched_count(struct emu *emu, const struct emu_queue *q)
+{
+	struct emu_sched *s = &emu->sched;
+	struct emu_tm_node *fn = &s->func[q->func->id];
+
+	q->tm->pkts += q->count.pkts;
+	q->tm->bytes += q->count.bytes;
+	fn->pkts += q->count.pkts;
+	fn->bytes += q->count.bytes;
+	s->port.pkts += q->count.pkts;
+	s->port.bytes += q->count.bytes;
+}
 
 /* The descriptors from q->head up to the end of the frame there, each
  * field read once, so that a driver rewriting them meanwhile cannot make
@@ -399,7 +419,7 @@ emu_tx_burst(struct emu *emu, struct emu_queue *q)
 	while (nb < EMU_BURST && emu_tx_frame(emu, q))
 		nb++;
 	if (q->tm != NULL)
-		emu_sched_count(emu, q);
+		sched_count(emu, q);
 	emu_tx_done(q, head);
 	return nb;
 }

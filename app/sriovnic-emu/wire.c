@@ -16,6 +16,9 @@
 #include <rte_malloc.h>
 
 #include "emu.h"
+#include "pkt.h"
+#include "switch.h"
+#include "wire.h"
 
 #define EMU_WIRE_DESC	512
 #define EMU_TAP_NAME	"net_tap_snic"

@@ -22,6 +22,7 @@
 #include <rte_eal.h>
 
 #include "drv_play.h"
+#include "iommu.h"
 
 #define NB_SLOTS	4
 #define SLOT_MAX	(256 * 1024)	/* bytes a memfd may have */
@@ -62,8 +63,7 @@ static void
 card_stop(void)
 {
 	emu_stop(&emu);
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 }
 
 static void
@@ -78,7 +78,7 @@ card_start(void)
 
 	snprintf(dir, sizeof(dir), "/tmp/sriovnic-fuzz-emu-%d", (int)getpid());
 	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
-	    emu_eal_init(&opts, model_argv[0]) < 0 ||
+	    emu_eal_start(&opts, model_argv[0]) < 0 ||
 	    emu_start(&emu, &opts) != 0)
 		abort();
 	atexit(card_stop);

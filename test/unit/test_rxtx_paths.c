@@ -23,22 +23,12 @@
 #include "sriovnic_ethdev.h"
 #include "sriovnic_rxtx.h"
 #include "fake_card.h"
+#include "test_check.h"
 #include "test_eal.h"
 
 int sriovnic_logtype_init;
 int sriovnic_logtype_driver;
 int sriovnic_logtype_mbx;
-
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-		failures++; \
-	} \
-} while (0)
 
 #define PORT		3
 #define MAX_BURST	64
@@ -112,12 +102,9 @@ static bool
 same(const struct side *v, const char *what, unsigned int k, uint64_t ref,
      uint64_t got)
 {
-	if (ref == got)
-		return true;
-	fprintf(stderr, "%s: %s (item %u): %#" PRIx64 ", scalar %#" PRIx64 "\n",
-		v->name, what, k, got, ref);
-	failures++;
-	return false;
+	CHECK(ref == got, "%s: %s (item %u): %#" PRIx64 ", scalar %#" PRIx64,
+	      v->name, what, k, got, ref);
+	return ref == got;
 }
 
 #define SAME(v, k, a, b, field) same(v, #field, k, (a)->field, (b)->field)

@@ -22,15 +22,6 @@ RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_mbx, mbx, NOTICE);
 	RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
 	RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP)
 
-/* Microsoft's Toeplitz verification key, as most NICs default to */
-static const uint8_t sriovnic_default_rss_key[SRIOVNIC_RSS_KEY_LEN] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
-
 /* Frames of `frame` bytes fit every rx queue's buffers, or it scatters */
 static int
 rx_queues_fit(struct rte_eth_dev *dev, uint32_t frame)
@@ -101,7 +92,7 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 		if (rss_conf_check(dev, rss) != 0)
 			return -EINVAL;
 		memcpy(ad->rss_key, rss->rss_key ? rss->rss_key :
-		       sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
+		       sriovnic_rss_key_default, SRIOVNIC_RSS_KEY_LEN);
 		ad->rss_hf = rss->rss_hf;
 		/* a table the application set survives reconfiguration while
 		 * it still names existing queues
@@ -1165,7 +1156,7 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ad->txq_reg = SRIOVNIC_TXQ(0);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	TAILQ_INIT(&ad->flows);
-	memcpy(ad->rss_key, sriovnic_default_rss_key, SRIOVNIC_RSS_KEY_LEN);
+	memcpy(ad->rss_key, sriovnic_rss_key_default, SRIOVNIC_RSS_KEY_LEN);
 	sriovnic_tm_init(ad);
 	dev->dev_ops = &sriovnic_eth_dev_ops;
 	sriovnic_rxtx_init(dev);

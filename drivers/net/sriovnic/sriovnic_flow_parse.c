@@ -9,9 +9,6 @@
  */
 #include "sriovnic_flow_parse.h"
 
-#define KEY_OFF(f)	offsetof(struct sriovnic_flow_key, f)
-#define ACT_OFF(f)	(SRIOVNIC_FLOW_RULE_ACT_OFF + \
-			 offsetof(struct sriovnic_flow_actions, f))
 #define VLAN_VID_MASK	0x0fff
 
 static bool
@@ -52,7 +49,8 @@ key_put(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 		msk[i] = m[i];
 	}
 	origin_set(c, off, len, RTE_FLOW_ERROR_TYPE_ITEM, item);
-	origin_set(c, 64 + off, len, RTE_FLOW_ERROR_TYPE_ITEM_MASK, item);
+	origin_set(c, offsetof(struct sriovnic_flow_rule, mask) + off, len,
+		   RTE_FLOW_ERROR_TYPE_ITEM_MASK, item);
 }
 
 /* A layer field of `layers`, fully masked; a contradiction is refused */
@@ -70,8 +68,8 @@ layer_set(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 				  "item contradicts the protocol layers before it");
 	m->layers |= field;
 	k->layers = (k->layers & ~field) | (value << shift);
-	origin_set(c, KEY_OFF(layers), 1, RTE_FLOW_ERROR_TYPE_ITEM, item);
-	origin_set(c, 64 + KEY_OFF(layers), 1, RTE_FLOW_ERROR_TYPE_ITEM, item);
+	origin_set(c, SRIOVNIC_FKEY_OFF(layers), 1, RTE_FLOW_ERROR_TYPE_ITEM, item);
+	origin_set(c, SRIOVNIC_FMASK_OFF(layers), 1, RTE_FLOW_ERROR_TYPE_ITEM, item);
 	return 0;
 }
 
@@ -112,8 +110,8 @@ item_eth(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 
 	if (m == NULL)
 		return 0;
-	key_put(c, item, KEY_OFF(dst_mac), &s->dst, &m->dst, 6);
-	key_put(c, item, KEY_OFF(src_mac), &s->src, &m->src, 6);
+	key_put(c, item, SRIOVNIC_FKEY_OFF(dst_mac), &s->dst, &m->dst, 6);
+	key_put(c, item, SRIOVNIC_FKEY_OFF(src_mac), &s->src, &m->src, 6);
 	if (m->type != 0) {
 		if (m->type != RTE_BE16(0xffff))
 			return unsupported_field(item, err);
@@ -125,7 +123,7 @@ item_eth(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 		else
 			vlan = 0;
 		if (vlan == 0)
-			key_put(c, item, KEY_OFF(ether_type), &s->type,
+			key_put(c, item, SRIOVNIC_FKEY_OFF(ether_type), &s->type,
 				&m->type, 2);
 	}
 	if (m->has_vlan) {
@@ -162,8 +160,8 @@ item_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 			return flow_error(err, EINVAL,
 					  RTE_FLOW_ERROR_TYPE_ITEM_SPEC, item,
 					  "VLAN id above 4094");
-		key_put(c, item, KEY_OFF(vlan_tci), &s->tci, &m->tci, 2);
-		key_put(c, item, KEY_OFF(ether_type), &s->inner_type,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(vlan_tci), &s->tci, &m->tci, 2);
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ether_type), &s->inner_type,
 			&m->inner_type, 2);
 	}
 	return layer_set(c, item, SRIOVNIC_FKL_VLAN, 0, 1, err);
@@ -187,15 +185,15 @@ item_ipv4(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 		rest.time_to_live = 0;
 		if (nonzero(&rest, sizeof(rest)))
 			return unsupported_field(item, err);
-		key_put(c, item, KEY_OFF(src_ip), &s->hdr.src_addr,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(src_ip), &s->hdr.src_addr,
 			&m->hdr.src_addr, 4);
-		key_put(c, item, KEY_OFF(dst_ip), &s->hdr.dst_addr,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(dst_ip), &s->hdr.dst_addr,
 			&m->hdr.dst_addr, 4);
-		key_put(c, item, KEY_OFF(ip_proto), &s->hdr.next_proto_id,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ip_proto), &s->hdr.next_proto_id,
 			&m->hdr.next_proto_id, 1);
-		key_put(c, item, KEY_OFF(ip_tos), &s->hdr.type_of_service,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ip_tos), &s->hdr.type_of_service,
 			&m->hdr.type_of_service, 1);
-		key_put(c, item, KEY_OFF(ip_ttl), &s->hdr.time_to_live,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ip_ttl), &s->hdr.time_to_live,
 			&m->hdr.time_to_live, 1);
 	}
 	return layer_set(c, item, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT,
@@ -224,14 +222,14 @@ item_ipv6(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 			return unsupported_field(item, err);
 		tc_s = rte_be_to_cpu_32(s->hdr.vtc_flow) >> 20;
 		tc_m = rte_be_to_cpu_32(m->hdr.vtc_flow) >> 20;
-		key_put(c, item, KEY_OFF(src_ip), s->hdr.src_addr,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(src_ip), s->hdr.src_addr,
 			m->hdr.src_addr, 16);
-		key_put(c, item, KEY_OFF(dst_ip), s->hdr.dst_addr,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(dst_ip), s->hdr.dst_addr,
 			m->hdr.dst_addr, 16);
-		key_put(c, item, KEY_OFF(ip_proto), &s->hdr.proto,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ip_proto), &s->hdr.proto,
 			&m->hdr.proto, 1);
-		key_put(c, item, KEY_OFF(ip_tos), &tc_s, &tc_m, 1);
-		key_put(c, item, KEY_OFF(ip_ttl), &s->hdr.hop_limits,
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ip_tos), &tc_s, &tc_m, 1);
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ip_ttl), &s->hdr.hop_limits,
 			&m->hdr.hop_limits, 1);
 	}
 	return layer_set(c, item, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT,
@@ -250,8 +248,8 @@ item_l4(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	if (m != NULL) {
 		if (nonzero(m + 4, hdr_len - 4))
 			return unsupported_field(item, err);
-		key_put(c, item, KEY_OFF(sport), s, m, 2);
-		key_put(c, item, KEY_OFF(dport), s + 2, m + 2, 2);
+		key_put(c, item, SRIOVNIC_FKEY_OFF(sport), s, m, 2);
+		key_put(c, item, SRIOVNIC_FKEY_OFF(dport), s + 2, m + 2, 2);
 	}
 	return layer_set(c, item, SRIOVNIC_FKL_L4_MASK, SRIOVNIC_FKL_L4_SHIFT,
 			 l4, err);
@@ -270,8 +268,8 @@ item_icmp(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	if (m != NULL) {
 		if (nonzero(m + 2, hdr_len - 2))
 			return unsupported_field(item, err);
-		key_put(c, item, KEY_OFF(icmp_type), s, m, 1);
-		key_put(c, item, KEY_OFF(icmp_code), s + 1, m + 1, 1);
+		key_put(c, item, SRIOVNIC_FKEY_OFF(icmp_type), s, m, 1);
+		key_put(c, item, SRIOVNIC_FKEY_OFF(icmp_code), s + 1, m + 1, 1);
 	}
 	ret = layer_set(c, item, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT,
 			l3, err);
@@ -348,7 +346,7 @@ item_port(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	if (rep)
 		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM, item,
 				  "a representor's own frames bypass the switch");
-	key_put(c, item, KEY_OFF(in_port), &func, &full, 1);
+	key_put(c, item, SRIOVNIC_FKEY_OFF(in_port), &func, &full, 1);
 	return 0;
 }
 
@@ -520,7 +518,10 @@ act_rss(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 		a->rss_flags |= SRIOVNIC_FRSS_KEY;
 		memcpy(a->rss_key, rss->key, SRIOVNIC_RSS_KEY_LEN);
 	}
-	origin_set(c, ACT_OFF(rss_types), 64, RTE_FLOW_ERROR_TYPE_ACTION, act);
+	/* the RSS fields, rss_types to rss_key */
+	origin_set(c, SRIOVNIC_FACT_OFF(rss_types),
+		   SRIOVNIC_FACT_OFF(rsvd1) - SRIOVNIC_FACT_OFF(rss_types),
+		   RTE_FLOW_ERROR_TYPE_ACTION, act);
 	return 0;
 }
 
@@ -551,7 +552,7 @@ act_port(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 				  act, "ethdev port is not on this switch");
 	a->fate = rep ? SRIOVNIC_FATE_REP : SRIOVNIC_FATE_PORT;
 	a->dest = func;
-	origin_set(c, ACT_OFF(dest), 1, RTE_FLOW_ERROR_TYPE_ACTION, act);
+	origin_set(c, SRIOVNIC_FACT_OFF(dest), 1, RTE_FLOW_ERROR_TYPE_ACTION, act);
 	return 0;
 }
 
@@ -582,7 +583,7 @@ act_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 			goto order;
 		a->mods |= SRIOVNIC_FMOD_VLAN_PUSH;
 		c->pushed = true;
-		origin_set(c, ACT_OFF(push_tci), 2, RTE_FLOW_ERROR_TYPE_ACTION,
+		origin_set(c, SRIOVNIC_FACT_OFF(push_tci), 2, RTE_FLOW_ERROR_TYPE_ACTION,
 			   act);
 		break;
 	case RTE_FLOW_ACTION_TYPE_OF_SET_VLAN_VID:
@@ -597,7 +598,7 @@ act_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 		} else {
 			a->mods |= SRIOVNIC_FMOD_VLAN_SET_VID;
 			a->set_vid = vid;
-			origin_set(c, ACT_OFF(set_vid), 2,
+			origin_set(c, SRIOVNIC_FACT_OFF(set_vid), 2,
 				   RTE_FLOW_ERROR_TYPE_ACTION, act);
 		}
 		break;
@@ -613,7 +614,7 @@ act_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 		} else {
 			a->mods |= SRIOVNIC_FMOD_VLAN_SET_PCP;
 			a->set_pcp = pcp;
-			origin_set(c, ACT_OFF(set_pcp), 1,
+			origin_set(c, SRIOVNIC_FACT_OFF(set_pcp), 1,
 				   RTE_FLOW_ERROR_TYPE_ACTION, act);
 		}
 		break;
@@ -700,7 +701,7 @@ parse_action(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 			return flow_error(err, ENOTSUP,
 					  RTE_FLOW_ERROR_TYPE_ACTION, act,
 					  "a rule has one fate only");
-		origin_set(c, ACT_OFF(fate), 2, RTE_FLOW_ERROR_TYPE_ACTION, act);
+		origin_set(c, SRIOVNIC_FACT_OFF(fate), 2, RTE_FLOW_ERROR_TYPE_ACTION, act);
 	}
 	switch (act->type) {
 	case RTE_FLOW_ACTION_TYPE_VOID:
@@ -722,7 +723,7 @@ parse_action(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 					  "jump goes to a higher group only");
 		a->fate = SRIOVNIC_FATE_JUMP;
 		a->group = group;
-		origin_set(c, ACT_OFF(group), 1, RTE_FLOW_ERROR_TYPE_ACTION, act);
+		origin_set(c, SRIOVNIC_FACT_OFF(group), 1, RTE_FLOW_ERROR_TYPE_ACTION, act);
 		return 0;
 	case RTE_FLOW_ACTION_TYPE_QUEUE:
 		a->fate = SRIOVNIC_FATE_QUEUE;
@@ -734,7 +735,7 @@ parse_action(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 	case RTE_FLOW_ACTION_TYPE_MARK:
 		a->mods |= SRIOVNIC_FMOD_MARK;
 		a->mark = ((const struct rte_flow_action_mark *)act->conf)->id;
-		origin_set(c, ACT_OFF(mods), 6, RTE_FLOW_ERROR_TYPE_ACTION, act);
+		origin_set(c, SRIOVNIC_FACT_OFF(mods), 6, RTE_FLOW_ERROR_TYPE_ACTION, act);
 		return 0;
 	case RTE_FLOW_ACTION_TYPE_FLAG:
 		a->mods |= SRIOVNIC_FMOD_FLAG;

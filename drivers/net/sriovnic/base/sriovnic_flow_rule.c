@@ -7,10 +7,6 @@
 
 #include "sriovnic_flow_rule.h"
 
-#define KEY_OFF(f)	offsetof(struct sriovnic_flow_key, f)
-#define MASK_OFF(f)	(64 + KEY_OFF(f))
-#define ACT_OFF(f)	(SRIOVNIC_FLOW_RULE_ACT_OFF + \
-			 offsetof(struct sriovnic_flow_actions, f))
 
 static int
 bad(uint16_t *info, uint16_t *err_off, uint16_t code, size_t off)
@@ -50,13 +46,10 @@ layer(const struct sriovnic_flow_rule *r, uint8_t field, unsigned int shift)
 static int
 mask_nz(const struct sriovnic_flow_rule *r, size_t off, size_t len)
 {
-	const uint8_t *mask = (const uint8_t *)&r->mask;
-	size_t i;
+	int o = sriovnic_first_nz((const uint8_t *)&r->mask + off, len);
 
-	for (i = off; i < off + len; i++)
-		if (mask[i] != 0)
-			return 64 + i;
-	return -1;
+	return o < 0 ? -1 : (int)(offsetof(struct sriovnic_flow_rule, mask) +
+				  off + o);
 }
 
 /* Rules 5-8 of 13.4: a field compared only on frames that have it */
@@ -64,11 +57,11 @@ static const struct {
 	uint8_t off, len;
 	uint8_t rule;		/* 5 VLAN, 6 L3, 7 ports, 8 ICMP */
 } key_fields[] = {
-	{ KEY_OFF(vlan_tci), 2, 5 },
-	{ KEY_OFF(ip_proto), 3, 6 },	/* ip_proto, ip_tos, ip_ttl */
-	{ KEY_OFF(src_ip), 32, 6 },	/* src_ip, dst_ip */
-	{ KEY_OFF(sport), 4, 7 },	/* sport, dport */
-	{ KEY_OFF(icmp_type), 2, 8 },	/* icmp_type, icmp_code */
+	{ SRIOVNIC_FKEY_OFF(vlan_tci), 2, 5 },
+	{ SRIOVNIC_FKEY_OFF(ip_proto), 3, 6 },	/* ip_proto, ip_tos, ip_ttl */
+	{ SRIOVNIC_FKEY_OFF(src_ip), 32, 6 },	/* src_ip, dst_ip */
+	{ SRIOVNIC_FKEY_OFF(sport), 4, 7 },	/* sport, dport */
+	{ SRIOVNIC_FKEY_OFF(icmp_type), 2, 8 },	/* icmp_type, icmp_code */
 };
 
 static bool
@@ -102,24 +95,24 @@ key_check(const struct sriovnic_flow_rule *r,
 		if (key[i] & ~mask[i])
 			return bad(info, err_off, SRIOVNIC_AQE_KEY, i);
 	if (m->layers & SRIOVNIC_FKL_RSVD_MASK)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(layers));
-	off = mask_nz(r, KEY_OFF(rsvd0), 1);
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, SRIOVNIC_FMASK_OFF(layers));
+	off = mask_nz(r, SRIOVNIC_FKEY_OFF(rsvd0), 1);
 	if (off < 0)
-		off = mask_nz(r, KEY_OFF(rsvd1), 4);
+		off = mask_nz(r, SRIOVNIC_FKEY_OFF(rsvd1), 4);
 	if (off >= 0)
 		return bad(info, err_off, SRIOVNIC_AQE_KEY, off);
 	if (m->in_port != 0 && m->in_port != 0xff)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(in_port));
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, SRIOVNIC_FMASK_OFF(in_port));
 	if (m->in_port == 0xff && r->key.in_port > lim->num_vfs &&
 	    r->key.in_port != SRIOVNIC_FLOW_PORT_WIRE)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, KEY_OFF(in_port));
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, SRIOVNIC_FKEY_OFF(in_port));
 	vlan = layer(r, SRIOVNIC_FKL_VLAN, 0);
 	l3 = layer(r, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT);
 	l4 = layer(r, SRIOVNIC_FKL_L4_MASK, SRIOVNIC_FKL_L4_SHIFT);
 	if (vlan == -2 || l3 == -2 || l4 == -2)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, MASK_OFF(layers));
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, SRIOVNIC_FMASK_OFF(layers));
 	if (l3 == 3 || l4 > SRIOVNIC_PTYPE_L4_FRAG)
-		return bad(info, err_off, SRIOVNIC_AQE_KEY, KEY_OFF(layers));
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, SRIOVNIC_FKEY_OFF(layers));
 	for (rule = 5; rule <= 8; rule++) {
 		for (i = 0; i < RTE_DIM(key_fields); i++) {
 			if (key_fields[i].rule != rule ||
@@ -130,9 +123,9 @@ key_check(const struct sriovnic_flow_rule *r,
 				return bad(info, err_off, SRIOVNIC_AQE_KEY, off);
 		}
 		if (rule == 6 && l3 == SRIOVNIC_FKL_L3_IPV4) {
-			off = mask_nz(r, KEY_OFF(src_ip) + 4, 12);
+			off = mask_nz(r, SRIOVNIC_FKEY_OFF(src_ip) + 4, 12);
 			if (off < 0)
-				off = mask_nz(r, KEY_OFF(dst_ip) + 4, 12);
+				off = mask_nz(r, SRIOVNIC_FKEY_OFF(dst_ip) + 4, 12);
 			if (off >= 0)
 				return bad(info, err_off, SRIOVNIC_AQE_KEY, off);
 		}
@@ -151,68 +144,68 @@ act_check(const struct sriovnic_flow_rule *r,
 
 	if (a->fate == 0 || a->fate > SRIOVNIC_FATE_RSS ||
 	    !(lim->fates & RTE_BIT32(a->fate)))
-		return bad(info, err_off, SRIOVNIC_AQE_ACTION, ACT_OFF(fate));
+		return bad(info, err_off, SRIOVNIC_AQE_ACTION, SRIOVNIC_FACT_OFF(fate));
 	if ((a->mods & ~lim->mods) ||
 	    ((a->mods & SRIOVNIC_FMOD_METER) && lim->meters == 0))
-		return bad(info, err_off, SRIOVNIC_AQE_ACTION, ACT_OFF(mods));
+		return bad(info, err_off, SRIOVNIC_AQE_ACTION, SRIOVNIC_FACT_OFF(mods));
 
 	/* an argument of an absent fate or modifier must be 0 */
 	if (a->fate == SRIOVNIC_FATE_QUEUE ? a->queue >= lim->nb_queues :
 	    a->queue != 0)
-		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, ACT_OFF(queue));
+		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, SRIOVNIC_FACT_OFF(queue));
 	if (a->mark != 0 && !(a->mods & SRIOVNIC_FMOD_MARK))
-		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, ACT_OFF(mark));
+		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, SRIOVNIC_FACT_OFF(mark));
 	if (a->fate == SRIOVNIC_FATE_PORT ? (a->dest > lim->num_vfs &&
 	    a->dest != SRIOVNIC_FLOW_PORT_WIRE) :
 	    a->fate == SRIOVNIC_FATE_REP ? a->dest >= lim->num_vfs :
 	    a->dest != 0)
-		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, ACT_OFF(dest));
+		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, SRIOVNIC_FACT_OFF(dest));
 	if (a->fate == SRIOVNIC_FATE_JUMP ?
 	    (a->group <= lim->group || a->group >= lim->groups) :
 	    a->group != 0)
-		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, ACT_OFF(group));
+		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, SRIOVNIC_FACT_OFF(group));
 	if ((a->mods & SRIOVNIC_FMOD_METER) ? a->meter >= lim->meters :
 	    a->meter != 0)
-		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, ACT_OFF(meter));
+		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG, SRIOVNIC_FACT_OFF(meter));
 	if ((a->mods & SRIOVNIC_FMOD_VLAN_PUSH) ?
 	    (a->push_tci & 0xfff) > SRIOVNIC_FLOW_MAX_VID : a->push_tci != 0)
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(push_tci));
+			   SRIOVNIC_FACT_OFF(push_tci));
 	if ((a->mods & SRIOVNIC_FMOD_VLAN_SET_VID) ?
 	    a->set_vid > SRIOVNIC_FLOW_MAX_VID : a->set_vid != 0)
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(set_vid));
+			   SRIOVNIC_FACT_OFF(set_vid));
 	if (rss ? (a->rss_types == 0 || (a->rss_types & 0xff00)) :
 	    a->rss_types != 0)
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(rss_types));
+			   SRIOVNIC_FACT_OFF(rss_types));
 	if (rss ? (a->rss_flags & ~(SRIOVNIC_FRSS_SYMMETRIC |
 				    SRIOVNIC_FRSS_KEY)) : a->rss_flags != 0)
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(rss_flags));
+			   SRIOVNIC_FACT_OFF(rss_flags));
 	if (rss ? (a->rss_nq == 0 || a->rss_nq > SRIOVNIC_FLOW_RSS_QUEUES) :
 	    a->rss_nq != 0)
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(rss_nq));
+			   SRIOVNIC_FACT_OFF(rss_nq));
 	if ((a->mods & SRIOVNIC_FMOD_VLAN_SET_PCP) ? a->set_pcp > 7 :
 	    a->set_pcp != 0)
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(set_pcp));
+			   SRIOVNIC_FACT_OFF(set_pcp));
 	if (any(a->rsvd0, sizeof(a->rsvd0)))
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(rsvd0));
+			   SRIOVNIC_FACT_OFF(rsvd0));
 	for (i = 0; i < SRIOVNIC_FLOW_RSS_QUEUES; i++)
 		if (i < a->rss_nq ? a->rss_queue[i] >= lim->nb_queues :
 		    a->rss_queue[i] != 0)
 			return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-				   ACT_OFF(rss_queue) + i);
+				   SRIOVNIC_FACT_OFF(rss_queue) + i);
 	if (!(a->rss_flags & SRIOVNIC_FRSS_KEY) &&
 	    any(a->rss_key, sizeof(a->rss_key)))
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(rss_key));
+			   SRIOVNIC_FACT_OFF(rss_key));
 	if (any(a->rsvd1, sizeof(a->rsvd1)))
 		return bad(info, err_off, SRIOVNIC_AQE_ACTION_ARG,
-			   ACT_OFF(rsvd1));
+			   SRIOVNIC_FACT_OFF(rsvd1));
 	return 0;
 }
 

@@ -16,6 +16,7 @@
  * order so that rte_flow item specs and masks copy into it unchanged.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* ---------------------------------------------------------------------
@@ -421,8 +422,30 @@ struct sriovnic_flow_rule {
 #define SRIOVNIC_FLOW_RULE_LEN		256
 #define SRIOVNIC_FLOW_RULE_ACT_OFF	128	/* err_off of an action field */
 
+/* Byte offsets of a field in the rule buffer, as err_off names them */
+#define SRIOVNIC_FKEY_OFF(f)	offsetof(struct sriovnic_flow_rule, key.f)
+#define SRIOVNIC_FMASK_OFF(f)	offsetof(struct sriovnic_flow_rule, mask.f)
+#define SRIOVNIC_FACT_OFF(f)	offsetof(struct sriovnic_flow_rule, act.f)
+
+/* Offset of the first non-zero byte of [p, p + len), or -1: reserved
+ * bytes and unused fields are 0, and err_off names the first that is not
+ */
+static inline int
+sriovnic_first_nz(const void *p, size_t len)
+{
+	const uint8_t *b = (const uint8_t *)p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != 0)
+			return (int)i;
+	return -1;
+}
+
 _Static_assert(sizeof(struct sriovnic_flow_rule) == SRIOVNIC_FLOW_RULE_LEN,
 	       "rule buffer is 256 B");
+_Static_assert(SRIOVNIC_FACT_OFF(fate) == SRIOVNIC_FLOW_RULE_ACT_OFF,
+	       "actions at byte 128");
 
 /* ---------------------------------------------------------------------
  * Transmit scheduler (CAP_SCHED): a fixed tree port -> function -> queue.

@@ -25,7 +25,13 @@
 #include <rte_thash.h>
 #include <rte_udp.h>
 
+#include "aq.h"
 #include "drv_play.h"
+#include "flow.h"
+#include "iommu.h"
+#include "queue.h"
+#include "switch.h"
+#include "test_check.h"
 
 #define T_VFS		2
 #define T_QUEUES	4
@@ -66,7 +72,6 @@ struct rcv {
 
 static struct emu emu;
 static struct fn fns[T_FUNCS];
-static unsigned int failures;
 
 static const struct rte_ether_addr vf_mac[T_VFS] = {
 	{ { 0x02, 0x5e, 0xbe, 0x00, 0x00, 0x00 } },
@@ -75,22 +80,6 @@ static const struct rte_ether_addr vf_mac[T_VFS] = {
 static const struct rte_ether_addr other_mac = {
 	{ 0x02, 0x5e, 0xbe, 0x00, 0x00, 0x99 } };
 
-static const uint8_t rule_key[SRIOVNIC_RSS_KEY_LEN] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
-
-#define CHECK(cond, ...) do {						\
-		if (!(cond)) {						\
-			printf("FAIL %s:%d: ", __func__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			printf("\n");					\
-			failures++;					\
-		}							\
-	} while (0)
 
 static uint64_t
 fn_iova(const struct fn *d, const void *p)
@@ -234,13 +223,11 @@ add_expect(struct sriovnic_aq_desc d, int status, uint16_t info,
 	   uint16_t err_off, int line)
 {
 	aq_exec(&d);
-	if (d.status != status || d.info != info ||
-	    d.param.flow_add.err_off != err_off) {
-		printf("FAIL line %d: FLOW_ADD status %d info %u err_off %u, "
-		       "expected %d %u %u\n", line, d.status, d.info,
-		       d.param.flow_add.err_off, status, info, err_off);
-		failures++;
-	}
+	CHECK(d.status == status && d.info == info &&
+	      d.param.flow_add.err_off == err_off,
+	      "line %d: FLOW_ADD status %d info %u err_off %u, expected %d %u %u",
+	      line, d.status, d.info, d.param.flow_add.err_off, status, info,
+	      err_off);
 }
 
 #define ADD_OK(d) add_expect(d, 0, 0, SRIOVNIC_FLOW_ERR_OFF_NONE, __LINE__)
@@ -1034,10 +1021,12 @@ test_ingress(void)
 	r->act.rss_nq = 2;
 	r->act.rss_queue[0] = 1;
 	r->act.rss_queue[1] = 3;
-	memcpy(r->act.rss_key, rule_key, sizeof(rule_key));
+	memcpy(r->act.rss_key, sriovnic_rss_key_default,
+	       sizeof(r->act.rss_key));
 	ADD_OK(add_cmd(40, SRIOVNIC_FLOW_TBL_INGRESS, T_VF1, 0, 0));
 	for (i = 0; i < 10; i++)
-		key_be[i] = rte_be_to_cpu_32(((const rte_be32_t *)rule_key)[i]);
+		key_be[i] = rte_be_to_cpu_32(((const rte_be32_t *)
+					     sriovnic_rss_key_default)[i]);
 	for (i = 0; i < 32; i++) {
 		s.sport = 1000 + i;
 		inject(EMU_SRC_WIRE, &s);
@@ -1161,14 +1150,9 @@ main(int argc, char **argv)
 
 	RTE_SET_USED(argc);
 	snprintf(dir, sizeof(dir), "/tmp/sriovnic-emu-flow-%d", (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0)
+	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
+	    emu_eal_start(&opts, argv[0]) < 0)
 		return EXIT_FAILURE;
-	rte_openlog_stream(stderr);
-	ret = emu_eal_init(&opts, argv[0]);
-	if (ret < 0) {
-		emu_eal_remove_runtime_dir();
-		return EXIT_FAILURE;
-	}
 	ret = emu_start(&emu, &opts);
 	if (ret == 0) {
 		ret = setup();
@@ -1184,10 +1168,9 @@ main(int argc, char **argv)
 		}
 		emu_stop(&emu);
 	}
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 	if (ret != 0 || failures != 0) {
-		printf("%u failures\n", failures);
+		printf("%d failures\n", failures);
 		return EXIT_FAILURE;
 	}
 	printf("all flow tests passed\n");

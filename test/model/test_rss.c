@@ -20,18 +20,11 @@
 #include <rte_udp.h>
 
 #include "emu.h"
+#include "pkt.h"
+#include "test_check.h"
 
 #define IPV6_ADDR_LEN	16
 #define RETA_QUEUES	7
-
-/* Microsoft's verification key, with which its suite gives the hashes */
-static const uint8_t key[SRIOVNIC_RSS_KEY_LEN] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
-	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
-	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
-	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
-	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
 
 /* The suite's first IPv6 case: from S port 2794 to D port 1766 */
 static const uint8_t addr_s[IPV6_ADDR_LEN] = {
@@ -59,15 +52,10 @@ static const uint8_t addr_cn[IPV6_ADDR_LEN] = {
 
 static uint8_t bar[SRIOVNIC_BAR0_SIZE];
 static struct emu_func func = { .bar = bar };
-static unsigned int failures;
-
 static void
 check(bool ok, const char *what)
 {
-	if (!ok) {
-		printf("FAIL: %s\n", what);
-		failures++;
-	}
+	CHECK(ok, "%s", what);
 }
 
 /* Ethernet, an IPv6 header from src to dst, the extension headers ext
@@ -113,8 +101,9 @@ softrss(const uint8_t *src, const uint8_t *dst, bool l4)
 		in[4 + i] = rte_be_to_cpu_32(*(const rte_be32_t *)(dst + 4 * i));
 	}
 	in[8] = (uint32_t)MS_SPORT << 16 | MS_DPORT;
+	/* Microsoft's suite gives its hashes with this key */
 	return rte_softrss(in, l4 ? RTE_THASH_V6_L4_LEN : RTE_THASH_V6_L3_LEN,
-			   key);
+			   sriovnic_rss_key_default);
 }
 
 /* The model's hash of the frame in buf with ctrl in RSS_CTRL; false when
@@ -154,18 +143,17 @@ check_hash(uint8_t *buf, uint32_t len, uint32_t ctrl, uint32_t expect,
 {
 	uint32_t hash;
 
-	if (!model_hash(buf, len, ctrl, &hash)) {
-		printf("FAIL: %s: not hashed\n", what);
-		failures++;
-	} else if (hash != expect) {
-		printf("FAIL: %s: hash %#x, expected %#x\n", what, hash, expect);
-		failures++;
-	}
+	if (!model_hash(buf, len, ctrl, &hash))
+		CHECK(false, "%s: not hashed", what);
+	else
+		CHECK(hash == expect, "%s: hash %#x, expected %#x", what, hash,
+		      expect);
 }
 
 static void
 card_setup(void)
 {
+	const uint8_t *key = sriovnic_rss_key_default;
 	unsigned int i;
 
 	for (i = 0; i < SRIOVNIC_RSS_KEY_LEN; i += 4)

@@ -27,6 +27,7 @@
 #include <rte_eal.h>
 #include <rte_string_fns.h>
 
+#include "attach.h"
 #include "drv_play.h"
 #include "test_check.h"
 
@@ -382,13 +383,9 @@ main(int argc, char **argv)
 	RTE_SET_USED(argc);
 	snprintf(dir, sizeof(dir), "/tmp/sriovnic-emu-attach-test-%d",
 		 (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0)
+	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
+	    emu_eal_start(&opts, argv[0]) < 0)
 		return EXIT_FAILURE;
-	rte_openlog_stream(stderr);
-	if (emu_eal_init(&opts, argv[0]) < 0) {
-		emu_eal_remove_runtime_dir();
-		return EXIT_FAILURE;
-	}
 	ret = emu_start(&emu, &opts);
 	CHECK(ret == 0);
 	if (ret == 0) {
@@ -404,8 +401,7 @@ main(int argc, char **argv)
 		drv_detach(&pf);
 		emu_stop(&emu);
 	}
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 	printf("%s: %d failure(s)\n", argv[0], failures);
 	return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

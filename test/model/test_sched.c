@@ -23,7 +23,9 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 
+#include "aq.h"
 #include "drv_play.h"
+#include "iommu.h"
 #include "test_check.h"
 
 #define RING		512
@@ -686,13 +688,9 @@ main(int argc, char **argv)
 
 	RTE_SET_USED(argc);
 	snprintf(dir, sizeof(dir), "/tmp/sriovnic-emu-sched-test-%d", (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0)
+	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
+	    emu_eal_start(&opts, argv[0]) < 0)
 		return EXIT_FAILURE;
-	rte_openlog_stream(stderr);
-	if (emu_eal_init(&opts, argv[0]) < 0) {
-		emu_eal_remove_runtime_dir();
-		return EXIT_FAILURE;
-	}
 	hz = rte_get_tsc_hz();
 	ret = emu_start(&emu, &opts);
 	started = ret == 0;
@@ -714,8 +712,7 @@ main(int argc, char **argv)
 	}
 	if (started)
 		emu_stop(&emu);
-	rte_eal_cleanup();
-	emu_eal_remove_runtime_dir();
+	emu_eal_stop();
 	printf("%s: %d failure(s)\n", argv[0], failures);
 	return failures == 0 && ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
