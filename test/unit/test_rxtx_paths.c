@@ -25,10 +25,6 @@
 #include "fake_card.h"
 #include "test_eal.h"
 
-int sriovnic_logtype_init;
-int sriovnic_logtype_driver;
-int sriovnic_logtype_mbx;
-
 static int failures;
 
 #define CHECK(cond, ...) do { \

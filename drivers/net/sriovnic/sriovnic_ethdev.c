@@ -11,10 +11,6 @@
 #include "sriovnic_ethdev.h"
 #include "sriovnic_rxtx.h"
 
-RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_init, init, NOTICE);
-RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_driver, driver, NOTICE);
-RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_mbx, mbx, NOTICE);
-
 /* RSS types of every card; RTE_ETH_RSS_IPV6_EX with CAP_RSS_IPV6_EX */
 #define SRIOVNIC_RSS_OFFLOAD_BASE (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | \
 	RTE_ETH_RSS_NONFRAG_IPV4_OTHER | RTE_ETH_RSS_NONFRAG_IPV4_TCP | \
