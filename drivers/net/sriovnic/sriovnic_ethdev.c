@@ -2,6 +2,8 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 /* ethdev operations shared by the PF and VF drivers. */
+#include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <rte_ether.h>
@@ -1138,6 +1140,25 @@ sriovnic_kvargs_once(const struct rte_kvargs *kv, const char *const keys[],
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
+
+int
+sriovnic_devarg_uint(const char *key, const char *value, void *arg)
+{
+	const struct sriovnic_devarg_uint *u = arg;
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno != 0 || *value == '\0' || *end != '\0' || v < u->min ||
+	    v > u->max) {
+		PMD_INIT_LOG(ERR, "devarg %s=%s: need an integer in [%u, %u]",
+			     key, value, u->min, u->max);
+		return -EINVAL;
+	}
+	*u->out = v;
 	return 0;
 }
 

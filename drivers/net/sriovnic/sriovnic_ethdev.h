@@ -117,6 +117,15 @@ void sriovnic_dev_uninit(struct rte_eth_dev *dev);
 /* -EINVAL, logged, if one of keys (NULL-terminated) is given twice */
 int sriovnic_kvargs_once(const struct rte_kvargs *kv, const char *const keys[],
 			 const char *name);
+/* An unsigned integer devarg in [min, max]: an rte_kvargs_process()
+ * handler whose argument is a struct sriovnic_devarg_uint
+ */
+struct sriovnic_devarg_uint {
+	unsigned int *out;
+	unsigned int min;
+	unsigned int max;
+};
+int sriovnic_devarg_uint(const char *key, const char *value, void *arg);
 
 /* rte_tm (sriovnic_tm.c) */
 void sriovnic_tm_init(struct sriovnic_adapter *ad);
