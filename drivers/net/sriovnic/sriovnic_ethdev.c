@@ -1020,7 +1020,7 @@ sriovnic_attach_intr(void *arg)
 	struct rte_eth_dev *dev = arg;
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	if (!sriovnic_attach_ended(&ad->hw))
+	if (!sriovnic_hw_gone(&ad->hw))
 		return;
 	/* an ended connection stays readable: stop watching it */
 	rte_intr_callback_unregister_pending(ad->attach_intr,
@@ -1102,7 +1102,7 @@ static int
 intr_setup(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	int i;
+	int fd, i;
 
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
 		if (intr_watch(&ad->intr[i], ad->hw.vec_fd[i],
@@ -1113,10 +1113,10 @@ intr_setup(struct rte_eth_dev *dev)
 			return -EIO;
 		}
 	}
-	/* the model's end of the connection is the card's removal */
-	if (ad->hw.attach_fd >= 0 &&
-	    intr_watch(&ad->attach_intr, ad->hw.attach_fd,
-		       sriovnic_attach_intr, dev) != 0) {
+	/* the transport's removal watch (the model's end of connection) */
+	fd = sriovnic_hw_removal_fd(&ad->hw);
+	if (fd >= 0 &&
+	    intr_watch(&ad->attach_intr, fd, sriovnic_attach_intr, dev) != 0) {
 		PMD_INIT_LOG(ERR, "%s: cannot watch the device connection",
 			     ad->hw.name);
 		intr_teardown(dev);

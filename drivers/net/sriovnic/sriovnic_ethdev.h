@@ -111,6 +111,10 @@ struct sriovnic_adapter {
 
 extern const struct eth_dev_ops sriovnic_eth_dev_ops;
 
+/* the transport reaching pci (sriovnic_transport.c), NULL if none */
+const struct sriovnic_transport *
+sriovnic_transport_of(const struct rte_pci_device *pci);
+
 int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
 int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);

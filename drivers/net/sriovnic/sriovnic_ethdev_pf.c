@@ -440,7 +440,8 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 	ret = pf_parse_devargs(ad, pci->device.devargs);
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_attach(&ad->hw, pci, false);
+	ret = sriovnic_hw_attach(&ad->hw, sriovnic_transport_of(pci), pci,
+				 false);
 	if (ret != 0)
 		return ret;
 	ret = sriovnic_hw_reset(&ad->hw);

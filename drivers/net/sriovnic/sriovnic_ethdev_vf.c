@@ -340,7 +340,8 @@ sriovnic_vf_dev_init(struct rte_eth_dev *dev)
 	ret = vf_parse_devargs(ad, pci->device.devargs);
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_attach(&ad->hw, pci, true);
+	ret = sriovnic_hw_attach(&ad->hw, sriovnic_transport_of(pci), pci,
+				 true);
 	if (ret != 0)
 		return ret;
 	ad->eth_dev = dev;
