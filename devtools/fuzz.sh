@@ -11,36 +11,20 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
 out=${SRIOVNIC_BUILD:-build}/fuzz
 case $out in /*) ;; *) out=$top/$out ;; esac
-mkdir -p "$out"
-base=$top/drivers/net/sriovnic/base
-emu=$top/app/sriovnic-emu
-# the driver-SDK headers the model's wire uses (ethdev_driver.h), where
-# meson.build finds them when the installed DPDK lacks them
-sdk=$top/.deps/dpdk-sdk-$(dpkg-query -W -f='${source:Version}' \
-	libdpdk-dev)/include
-cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-	-DALLOW_INTERNAL_API -DALLOW_EXPERIMENTAL_API -I$base -I$top/hw -I$sdk
-	$(pkg-config --cflags libdpdk)"
-libs=$(pkg-config --libs libdpdk)
 
-# shellcheck disable=SC2086
-clang $cflags "$top/test/fuzz/fuzz_pf_mbx.c" "$base/sriovnic_pf_mbx.c" \
-	"$base/sriovnic_pf_admin.c" "$base/sriovnic_switch.c" \
-	"$base/sriovnic_pf_flow.c" "$base/sriovnic_flow_rule.c" \
-	"$base/sriovnic_pf_tm.c" "$base/sriovnic_tm.c" \
-	"$base/sriovnic_mbx.c" $libs -o "$out/fuzz_pf_mbx"
-# the model without its main()s, as app/sriovnic-emu builds it
-emu_srcs=
-for src in "$emu"/*.c; do
-	case ${src##*/} in
-	main.c | bench.c) ;;
-	*) emu_srcs="$emu_srcs $src" ;;
-	esac
-done
-# shellcheck disable=SC2086
-clang $cflags -D_GNU_SOURCE -I"$emu" -I"$top/test/model" \
-	"$top/test/fuzz/fuzz_emu_dma.c" \
-	$emu_srcs $libs -o "$out/fuzz_emu_dma"
+# a build of its own with clang, libFuzzer, ASan and UBSan (-Dfuzz=true);
+# meson lists the sources of the base and the model
+if ! [ -f "$out/build.ninja" ]; then
+	rm -rf "$out"
+	mkdir -p "$out"
+	CC=clang meson setup -Dfuzz=true -Doptimization=1 -Ddebug=true \
+		"$out" "$top" >"$out/setup.log" 2>&1 || {
+		cat "$out/setup.log"
+		exit 1
+	}
+fi
+ninja -C "$out" test/fuzz/fuzz_pf_mbx test/fuzz/fuzz_emu_dma \
+	>"$out/ninja.log" 2>&1 || { cat "$out/ninja.log"; exit 1; }
 
 # new inputs go to a scratch directory; the kept corpus is only read
 work=$(mktemp -d)
@@ -49,8 +33,8 @@ for target in fuzz_pf_mbx fuzz_emu_dma; do
 	corpus=$top/test/fuzz/corpus
 	[ $target = fuzz_emu_dma ] && corpus=$top/test/fuzz/corpus_emu_dma
 	mkdir -p "$work/$target"
-	"$out/$target" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
-		-max_len=4096 -artifact_prefix="$out/$target-" \
+	"$out/test/fuzz/$target" -max_total_time="$secs" -timeout=5 \
+		-rss_limit_mb=1024 -max_len=4096 -artifact_prefix="$out/$target-" \
 		-print_final_stats=1 "$work/$target" "$corpus" \
 		2>"$out/$target.log" || {
 		tail -n 30 "$out/$target.log"

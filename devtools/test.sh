@@ -85,6 +85,18 @@ elif [ $rc -ne 77 ]; then
 	failed=$((failed + 1))
 fi
 
+echo "=== the driver without the device model transport (-Dmodel_transport=false)"
+nomodel=${SRIOVNIC_BUILD:-build}-nomodel
+if log=$({ [ -f "$nomodel/build.ninja" ] ||
+	   meson setup "$nomodel" -Dmodel_transport=false; } &&
+	 ninja -C "$nomodel" drivers/net/sriovnic/librte_net_sriovnic.so 2>&1); then
+	passed=$((passed + 1))
+else
+	echo "$log" | tail -n 30
+	echo "FAIL driver without the model transport"
+	failed=$((failed + 1))
+fi
+
 echo "=== end-to-end tests"
 out=$(mktemp)
 # shellcheck disable=SC2086

@@ -38,10 +38,6 @@
 #include "fake_card.h"
 #include "test_eal.h"
 
-int sriovnic_logtype_init;
-int sriovnic_logtype_driver;
-int sriovnic_logtype_mbx;
-
 #define NB_MBUF		16383
 #define MBUF_CACHE	256
 #define RS_THRESH	SRIOVNIC_TX_RS_THRESH

@@ -13,10 +13,6 @@
 #include "sriovnic_pf.h"
 #include "../fake_aq.h"
 
-int sriovnic_logtype_init;
-int sriovnic_logtype_driver;
-int sriovnic_logtype_mbx;
-
 #define NB_VFS	4
 
 static struct sriovnic_hw hw;

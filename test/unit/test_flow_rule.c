@@ -15,10 +15,6 @@
 #include "sriovnic_flow_rule.h"
 #include "test_check.h"
 
-int sriovnic_logtype_init;
-int sriovnic_logtype_driver;
-int sriovnic_logtype_mbx;
-
 static const struct sriovnic_flow_limits lim = {
 	.num_vfs = 4, .groups = 32, .group = 1, .nb_queues = 4,
 	.fates = SRIOVNIC_FLOW_FATES_INGRESS,

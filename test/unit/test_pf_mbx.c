@@ -18,10 +18,6 @@
 #include "../fake_aq.h"
 #include "test_check.h"
 
-int sriovnic_logtype_init;
-int sriovnic_logtype_driver;
-int sriovnic_logtype_mbx;
-
 static struct sriovnic_hw hw;
 static struct sriovnic_pf pf;
 static const uint8_t pf_mac[6] = { 0x02, 0x5e, 0x00, 0x00, 0x01, 0xff };

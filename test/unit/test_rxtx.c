@@ -26,10 +26,6 @@
 #include "test_eal.h"
 #include "test_check.h"
 
-int sriovnic_logtype_init;
-int sriovnic_logtype_driver;
-int sriovnic_logtype_mbx;
-
 #define NB_MBUF 8192
 #define PORT 3
 

@@ -26,9 +26,6 @@
 #include "test_check.h"
 #include "test_eal.h"
 
-int sriovnic_logtype_init;
-int sriovnic_logtype_driver;
-int sriovnic_logtype_mbx;
 
 #define PORT		3
 #define MAX_BURST	64

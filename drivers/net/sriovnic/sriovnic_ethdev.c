@@ -2,6 +2,8 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 /* ethdev operations shared by the PF and VF drivers. */
+#include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <rte_ether.h>
@@ -10,10 +12,6 @@
 
 #include "sriovnic_ethdev.h"
 #include "sriovnic_rxtx.h"
-
-RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_init, init, NOTICE);
-RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_driver, driver, NOTICE);
-RTE_LOG_REGISTER_SUFFIX(sriovnic_logtype_mbx, mbx, NOTICE);
 
 /* RSS types of every card; RTE_ETH_RSS_IPV6_EX with CAP_RSS_IPV6_EX */
 #define SRIOVNIC_RSS_OFFLOAD_BASE (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | \
@@ -1022,7 +1020,7 @@ sriovnic_attach_intr(void *arg)
 	struct rte_eth_dev *dev = arg;
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	if (!sriovnic_attach_ended(&ad->hw))
+	if (!sriovnic_hw_gone(&ad->hw))
 		return;
 	/* an ended connection stays readable: stop watching it */
 	rte_intr_callback_unregister_pending(ad->attach_intr,
@@ -1104,7 +1102,7 @@ static int
 intr_setup(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	int i;
+	int fd, i;
 
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
 		if (intr_watch(&ad->intr[i], ad->hw.vec_fd[i],
@@ -1115,10 +1113,10 @@ intr_setup(struct rte_eth_dev *dev)
 			return -EIO;
 		}
 	}
-	/* the model's end of the connection is the card's removal */
-	if (ad->hw.attach_fd >= 0 &&
-	    intr_watch(&ad->attach_intr, ad->hw.attach_fd,
-		       sriovnic_attach_intr, dev) != 0) {
+	/* the transport's removal watch (the model's end of connection) */
+	fd = sriovnic_hw_removal_fd(&ad->hw);
+	if (fd >= 0 &&
+	    intr_watch(&ad->attach_intr, fd, sriovnic_attach_intr, dev) != 0) {
 		PMD_INIT_LOG(ERR, "%s: cannot watch the device connection",
 			     ad->hw.name);
 		intr_teardown(dev);
@@ -1142,6 +1140,25 @@ sriovnic_kvargs_once(const struct rte_kvargs *kv, const char *const keys[],
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
+
+int
+sriovnic_devarg_uint(const char *key, const char *value, void *arg)
+{
+	const struct sriovnic_devarg_uint *u = arg;
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno != 0 || *value == '\0' || *end != '\0' || v < u->min ||
+	    v > u->max) {
+		PMD_INIT_LOG(ERR, "devarg %s=%s: need an integer in [%u, %u]",
+			     key, value, u->min, u->max);
+		return -EINVAL;
+	}
+	*u->out = v;
 	return 0;
 }
 

@@ -111,12 +111,25 @@ struct sriovnic_adapter {
 
 extern const struct eth_dev_ops sriovnic_eth_dev_ops;
 
+/* the transport reaching pci (sriovnic_transport.c), NULL if none */
+const struct sriovnic_transport *
+sriovnic_transport_of(const struct rte_pci_device *pci);
+
 int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
 int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);
 /* -EINVAL, logged, if one of keys (NULL-terminated) is given twice */
 int sriovnic_kvargs_once(const struct rte_kvargs *kv, const char *const keys[],
 			 const char *name);
+/* An unsigned integer devarg in [min, max]: an rte_kvargs_process()
+ * handler whose argument is a struct sriovnic_devarg_uint
+ */
+struct sriovnic_devarg_uint {
+	unsigned int *out;
+	unsigned int min;
+	unsigned int max;
+};
+int sriovnic_devarg_uint(const char *key, const char *value, void *arg);
 
 /* rte_tm (sriovnic_tm.c) */
 void sriovnic_tm_init(struct sriovnic_adapter *ad);

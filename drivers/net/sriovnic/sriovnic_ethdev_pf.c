@@ -17,6 +17,8 @@
 #define SRIOVNIC_PF_ARG_SPOOFCHK	"vf_spoofchk"
 #define SRIOVNIC_PF_ARG_FLOW_QUOTA	"vf_flow_quota"
 #define SRIOVNIC_PF_ARG_TX_LOOPBACK	"tx_loopback"
+/* the most of mbx_rate, mbx_burst and vf_flow_quota */
+#define SRIOVNIC_PF_ARG_MAX		1000000
 #define SRIOVNIC_PF_FLOW_QUOTA		1024	/* rules per VF */
 #define SRIOVNIC_PF_MBX_RATE		1000	/* requests/s per VF */
 #define SRIOVNIC_PF_MBX_BURST		64
@@ -320,24 +322,6 @@ pf_policy(void *arg, uint16_t vf, const struct sriovnic_mbx_msg *req)
 }
 
 static int
-parse_uint(const char *key, const char *value, void *arg)
-{
-	unsigned int *out = arg;
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(value, &end, 10);
-	if (errno != 0 || *value == '\0' || *end != '\0' || v > 1000000) {
-		PMD_INIT_LOG(ERR, "devarg %s=%s: need an integer in [0, 1000000]",
-			     key, value);
-		return -EINVAL;
-	}
-	*out = v;
-	return 0;
-}
-
-static int
 parse_bool(const char *key, const char *value, void *arg)
 {
 	unsigned int *out = arg;
@@ -413,10 +397,12 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	ret = sriovnic_kvargs_once(kv, keys, da->name);
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_RATE,
-					 parse_uint, &ad->mbx_rate);
+			sriovnic_devarg_uint, &(struct sriovnic_devarg_uint){
+				&ad->mbx_rate, 0, SRIOVNIC_PF_ARG_MAX });
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_MBX_BURST,
-					 parse_uint, &ad->mbx_burst);
+			sriovnic_devarg_uint, &(struct sriovnic_devarg_uint){
+				&ad->mbx_burst, 0, SRIOVNIC_PF_ARG_MAX });
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_TRUST,
 					 parse_vf_list, &ad->vf_trust);
@@ -425,7 +411,8 @@ pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 					 parse_vf_list, &ad->vf_spoofchk);
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_FLOW_QUOTA,
-					 parse_uint, &ad->vf_flow_quota);
+			sriovnic_devarg_uint, &(struct sriovnic_devarg_uint){
+				&ad->vf_flow_quota, 0, SRIOVNIC_PF_ARG_MAX });
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_TX_LOOPBACK,
 					 parse_bool, &ad->tx_loopback);
@@ -453,7 +440,8 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 	ret = pf_parse_devargs(ad, pci->device.devargs);
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_attach(&ad->hw, pci, false);
+	ret = sriovnic_hw_attach(&ad->hw, sriovnic_transport_of(pci), pci,
+				 false);
 	if (ret != 0)
 		return ret;
 	ret = sriovnic_hw_reset(&ad->hw);

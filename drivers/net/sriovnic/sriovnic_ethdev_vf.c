@@ -303,25 +303,6 @@ static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 };
 
 static int
-parse_timeout(const char *key, const char *value, void *arg)
-{
-	unsigned int *ms = arg;
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(value, &end, 10);
-	if (errno != 0 || *value == '\0' || *end != '\0' || v == 0 ||
-	    v > SRIOVNIC_VF_MBX_TIMEOUT_MAX_MS) {
-		PMD_INIT_LOG(ERR, "devarg %s=%s: need milliseconds in [1, %u]",
-			     key, value, SRIOVNIC_VF_MBX_TIMEOUT_MAX_MS);
-		return -EINVAL;
-	}
-	*ms = v;
-	return 0;
-}
-
-static int
 vf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 {
 	static const char *const keys[] = { SRIOVNIC_VF_ARG_MBX_TIMEOUT, NULL };
@@ -340,7 +321,9 @@ vf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	ret = sriovnic_kvargs_once(kv, keys, da->name);
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_VF_ARG_MBX_TIMEOUT,
-					 parse_timeout, &ad->vf_mbx_timeout_ms);
+			sriovnic_devarg_uint, &(struct sriovnic_devarg_uint){
+				&ad->vf_mbx_timeout_ms, 1,
+				SRIOVNIC_VF_MBX_TIMEOUT_MAX_MS });
 	rte_kvargs_free(kv);
 	return ret < 0 ? -EINVAL : 0;
 }
@@ -357,7 +340,8 @@ sriovnic_vf_dev_init(struct rte_eth_dev *dev)
 	ret = vf_parse_devargs(ad, pci->device.devargs);
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_attach(&ad->hw, pci, true);
+	ret = sriovnic_hw_attach(&ad->hw, sriovnic_transport_of(pci), pci,
+				 true);
 	if (ret != 0)
 		return ret;
 	ad->eth_dev = dev;

@@ -2,75 +2,25 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <bus_pci_driver.h>
-#include <rte_interrupts.h>
 
 #include "sriovnic_hw.h"
 
 #define SRIOVNIC_RESET_TIMEOUT_MS	2000
 #define SRIOVNIC_QUEUE_TIMEOUT_MS	1000
 
-/* Silicon behind VFIO/UIO: the bus maps BAR0 and MSI-X gives the vectors. */
-static int
-sriovnic_map_silicon(struct sriovnic_hw *hw, struct rte_pci_device *pci)
-{
-	int i;
-
-	if (rte_pci_map_device(pci) != 0)
-		return -EIO;
-	if (rte_intr_efd_enable(pci->intr_handle, SRIOVNIC_NUM_VECS) != 0)
-		return -EIO;
-	hw->bar = pci->mem_resource[0].addr;
-	hw->bar_len = pci->mem_resource[0].len;
-	for (i = 0; i < SRIOVNIC_NUM_VECS; i++)
-		hw->vec_fd[i] = rte_intr_efds_index_get(pci->intr_handle, i);
-	return 0;
-}
-
-/* The device model publishes BAR0 as the function's sysfs resource0 file. */
-static int
-sriovnic_map_model(struct sriovnic_hw *hw, const char *dir)
-{
-	char path[PATH_MAX + 16];
-	void *bar;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/resource0", dir);
-	fd = open(path, O_RDWR);
-	if (fd < 0) {
-		PMD_INIT_LOG(ERR, "%s: cannot open %s: %s", hw->name, path,
-			     strerror(errno));
-		return -errno;
-	}
-	bar = mmap(NULL, SRIOVNIC_BAR0_SIZE, PROT_READ | PROT_WRITE,
-		   MAP_SHARED, fd, 0);
-	close(fd);
-	if (bar == MAP_FAILED) {
-		PMD_INIT_LOG(ERR, "%s: cannot map %s: %s", hw->name, path,
-			     strerror(errno));
-		return -errno;
-	}
-	hw->bar = bar;
-	hw->bar_len = SRIOVNIC_BAR0_SIZE;
-	hw->bar_is_file = true;
-	return sriovnic_attach_open(hw, dir);
-}
-
 int
-sriovnic_hw_attach(struct sriovnic_hw *hw, struct rte_pci_device *pci,
-		   bool is_vf)
+sriovnic_hw_attach(struct sriovnic_hw *hw, const struct sriovnic_transport *tp,
+		   struct rte_pci_device *pci, bool is_vf)
 {
-	char dir[PATH_MAX];
 	uint32_t id, q;
 	int ret, i;
 
+	if (tp == NULL)
+		return -ENODEV;
+	hw->tp = tp;
 	hw->is_vf = is_vf;
 	hw->attach_fd = -1;
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++)
@@ -78,14 +28,9 @@ sriovnic_hw_attach(struct sriovnic_hw *hw, struct rte_pci_device *pci,
 	pthread_mutex_init(&hw->attach_lock, NULL);
 	rte_pci_device_name(&pci->addr, hw->name, sizeof(hw->name));
 
-	if (pci->kdrv == RTE_PCI_KDRV_VFIO || pci->kdrv == RTE_PCI_KDRV_IGB_UIO ||
-	    pci->kdrv == RTE_PCI_KDRV_UIO_GENERIC) {
-		ret = sriovnic_map_silicon(hw, pci);
-	} else {
-		snprintf(dir, sizeof(dir), "%s/%s", rte_pci_get_sysfs_path(),
-			 hw->name);
-		ret = sriovnic_map_model(hw, dir);
-	}
+	ret = tp->map(hw, pci);
+	if (ret == 0 && tp->dma_register != NULL)
+		ret = tp->dma_register(hw);
 	if (ret != 0)
 		goto fail;
 
@@ -126,11 +71,21 @@ fail:
 void
 sriovnic_hw_detach(struct sriovnic_hw *hw)
 {
-	sriovnic_attach_close(hw);
-	if (hw->bar_is_file && hw->bar != NULL)
-		munmap(hw->bar, hw->bar_len);
+	if (hw->tp != NULL)
+		hw->tp->unmap(hw);
 	hw->bar = NULL;
-	hw->bar_is_file = false;
+}
+
+int
+sriovnic_hw_removal_fd(const struct sriovnic_hw *hw)
+{
+	return hw->tp->removal_fd != NULL ? hw->tp->removal_fd(hw) : -1;
+}
+
+bool
+sriovnic_hw_gone(struct sriovnic_hw *hw)
+{
+	return hw->tp->gone != NULL && hw->tp->gone(hw);
 }
 
 int

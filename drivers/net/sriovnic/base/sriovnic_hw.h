@@ -11,12 +11,45 @@
 #include "sriovnic_regs.h"
 
 struct rte_pci_device;
+struct sriovnic_hw;
+
+/* How the driver reaches a function: the one seam between silicon and the
+ * device model (datasheet Appendix A), chosen at probe as virtio chooses
+ * its PCI or user backend. Everything past it is the same code path.
+ */
+struct sriovnic_transport {
+	const char *name;
+	/* whether this transport reaches the device */
+	bool (*probe)(const struct rte_pci_device *pci);
+	/* BAR0 into hw->bar, the interrupt vectors' eventfds into
+	 * hw->vec_fd
+	 */
+	int (*map)(struct sriovnic_hw *hw, struct rte_pci_device *pci);
+	/* let the device DMA to the application's memory, following its
+	 * hotplug; NULL when the bus does it (VFIO's container)
+	 */
+	int (*dma_register)(struct sriovnic_hw *hw);
+	/* undo map and dma_register; safe on a partial attach */
+	void (*unmap)(struct sriovnic_hw *hw);
+	/* removal watch: an fd readable when the device may be gone, and
+	 * whether it is; NULL when the device says so by reading all-ones
+	 */
+	int (*removal_fd)(const struct sriovnic_hw *hw);
+	bool (*gone)(struct sriovnic_hw *hw);
+};
+
+/* Silicon behind VFIO or UIO */
+extern const struct sriovnic_transport sriovnic_transport_pci;
+#ifdef SRIOVNIC_MODEL_TRANSPORT
+/* The device model: resource0 and its attach socket */
+extern const struct sriovnic_transport sriovnic_transport_model;
+#endif
 
 /* One PCI function of the card, as the base layer sees it. */
 struct sriovnic_hw {
+	const struct sriovnic_transport *tp;
 	uint8_t *bar;			/* BAR0 */
 	size_t bar_len;
-	bool bar_is_file;		/* mapped from sysfs resource0 */
 	bool is_vf;
 	uint16_t func_id;		/* 0 = PF, 1 + n = VF n */
 	uint32_t caps;			/* SRIOVNIC_CAP_* */
@@ -78,9 +111,13 @@ sriovnic_hw_wait(const struct sriovnic_hw *hw, uint32_t reg, uint32_t mask,
 	return 0;
 }
 
-int sriovnic_hw_attach(struct sriovnic_hw *hw, struct rte_pci_device *pci,
-		       bool is_vf);
+int sriovnic_hw_attach(struct sriovnic_hw *hw,
+		       const struct sriovnic_transport *tp,
+		       struct rte_pci_device *pci, bool is_vf);
 void sriovnic_hw_detach(struct sriovnic_hw *hw);
+/* the transport's removal watch: an fd to watch, or -1 */
+int sriovnic_hw_removal_fd(const struct sriovnic_hw *hw);
+bool sriovnic_hw_gone(struct sriovnic_hw *hw);
 int sriovnic_hw_reset(struct sriovnic_hw *hw);
 int sriovnic_hw_queue_enable(struct sriovnic_hw *hw, uint32_t qreg,
 			     uint64_t ring_iova, uint16_t nb_desc,
@@ -88,10 +125,5 @@ int sriovnic_hw_queue_enable(struct sriovnic_hw *hw, uint32_t qreg,
 int sriovnic_hw_queue_disable(struct sriovnic_hw *hw, uint32_t qreg);
 bool sriovnic_hw_link_up(const struct sriovnic_hw *hw, uint32_t *speed);
 void sriovnic_hw_perm_addr(const struct sriovnic_hw *hw, uint8_t mac[6]);
-
-/* Device model seam (sriovnic_attach.c) */
-int sriovnic_attach_open(struct sriovnic_hw *hw, const char *sysfs_dir);
-void sriovnic_attach_close(struct sriovnic_hw *hw);
-bool sriovnic_attach_ended(struct sriovnic_hw *hw);
 
 #endif /* SRIOVNIC_HW_H */

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_ether.h>
+
 #include "sriovnic_pf.h"
 
 #define SRIOVNIC_PORT_DOWN_TIMEOUT_MS	100	/* datasheet 4 */
@@ -82,10 +84,12 @@ sriovnic_pf_set_vf_mac(struct sriovnic_pf *pf, uint16_t vf,
 {
 	struct sriovnic_mbx_mac ev = { .rsvd = 0 };
 	struct sriovnic_func want;
+	struct rte_ether_addr ea;
 	int ret;
 
-	if ((mac[0] & 1) || (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
-			     mac[5]) == 0)
+	/* mac need not be aligned as struct rte_ether_addr is */
+	memcpy(&ea, mac, sizeof(ea));
+	if (!rte_is_valid_assigned_ether_addr(&ea))
 		return -EINVAL;
 	ret = vf_begin(pf, vf, &want);
 	if (ret != 0)

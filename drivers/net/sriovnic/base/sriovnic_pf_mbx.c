@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_ether.h>
+
 #include "sriovnic_pf.h"
 
 /* What this PF offers: API 1.1, what its card can do of 1.2, and 1.3 */
@@ -22,40 +24,6 @@ pf_caps(const struct sriovnic_pf *pf)
 	if (pf->tm.prios != 0)
 		caps |= SRIOVNIC_MBX_CAP_TM;
 	return caps;
-}
-
-static bool
-mac_is_zero(const uint8_t mac[6])
-{
-	static const uint8_t zero[6];
-
-	return memcmp(mac, zero, 6) == 0;
-}
-
-static bool
-mac_is_mc(const uint8_t mac[6])
-{
-	return mac[0] & 1;
-}
-
-static bool
-mac_is_bcast(const uint8_t mac[6])
-{
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-	return memcmp(mac, bcast, 6) == 0;
-}
-
-static bool
-mac_is_unicast(const uint8_t mac[6])
-{
-	return !mac_is_zero(mac) && !mac_is_mc(mac);
-}
-
-static bool
-mac_is_group(const uint8_t mac[6])
-{
-	return mac_is_mc(mac) && !mac_is_bcast(mac);
 }
 
 int
@@ -279,7 +247,8 @@ static int
 pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	    const struct sriovnic_mbx_msg *req, struct sriovnic_mbx_msg *reply)
 {
-	const uint8_t *mac = req->payload;
+	/* struct sriovnic_mbx_mac; the payload is 2-byte aligned */
+	const struct rte_ether_addr *mac = (const void *)req->payload;
 	uint16_t op = req->hdr.opcode;
 	struct sriovnic_mbx_queues q;
 	struct sriovnic_mbx_vlan vlan;
@@ -303,7 +272,7 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 		vf_get_res(want, reply);
 		return 0;
 	case SRIOVNIC_MBX_OP_SET_MAC:
-		if (!mac_is_unicast(mac))
+		if (!rte_is_valid_assigned_ether_addr(mac))
 			return -EINVAL;
 		if (memcmp(mac, want->mac, 6) == 0)
 			return 0;
@@ -313,19 +282,20 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 		return 0;
 	case SRIOVNIC_MBX_OP_ADD_MC:
 	case SRIOVNIC_MBX_OP_DEL_MC:
-		if (!mac_is_group(mac))
+		if (!rte_is_multicast_ether_addr(mac) ||
+		    rte_is_broadcast_ether_addr(mac))
 			return -EINVAL;
 		return sriovnic_func_addr_edit(want->mc, &want->nb_mc,
-				      SRIOVNIC_FUNC_MAX_MC, mac,
+				      SRIOVNIC_FUNC_MAX_MC, mac->addr_bytes,
 				      op == SRIOVNIC_MBX_OP_ADD_MC);
 	case SRIOVNIC_MBX_OP_ADD_MAC:
 	case SRIOVNIC_MBX_OP_DEL_MAC:
-		if (!mac_is_unicast(mac))
+		if (!rte_is_valid_assigned_ether_addr(mac))
 			return -EINVAL;
 		if (op == SRIOVNIC_MBX_OP_ADD_MAC && !want->trusted)
 			return -EPERM;
 		return sriovnic_func_addr_edit(want->uc, &want->nb_uc,
-				      SRIOVNIC_FUNC_MAX_UC, mac,
+				      SRIOVNIC_FUNC_MAX_UC, mac->addr_bytes,
 				      op == SRIOVNIC_MBX_OP_ADD_MAC);
 	case SRIOVNIC_MBX_OP_RXMODE:
 		memcpy(&mode, req->payload, sizeof(mode));

@@ -2,18 +2,23 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 /*
- * The device model seam: hand the function our DMA memory (the model's IOMMU
- * table) and take its interrupt eventfds, over the function's dma_socket.
- * Same mechanism as virtio-user -> vhost-user: memseg fds with SCM_RIGHTS.
+ * The device model's transport (datasheet Appendix A): BAR0 is the
+ * function's sysfs resource0 file, shared with the model; over the
+ * function's dma_socket the driver takes its interrupt eventfds and hands
+ * it the DMA memory (the model's IOMMU table). Same mechanism as
+ * virtio-user -> vhost-user: memseg fds with SCM_RIGHTS.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <bus_pci_driver.h>
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_memory.h>
@@ -199,13 +204,32 @@ out:
 			    hw->name, strerror(-ret));
 }
 
-int
-sriovnic_attach_open(struct sriovnic_hw *hw, const char *dir)
+static void
+model_close(struct sriovnic_hw *hw)
+{
+	int i;
+
+	if (hw->attach_fd < 0)
+		return;
+	rte_mem_event_callback_unregister(hw->name, hw);
+	pthread_mutex_lock(&hw->attach_lock);
+	close(hw->attach_fd);
+	hw->attach_fd = -1;
+	pthread_mutex_unlock(&hw->attach_lock);
+	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
+		if (hw->vec_fd[i] >= 0)
+			close(hw->vec_fd[i]);
+		hw->vec_fd[i] = -1;
+	}
+}
+
+/* HELLO over the function's socket: the interrupt vectors come back */
+static int
+model_open(struct sriovnic_hw *hw, const char *dir)
 {
 	struct sriovnic_attach_msg msg = { .type = SRIOVNIC_ATTACH_HELLO };
 	struct timeval tv = { .tv_sec = SRIOVNIC_ATTACH_TIMEOUT_S };
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct mem_run run = { .hw = hw };
 	int ret;
 
 	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", dir,
@@ -230,6 +254,47 @@ sriovnic_attach_open(struct sriovnic_hw *hw, const char *dir)
 			     strerror(-ret));
 		goto fail;
 	}
+	return 0;
+fail:
+	model_close(hw);
+	return ret;
+}
+
+static int
+model_map(struct sriovnic_hw *hw, struct rte_pci_device *pci)
+{
+	char dir[PATH_MAX];
+	char path[PATH_MAX + 16];
+	void *bar;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/%s", rte_pci_get_sysfs_path(),
+		 hw->name);
+	snprintf(path, sizeof(path), "%s/resource0", dir);
+	fd = open(path, O_RDWR);
+	if (fd < 0) {
+		PMD_INIT_LOG(ERR, "%s: cannot open %s: %s", hw->name, path,
+			     strerror(errno));
+		return -errno;
+	}
+	bar = mmap(NULL, SRIOVNIC_BAR0_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, fd, 0);
+	close(fd);
+	if (bar == MAP_FAILED) {
+		PMD_INIT_LOG(ERR, "%s: cannot map %s: %s", hw->name, path,
+			     strerror(errno));
+		return -errno;
+	}
+	hw->bar = bar;
+	hw->bar_len = SRIOVNIC_BAR0_SIZE;
+	return model_open(hw, dir);
+}
+
+static int
+model_dma_register(struct sriovnic_hw *hw)
+{
+	struct mem_run run = { .hw = hw };
+	int ret;
 
 	rte_mcfg_mem_read_lock();
 	ret = rte_memseg_walk_thread_unsafe(mem_add_seg, &run);
@@ -240,42 +305,32 @@ sriovnic_attach_open(struct sriovnic_hw *hw, const char *dir)
 	    rte_errno != ENOTSUP)
 		ret = -rte_errno;
 	rte_mcfg_mem_read_unlock();
-	if (ret != 0) {
+	if (ret != 0)
 		PMD_INIT_LOG(ERR, "%s: cannot share DMA memory with the device: %s",
 			     hw->name, strerror(-ret));
-		goto fail;
-	}
-	return 0;
-fail:
-	sriovnic_attach_close(hw);
 	return ret;
 }
 
-void
-sriovnic_attach_close(struct sriovnic_hw *hw)
+static void
+model_unmap(struct sriovnic_hw *hw)
 {
-	int i;
+	model_close(hw);
+	if (hw->bar != NULL)
+		munmap(hw->bar, hw->bar_len);
+}
 
-	if (hw->attach_fd < 0)
-		return;
-	rte_mem_event_callback_unregister(hw->name, hw);
-	pthread_mutex_lock(&hw->attach_lock);
-	close(hw->attach_fd);
-	hw->attach_fd = -1;
-	pthread_mutex_unlock(&hw->attach_lock);
-	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
-		if (hw->vec_fd[i] >= 0)
-			close(hw->vec_fd[i]);
-		hw->vec_fd[i] = -1;
-	}
+static int
+model_removal_fd(const struct sriovnic_hw *hw)
+{
+	return hw->attach_fd;
 }
 
 /* The model says nothing unasked: the connection is readable between
  * requests only when the model has gone (end of file, error) or when a
  * reply came after its request had timed out, which is dropped here.
  */
-bool
-sriovnic_attach_ended(struct sriovnic_hw *hw)
+static bool
+model_gone(struct sriovnic_hw *hw)
 {
 	struct sriovnic_attach_msg msg;
 	ssize_t n;
@@ -286,3 +341,22 @@ sriovnic_attach_ended(struct sriovnic_hw *hw)
 	pthread_mutex_unlock(&hw->attach_lock);
 	return n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
 }
+
+/* Tried after silicon: a function not bound to VFIO or UIO is the model's,
+ * whose sysfs directory holds resource0 and the attach socket
+ */
+static bool
+model_probe(const struct rte_pci_device *pci)
+{
+	return true;
+}
+
+const struct sriovnic_transport sriovnic_transport_model = {
+	.name = "model",
+	.probe = model_probe,
+	.map = model_map,
+	.dma_register = model_dma_register,
+	.unmap = model_unmap,
+	.removal_fd = model_removal_fd,
+	.gone = model_gone,
+};
