@@ -1190,7 +1190,7 @@ sriovnic_dev_uninit(struct rte_eth_dev *dev)
 	if (ad->hw.bar == NULL)
 		return;
 	intr_teardown(dev);
-	sriovnic_flow_close(ad);
+	sriovnic_flow_close(ad, false);
 	if (ad->ops->close != NULL)
 		ad->ops->close(ad);
 	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, 0);

@@ -20,6 +20,7 @@
 
 struct rte_kvargs;
 struct sriovnic_adapter;
+struct sriovnic_tm_backend;
 
 /* MAX_FRAME of an MTU: the frame on the wire with one VLAN tag and the
  * FCS (datasheet 7.9)
@@ -30,8 +31,10 @@ sriovnic_frame_of_mtu(uint16_t mtu)
 	return mtu + SRIOVNIC_FRAME_OVERHEAD;
 }
 
-/* What differs between PF and VF: the PF programs its own switch entries,
- * a VF asks its PF over the mailbox.
+/* What differs between the roles, PF, VF and representor: the PF
+ * programs its own switch entries, a VF asks its PF over the mailbox, a
+ * representor configures its VF through its PF's administration (its
+ * ethdev ops are its own, sriovnic_representor.c).
  */
 struct sriovnic_func_ops {
 	int (*set_mac)(struct sriovnic_adapter *ad, const uint8_t mac[6],
@@ -56,6 +59,12 @@ struct sriovnic_func_ops {
 	void (*close)(struct sriovnic_adapter *ad);	/* optional */
 	/* rte_eth_dev_reset(): the function reset and its state restored */
 	int (*reset)(struct sriovnic_adapter *ad);
+	/* the PF port whose switch takes the port's transfer rules: the PF
+	 * itself, a representor's PF; NULL on a VF
+	 */
+	struct sriovnic_adapter *(*switch_pf)(struct sriovnic_adapter *ad);
+	const struct sriovnic_flow_backend *flow;	/* rte_flow */
+	const struct sriovnic_tm_backend *tm;		/* rte_tm */
 };
 
 struct sriovnic_adapter {
@@ -118,7 +127,9 @@ void sriovnic_dev_uninit(struct rte_eth_dev *dev);
 int sriovnic_kvargs_once(const struct rte_kvargs *kv, const char *const keys[],
 			 const char *name);
 
-/* rte_tm (sriovnic_tm.c) */
+/* rte_tm (sriovnic_tm.c, the roles' sriovnic_tm_pf.c and sriovnic_tm_vf.c) */
+extern const struct sriovnic_tm_backend sriovnic_tm_pf_backend;
+extern const struct sriovnic_tm_backend sriovnic_tm_vf_backend;
 void sriovnic_tm_init(struct sriovnic_adapter *ad);
 int sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg);
 int sriovnic_tm_vf_restore(struct sriovnic_adapter *ad);

@@ -279,6 +279,12 @@ pf_close(struct sriovnic_adapter *ad)
 	pf_aq_fini(ad);
 }
 
+static struct sriovnic_adapter *
+pf_switch_pf(struct sriovnic_adapter *ad)
+{
+	return ad;
+}
+
 static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.set_mac = pf_set_mac,
 	.uc = pf_uc,
@@ -293,6 +299,9 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.mbx_intr = pf_mbx_intr,
 	.close = pf_close,
 	.reset = pf_reset,
+	.switch_pf = pf_switch_pf,
+	.flow = &sriovnic_flow_pf_backend,
+	.tm = &sriovnic_tm_pf_backend,
 };
 
 /* RTE_ETH_EVENT_VF_MBOX: the application may overrule the PF's checks */

@@ -286,6 +286,13 @@ vf_close(struct sriovnic_adapter *ad)
 	vf_req(ad, SRIOVNIC_MBX_OP_RESET, NULL, 0);
 }
 
+static struct sriovnic_adapter *
+vf_switch_pf(struct sriovnic_adapter *ad)
+{
+	RTE_SET_USED(ad);
+	return NULL;	/* the switch is the PF's alone */
+}
+
 static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 	.set_mac = vf_set_mac,
 	.uc = vf_uc,
@@ -300,6 +307,9 @@ static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 	.mbx_intr = vf_mbx_intr,
 	.close = vf_close,
 	.reset = vf_reset,
+	.switch_pf = vf_switch_pf,
+	.flow = &sriovnic_flow_vf_backend,
+	.tm = &sriovnic_tm_vf_backend,
 };
 
 static int

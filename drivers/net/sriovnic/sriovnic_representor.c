@@ -100,7 +100,7 @@ repr_close(struct rte_eth_dev *dev)
 		sriovnic_rx_queue_release(dev, 0);
 	if (dev->data->nb_tx_queues > 0)
 		sriovnic_tx_queue_release(dev, 0);
-	sriovnic_flow_close(ad);
+	sriovnic_flow_close(ad, true);
 	ad->repr_pf->repr[repr_vf(dev)] = NULL;
 	/* the BAR belongs to the PF port */
 	ad->hw.bar = NULL;
@@ -279,6 +279,18 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.flow_ops_get = sriovnic_flow_ops_get,
 };
 
+static struct sriovnic_adapter *
+repr_switch_pf(struct sriovnic_adapter *ad)
+{
+	return ad->repr_pf;
+}
+
+/* Its ethdev ops are its own; its rules are transfer rules of its PF */
+static const struct sriovnic_func_ops sriovnic_repr_func_ops = {
+	.switch_pf = repr_switch_pf,
+	.flow = &sriovnic_flow_pf_backend,
+};
+
 static int
 repr_init(struct rte_eth_dev *dev, void *arg)
 {
@@ -290,7 +302,7 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 	ad->repr_pf = p->pf_ad;
 	ad->hw = p->pf_ad->hw;
 	ad->hw.attach_fd = -1;
-	ad->ops = NULL;
+	ad->ops = &sriovnic_repr_func_ops;
 	ad->rxq_reg = SRIOVNIC_REP_RXQ(p->vf);
 	ad->txq_reg = SRIOVNIC_REP_TXQ(p->vf);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
