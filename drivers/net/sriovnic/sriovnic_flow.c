@@ -238,12 +238,12 @@ sriovnic_flow_pick_transfer_proxy(struct rte_eth_dev *dev, uint16_t *proxy,
 				  struct rte_flow_error *err)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_adapter *pf_ad = ad->ops->switch_pf(ad);
+	struct sriovnic_pf_adapter *pf_ad = ad->ops->switch_pf(ad);
 
 	if (pf_ad == NULL)
 		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_UNSPECIFIED,
 				  NULL, "a VF has no switch rules; use the PF port");
-	*proxy = pf_ad->eth_dev->data->port_id;
+	*proxy = pf_ad->ad.eth_dev->data->port_id;
 	return 0;
 }
 

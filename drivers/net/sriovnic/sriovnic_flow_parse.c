@@ -290,11 +290,11 @@ static int
 port_lookup(struct sriovnic_flow_ctx *c, uint16_t port_id, bool represented,
 	    uint8_t *func, bool *rep_queue)
 {
-	struct sriovnic_adapter *pf = c->pf_ad;
+	struct sriovnic_pf_adapter *pf = c->pf_ad;
 	uint16_t n;
 
 	*rep_queue = false;
-	if (port_id == pf->eth_dev->data->port_id) {
+	if (port_id == pf->ad.eth_dev->data->port_id) {
 		*func = represented ? SRIOVNIC_FLOW_PORT_WIRE :
 				      SRIOVNIC_FUNC_PF;
 		return 0;
@@ -792,7 +792,7 @@ parse_attr(struct sriovnic_flow_ctx *c, const struct rte_flow_attr *attr,
 				  RTE_FLOW_ERROR_TYPE_ATTR_TRANSFER, attr,
 				  "a VF has no switch rules; use the PF port");
 	/* a port of the switch other than the PF's own: a representor */
-	if (!attr->transfer && c->pf_ad != NULL && c->pf_ad != c->ad)
+	if (!attr->transfer && c->pf_ad != NULL && &c->pf_ad->ad != c->ad)
 		return flow_error(err, ENOTSUP,
 				  RTE_FLOW_ERROR_TYPE_ATTR_INGRESS, attr,
 				  "representor rules need the transfer attribute");

@@ -19,7 +19,7 @@ struct sriovnic_flow_origin {
 
 struct sriovnic_flow_ctx {
 	struct sriovnic_adapter *ad;	/* the port */
-	struct sriovnic_adapter *pf_ad;	/* its switch's PF, NULL on a VF */
+	struct sriovnic_pf_adapter *pf_ad;	/* its switch's PF, NULL on a VF */
 	struct rte_flow *flow;
 	bool transfer;
 	bool vlan_item;			/* a VLAN item was seen */

@@ -12,18 +12,21 @@
 static uint16_t
 vf_groups(struct sriovnic_adapter *ad)
 {
-	return ad->flow_groups;
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	return va->flow_groups;
 }
 
 static int
 vf_add(struct sriovnic_flow_ctx *c, bool validate, struct rte_flow_error *err)
 {
 	struct sriovnic_adapter *ad = c->ad;
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct rte_flow *f = c->flow;
 	struct sriovnic_flow_verdict v;
 	/* the PF's checks (11.6) here first: they name the cause */
 	struct sriovnic_flow_limits lim = {
-		.groups = ad->flow_groups,
+		.groups = va->flow_groups,
 		.group = f->where.group,
 		.nb_queues = ad->eth_dev->data->nb_rx_queues,
 		.fates = SRIOVNIC_FLOW_FATES_INGRESS,
@@ -34,30 +37,33 @@ vf_add(struct sriovnic_flow_ctx *c, bool validate, struct rte_flow_error *err)
 	ret = sriovnic_flow_rule_check(&f->rule, &lim, &v.info, &v.err_off);
 	if (ret != 0)
 		return sriovnic_flow_verdict_error(c, ret, &v, err);
-	f->id = ad->flow_handle;
-	ret = sriovnic_vf_flow_add(&ad->vf, f->id, f->where.group,
+	f->id = va->flow_handle;
+	ret = sriovnic_vf_flow_add(&va->vf, f->id, f->where.group,
 				   f->where.priority, &f->rule, validate,
-				   ad->vf_mbx_timeout_ms);
+				   va->mbx_timeout_ms);
 	if (ret == 0 && !validate)
-		ad->flow_handle++;
+		va->flow_handle++;
 	return ret == 0 ? 0 : sriovnic_flow_verdict_error(c, ret, NULL, err);
 }
 
 static int
 vf_del(struct sriovnic_adapter *ad, struct rte_flow *f)
 {
-	return sriovnic_vf_flow_del(&ad->vf, f->id, ad->vf_mbx_timeout_ms);
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	return sriovnic_vf_flow_del(&va->vf, f->id, va->mbx_timeout_ms);
 }
 
 static int
 vf_query(struct sriovnic_adapter *ad, struct rte_flow *f, bool reset,
 	 uint64_t *hits, uint64_t *bytes)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_mbx_flow_count cnt = { .hits = 0 };
 	int ret;
 
-	ret = sriovnic_vf_flow_query(&ad->vf, f->id, reset, &cnt,
-				     ad->vf_mbx_timeout_ms);
+	ret = sriovnic_vf_flow_query(&va->vf, f->id, reset, &cnt,
+				     va->mbx_timeout_ms);
 	*hits = cnt.hits;
 	*bytes = cnt.bytes;
 	return ret;
@@ -67,7 +73,8 @@ vf_query(struct sriovnic_adapter *ad, struct rte_flow *f, bool reset,
 static int
 vf_flush(struct sriovnic_adapter *ad)
 {
-	int ret = sriovnic_vf_flow_flush(&ad->vf, ad->vf_mbx_timeout_ms);
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+	int ret = sriovnic_vf_flow_flush(&va->vf, va->mbx_timeout_ms);
 
 	return ret == -ENOTSUP ? 0 : ret;
 }
@@ -75,9 +82,11 @@ vf_flush(struct sriovnic_adapter *ad)
 static int
 vf_restore(struct sriovnic_adapter *ad, struct rte_flow *f)
 {
-	return sriovnic_vf_flow_add(&ad->vf, f->id, f->where.group,
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	return sriovnic_vf_flow_add(&va->vf, f->id, f->where.group,
 				    f->where.priority, &f->rule, false,
-				    ad->vf_mbx_timeout_ms);
+				    va->mbx_timeout_ms);
 }
 
 const struct sriovnic_flow_backend sriovnic_flow_vf_backend = {

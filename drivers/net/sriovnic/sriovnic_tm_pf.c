@@ -8,13 +8,19 @@
  */
 #include "sriovnic_tm_role.h"
 
+static struct sriovnic_pf *
+pf_of(struct sriovnic_adapter *ad)
+{
+	return &sriovnic_pf_ad(ad)->pf;
+}
+
 static int
 pf_check(struct sriovnic_adapter *ad)
 {
-	if (ad->pf.tm.prios != 0)
+	if (pf_of(ad)->tm.prios != 0)
 		return 0;
 	PMD_DRV_LOG(ERR, "port %u: the card has no transmit scheduler (CAPS %#x)",
-		    ad->eth_dev->data->port_id, ad->hw.caps);
+		    ad->eth_dev->data->port_id, ad->hw->caps);
 	return -ENOTSUP;
 }
 
@@ -22,8 +28,8 @@ static void
 pf_shape(struct sriovnic_adapter *ad, struct sriovnic_tm_hier *h)
 {
 	h->func_level = true;
-	h->nb_funcs = 1 + ad->hw.num_vfs;
-	h->prios = ad->pf.tm.prios;
+	h->nb_funcs = 1 + ad->hw->num_vfs;
+	h->prios = pf_of(ad)->tm.prios;
 }
 
 static uint64_t
@@ -59,7 +65,7 @@ pf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
-	struct sriovnic_tm_tree *t = sriovnic_pf_tm_begin(&ad->pf);
+	struct sriovnic_tm_tree *t = sriovnic_pf_tm_begin(pf_of(ad));
 	uint16_t f, q, fail;
 	uint32_t id;
 	int ret;
@@ -70,7 +76,7 @@ pf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
 		sriovnic_tm_node_params(h, &h->leaf[q], false,
 					&t->queue[SRIOVNIC_FUNC_PF][q]);
-	ret = sriovnic_pf_tm_end(&ad->pf, &fail);
+	ret = sriovnic_pf_tm_end(pf_of(ad), &fail);
 	if (ret == 0)
 		return 0;
 	switch (SRIOVNIC_TM_NODE_LEVEL(fail)) {
@@ -102,7 +108,7 @@ pf_node_state(struct sriovnic_adapter *ad, enum sriovnic_tm_slot_kind kind,
 	      uint16_t idx, bool suspend, const char **why)
 {
 	RTE_SET_USED(why);
-	return sriovnic_pf_tm_node_state(&ad->pf, pf_card_node(kind, idx),
+	return sriovnic_pf_tm_node_state(pf_of(ad), pf_card_node(kind, idx),
 					 suspend);
 }
 
@@ -110,7 +116,7 @@ static int
 pf_node_stats(struct sriovnic_adapter *ad, enum sriovnic_tm_slot_kind kind,
 	      uint16_t idx, bool clear, struct sriovnic_mbx_tm_stats *st)
 {
-	return sriovnic_pf_tm_stats(&ad->pf, pf_card_node(kind, idx), clear,
+	return sriovnic_pf_tm_stats(pf_of(ad), pf_card_node(kind, idx), clear,
 				    st);
 }
 

@@ -13,9 +13,11 @@ static int
 vf_req(struct sriovnic_adapter *ad, uint16_t op, const void *req,
        uint16_t len, void *resp, uint16_t resp_len)
 {
-	return sriovnic_vf_request_cap(&ad->vf, SRIOVNIC_MBX_CAP_TM, op, req,
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	return sriovnic_vf_request_cap(&va->vf, SRIOVNIC_MBX_CAP_TM, op, req,
 				       len, resp, resp_len,
-				       ad->vf_mbx_timeout_ms);
+				       va->mbx_timeout_ms);
 }
 
 /* A TM_QUEUE_SET per queue that differs from what the PF has, then
@@ -26,6 +28,7 @@ vf_send(struct sriovnic_adapter *ad,
 	const struct sriovnic_tm_params want[SRIOVNIC_MAX_QUEUES],
 	struct rte_tm_error *error)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_mbx_u32 commit = { .value = 0 };
 	struct sriovnic_mbx_tm_queue mq;
 	bool sent = false;
@@ -33,7 +36,7 @@ vf_send(struct sriovnic_adapter *ad,
 	uint16_t q;
 
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++) {
-		if (sriovnic_tm_params_equal(&want[q], &ad->tm_live[q]))
+		if (sriovnic_tm_params_equal(&want[q], &va->tm_live[q]))
 			continue;
 		sriovnic_tm_queue_of_params(&mq, q, &want[q]);
 		ret = vf_req(ad, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
@@ -45,7 +48,7 @@ vf_send(struct sriovnic_adapter *ad,
 			if (ret == -EPERM)
 				return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID,
 						       ret, "node %u: rate above the VF's cap of %" PRIu64 " bytes/s, set by the PF; nothing changed",
-						       q, ad->tm_cap.pir);
+						       q, va->tm_cap.pir);
 			return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
 					       "node %u: the PF refused it: %s; nothing changed",
 					       q, strerror(-ret));
@@ -61,8 +64,8 @@ vf_send(struct sriovnic_adapter *ad,
 				       ret == -EINVAL ?
 				       "the leaves' committed rates add up to more than the VF's cap of %" PRIu64 " bytes/s; nothing changed" :
 				       "the PF refused the commit (%" PRIu64 "): %s",
-				       ad->tm_cap.pir, strerror(-ret));
-	memcpy(ad->tm_live, want, sizeof(ad->tm_live));
+				       va->tm_cap.pir, strerror(-ret));
+	memcpy(va->tm_live, want, sizeof(va->tm_live));
 	return 0;
 }
 
@@ -82,8 +85,10 @@ vf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
 static int
 vf_tm_info(struct sriovnic_adapter *ad)
 {
-	return vf_req(ad, SRIOVNIC_MBX_OP_TM_INFO, NULL, 0, &ad->tm_cap,
-		      sizeof(ad->tm_cap));
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	return vf_req(ad, SRIOVNIC_MBX_OP_TM_INFO, NULL, 0, &va->tm_cap,
+		      sizeof(va->tm_cap));
 }
 
 /* After the PF forgot us (its reset, our recovery): the queue settings
@@ -92,23 +97,24 @@ vf_tm_info(struct sriovnic_adapter *ad)
 int
 sriovnic_tm_vf_restore(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_tm_params had[SRIOVNIC_MAX_QUEUES];
 	struct rte_tm_error error;
 	uint16_t q;
 	int ret;
 
-	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_TM))
+	if (!(va->vf.caps & SRIOVNIC_MBX_CAP_TM))
 		return 0;
 	ret = vf_tm_info(ad);
 	if (ret != 0)
 		return ret;
-	memcpy(had, ad->tm_live, sizeof(had));
+	memcpy(had, va->tm_live, sizeof(had));
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
-		sriovnic_tm_params_default(&ad->tm_live[q], false);
+		sriovnic_tm_params_default(&va->tm_live[q], false);
 	/* the rest of the VF's state does not depend on it */
 	if (vf_send(ad, had, &error) != 0)
 		PMD_DRV_LOG(ERR, "%s: queue shaping not restored: %s",
-			    ad->hw.name, error.message);
+			    ad->hw->name, error.message);
 	return 0;
 }
 
@@ -117,28 +123,31 @@ void
 sriovnic_tm_vf_cap_event(struct sriovnic_adapter *ad,
 			 const struct sriovnic_mbx_msg *ev)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_tm_params cap;
 
-	if (ev->hdr.len < sizeof(ad->tm_cap))
+	if (ev->hdr.len < sizeof(va->tm_cap))
 		return;
-	memcpy(&ad->tm_cap, ev->payload, sizeof(ad->tm_cap));
+	memcpy(&va->tm_cap, ev->payload, sizeof(va->tm_cap));
 	sriovnic_tm_params_default(&cap, false);
-	cap.cir = ad->tm_cap.cir;
-	cap.pir = ad->tm_cap.pir;
-	sriovnic_tm_cap_lower(&cap, ad->tm_live);
+	cap.cir = va->tm_cap.cir;
+	cap.pir = va->tm_cap.pir;
+	sriovnic_tm_cap_lower(&cap, va->tm_live);
 	PMD_DRV_LOG(NOTICE, "%s: the PF set the VF's cap to %" PRIu64 " bytes/s (committed %" PRIu64 ")",
-		    ad->hw.name, ad->tm_cap.pir, ad->tm_cap.cir);
+		    ad->hw->name, va->tm_cap.pir, va->tm_cap.cir);
 }
 
 static int
 vf_check(struct sriovnic_adapter *ad)
 {
-	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_TM)) {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	if (!(va->vf.caps & SRIOVNIC_MBX_CAP_TM)) {
 		PMD_DRV_LOG(ERR, "port %u: the PF offers no shaping (mailbox API 1.2 with TM)",
 			    ad->eth_dev->data->port_id);
 		return -ENOTSUP;
 	}
-	if (ad->tm_cap.priorities == 0 && vf_tm_info(ad) != 0)
+	if (va->tm_cap.priorities == 0 && vf_tm_info(ad) != 0)
 		return -EIO;
 	return 0;
 }
@@ -147,25 +156,30 @@ vf_check(struct sriovnic_adapter *ad)
 static void
 vf_init(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	uint16_t q;
 
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
-		sriovnic_tm_params_default(&ad->tm_live[q], false);
+		sriovnic_tm_params_default(&va->tm_live[q], false);
 }
 
 static void
 vf_shape(struct sriovnic_adapter *ad, struct sriovnic_tm_hier *h)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
 	h->func_level = false;
 	h->nb_funcs = 0;
-	h->prios = ad->tm_cap.priorities;
+	h->prios = va->tm_cap.priorities;
 }
 
 /* A VF's nodes are never shaped above its cap */
 static uint64_t
 vf_rate_max(struct sriovnic_adapter *ad)
 {
-	return ad->tm_cap.pir != 0 ? ad->tm_cap.pir : SRIOVNIC_TM_RATE_MAX;
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	return va->tm_cap.pir != 0 ? va->tm_cap.pir : SRIOVNIC_TM_RATE_MAX;
 }
 
 /* The root reads as the cap (TM_INFO) */
@@ -173,9 +187,11 @@ static void
 vf_nonleaf_shaper(struct sriovnic_adapter *ad,
 		  struct rte_tm_node_capabilities *cap)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
 	cap->shaper_private_dual_rate_supported = 1;
-	cap->shaper_private_rate_min = ad->tm_cap.cir;
-	cap->shaper_private_rate_max = ad->tm_cap.pir;
+	cap->shaper_private_rate_min = va->tm_cap.cir;
+	cap->shaper_private_rate_max = va->tm_cap.pir;
 }
 
 static int
