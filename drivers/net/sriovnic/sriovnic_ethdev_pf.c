@@ -36,17 +36,7 @@ static int
 pf_edit(struct sriovnic_adapter *ad,
 	int (*edit)(struct sriovnic_func *fn, const void *arg), const void *arg)
 {
-	struct sriovnic_pf *pf = pf_of(ad);
-	struct sriovnic_func want;
-	int ret;
-
-	pthread_mutex_lock(&pf->lock);
-	want = pf->func[SRIOVNIC_FUNC_PF];
-	ret = edit(&want, arg);
-	if (ret == 0)
-		ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_PF, &want);
-	pthread_mutex_unlock(&pf->lock);
-	return ret;
+	return sriovnic_pf_func_edit(pf_of(ad), SRIOVNIC_FUNC_PF, edit, arg);
 }
 
 static int

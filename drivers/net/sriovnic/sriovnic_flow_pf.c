@@ -29,49 +29,31 @@ pf_add(struct sriovnic_flow_ctx *c, bool validate, struct rte_flow_error *err)
 	struct sriovnic_flow_verdict v;
 	int ret;
 
-	pthread_mutex_lock(&pf->lock);
 	ret = sriovnic_pf_flow_add(pf, &f->where, &f->rule, validate, &f->id,
 				   &v);
-	pthread_mutex_unlock(&pf->lock);
 	return ret == 0 ? 0 : sriovnic_flow_verdict_error(c, ret, &v, err);
 }
 
 static int
 pf_del(struct sriovnic_adapter *ad, struct rte_flow *f)
 {
-	struct sriovnic_pf *pf = flow_pf(ad);
-	int ret;
-
-	pthread_mutex_lock(&pf->lock);
-	ret = sriovnic_pf_flow_del(pf, f->id);
-	pthread_mutex_unlock(&pf->lock);
-	return ret;
+	return sriovnic_pf_flow_del(flow_pf(ad), f->id);
 }
 
 static int
 pf_query(struct sriovnic_adapter *ad, struct rte_flow *f, bool reset,
 	 uint64_t *hits, uint64_t *bytes)
 {
-	struct sriovnic_pf *pf = flow_pf(ad);
-	int ret;
-
-	pthread_mutex_lock(&pf->lock);
-	ret = sriovnic_pf_flow_query(pf, f->id, reset, hits, bytes);
-	pthread_mutex_unlock(&pf->lock);
-	return ret;
+	return sriovnic_pf_flow_query(flow_pf(ad), f->id, reset, hits, bytes);
 }
 
 static int
 pf_restore(struct sriovnic_adapter *ad, struct rte_flow *f)
 {
-	struct sriovnic_pf *pf = flow_pf(ad);
 	struct sriovnic_flow_verdict v;
-	int ret;
 
-	pthread_mutex_lock(&pf->lock);
-	ret = sriovnic_pf_flow_install(pf, &f->where, &f->rule, f->id, &v);
-	pthread_mutex_unlock(&pf->lock);
-	return ret;
+	return sriovnic_pf_flow_install(flow_pf(ad), &f->where, &f->rule,
+					f->id, &v);
 }
 
 /* No flush: the switch table also holds the other ports' rules */
