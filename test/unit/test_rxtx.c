@@ -252,7 +252,8 @@ test_rx_ptype(void)
 	};
 	struct sriovnic_rx_queue *rxq = fake_rxq_new(&card, mp, 512, 2048, 0,
 						     PORT);
-	static struct sriovnic_adapter ad = { .hw.caps = SRIOVNIC_CAP_PTYPE };
+	static struct sriovnic_hw hw = { .caps = SRIOVNIC_CAP_PTYPE };
+	static struct sriovnic_adapter ad = { .hw = &hw };
 	static struct rte_eth_dev_data data = { .dev_private = &ad };
 	struct rte_eth_dev dev = { .data = &data };
 	const uint32_t *list = sriovnic_dev_supported_ptypes_get(&dev);
@@ -284,7 +285,7 @@ test_rx_ptype(void)
 	CHECK(bad == 0 && unsupported == 0);
 	fake_rxq_free(rxq);
 	/* a card without CAP_PTYPE writes no packet type */
-	ad.hw.caps = SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_CSUM;
+	hw.caps = SRIOVNIC_CAP_MBX | SRIOVNIC_CAP_CSUM;
 	CHECK(sriovnic_dev_supported_ptypes_get(&dev) == NULL);
 }
 

@@ -48,7 +48,7 @@ rss_offloads(const struct sriovnic_hw *hw)
 static int
 rss_conf_check(const struct rte_eth_dev *dev, const struct rte_eth_rss_conf *rss)
 {
-	uint64_t supported = rss_offloads(&SRIOVNIC_DEV_TO_AD(dev)->hw);
+	uint64_t supported = rss_offloads(SRIOVNIC_DEV_TO_AD(dev)->hw);
 
 	if (rss->rss_hf & ~supported) {
 		PMD_DRV_LOG(ERR, "port %u: RSS types %#" PRIx64 " not supported (supported: %#" PRIx64 ")",
@@ -77,9 +77,9 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 			    dev->data->port_id, conf->lpbk_mode);
 		return -ENOTSUP;
 	}
-	if (conf->lpbk_mode == 1 && !(ad->hw.caps & SRIOVNIC_CAP_LOOPBACK)) {
+	if (conf->lpbk_mode == 1 && !(ad->hw->caps & SRIOVNIC_CAP_LOOPBACK)) {
 		PMD_DRV_LOG(ERR, "port %u: loopback mode 1 needs a card with function loopback (revision 1.2, CAPS %#x)",
-			    dev->data->port_id, ad->hw.caps);
+			    dev->data->port_id, ad->hw->caps);
 		return -ENOTSUP;
 	}
 	ad->vlan_strip = conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
@@ -109,7 +109,7 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 static int
 rss_program(struct sriovnic_adapter *ad)
 {
-	struct sriovnic_hw *hw = &ad->hw;
+	struct sriovnic_hw *hw = ad->hw;
 	uint32_t ctrl = 0, word;
 	unsigned int i;
 	int ret;
@@ -240,8 +240,8 @@ sriovnic_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	};
 	uint32_t speed;
 
-	if (dev->data->dev_started && !sriovnic_hw_removed(&ad->hw) &&
-	    sriovnic_hw_link_up(&ad->hw, &speed)) {
+	if (dev->data->dev_started && !sriovnic_hw_removed(ad->hw) &&
+	    sriovnic_hw_link_up(ad->hw, &speed)) {
 		link.link_status = RTE_ETH_LINK_UP;
 		link.link_speed = speed ? speed : RTE_ETH_SPEED_NUM_UNKNOWN;
 	}
@@ -301,9 +301,9 @@ func_ctrl_write(struct rte_eth_dev *dev)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	const struct rte_eth_conf *conf = &dev->data->dev_conf;
 
-	if (!(ad->hw.caps & (SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_QINQ)))
+	if (!(ad->hw->caps & (SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_QINQ)))
 		return;
-	sriovnic_write(&ad->hw, SRIOVNIC_FUNC_CTRL,
+	sriovnic_write(ad->hw, SRIOVNIC_FUNC_CTRL,
 		       (conf->lpbk_mode ? SRIOVNIC_FCTRL_LOOPBACK : 0) |
 		       ((conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_QINQ_STRIP) ?
 			SRIOVNIC_FCTRL_QINQ_STRIP : 0));
@@ -316,7 +316,7 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	uint16_t q;
 	int ret;
 
-	if (sriovnic_hw_removed(&ad->hw))
+	if (sriovnic_hw_removed(ad->hw))
 		return -ENODEV;
 	ad->max_frame = sriovnic_frame_of_mtu(dev->data->mtu);
 	/* the MTU may have grown since the queues were set up */
@@ -329,7 +329,7 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 			    dev->data->port_id, ad->max_frame, strerror(-ret));
 		return ret;
 	}
-	sriovnic_write(&ad->hw, SRIOVNIC_MAX_FRAME, ad->max_frame);
+	sriovnic_write(ad->hw, SRIOVNIC_MAX_FRAME, ad->max_frame);
 	ret = rss_program(ad);
 	if (ret != 0) {
 		PMD_DRV_LOG(ERR, "port %u: RSS configuration refused: %s",
@@ -418,7 +418,7 @@ sriovnic_dev_reset(struct rte_eth_dev *dev)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	int ret;
 
-	if (sriovnic_hw_removed(&ad->hw)) {
+	if (sriovnic_hw_removed(ad->hw)) {
 		PMD_DRV_LOG(ERR, "port %u: device removed: close and detach the port, probe it again once the card is back",
 			    dev->data->port_id);
 		return -ENODEV;
@@ -434,9 +434,9 @@ sriovnic_dev_reset(struct rte_eth_dev *dev)
 int
 sriovnic_dev_rearm(struct sriovnic_adapter *ad)
 {
-	sriovnic_write(&ad->hw, SRIOVNIC_INT_ENABLE,
+	sriovnic_write(ad->hw, SRIOVNIC_INT_ENABLE,
 		       RTE_BIT32(SRIOVNIC_VEC_MISC) | RTE_BIT32(SRIOVNIC_VEC_MBX));
-	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, SRIOVNIC_DRV_LOADED);
+	sriovnic_write(ad->hw, SRIOVNIC_DRV_STATUS, SRIOVNIC_DRV_LOADED);
 	return 0;
 }
 
@@ -452,18 +452,18 @@ sriovnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 		.nb_mtu_seg_max = SRIOVNIC_TX_MAX_SEG,
 	};
 
-	info->max_rx_queues = ad->hw.max_rxq;
-	info->max_tx_queues = ad->hw.max_txq;
+	info->max_rx_queues = ad->hw->max_rxq;
+	info->max_tx_queues = ad->hw->max_txq;
 	info->min_rx_bufsize = SRIOVNIC_BUF_MIN;
 	info->max_rx_pktlen = SRIOVNIC_MAX_FRAME_LIMIT;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = SRIOVNIC_MAX_FRAME_LIMIT - sriovnic_frame_of_mtu(0);
 	info->max_mac_addrs = SRIOVNIC_MAX_MAC_ADDRS;
-	info->rx_offload_capa = sriovnic_rx_offload_capa(&ad->hw);
-	info->tx_offload_capa = sriovnic_tx_offload_capa(&ad->hw);
+	info->rx_offload_capa = sriovnic_rx_offload_capa(ad->hw);
+	info->tx_offload_capa = sriovnic_tx_offload_capa(ad->hw);
 	info->hash_key_size = SRIOVNIC_RSS_KEY_LEN;
 	info->reta_size = SRIOVNIC_RSS_RETA_SIZE;
-	info->flow_type_rss_offloads = rss_offloads(&ad->hw);
+	info->flow_type_rss_offloads = rss_offloads(ad->hw);
 	info->rx_desc_lim = lim;
 	info->tx_desc_lim = lim;
 	info->default_rxconf.rx_free_thresh = SRIOVNIC_RX_FREE_THRESH;
@@ -589,7 +589,7 @@ sriovnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	if (ret != 0)
 		return ret;
 	ad->max_frame = frame;
-	sriovnic_write(&ad->hw, SRIOVNIC_MAX_FRAME, frame);
+	sriovnic_write(ad->hw, SRIOVNIC_MAX_FRAME, frame);
 	return 0;
 }
 
@@ -597,7 +597,6 @@ static int
 sriovnic_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	unsigned int i;
 	int ret;
 
 	if (vid == 0 || vid > RTE_ETHER_MAX_VLAN_ID - 1) {
@@ -611,13 +610,6 @@ sriovnic_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on)
 			    dev->data->port_id, vid, strerror(-ret));
 		return ret;
 	}
-	/* remembered, so that a VF can restore them after a PF reset */
-	for (i = 0; i < ad->nb_vlan && ad->vlan[i] != vid; i++)
-		;
-	if (on && i == ad->nb_vlan && ad->nb_vlan < SRIOVNIC_FUNC_MAX_VLAN)
-		ad->vlan[ad->nb_vlan++] = vid;
-	else if (!on && i < ad->nb_vlan)
-		ad->vlan[i] = ad->vlan[--ad->nb_vlan];
 	return 0;
 }
 
@@ -703,7 +695,7 @@ sriovnic_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
 static uint64_t
 stat_read(const struct sriovnic_adapter *ad, uint32_t reg)
 {
-	return sriovnic_read64(&ad->hw, reg) -
+	return sriovnic_read64(ad->hw, reg) -
 	       ad->stats_base[(reg - SRIOVNIC_STATS) / 8];
 }
 
@@ -755,7 +747,7 @@ sriovnic_stats_reset(struct rte_eth_dev *dev)
 	uint16_t q;
 
 	for (i = 0; i < SRIOVNIC_STATS_WORDS; i++)
-		ad->stats_base[i] = sriovnic_read64(&ad->hw, SRIOVNIC_STATS + i * 8);
+		ad->stats_base[i] = sriovnic_read64(ad->hw, SRIOVNIC_STATS + i * 8);
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct sriovnic_tx_queue *txq = dev->data->tx_queues[q];
 
@@ -801,7 +793,9 @@ nb_vf_xstats(const struct rte_eth_dev *dev)
 {
 	const struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	return ad->hw.is_vf ? 0 : ad->hw.num_vfs * SRIOVNIC_NB_VF_XSTATS;
+	if (ad->ops->vf_xstats == NULL)
+		return 0;
+	return ad->hw->num_vfs * SRIOVNIC_NB_VF_XSTATS;
 }
 
 static unsigned int
@@ -809,21 +803,6 @@ xstats_count(const struct rte_eth_dev *dev)
 {
 	return SRIOVNIC_NB_XSTATS + dev->data->nb_rx_queues +
 	       dev->data->nb_tx_queues + nb_vf_xstats(dev);
-}
-
-static void
-vf_xstats_values(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
-{
-	const struct sriovnic_func *fn = sriovnic_pf_vf(&ad->pf, vf);
-	struct sriovnic_mbx_stats st;
-
-	sriovnic_pf_get_vf_stats(&ad->pf, vf, &st);
-	v[0] = st.spoof_mac;
-	v[1] = st.spoof_vlan;
-	v[2] = fn->msgs;
-	v[3] = fn->nacks;
-	v[4] = fn->limited;
-	v[5] = fn->resets;
 }
 
 static int
@@ -874,7 +853,7 @@ sriovnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		uint64_t v[SRIOVNIC_NB_VF_XSTATS];
 		unsigned int k;
 
-		vf_xstats_values(ad, q, v);
+		ad->ops->vf_xstats(ad, q, v);
 		for (k = 0; k < SRIOVNIC_NB_VF_XSTATS; k++)
 			xs[i + k].value = v[k];
 	}
@@ -930,7 +909,7 @@ sriovnic_rx_metadata_negotiate(struct rte_eth_dev *dev, uint64_t *features)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	if (!(ad->hw.caps & SRIOVNIC_CAP_FLOW))
+	if (!(ad->hw->caps & SRIOVNIC_CAP_FLOW))
 		*features = 0;
 	*features &= RTE_ETH_RX_METADATA_USER_FLAG |
 		     RTE_ETH_RX_METADATA_USER_MARK;
@@ -1000,9 +979,9 @@ sriovnic_dev_removed(struct rte_eth_dev *dev)
 	if (ad->rmv_raised)
 		return;
 	ad->rmv_raised = true;
-	__atomic_store_n(&ad->hw.removed, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&ad->hw->removed, true, __ATOMIC_RELAXED);
 	PMD_DRV_LOG(ERR, "%s: device removed: close port %u, probe the card again once it is back",
-		    ad->hw.name, port);
+		    ad->hw->name, port);
 	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
 	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
 	if (dev->data->dev_started) {
@@ -1020,7 +999,7 @@ sriovnic_attach_intr(void *arg)
 	struct rte_eth_dev *dev = arg;
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	if (!sriovnic_hw_gone(&ad->hw))
+	if (!sriovnic_hw_gone(ad->hw))
 		return;
 	/* an ended connection stays readable: stop watching it */
 	rte_intr_callback_unregister_pending(ad->attach_intr,
@@ -1035,9 +1014,9 @@ sriovnic_misc_intr(void *arg)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint64_t cnt;
 
-	if (read(ad->hw.vec_fd[SRIOVNIC_VEC_MISC], &cnt, sizeof(cnt)) < 0)
+	if (read(ad->hw->vec_fd[SRIOVNIC_VEC_MISC], &cnt, sizeof(cnt)) < 0)
 		return;
-	if (sriovnic_hw_removed(&ad->hw)) {
+	if (sriovnic_hw_removed(ad->hw)) {
 		sriovnic_dev_removed(dev);
 		return;
 	}
@@ -1051,7 +1030,7 @@ sriovnic_mbx_intr(void *arg)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint64_t cnt;
 
-	if (read(ad->hw.vec_fd[SRIOVNIC_VEC_MBX], &cnt, sizeof(cnt)) < 0)
+	if (read(ad->hw->vec_fd[SRIOVNIC_VEC_MBX], &cnt, sizeof(cnt)) < 0)
 		return;
 	ad->ops->mbx_intr(ad);
 }
@@ -1092,7 +1071,7 @@ intr_teardown(struct rte_eth_dev *dev)
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	int i;
 
-	sriovnic_write(&ad->hw, SRIOVNIC_INT_ENABLE, 0);
+	sriovnic_write(ad->hw, SRIOVNIC_INT_ENABLE, 0);
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++)
 		intr_unwatch(&ad->intr[i], sriovnic_vec_handler[i], dev);
 	intr_unwatch(&ad->attach_intr, sriovnic_attach_intr, dev);
@@ -1105,20 +1084,20 @@ intr_setup(struct rte_eth_dev *dev)
 	int fd, i;
 
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
-		if (intr_watch(&ad->intr[i], ad->hw.vec_fd[i],
+		if (intr_watch(&ad->intr[i], ad->hw->vec_fd[i],
 			       sriovnic_vec_handler[i], dev) != 0) {
 			PMD_INIT_LOG(ERR, "%s: cannot register interrupt vector %d",
-				     ad->hw.name, i);
+				     ad->hw->name, i);
 			intr_teardown(dev);
 			return -EIO;
 		}
 	}
 	/* the transport's removal watch (the model's end of connection) */
-	fd = sriovnic_hw_removal_fd(&ad->hw);
+	fd = sriovnic_hw_removal_fd(ad->hw);
 	if (fd >= 0 &&
 	    intr_watch(&ad->attach_intr, fd, sriovnic_attach_intr, dev) != 0) {
 		PMD_INIT_LOG(ERR, "%s: cannot watch the device connection",
-			     ad->hw.name);
+			     ad->hw->name);
 		intr_teardown(dev);
 		return -EIO;
 	}
@@ -1172,6 +1151,7 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ad->rxq_reg = SRIOVNIC_RXQ(0);
 	ad->txq_reg = SRIOVNIC_TXQ(0);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	ad->tx_max_frame = &ad->max_frame;
 	TAILQ_INIT(&ad->flows);
 	memcpy(ad->rss_key, sriovnic_rss_key_default, SRIOVNIC_RSS_KEY_LEN);
 	sriovnic_tm_init(ad);
@@ -1195,13 +1175,13 @@ sriovnic_dev_uninit(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	if (ad->hw.bar == NULL)
+	if (ad->hw->bar == NULL)
 		return;
 	intr_teardown(dev);
-	sriovnic_flow_close(ad);
+	sriovnic_flow_close(ad, false);
 	if (ad->ops->close != NULL)
 		ad->ops->close(ad);
-	sriovnic_write(&ad->hw, SRIOVNIC_DRV_STATUS, 0);
-	sriovnic_hw_reset(&ad->hw);
-	sriovnic_hw_detach(&ad->hw);
+	sriovnic_write(ad->hw, SRIOVNIC_DRV_STATUS, 0);
+	sriovnic_hw_reset(ad->hw);
+	sriovnic_hw_detach(ad->hw);
 }

@@ -20,6 +20,8 @@
 
 struct rte_kvargs;
 struct sriovnic_adapter;
+struct sriovnic_pf_adapter;
+struct sriovnic_tm_backend;
 
 /* MAX_FRAME of an MTU: the frame on the wire with one VLAN tag and the
  * FCS (datasheet 7.9)
@@ -30,8 +32,10 @@ sriovnic_frame_of_mtu(uint16_t mtu)
 	return mtu + SRIOVNIC_FRAME_OVERHEAD;
 }
 
-/* What differs between PF and VF: the PF programs its own switch entries,
- * a VF asks its PF over the mailbox.
+/* What differs between the roles, PF, VF and representor: the PF
+ * programs its own switch entries, a VF asks its PF over the mailbox, a
+ * representor configures its VF through its PF's administration (its
+ * ethdev ops are its own, sriovnic_representor.c).
  */
 struct sriovnic_func_ops {
 	int (*set_mac)(struct sriovnic_adapter *ad, const uint8_t mac[6],
@@ -53,17 +57,35 @@ struct sriovnic_func_ops {
 	/* optional (PF): the port toward the wire, rte_eth_dev_set_link_* */
 	int (*port_link)(struct sriovnic_adapter *ad, bool up);
 	void (*mbx_intr)(struct sriovnic_adapter *ad);
+	/* optional (PF): VF vf's policy counters, in the order of the
+	 * vf<n>_* xstats
+	 */
+	void (*vf_xstats)(struct sriovnic_adapter *ad, uint16_t vf,
+			  uint64_t *v);
 	void (*close)(struct sriovnic_adapter *ad);	/* optional */
 	/* rte_eth_dev_reset(): the function reset and its state restored */
 	int (*reset)(struct sriovnic_adapter *ad);
+	/* the PF port whose switch takes the port's transfer rules: the PF
+	 * itself, a representor's PF; NULL on a VF
+	 */
+	struct sriovnic_pf_adapter *(*switch_pf)(struct sriovnic_adapter *ad);
+	const struct sriovnic_flow_backend *flow;	/* rte_flow */
+	const struct sriovnic_tm_backend *tm;		/* rte_tm */
 };
 
+/* The state every port has, PF, VF or representor: first in each role's
+ * private data (dev_private), which is sized for the role
+ */
 struct sriovnic_adapter {
-	struct sriovnic_hw hw;
+	struct sriovnic_hw *hw;		/* a representor's is its PF's */
 	const struct sriovnic_func_ops *ops;
 	struct rte_eth_dev *eth_dev;
 	uint32_t rxq_reg;		/* register block of rx queue 0 */
 	uint32_t txq_reg;
+	/* MAX_FRAME the tx queues send with: a representor's is its PF's
+	 * (datasheet 6.5)
+	 */
+	const uint32_t *tx_max_frame;
 	struct rte_intr_handle *intr[SRIOVNIC_NUM_VECS];
 	struct rte_intr_handle *attach_intr;	/* model: its end of file */
 	bool rmv_raised;		/* the port was told it is removed */
@@ -77,34 +99,69 @@ struct sriovnic_adapter {
 	uint64_t rss_hf;
 	bool vlan_strip;
 	bool vlan_filtering;
-	uint16_t nb_vlan;		/* VF: filters to restore after a PF reset */
-	uint16_t vlan[SRIOVNIC_FUNC_MAX_VLAN];
-	bool pf_lost;			/* VF: PF reset or gone, not yet recovered */
-	uint32_t pf_state;		/* VF: PF_STATE as last seen */
-	unsigned int mbx_rate;		/* PF devargs */
-	unsigned int mbx_burst;
-	uint64_t vf_trust;		/* PF devargs: VFs trusted at start */
-	uint64_t vf_spoofchk;		/* PF devargs: VFs anti-spoof checked */
-	uint16_t switch_domain;		/* PF with representors */
-	struct rte_eth_dev *repr[SRIOVNIC_MAX_VFS];
-	struct sriovnic_adapter *repr_pf;	/* representor: its PF */
-	unsigned int vf_mbx_timeout_ms;	/* VF: wait for PF answers */
-	unsigned int vf_flow_quota;	/* PF devargs: rules per VF */
-	unsigned int tx_loopback;	/* PF devargs: 0 = VEPA */
 	struct sriovnic_flow_list flows;	/* rte_flow rules of the port */
-	uint32_t flow_handle;		/* VF: the next rule's handle */
-	uint16_t flow_groups;		/* VF: FLOW_GROUPS, from FLOW_INFO */
 	uint64_t rx_metadata;		/* RTE_ETH_RX_METADATA_* negotiated */
 	uint32_t nb_mark_flows;		/* rules with MARK or FLAG */
 	struct sriovnic_tm_hier tm;	/* rte_tm hierarchy (sriovnic_tm.c) */
-	struct sriovnic_mbx_tm_info tm_cap;	/* VF: its cap, from the PF */
-	/* VF: its queue nodes as the PF has them */
-	struct sriovnic_tm_params tm_live[SRIOVNIC_MAX_QUEUES];
-	union {
-		struct sriovnic_pf pf;	/* net_sriovnic */
-		struct sriovnic_vf vf;	/* net_sriovnic_vf */
-	};
 };
+
+/* net_sriovnic: the PF port, owner of the card's switch and VF policy */
+struct sriovnic_pf_adapter {
+	struct sriovnic_adapter ad;	/* first */
+	struct sriovnic_hw hw;
+	struct sriovnic_pf pf;
+	unsigned int mbx_rate;		/* devargs */
+	unsigned int mbx_burst;
+	uint64_t vf_trust;		/* VFs trusted at start */
+	uint64_t vf_spoofchk;		/* VFs anti-spoof checked */
+	unsigned int vf_flow_quota;	/* rules per VF */
+	unsigned int tx_loopback;	/* 0 = VEPA */
+	uint16_t switch_domain;		/* with representors */
+	struct rte_eth_dev *repr[SRIOVNIC_MAX_VFS];
+};
+
+/* net_sriovnic_vf: a VF port, which asks its PF for everything */
+struct sriovnic_vf_adapter {
+	struct sriovnic_adapter ad;	/* first */
+	struct sriovnic_hw hw;
+	struct sriovnic_vf vf;
+	unsigned int mbx_timeout_ms;	/* devarg: wait for PF answers */
+	bool pf_lost;			/* PF reset or gone, not yet recovered */
+	uint32_t pf_state;		/* PF_STATE as last seen */
+	uint16_t nb_vlan;		/* filters to restore after a PF reset */
+	uint16_t vlan[SRIOVNIC_FUNC_MAX_VLAN];
+	uint32_t flow_handle;		/* the next rule's handle */
+	uint16_t flow_groups;		/* FLOW_GROUPS, from FLOW_INFO */
+	struct sriovnic_mbx_tm_info tm_cap;	/* its cap, from the PF */
+	/* its queue nodes as the PF has them */
+	struct sriovnic_tm_params tm_live[SRIOVNIC_MAX_QUEUES];
+};
+
+/* A VF's representor: a port of its PF's switch */
+struct sriovnic_repr {
+	struct sriovnic_adapter ad;	/* first; hw is the PF's */
+	struct sriovnic_pf_adapter *pf;
+	uint16_t vf;
+	uint16_t switch_domain;
+};
+
+static inline struct sriovnic_pf_adapter *
+sriovnic_pf_ad(struct sriovnic_adapter *ad)
+{
+	return container_of(ad, struct sriovnic_pf_adapter, ad);
+}
+
+static inline struct sriovnic_vf_adapter *
+sriovnic_vf_ad(struct sriovnic_adapter *ad)
+{
+	return container_of(ad, struct sriovnic_vf_adapter, ad);
+}
+
+static inline struct sriovnic_repr *
+sriovnic_repr_of(struct sriovnic_adapter *ad)
+{
+	return container_of(ad, struct sriovnic_repr, ad);
+}
 
 #define SRIOVNIC_DEV_TO_AD(dev) \
 	((struct sriovnic_adapter *)(dev)->data->dev_private)
@@ -116,6 +173,8 @@ const struct sriovnic_transport *
 sriovnic_transport_of(const struct rte_pci_device *pci);
 
 int sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6]);
+/* The PF of a PF port (net_sriovnic), else NULL */
+struct sriovnic_pf *sriovnic_pf_of_port(struct rte_eth_dev *dev);
 int sriovnic_dev_rearm(struct sriovnic_adapter *ad);
 void sriovnic_dev_uninit(struct rte_eth_dev *dev);
 /* -EINVAL, logged, if one of keys (NULL-terminated) is given twice */
@@ -131,7 +190,9 @@ struct sriovnic_devarg_uint {
 };
 int sriovnic_devarg_uint(const char *key, const char *value, void *arg);
 
-/* rte_tm (sriovnic_tm.c) */
+/* rte_tm (sriovnic_tm.c, the roles' sriovnic_tm_pf.c and sriovnic_tm_vf.c) */
+extern const struct sriovnic_tm_backend sriovnic_tm_pf_backend;
+extern const struct sriovnic_tm_backend sriovnic_tm_vf_backend;
 void sriovnic_tm_init(struct sriovnic_adapter *ad);
 int sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg);
 int sriovnic_tm_vf_restore(struct sriovnic_adapter *ad);

@@ -25,6 +25,12 @@
 /* Rounds of one message per VF handled per mailbox interrupt */
 #define SRIOVNIC_PF_MBX_ROUNDS	8
 
+static struct sriovnic_pf *
+pf_of(struct sriovnic_adapter *ad)
+{
+	return &sriovnic_pf_ad(ad)->pf;
+}
+
 /* The PF's own function goes through the same switch programming as a
  * VF's: edit a copy of its state, apply it all or nothing.
  */
@@ -32,17 +38,7 @@ static int
 pf_edit(struct sriovnic_adapter *ad,
 	int (*edit)(struct sriovnic_func *fn, const void *arg), const void *arg)
 {
-	struct sriovnic_pf *pf = &ad->pf;
-	struct sriovnic_func want;
-	int ret;
-
-	pthread_mutex_lock(&pf->lock);
-	want = pf->func[SRIOVNIC_FUNC_PF];
-	ret = edit(&want, arg);
-	if (ret == 0)
-		ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_PF, &want);
-	pthread_mutex_unlock(&pf->lock);
-	return ret;
+	return sriovnic_pf_func_edit(pf_of(ad), SRIOVNIC_FUNC_PF, edit, arg);
 }
 
 static int
@@ -173,7 +169,7 @@ pf_max_frame(struct sriovnic_adapter *ad, uint32_t frame)
 static int
 pf_port_link(struct sriovnic_adapter *ad, bool up)
 {
-	return sriovnic_pf_set_port_down(&ad->pf, !up);
+	return sriovnic_pf_set_port_down(pf_of(ad), !up);
 }
 
 static void
@@ -182,16 +178,31 @@ pf_mbx_intr(struct sriovnic_adapter *ad)
 	unsigned int round;
 
 	for (round = 0; round < SRIOVNIC_PF_MBX_ROUNDS; round++)
-		if (sriovnic_pf_mbx_poll(&ad->pf) == 0)
+		if (sriovnic_pf_mbx_poll(pf_of(ad)) == 0)
 			break;
+}
+
+static void
+pf_vf_xstats(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
+{
+	const struct sriovnic_func *fn = sriovnic_pf_vf(pf_of(ad), vf);
+	struct sriovnic_mbx_stats st;
+
+	sriovnic_pf_get_vf_stats(pf_of(ad), vf, &st);
+	v[0] = st.spoof_mac;
+	v[1] = st.spoof_vlan;
+	v[2] = fn->msgs;
+	v[3] = fn->nacks;
+	v[4] = fn->limited;
+	v[5] = fn->resets;
 }
 
 static void
 pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 {
-	sriovnic_pf_vflr_poll(&ad->pf);
+	sriovnic_pf_vflr_poll(pf_of(ad));
 	if (link_changed)
-		sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_LINK);
+		sriovnic_pf_notify_vfs(pf_of(ad), SRIOVNIC_MBX_EV_LINK);
 }
 
 /* The admin queue and what the card's scheduler and flow engine forgot
@@ -201,23 +212,24 @@ pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 static int
 pf_aq_restart(struct sriovnic_adapter *ad)
 {
+	struct rte_eth_dev **repr = sriovnic_pf_ad(ad)->repr;
 	uint16_t n;
 	int ret;
 
-	if (ad->pf.aq.mz == NULL)
+	if (pf_of(ad)->aq.mz == NULL)
 		return 0;
-	ret = sriovnic_aq_enable(&ad->pf.aq);
+	ret = sriovnic_aq_enable(&pf_of(ad)->aq);
 	if (ret == 0)
-		ret = sriovnic_pf_tm_restore(&ad->pf);
+		ret = sriovnic_pf_tm_restore(pf_of(ad));
 	if (ret == 0)
-		ret = sriovnic_pf_flow_restart(&ad->pf);
+		ret = sriovnic_pf_flow_restart(pf_of(ad));
 	if (ret != 0)
 		return ret;
 	/* a rule the card refuses now stays listed; the log names it */
 	sriovnic_flow_restore(ad);
 	for (n = 0; n < SRIOVNIC_MAX_VFS; n++)
-		if (ad->repr[n] != NULL)
-			sriovnic_flow_restore(SRIOVNIC_DEV_TO_AD(ad->repr[n]));
+		if (repr[n] != NULL)
+			sriovnic_flow_restore(SRIOVNIC_DEV_TO_AD(repr[n]));
 	return 0;
 }
 
@@ -229,12 +241,12 @@ pf_reset(struct sriovnic_adapter *ad)
 {
 	int ret;
 
-	sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_RESET);
-	ret = sriovnic_hw_reset(&ad->hw);
+	sriovnic_pf_notify_vfs(pf_of(ad), SRIOVNIC_MBX_EV_RESET);
+	ret = sriovnic_hw_reset(ad->hw);
 	if (ret == 0)
 		ret = pf_aq_restart(ad);
 	if (ret == 0)
-		ret = sriovnic_pf_reapply(&ad->pf);
+		ret = sriovnic_pf_reapply(pf_of(ad));
 	if (ret == 0)
 		ret = sriovnic_dev_rearm(ad);
 	return ret;
@@ -249,36 +261,43 @@ pf_aq_init(struct sriovnic_adapter *ad)
 {
 	int ret;
 
-	if (!(ad->hw.caps & (SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED)))
+	if (!(ad->hw->caps & (SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED)))
 		return;
-	ret = sriovnic_aq_init(&ad->pf.aq, &ad->hw);
+	ret = sriovnic_aq_init(&pf_of(ad)->aq, ad->hw);
 	if (ret != 0) {
 		PMD_INIT_LOG(WARNING, "%s: admin queue not usable (%s): no flow rules, no traffic management",
-			     ad->hw.name, strerror(-ret));
-		ad->pf.tm.prios = 0;	/* TM is not offered */
+			     ad->hw->name, strerror(-ret));
+		pf_of(ad)->tm.prios = 0;	/* TM is not offered */
 		return;
 	}
-	ret = sriovnic_pf_flow_init(&ad->pf, ad->vf_flow_quota);
+	ret = sriovnic_pf_flow_init(pf_of(ad),
+				    sriovnic_pf_ad(ad)->vf_flow_quota);
 	if (ret != 0) {
 		PMD_INIT_LOG(WARNING, "%s: flow engine not usable (%s): no flow rules",
-			     ad->hw.name, strerror(-ret));
-		sriovnic_pf_flow_fini(&ad->pf);
+			     ad->hw->name, strerror(-ret));
+		sriovnic_pf_flow_fini(pf_of(ad));
 	}
 }
 
 static void
 pf_aq_fini(struct sriovnic_adapter *ad)
 {
-	sriovnic_pf_flow_fini(&ad->pf);
-	sriovnic_aq_fini(&ad->pf.aq);
+	sriovnic_pf_flow_fini(pf_of(ad));
+	sriovnic_aq_fini(&pf_of(ad)->aq);
 }
 
 static void
 pf_close(struct sriovnic_adapter *ad)
 {
-	sriovnic_representors_destroy(ad);
-	sriovnic_pf_notify_vfs(&ad->pf, SRIOVNIC_MBX_EV_PF_DOWN);
+	sriovnic_representors_destroy(sriovnic_pf_ad(ad));
+	sriovnic_pf_notify_vfs(pf_of(ad), SRIOVNIC_MBX_EV_PF_DOWN);
 	pf_aq_fini(ad);
+}
+
+static struct sriovnic_pf_adapter *
+pf_switch_pf(struct sriovnic_adapter *ad)
+{
+	return sriovnic_pf_ad(ad);
 }
 
 static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
@@ -293,9 +312,22 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.misc_intr = pf_misc_intr,
 	.port_link = pf_port_link,
 	.mbx_intr = pf_mbx_intr,
+	.vf_xstats = pf_vf_xstats,
 	.close = pf_close,
 	.reset = pf_reset,
+	.switch_pf = pf_switch_pf,
+	.flow = &sriovnic_flow_pf_backend,
+	.tm = &sriovnic_tm_pf_backend,
 };
+
+struct sriovnic_pf *
+sriovnic_pf_of_port(struct rte_eth_dev *dev)
+{
+	if (dev->dev_ops != &sriovnic_eth_dev_ops ||
+	    SRIOVNIC_DEV_TO_AD(dev)->ops != &sriovnic_pf_func_ops)
+		return NULL;
+	return pf_of(SRIOVNIC_DEV_TO_AD(dev));
+}
 
 /* RTE_ETH_EVENT_VF_MBOX: the application may overrule the PF's checks */
 static enum sriovnic_policy
@@ -368,7 +400,7 @@ parse_vf_list(const char *key, const char *value, void *arg)
 }
 
 static int
-pf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
+pf_parse_devargs(struct sriovnic_pf_adapter *ad, const struct rte_devargs *da)
 {
 	static const char *const keys[] = {
 		SRIOVNIC_PF_ARG_MBX_RATE, SRIOVNIC_PF_ARG_MBX_BURST,
@@ -429,46 +461,49 @@ static int
 sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 {
 	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
-	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct sriovnic_pf_adapter *pa = dev->data->dev_private;
+	struct sriovnic_adapter *ad = &pa->ad;
+	struct sriovnic_pf *pf = &pa->pf;
 	uint8_t mac[RTE_ETHER_ADDR_LEN];
 	uint16_t i;
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return -ENOTSUP;
-	ad->switch_domain = RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID;
-	ret = pf_parse_devargs(ad, pci->device.devargs);
+	pa->switch_domain = RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID;
+	ret = pf_parse_devargs(pa, pci->device.devargs);
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_attach(&ad->hw, sriovnic_transport_of(pci), pci,
+	ad->hw = &pa->hw;
+	ret = sriovnic_hw_attach(ad->hw, sriovnic_transport_of(pci), pci,
 				 false);
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_reset(&ad->hw);
+	ret = sriovnic_hw_reset(ad->hw);
 	if (ret != 0)
 		goto fail;
 
 	ad->ops = &sriovnic_pf_func_ops;
-	sriovnic_hw_perm_addr(&ad->hw, mac);
+	sriovnic_hw_perm_addr(ad->hw, mac);
 	if (!rte_is_valid_assigned_ether_addr((struct rte_ether_addr *)mac)) {
 		PMD_INIT_LOG(ERR, "%s: no valid permanent MAC address in the card",
-			     ad->hw.name);
+			     ad->hw->name);
 		ret = -EINVAL;
 		goto fail;
 	}
-	ret = sriovnic_pf_init(&ad->pf, &ad->hw, mac, ad->mbx_rate,
-			       ad->mbx_burst);
+	ret = sriovnic_pf_init(pf, ad->hw, mac, pa->mbx_rate,
+			       pa->mbx_burst);
 	if (ret != 0)
 		goto fail;
 	pf_aq_init(ad);
-	sriovnic_pf_set_vepa(&ad->pf, !ad->tx_loopback);
-	ad->pf.policy = pf_policy;
-	ad->pf.policy_arg = ad;
-	for (i = 0; i < ad->hw.num_vfs; i++) {
-		struct sriovnic_func *fn = sriovnic_pf_vf(&ad->pf, i);
+	sriovnic_pf_set_vepa(pf, !pa->tx_loopback);
+	pf->policy = pf_policy;
+	pf->policy_arg = ad;
+	for (i = 0; i < ad->hw->num_vfs; i++) {
+		struct sriovnic_func *fn = sriovnic_pf_vf(pf, i);
 
-		fn->trusted = ad->vf_trust & RTE_BIT64(i);
-		fn->spoof_mac = ad->vf_spoofchk & RTE_BIT64(i);
+		fn->trusted = pa->vf_trust & RTE_BIT64(i);
+		fn->spoof_mac = pa->vf_spoofchk & RTE_BIT64(i);
 		fn->spoof_vlan = fn->spoof_mac;
 	}
 	ret = sriovnic_dev_init(dev, mac);
@@ -478,11 +513,11 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 	}
 	/* VFs that asked before we were here are answered now */
 	pf_mbx_intr(ad);
-	PMD_INIT_LOG(INFO, "%s: PF port %u up with %u VFs", ad->hw.name,
-		     dev->data->port_id, ad->hw.num_vfs);
+	PMD_INIT_LOG(INFO, "%s: PF port %u up with %u VFs", ad->hw->name,
+		     dev->data->port_id, ad->hw->num_vfs);
 	return 0;
 fail:
-	sriovnic_hw_detach(&ad->hw);
+	sriovnic_hw_detach(ad->hw);
 	return ret;
 }
 
@@ -537,16 +572,17 @@ sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 		ret = pf_reprobe_devargs_check(pci);
 		if (ret != 0 || da.nb_representor_ports == 0)
 			return ret;
-		return sriovnic_representors_create(SRIOVNIC_DEV_TO_AD(dev), &da);
+		return sriovnic_representors_create(dev->data->dev_private,
+						    &da);
 	}
 	ret = rte_eth_dev_create(&pci->device, pci->device.name,
-				 sizeof(struct sriovnic_adapter),
+				 sizeof(struct sriovnic_pf_adapter),
 				 eth_dev_pci_specific_init, pci,
 				 sriovnic_pf_dev_init, NULL);
 	if (ret != 0 || da.nb_representor_ports == 0)
 		return ret;
 	dev = rte_eth_dev_allocated(pci->device.name);
-	ret = sriovnic_representors_create(SRIOVNIC_DEV_TO_AD(dev), &da);
+	ret = sriovnic_representors_create(dev->data->dev_private, &da);
 	if (ret != 0)
 		rte_eth_dev_destroy(dev, NULL);
 	return ret;

@@ -17,8 +17,10 @@ static int
 vf_req(struct sriovnic_adapter *ad, uint16_t op, const void *req,
        uint16_t len)
 {
-	return sriovnic_vf_request(&ad->vf, op, req, len, NULL, 0,
-				   ad->vf_mbx_timeout_ms);
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	return sriovnic_vf_request(&va->vf, op, req, len, NULL, 0,
+				   va->mbx_timeout_ms);
 }
 
 static int
@@ -62,22 +64,36 @@ vf_rxmode(struct sriovnic_adapter *ad, bool promisc, bool allmulti)
 	return vf_req(ad, SRIOVNIC_MBX_OP_RXMODE, &req, sizeof(req));
 }
 
+/* The VLANs asked for are remembered, to restore after a PF reset */
 static int
 vf_vlan_filter(struct sriovnic_adapter *ad, uint16_t vid, bool on)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_mbx_vlan req = { .vid = vid };
+	unsigned int i;
+	int ret;
 
-	return vf_req(ad, on ? SRIOVNIC_MBX_OP_ADD_VLAN : SRIOVNIC_MBX_OP_DEL_VLAN,
-		      &req, sizeof(req));
+	ret = vf_req(ad, on ? SRIOVNIC_MBX_OP_ADD_VLAN : SRIOVNIC_MBX_OP_DEL_VLAN,
+		     &req, sizeof(req));
+	if (ret != 0)
+		return ret;
+	for (i = 0; i < va->nb_vlan && va->vlan[i] != vid; i++)
+		;
+	if (on && i == va->nb_vlan && va->nb_vlan < SRIOVNIC_FUNC_MAX_VLAN)
+		va->vlan[va->nb_vlan++] = vid;
+	else if (!on && i < va->nb_vlan)
+		va->vlan[i] = va->vlan[--va->nb_vlan];
+	return 0;
 }
 
 static int
 vf_vlan_strip(struct sriovnic_adapter *ad, bool on)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_mbx_u32 req = { .value = on };
 
 	/* a PF without VLAN support never strips: nothing to turn off */
-	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_VLAN))
+	if (!(va->vf.caps & SRIOVNIC_MBX_CAP_VLAN))
 		return on ? -ENOTSUP : 0;
 	return vf_req(ad, SRIOVNIC_MBX_OP_VLAN_STRIP, &req, sizeof(req));
 }
@@ -85,10 +101,11 @@ vf_vlan_strip(struct sriovnic_adapter *ad, bool on)
 static int
 vf_vlan_filtering(struct sriovnic_adapter *ad, bool on)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_mbx_u32 req = { .value = on };
 
 	/* a PF before API 1.3 filters whenever the list has a VID */
-	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_VLAN_FILTER))
+	if (!(va->vf.caps & SRIOVNIC_MBX_CAP_VLAN_FILTER))
 		return 0;
 	return vf_req(ad, SRIOVNIC_MBX_OP_VLAN_FILTER, &req, sizeof(req));
 }
@@ -105,6 +122,7 @@ vf_max_frame(struct sriovnic_adapter *ad, uint32_t frame)
 static int
 vf_rss_check(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct rte_eth_dev_data *data = ad->eth_dev->data;
 	struct sriovnic_mbx_queues q = {
 		.nb_rxq = data->nb_rx_queues,
@@ -114,7 +132,7 @@ vf_rss_check(struct sriovnic_adapter *ad)
 	struct sriovnic_mbx_rss_lut lut;
 	int ret;
 
-	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_RSS))
+	if (!(va->vf.caps & SRIOVNIC_MBX_CAP_RSS))
 		return 0;
 	ret = vf_req(ad, SRIOVNIC_MBX_OP_CFG_QUEUES, &q, sizeof(q));
 	memcpy(key.key, ad->rss_key, sizeof(key.key));
@@ -134,19 +152,20 @@ vf_rss_check(struct sriovnic_adapter *ad)
 static int
 vf_restore(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct rte_eth_dev_data *data = ad->eth_dev->data;
 	unsigned int i;
 	int ret = 0;
 
-	if (!(ad->vf.res.flags & SRIOVNIC_MBX_RES_ADMIN_MAC))
+	if (!(va->vf.res.flags & SRIOVNIC_MBX_RES_ADMIN_MAC))
 		ret = vf_set_mac(ad, data->mac_addrs[0].addr_bytes, NULL);
 	for (i = 1; ret == 0 && i < SRIOVNIC_MAX_MAC_ADDRS; i++)
 		if (!rte_is_zero_ether_addr(&data->mac_addrs[i]))
 			ret = vf_uc(ad, data->mac_addrs[i].addr_bytes, true);
 	for (i = 0; ret == 0 && i < ad->nb_mc; i++)
 		ret = vf_mc(ad, ad->mc[i].addr_bytes, true);
-	for (i = 0; ret == 0 && i < ad->nb_vlan; i++)
-		ret = vf_vlan_filter(ad, ad->vlan[i], true);
+	for (i = 0; ret == 0 && i < va->nb_vlan; i++)
+		ret = vf_vlan_filter(ad, va->vlan[i], true);
 	if (ret == 0 && (data->promiscuous || data->all_multicast))
 		ret = vf_rxmode(ad, data->promiscuous, data->all_multicast);
 	if (ret == 0 && data->dev_started) {
@@ -166,29 +185,32 @@ vf_restore(struct sriovnic_adapter *ad)
 static int
 vf_handshake(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	struct sriovnic_mbx_flow_info info = { .groups = 0 };
-	int ret = sriovnic_vf_init(&ad->vf, &ad->hw, ad->vf_mbx_timeout_ms);
+	int ret = sriovnic_vf_init(&va->vf, ad->hw, va->mbx_timeout_ms);
 
 	if (ret != 0)
 		return ret;
-	ad->hw.max_rxq = RTE_MIN(ad->hw.max_rxq, ad->vf.res.max_rxq);
-	ad->hw.max_txq = RTE_MIN(ad->hw.max_txq, ad->vf.res.max_txq);
+	ad->hw->max_rxq = RTE_MIN(ad->hw->max_rxq, va->vf.res.max_rxq);
+	ad->hw->max_txq = RTE_MIN(ad->hw->max_txq, va->vf.res.max_txq);
 	/* flow rules: only as many groups as the PF says (0: none) */
-	if ((ad->vf.caps & SRIOVNIC_MBX_CAP_FLOW) &&
-	    sriovnic_vf_flow_info(&ad->vf, &info, ad->vf_mbx_timeout_ms) != 0)
+	if ((va->vf.caps & SRIOVNIC_MBX_CAP_FLOW) &&
+	    sriovnic_vf_flow_info(&va->vf, &info, va->mbx_timeout_ms) != 0)
 		info.groups = 0;
-	ad->flow_groups = info.groups;
+	va->flow_groups = info.groups;
 	return 0;
 }
 
 static void
 vf_pf_lost(struct sriovnic_adapter *ad, const char *why)
 {
-	if (ad->pf_lost)
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	if (va->pf_lost)
 		return;
-	ad->pf_lost = true;
+	va->pf_lost = true;
 	PMD_DRV_LOG(WARNING, "%s: %s; VF will recover when the PF is back",
-		    ad->hw.name, why);
+		    ad->hw->name, why);
 	rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_RESET,
 				     NULL);
 }
@@ -197,20 +219,21 @@ vf_pf_lost(struct sriovnic_adapter *ad, const char *why)
 static int
 vf_recover(struct sriovnic_adapter *ad)
 {
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 	int ret = vf_handshake(ad);
 
 	if (ret == 0)
 		ret = vf_restore(ad);
 	if (ret != 0) {
-		PMD_DRV_LOG(ERR, "%s: recovery failed: %s", ad->hw.name,
+		PMD_DRV_LOG(ERR, "%s: recovery failed: %s", ad->hw->name,
 			    strerror(-ret));
 		return ret;
 	}
-	ad->pf_lost = false;
+	va->pf_lost = false;
 	/* a rule the PF refuses now stays listed; the log names it */
 	sriovnic_flow_restore(ad);
 	PMD_DRV_LOG(NOTICE, "%s: VF settings restored with the PF",
-		    ad->hw.name);
+		    ad->hw->name);
 	return 0;
 }
 
@@ -229,16 +252,17 @@ vf_reset(struct sriovnic_adapter *ad)
 static void
 vf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 {
-	uint32_t st = sriovnic_read(&ad->hw, SRIOVNIC_PF_STATE);
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+	uint32_t st = sriovnic_read(ad->hw, SRIOVNIC_PF_STATE);
 
-	if (st == ad->pf_state)
+	if (st == va->pf_state)
 		return;
 	if (!(st & SRIOVNIC_PFST_READY) ||
 	    (st >> SRIOVNIC_PFST_RESETS_SHIFT) !=
-	    (ad->pf_state >> SRIOVNIC_PFST_RESETS_SHIFT))
+	    (va->pf_state >> SRIOVNIC_PFST_RESETS_SHIFT))
 		vf_pf_lost(ad, "PF reset");
-	ad->pf_state = st;
-	if ((st & SRIOVNIC_PFST_READY) && ad->pf_lost)
+	va->pf_state = st;
+	if ((st & SRIOVNIC_PFST_READY) && va->pf_lost)
 		vf_recover(ad);
 }
 
@@ -246,13 +270,14 @@ static void
 vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *ev)
 {
 	struct sriovnic_adapter *ad = vf->event_arg;
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
 
 	switch (ev->hdr.opcode) {
 	case SRIOVNIC_MBX_EV_MAC:
 		if (ev->hdr.len >= RTE_ETHER_ADDR_LEN) {
 			memcpy(ad->eth_dev->data->mac_addrs[0].addr_bytes,
 			       ev->payload, RTE_ETHER_ADDR_LEN);
-			ad->vf.res.flags |= SRIOVNIC_MBX_RES_ADMIN_MAC;
+			va->vf.res.flags |= SRIOVNIC_MBX_RES_ADMIN_MAC;
 		}
 		break;
 	case SRIOVNIC_MBX_EV_TM_CAP:
@@ -267,7 +292,7 @@ vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *ev)
 		/* LINK and VLAN are also visible in registers; PING needs
 		 * nothing but the mailbox ack
 		 */
-		PMD_MBX_LOG(DEBUG, "%s: event %#x from PF", ad->hw.name,
+		PMD_MBX_LOG(DEBUG, "%s: event %#x from PF", ad->hw->name,
 			    ev->hdr.opcode);
 		break;
 	}
@@ -276,7 +301,9 @@ vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *ev)
 static void
 vf_mbx_intr(struct sriovnic_adapter *ad)
 {
-	sriovnic_vf_mbx_poll(&ad->vf);
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+
+	sriovnic_vf_mbx_poll(&va->vf);
 }
 
 static void
@@ -284,6 +311,13 @@ vf_close(struct sriovnic_adapter *ad)
 {
 	/* tell the PF to forget us; the card tells it too if we cannot */
 	vf_req(ad, SRIOVNIC_MBX_OP_RESET, NULL, 0);
+}
+
+static struct sriovnic_pf_adapter *
+vf_switch_pf(struct sriovnic_adapter *ad)
+{
+	RTE_SET_USED(ad);
+	return NULL;	/* the switch is the PF's alone */
 }
 
 static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
@@ -300,16 +334,19 @@ static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
 	.mbx_intr = vf_mbx_intr,
 	.close = vf_close,
 	.reset = vf_reset,
+	.switch_pf = vf_switch_pf,
+	.flow = &sriovnic_flow_vf_backend,
+	.tm = &sriovnic_tm_vf_backend,
 };
 
 static int
-vf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
+vf_parse_devargs(struct sriovnic_vf_adapter *va, const struct rte_devargs *da)
 {
 	static const char *const keys[] = { SRIOVNIC_VF_ARG_MBX_TIMEOUT, NULL };
 	struct rte_kvargs *kv;
 	int ret;
 
-	ad->vf_mbx_timeout_ms = SRIOVNIC_VF_MBX_TIMEOUT_MS;
+	va->mbx_timeout_ms = SRIOVNIC_VF_MBX_TIMEOUT_MS;
 	if (da == NULL || da->args == NULL || da->args[0] == '\0')
 		return 0;
 	kv = rte_kvargs_parse(da->args, keys);
@@ -322,7 +359,7 @@ vf_parse_devargs(struct sriovnic_adapter *ad, const struct rte_devargs *da)
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_VF_ARG_MBX_TIMEOUT,
 			sriovnic_devarg_uint, &(struct sriovnic_devarg_uint){
-				&ad->vf_mbx_timeout_ms, 1,
+				&va->mbx_timeout_ms, 1,
 				SRIOVNIC_VF_MBX_TIMEOUT_MAX_MS });
 	rte_kvargs_free(kv);
 	return ret < 0 ? -EINVAL : 0;
@@ -332,38 +369,40 @@ static int
 sriovnic_vf_dev_init(struct rte_eth_dev *dev)
 {
 	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
-	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct sriovnic_vf_adapter *va = dev->data->dev_private;
+	struct sriovnic_adapter *ad = &va->ad;
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return -ENOTSUP;
-	ret = vf_parse_devargs(ad, pci->device.devargs);
+	ret = vf_parse_devargs(va, pci->device.devargs);
 	if (ret != 0)
 		return ret;
-	ret = sriovnic_hw_attach(&ad->hw, sriovnic_transport_of(pci), pci,
+	ad->hw = &va->hw;
+	ret = sriovnic_hw_attach(ad->hw, sriovnic_transport_of(pci), pci,
 				 true);
 	if (ret != 0)
 		return ret;
 	ad->eth_dev = dev;
-	ad->vf.event_cb = vf_event;
-	ad->vf.event_arg = ad;
-	rte_spinlock_init(&ad->vf.lock);
-	ret = sriovnic_hw_reset(&ad->hw);
+	va->vf.event_cb = vf_event;
+	va->vf.event_arg = ad;
+	rte_spinlock_init(&va->vf.lock);
+	ret = sriovnic_hw_reset(ad->hw);
 	if (ret == 0)
 		ret = vf_handshake(ad);
 	if (ret != 0)
 		goto fail;
 	ad->ops = &sriovnic_vf_func_ops;
-	ad->pf_state = sriovnic_read(&ad->hw, SRIOVNIC_PF_STATE);
-	ret = sriovnic_dev_init(dev, ad->vf.res.mac);
+	va->pf_state = sriovnic_read(ad->hw, SRIOVNIC_PF_STATE);
+	ret = sriovnic_dev_init(dev, va->vf.res.mac);
 	if (ret != 0)
 		goto fail;
 	PMD_INIT_LOG(INFO, "%s: VF port %u, mailbox API %u.%u",
-		     ad->hw.name, dev->data->port_id, SRIOVNIC_MBX_API_MAJOR,
-		     ad->vf.api_minor);
+		     ad->hw->name, dev->data->port_id, SRIOVNIC_MBX_API_MAJOR,
+		     va->vf.api_minor);
 	return 0;
 fail:
-	sriovnic_hw_detach(&ad->hw);
+	sriovnic_hw_detach(ad->hw);
 	return ret;
 }
 
@@ -371,7 +410,7 @@ static int
 sriovnic_vf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
 	return rte_eth_dev_pci_generic_probe(pci,
-			sizeof(struct sriovnic_adapter), sriovnic_vf_dev_init);
+			sizeof(struct sriovnic_vf_adapter), sriovnic_vf_dev_init);
 }
 
 static int

@@ -3,11 +3,12 @@
  */
 /*
  * rte_flow ops of every port (datasheet Appendix B.1-B.4): a rule parsed
- * into the card's rule buffer (sriovnic_flow_parse.c) is programmed by the
- * PF through its admin queue (switch table for transfer rules, its own
- * ingress table otherwise) or sent by a VF to its PF over the mailbox (its
+ * into the card's rule buffer (sriovnic_flow_parse.c) goes where the
+ * port's role sends it (struct sriovnic_flow_backend): the PF programs it
+ * through its admin queue (switch table for transfer rules, its own
+ * ingress table otherwise), a VF sends it to its PF over the mailbox (its
  * own ingress table only). A representor's rules are transfer rules of
- * its PF.
+ * its PF. The ports keep their rules here, to query, remove and restore.
  */
 #include <rte_malloc.h>
 
@@ -17,9 +18,10 @@
 #include "sriovnic_rxtx.h"
 
 /* The card's or the PF's refusal, naming what caused it where we can */
-static int
-verdict_error(const struct sriovnic_flow_ctx *c, int ret,
-	      const struct sriovnic_flow_verdict *v, struct rte_flow_error *err)
+int
+sriovnic_flow_verdict_error(const struct sriovnic_flow_ctx *c, int ret,
+			    const struct sriovnic_flow_verdict *v,
+			    struct rte_flow_error *err)
 {
 	const struct sriovnic_flow_origin *o = NULL;
 	const char *msg;
@@ -55,46 +57,6 @@ verdict_error(const struct sriovnic_flow_ctx *c, int ret,
 	return flow_error(err, -ret, o->type, o->obj, msg);
 }
 
-/* Adds (or with validate, checks) a parsed rule where it belongs */
-static int
-flow_install(struct sriovnic_flow_ctx *c, bool validate,
-	     struct rte_flow_error *err)
-{
-	struct rte_flow *f = c->flow;
-	struct sriovnic_flow_verdict v;
-	struct sriovnic_pf *pf;
-	int ret;
-
-	if (c->pf_ad == NULL) {
-		/* the PF's checks (11.6) here first: they name the cause */
-		struct sriovnic_flow_limits lim = {
-			.groups = c->ad->flow_groups,
-			.group = f->where.group,
-			.nb_queues = c->ad->eth_dev->data->nb_rx_queues,
-			.fates = SRIOVNIC_FLOW_FATES_INGRESS,
-			.mods = SRIOVNIC_FLOW_MODS_INGRESS,
-		};
-
-		ret = sriovnic_flow_rule_check(&f->rule, &lim, &v.info,
-					       &v.err_off);
-		if (ret != 0)
-			return verdict_error(c, ret, &v, err);
-		f->id = c->ad->flow_handle;
-		ret = sriovnic_vf_flow_add(&c->ad->vf, f->id, f->where.group,
-					   f->where.priority, &f->rule, validate,
-					   c->ad->vf_mbx_timeout_ms);
-		if (ret == 0 && !validate)
-			c->ad->flow_handle++;
-		return ret == 0 ? 0 : verdict_error(c, ret, NULL, err);
-	}
-	pf = &c->pf_ad->pf;
-	pthread_mutex_lock(&pf->lock);
-	ret = sriovnic_pf_flow_add(pf, &f->where, &f->rule, validate, &f->id,
-				   &v);
-	pthread_mutex_unlock(&pf->lock);
-	return ret == 0 ? 0 : verdict_error(c, ret, &v, err);
-}
-
 static int
 sriovnic_flow_validate(struct rte_eth_dev *dev,
 		       const struct rte_flow_attr *attr,
@@ -111,7 +73,7 @@ sriovnic_flow_validate(struct rte_eth_dev *dev,
 				  NULL, "no memory");
 	ret = sriovnic_flow_parse(c, dev, attr, pattern, actions, &flow, err);
 	if (ret == 0)
-		ret = flow_install(c, true, err);
+		ret = c->ad->ops->flow->add(c, true, err);
 	rte_free(c);
 	return ret;
 }
@@ -152,7 +114,7 @@ sriovnic_flow_create(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
 		ret = sriovnic_flow_parse(c, dev, attr, pattern, actions,
 					  flow, err);
 	if (ret == 0)
-		ret = flow_install(c, false, err);
+		ret = c->ad->ops->flow->add(c, false, err);
 	rte_free(c);
 	if (ret != 0) {
 		rte_free(flow);
@@ -167,17 +129,8 @@ sriovnic_flow_create(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
 static int
 flow_remove(struct sriovnic_adapter *ad, struct rte_flow *flow)
 {
-	struct sriovnic_adapter *pf_ad = sriovnic_flow_pf_of(ad);
-	int ret;
+	int ret = ad->ops->flow->del(ad, flow);
 
-	if (pf_ad == NULL) {
-		ret = sriovnic_vf_flow_del(&ad->vf, flow->id,
-					   ad->vf_mbx_timeout_ms);
-	} else {
-		pthread_mutex_lock(&pf_ad->pf.lock);
-		ret = sriovnic_pf_flow_del(&pf_ad->pf, flow->id);
-		pthread_mutex_unlock(&pf_ad->pf.lock);
-	}
 	/* a rule the card or the PF does not know is gone */
 	return ret == -ENOENT ? 0 : ret;
 }
@@ -221,9 +174,9 @@ sriovnic_flow_flush(struct rte_eth_dev *dev, struct rte_flow_error *err)
 	struct rte_flow *f;
 	int ret;
 
-	if (sriovnic_flow_pf_of(ad) == NULL) {
-		ret = sriovnic_vf_flow_flush(&ad->vf, ad->vf_mbx_timeout_ms);
-		if (ret != 0 && ret != -ENOTSUP)
+	if (ad->ops->flow->flush != NULL) {
+		ret = ad->ops->flow->flush(ad);
+		if (ret != 0)
 			return flow_error(err, -ret,
 					  RTE_FLOW_ERROR_TYPE_UNSPECIFIED,
 					  NULL, "PF refused the flush");
@@ -244,9 +197,8 @@ sriovnic_flow_query(struct rte_eth_dev *dev, struct rte_flow *flow,
 		    struct rte_flow_error *err)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_adapter *pf_ad = sriovnic_flow_pf_of(ad);
 	struct rte_flow_query_count *qc = data;
-	struct sriovnic_mbx_flow_count cnt;
+	uint64_t hits, bytes;
 	int ret;
 
 	if (action->type != RTE_FLOW_ACTION_TYPE_COUNT)
@@ -255,22 +207,14 @@ sriovnic_flow_query(struct rte_eth_dev *dev, struct rte_flow *flow,
 	if (!flow->count)
 		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ACTION,
 				  action, "rule was created without COUNT");
-	if (pf_ad == NULL) {
-		ret = sriovnic_vf_flow_query(&ad->vf, flow->id, qc->reset, &cnt,
-					     ad->vf_mbx_timeout_ms);
-	} else {
-		pthread_mutex_lock(&pf_ad->pf.lock);
-		ret = sriovnic_pf_flow_query(&pf_ad->pf, flow->id, qc->reset,
-					     &cnt.hits, &cnt.bytes);
-		pthread_mutex_unlock(&pf_ad->pf.lock);
-	}
+	ret = ad->ops->flow->query(ad, flow, qc->reset, &hits, &bytes);
 	if (ret != 0)
 		return flow_error(err, -ret, RTE_FLOW_ERROR_TYPE_HANDLE, flow,
 				  "counter query failed");
 	qc->hits_set = 1;
 	qc->bytes_set = 1;
-	qc->hits = cnt.hits;
-	qc->bytes = cnt.bytes;
+	qc->hits = hits;
+	qc->bytes = bytes;
 	return 0;
 }
 
@@ -294,12 +238,12 @@ sriovnic_flow_pick_transfer_proxy(struct rte_eth_dev *dev, uint16_t *proxy,
 				  struct rte_flow_error *err)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_adapter *pf_ad = sriovnic_flow_pf_of(ad);
+	struct sriovnic_pf_adapter *pf_ad = ad->ops->switch_pf(ad);
 
 	if (pf_ad == NULL)
 		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_UNSPECIFIED,
 				  NULL, "a VF has no switch rules; use the PF port");
-	*proxy = pf_ad->eth_dev->data->port_id;
+	*proxy = pf_ad->ad.eth_dev->data->port_id;
 	return 0;
 }
 
@@ -323,22 +267,11 @@ sriovnic_flow_ops_get(struct rte_eth_dev *dev, const struct rte_flow_ops **ops)
 int
 sriovnic_flow_restore(struct sriovnic_adapter *ad)
 {
-	struct sriovnic_adapter *pf_ad = sriovnic_flow_pf_of(ad);
-	struct sriovnic_flow_verdict v;
 	struct rte_flow *f;
 	int ret, first = 0;
 
 	TAILQ_FOREACH(f, &ad->flows, next) {
-		if (pf_ad == NULL) {
-			ret = sriovnic_vf_flow_add(&ad->vf, f->id, f->where.group,
-						   f->where.priority, &f->rule,
-						   false, ad->vf_mbx_timeout_ms);
-		} else {
-			pthread_mutex_lock(&pf_ad->pf.lock);
-			ret = sriovnic_pf_flow_install(&pf_ad->pf, &f->where,
-						       &f->rule, f->id, &v);
-			pthread_mutex_unlock(&pf_ad->pf.lock);
-		}
+		ret = ad->ops->flow->restore(ad, f);
 		if (ret != 0) {
 			PMD_DRV_LOG(ERR, "port %u: rule %u not restored: %s",
 				    ad->eth_dev->data->port_id, f->id,
@@ -351,11 +284,11 @@ sriovnic_flow_restore(struct sriovnic_adapter *ad)
 }
 
 void
-sriovnic_flow_close(struct sriovnic_adapter *ad)
+sriovnic_flow_close(struct sriovnic_adapter *ad, bool delete)
 {
 	struct rte_flow *f;
 
-	if (ad->repr_pf != NULL)
+	if (delete)
 		TAILQ_FOREACH(f, &ad->flows, next)
 			flow_remove(ad, f);
 	flows_free(ad);

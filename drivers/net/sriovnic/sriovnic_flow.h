@@ -25,6 +25,29 @@ struct rte_flow {
 TAILQ_HEAD(sriovnic_flow_list, rte_flow);
 
 struct sriovnic_adapter;
+struct sriovnic_flow_ctx;
+
+/* Where a role's rules go: the card of the PF, through its admin queue
+ * (the PF port and its representors, sriovnic_flow_pf.c), or the PF over
+ * the mailbox (a VF, sriovnic_flow_vf.c). Negative errno on failure.
+ */
+struct sriovnic_flow_backend {
+	/* groups of the tables the port's rules go to; 0: no rules */
+	uint16_t (*groups)(struct sriovnic_adapter *ad);
+	/* checks a parsed rule and, unless validate, adds it; err set */
+	int (*add)(struct sriovnic_flow_ctx *c, bool validate,
+		   struct rte_flow_error *err);
+	int (*del)(struct sriovnic_adapter *ad, struct rte_flow *f);
+	int (*query)(struct sriovnic_adapter *ad, struct rte_flow *f,
+		     bool reset, uint64_t *hits, uint64_t *bytes);
+	/* optional: every rule of the port at once; without, one by one */
+	int (*flush)(struct sriovnic_adapter *ad);
+	/* a kept rule again, under its id, where it was forgotten */
+	int (*restore)(struct sriovnic_adapter *ad, struct rte_flow *f);
+};
+
+extern const struct sriovnic_flow_backend sriovnic_flow_pf_backend;
+extern const struct sriovnic_flow_backend sriovnic_flow_vf_backend;
 
 int sriovnic_flow_ops_get(struct rte_eth_dev *dev,
 			  const struct rte_flow_ops **ops);
@@ -32,9 +55,10 @@ int sriovnic_flow_ops_get(struct rte_eth_dev *dev,
  * one refused is logged, the first error returned
  */
 int sriovnic_flow_restore(struct sriovnic_adapter *ad);
-/* Port closing: the rules go (the card's reset or the VF's RESET removes
- * them from the card, a representor deletes its own)
+/* Port closing: the rules go; deleted from the card first when nothing
+ * else removes them (a representor's; the card's reset or the VF's RESET
+ * removes those of the PF and VF ports)
  */
-void sriovnic_flow_close(struct sriovnic_adapter *ad);
+void sriovnic_flow_close(struct sriovnic_adapter *ad, bool delete);
 
 #endif /* SRIOVNIC_FLOW_H */

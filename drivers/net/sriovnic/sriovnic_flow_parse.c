@@ -288,11 +288,11 @@ static int
 port_lookup(struct sriovnic_flow_ctx *c, uint16_t port_id, bool represented,
 	    uint8_t *func, bool *rep_queue)
 {
-	struct sriovnic_adapter *pf = c->pf_ad;
+	struct sriovnic_pf_adapter *pf = c->pf_ad;
 	uint16_t n;
 
 	*rep_queue = false;
-	if (port_id == pf->eth_dev->data->port_id) {
+	if (port_id == pf->ad.eth_dev->data->port_id) {
 		*func = represented ? SRIOVNIC_FLOW_PORT_WIRE :
 				      SRIOVNIC_FUNC_PF;
 		return 0;
@@ -669,7 +669,7 @@ act_is_fate(enum rte_flow_action_type t)
 static uint16_t
 flow_groups(const struct sriovnic_flow_ctx *c)
 {
-	return c->pf_ad != NULL ? c->pf_ad->pf.flow.groups : c->ad->flow_groups;
+	return c->ad->ops->flow->groups(c->ad);
 }
 
 static int
@@ -775,12 +775,6 @@ parse_actions(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 	return 0;
 }
 
-static bool
-is_representor(const struct sriovnic_adapter *ad)
-{
-	return ad->repr_pf != NULL;
-}
-
 /* B.1: the table by port and attributes */
 static int
 parse_attr(struct sriovnic_flow_ctx *c, const struct rte_flow_attr *attr,
@@ -798,7 +792,8 @@ parse_attr(struct sriovnic_flow_ctx *c, const struct rte_flow_attr *attr,
 		return flow_error(err, ENOTSUP,
 				  RTE_FLOW_ERROR_TYPE_ATTR_TRANSFER, attr,
 				  "a VF has no switch rules; use the PF port");
-	if (!attr->transfer && is_representor(c->ad))
+	/* a port of the switch other than the PF's own: a representor */
+	if (!attr->transfer && c->pf_ad != NULL && &c->pf_ad->ad != c->ad)
 		return flow_error(err, ENOTSUP,
 				  RTE_FLOW_ERROR_TYPE_ATTR_INGRESS, attr,
 				  "representor rules need the transfer attribute");
@@ -821,14 +816,6 @@ parse_attr(struct sriovnic_flow_ctx *c, const struct rte_flow_attr *attr,
 	return 0;
 }
 
-struct sriovnic_adapter *
-sriovnic_flow_pf_of(struct sriovnic_adapter *ad)
-{
-	if (is_representor(ad))
-		return ad->repr_pf;
-	return ad->hw.is_vf ? NULL : ad;
-}
-
 int
 sriovnic_flow_parse(struct sriovnic_flow_ctx *c, struct rte_eth_dev *dev,
 	   const struct rte_flow_attr *attr,
@@ -841,7 +828,7 @@ sriovnic_flow_parse(struct sriovnic_flow_ctx *c, struct rte_eth_dev *dev,
 	memset(c, 0, sizeof(*c));
 	memset(flow, 0, sizeof(*flow));
 	c->ad = SRIOVNIC_DEV_TO_AD(dev);
-	c->pf_ad = sriovnic_flow_pf_of(c->ad);
+	c->pf_ad = c->ad->ops->switch_pf(c->ad);
 	c->flow = flow;
 	if (flow_groups(c) == 0)
 		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_UNSPECIFIED,

@@ -19,7 +19,7 @@ struct sriovnic_flow_origin {
 
 struct sriovnic_flow_ctx {
 	struct sriovnic_adapter *ad;	/* the port */
-	struct sriovnic_adapter *pf_ad;	/* its PF, NULL on a VF */
+	struct sriovnic_pf_adapter *pf_ad;	/* its switch's PF, NULL on a VF */
 	struct rte_flow *flow;
 	bool transfer;
 	bool vlan_item;			/* a VLAN item was seen */
@@ -35,8 +35,12 @@ flow_error(struct rte_flow_error *err, int code, enum rte_flow_error_type t,
 	return -rte_flow_error_set(err, code, t, cause, msg);
 }
 
-/* The PF whose card takes the port's rules; NULL on a VF */
-struct sriovnic_adapter *sriovnic_flow_pf_of(struct sriovnic_adapter *ad);
+/* The card's or the PF's refusal of a rule (v: the card's verdict, or
+ * NULL), naming what caused it where it can; returns ret
+ */
+int sriovnic_flow_verdict_error(const struct sriovnic_flow_ctx *c, int ret,
+				const struct sriovnic_flow_verdict *v,
+				struct rte_flow_error *err);
 /* Fills flow (rule, place, count) and c; 0 or a negative errno with err
  * set
  */

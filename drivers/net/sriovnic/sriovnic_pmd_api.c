@@ -8,15 +8,9 @@
 static struct sriovnic_pf *
 pf_of(uint16_t port)
 {
-	struct rte_eth_dev *dev;
-
 	if (!rte_eth_dev_is_valid_port(port))
 		return NULL;
-	dev = &rte_eth_devices[port];
-	if (dev->dev_ops != &sriovnic_eth_dev_ops ||
-	    SRIOVNIC_DEV_TO_AD(dev)->hw.is_vf)
-		return NULL;
-	return &SRIOVNIC_DEV_TO_AD(dev)->pf;
+	return sriovnic_pf_of_port(&rte_eth_devices[port]);
 }
 
 #define PF_OR_ENODEV(port) ({				\

@@ -13,20 +13,26 @@
 #include "sriovnic_rxtx.h"
 
 struct repr_params {
-	struct sriovnic_adapter *pf_ad;
+	struct sriovnic_pf_adapter *pf_ad;
 	uint16_t vf;
 };
+
+static struct sriovnic_repr *
+repr_of(struct rte_eth_dev *dev)
+{
+	return sriovnic_repr_of(SRIOVNIC_DEV_TO_AD(dev));
+}
 
 static struct sriovnic_pf *
 repr_pf(struct rte_eth_dev *dev)
 {
-	return &SRIOVNIC_DEV_TO_AD(dev)->repr_pf->pf;
+	return &repr_of(dev)->pf->pf;
 }
 
 static uint16_t
 repr_vf(struct rte_eth_dev *dev)
 {
-	return dev->data->representor_id;
+	return repr_of(dev)->vf;
 }
 
 static int
@@ -100,17 +106,15 @@ repr_close(struct rte_eth_dev *dev)
 		sriovnic_rx_queue_release(dev, 0);
 	if (dev->data->nb_tx_queues > 0)
 		sriovnic_tx_queue_release(dev, 0);
-	sriovnic_flow_close(ad);
-	ad->repr_pf->repr[repr_vf(dev)] = NULL;
-	/* the BAR belongs to the PF port */
-	ad->hw.bar = NULL;
+	sriovnic_flow_close(ad, true);
+	repr_of(dev)->pf->repr[repr_vf(dev)] = NULL;
 	return 0;
 }
 
 static int
 repr_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
-	struct sriovnic_adapter *pf_ad = SRIOVNIC_DEV_TO_AD(dev)->repr_pf;
+	struct sriovnic_repr *r = repr_of(dev);
 	int ret = sriovnic_eth_dev_ops.dev_infos_get(dev, info);
 
 	info->max_rx_queues = 1;
@@ -123,9 +127,9 @@ repr_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->flow_type_rss_offloads = 0;
 	info->reta_size = 0;
 	info->hash_key_size = 0;
-	info->switch_info.name = pf_ad->eth_dev->device->name;
-	info->switch_info.domain_id = pf_ad->switch_domain;
-	info->switch_info.port_id = repr_vf(dev);
+	info->switch_info.name = r->pf->ad.eth_dev->device->name;
+	info->switch_info.domain_id = r->switch_domain;
+	info->switch_info.port_id = r->vf;
 	return ret;
 }
 
@@ -279,27 +283,43 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.flow_ops_get = sriovnic_flow_ops_get,
 };
 
+static struct sriovnic_pf_adapter *
+repr_switch_pf(struct sriovnic_adapter *ad)
+{
+	return sriovnic_repr_of(ad)->pf;
+}
+
+/* Its ethdev ops are its own; its rules are transfer rules of its PF */
+static const struct sriovnic_func_ops sriovnic_repr_func_ops = {
+	.switch_pf = repr_switch_pf,
+	.flow = &sriovnic_flow_pf_backend,
+};
+
 static int
 repr_init(struct rte_eth_dev *dev, void *arg)
 {
 	const struct repr_params *p = arg;
-	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct sriovnic_repr *r = dev->data->dev_private;
+	struct sriovnic_adapter *ad = &r->ad;
 	const struct sriovnic_func *fn = sriovnic_pf_vf(&p->pf_ad->pf, p->vf);
 
+	r->pf = p->pf_ad;
+	r->vf = p->vf;
+	r->switch_domain = p->pf_ad->switch_domain;
 	ad->eth_dev = dev;
-	ad->repr_pf = p->pf_ad;
-	ad->hw = p->pf_ad->hw;
-	ad->hw.attach_fd = -1;
-	ad->ops = NULL;
+	ad->hw = &p->pf_ad->hw;
+	ad->ops = &sriovnic_repr_func_ops;
 	ad->rxq_reg = SRIOVNIC_REP_RXQ(p->vf);
 	ad->txq_reg = SRIOVNIC_REP_TXQ(p->vf);
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
+	/* its queues send with the PF's MAX_FRAME (datasheet 6.5) */
+	ad->tx_max_frame = &p->pf_ad->ad.max_frame;
 	TAILQ_INIT(&ad->flows);
 	dev->dev_ops = &sriovnic_repr_ops;
 	sriovnic_rxtx_init(dev);
 	dev->data->dev_flags |= RTE_ETH_DEV_REPRESENTOR;
 	dev->data->representor_id = p->vf;
-	dev->data->backer_port_id = p->pf_ad->eth_dev->data->port_id;
+	dev->data->backer_port_id = p->pf_ad->ad.eth_dev->data->port_id;
 	dev->data->mac_addrs = rte_zmalloc("sriovnic_repr_mac",
 					   RTE_ETHER_ADDR_LEN, 0);
 	if (dev->data->mac_addrs == NULL)
@@ -309,7 +329,7 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 }
 
 static void
-repr_destroy(struct sriovnic_adapter *pf_ad, uint16_t vf)
+repr_destroy(struct sriovnic_pf_adapter *pf_ad, uint16_t vf)
 {
 	struct rte_eth_dev *dev = pf_ad->repr[vf];
 
@@ -318,7 +338,7 @@ repr_destroy(struct sriovnic_adapter *pf_ad, uint16_t vf)
 }
 
 static void
-repr_domain_free(struct sriovnic_adapter *pf_ad)
+repr_domain_free(struct sriovnic_pf_adapter *pf_ad)
 {
 	if (pf_ad->switch_domain != RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID)
 		rte_eth_switch_domain_free(pf_ad->switch_domain);
@@ -330,10 +350,10 @@ repr_domain_free(struct sriovnic_adapter *pf_ad)
  * failure removes only what this call added.
  */
 int
-sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
+sriovnic_representors_create(struct sriovnic_pf_adapter *pf_ad,
 			     const struct rte_eth_devargs *da)
 {
-	struct rte_eth_dev *pf_dev = pf_ad->eth_dev;
+	struct rte_eth_dev *pf_dev = pf_ad->ad.eth_dev;
 	bool added[SRIOVNIC_MAX_VFS] = { false };
 	bool new_domain = false;
 	char name[RTE_ETH_NAME_MAX_LEN];
@@ -364,7 +384,7 @@ sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
 		snprintf(name, sizeof(name), "net_%s_representor_%u",
 			 pf_dev->device->name, p.vf);
 		ret = rte_eth_dev_create(pf_dev->device, name,
-					 sizeof(struct sriovnic_adapter),
+					 sizeof(struct sriovnic_repr),
 					 NULL, NULL, repr_init, &p);
 		if (ret != 0) {
 			PMD_INIT_LOG(ERR, "%s: cannot create representor of VF %u",
@@ -385,7 +405,7 @@ sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
 }
 
 void
-sriovnic_representors_destroy(struct sriovnic_adapter *pf_ad)
+sriovnic_representors_destroy(struct sriovnic_pf_adapter *pf_ad)
 {
 	uint16_t vf;
 

@@ -6,8 +6,8 @@
 
 #include "sriovnic_ethdev.h"
 
-int sriovnic_representors_create(struct sriovnic_adapter *pf_ad,
+int sriovnic_representors_create(struct sriovnic_pf_adapter *pf_ad,
 				 const struct rte_eth_devargs *da);
-void sriovnic_representors_destroy(struct sriovnic_adapter *pf_ad);
+void sriovnic_representors_destroy(struct sriovnic_pf_adapter *pf_ad);
 
 #endif /* SRIOVNIC_REPRESENTOR_H */

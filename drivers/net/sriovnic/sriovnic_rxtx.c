@@ -63,7 +63,7 @@ sriovnic_dev_supported_ptypes_get(struct rte_eth_dev *dev)
 {
 	const struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	return (ad->hw.caps & SRIOVNIC_CAP_PTYPE) ? sriovnic_ptypes : NULL;
+	return (ad->hw->caps & SRIOVNIC_CAP_PTYPE) ? sriovnic_ptypes : NULL;
 }
 
 uint64_t
@@ -179,9 +179,9 @@ sriovnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	}
 	rxq->ring = rxq->mz->addr;
-	rxq->hw = &ad->hw;
+	rxq->hw = ad->hw;
 	rxq->qreg = ad->rxq_reg + qid * SRIOVNIC_Q_STRIDE;
-	rxq->tail_reg = (volatile uint32_t *)(ad->hw.bar + rxq->qreg +
+	rxq->tail_reg = (volatile uint32_t *)(ad->hw->bar + rxq->qreg +
 					      SRIOVNIC_Q_TAIL);
 	rxq->mp = mp;
 	rxq->nb_desc = nb_desc;
@@ -409,9 +409,9 @@ sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	}
 	txq->ring = txq->mz->addr;
-	txq->hw = &ad->hw;
+	txq->hw = ad->hw;
 	txq->qreg = ad->txq_reg + qid * SRIOVNIC_Q_STRIDE;
-	txq->tail_reg = (volatile uint32_t *)(ad->hw.bar + txq->qreg +
+	txq->tail_reg = (volatile uint32_t *)(ad->hw->bar + txq->qreg +
 					      SRIOVNIC_Q_TAIL);
 	txq->nb_desc = nb_desc;
 	txq->rs_thresh = rs;
@@ -420,9 +420,7 @@ sriovnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->deferred_start = conf->tx_deferred_start;
 	sriovnic_txq_offloads_set(txq, conf->offloads |
 				  dev->data->dev_conf.txmode.offloads);
-	/* representor queues send with the PF's MAX_FRAME (datasheet 6.5) */
-	txq->max_frame = ad->repr_pf != NULL ? &ad->repr_pf->max_frame :
-			 &ad->max_frame;
+	txq->max_frame = ad->tx_max_frame;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }

@@ -4,25 +4,25 @@
 /*
  * rte_tm on the transmit scheduler (datasheet 14, Appendix B.5). The
  * hierarchy the application builds lives in the PMD until it is
- * committed; the PF programs the card through its admin queue, a VF asks
- * its PF over the mailbox, within the cap the PF's administrator set.
+ * committed; the port's role programs it (struct sriovnic_tm_backend):
+ * the PF the card through its admin queue (sriovnic_tm_pf.c), a VF asks
+ * its PF over the mailbox, within the cap the PF's administrator set
+ * (sriovnic_tm_vf.c).
  */
 #include <stdio.h>
 
-#include <rte_tm_driver.h>
+#include "sriovnic_tm_role.h"
 
-#include "sriovnic_ethdev.h"
-
-#define TM_STATS_MASK	(RTE_TM_STATS_N_PKTS | RTE_TM_STATS_N_BYTES)
+#define TM_STATS_MASK	SRIOVNIC_TM_STATS_MASK
 #define TM_ADJUST_MIN	INT8_MIN
 #define TM_ADJUST_MAX	INT8_MAX
 
 /* Room for an error message that names a node */
 static __thread char tm_msg[192];
 
-static int
-tm_err(struct rte_tm_error *error, enum rte_tm_error_type type, int ret,
-       const char *fmt, ...)
+int
+sriovnic_tm_err(struct rte_tm_error *error, enum rte_tm_error_type type,
+		int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -35,16 +35,14 @@ tm_err(struct rte_tm_error *error, enum rte_tm_error_type type, int ret,
 	return ret;
 }
 
-static struct sriovnic_tm_hier *
-tm_hier(struct rte_eth_dev *dev)
+struct sriovnic_tm_hier *
+sriovnic_tm_hier_of(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	struct sriovnic_tm_hier *h = &ad->tm;
 
-	h->is_vf = ad->hw.is_vf;
-	h->nb_funcs = h->is_vf ? 0 : 1 + ad->hw.num_vfs;
 	h->nb_txq = dev->data->nb_tx_queues;
-	h->prios = h->is_vf ? ad->tm_cap.priorities : ad->pf.tm.prios;
+	ad->ops->tm->shape(ad, h);
 	return h;
 }
 
@@ -53,35 +51,18 @@ tm_node_get(struct rte_eth_dev *dev, uint32_t id,
 	    enum sriovnic_tm_slot_kind *kind, uint16_t *idx,
 	    struct rte_tm_error *error)
 {
-	struct sriovnic_tm_node *n = sriovnic_tm_lookup(tm_hier(dev), id, kind,
+	struct sriovnic_tm_node *n = sriovnic_tm_lookup(sriovnic_tm_hier_of(dev), id, kind,
 							idx);
 
 	if (n == NULL)
-		tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EINVAL,
-		       "node %u does not exist", id);
+		sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EINVAL,
+				"node %u does not exist", id);
 	return n;
-}
-
-/* The card node of an application node (PF) */
-static uint16_t
-pf_card_node(enum sriovnic_tm_slot_kind kind, uint16_t idx)
-{
-	if (kind == SRIOVNIC_TM_ROOT)
-		return SRIOVNIC_TM_NODE_PORT;
-	if (kind == SRIOVNIC_TM_FUNC)
-		return SRIOVNIC_TM_NODE_FUNC(idx);
-	return SRIOVNIC_TM_NODE_QUEUE(SRIOVNIC_FUNC_PF, idx);
 }
 
 /* ------------------------------------------------------------ caps */
 
-#define TM_SHAPER_CAPS(c, rate_max) do { \
-	(c)->shaper_private_supported = 1; \
-	(c)->shaper_private_dual_rate_supported = 1; \
-	(c)->shaper_private_rate_min = SRIOVNIC_TM_RATE_MIN; \
-	(c)->shaper_private_rate_max = (rate_max); \
-	(c)->shaper_private_byte_mode_supported = 1; \
-} while (0)
+#define TM_SHAPER_CAPS SRIOVNIC_TM_SHAPER_CAPS
 
 #define TM_SCHED_CAPS(c, h, children) do { \
 	(c)->sched_n_children_max = (children); \
@@ -92,22 +73,19 @@ pf_card_node(enum sriovnic_tm_slot_kind kind, uint16_t idx)
 	(c)->sched_wfq_byte_mode_supported = 1; \
 } while (0)
 
-/* A VF's nodes are never shaped above its cap */
 static uint64_t
 tm_rate_max(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	if (ad->hw.is_vf && ad->tm_cap.pir != 0)
-		return ad->tm_cap.pir;
-	return SRIOVNIC_TM_RATE_MAX;
+	return ad->ops->tm->rate_max(ad);
 }
 
 static uint32_t
 tm_children_max(const struct sriovnic_tm_hier *h,
 		enum sriovnic_tm_slot_kind kind)
 {
-	if (kind == SRIOVNIC_TM_ROOT && !h->is_vf)
+	if (kind == SRIOVNIC_TM_ROOT && h->func_level)
 		return h->nb_funcs;
 	/* the PF's function node has its queues; VFs' have none here */
 	return h->nb_txq;
@@ -117,13 +95,14 @@ static int
 tm_capabilities_get(struct rte_eth_dev *dev, struct rte_tm_capabilities *cap,
 		    struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	uint32_t nodes = 1 + h->nb_funcs + h->nb_txq;
 
 	memset(cap, 0, sizeof(*cap));
 	cap->n_nodes_max = nodes;
-	cap->n_levels_max = h->is_vf ? 2 : 3;
-	cap->non_leaf_nodes_identical = h->is_vf;
+	cap->n_levels_max = sriovnic_tm_level_of(h, SRIOVNIC_TM_LEAF) + 1;
+	/* without a function level the root is the one non-leaf node */
+	cap->non_leaf_nodes_identical = !h->func_level;
 	cap->leaf_nodes_identical = 1;
 	cap->shaper_n_max = nodes;
 	cap->shaper_private_n_max = nodes;
@@ -145,12 +124,12 @@ tm_level_capabilities_get(struct rte_eth_dev *dev, uint32_t level,
 			  struct rte_tm_level_capabilities *cap,
 			  struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
-	uint32_t leaf_level = h->is_vf ? 1 : 2;
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
+	uint32_t leaf_level = sriovnic_tm_level_of(h, SRIOVNIC_TM_LEAF);
 
 	if (level > leaf_level)
-		return tm_err(error, RTE_TM_ERROR_TYPE_LEVEL_ID, -EINVAL,
-			      "levels: 0..%u", leaf_level);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_LEVEL_ID, -EINVAL,
+				       "levels: 0..%u", leaf_level);
 	memset(cap, 0, sizeof(*cap));
 	if (level == leaf_level) {
 		cap->n_nodes_max = h->nb_txq;
@@ -165,7 +144,8 @@ tm_level_capabilities_get(struct rte_eth_dev *dev, uint32_t level,
 	cap->non_leaf_nodes_identical = level == 0;
 	TM_SHAPER_CAPS(&cap->nonleaf, SRIOVNIC_TM_RATE_MAX);
 	/* a VF's root is its cap, the PF's to set */
-	cap->nonleaf.shaper_private_supported = !h->is_vf;
+	cap->nonleaf.shaper_private_supported =
+		!SRIOVNIC_DEV_TO_AD(dev)->ops->tm->root_is_cap;
 	TM_SCHED_CAPS(&cap->nonleaf, h, level == 0 ?
 		      tm_children_max(h, SRIOVNIC_TM_ROOT) : h->nb_txq);
 	cap->nonleaf.stats_mask = TM_STATS_MASK;
@@ -178,7 +158,7 @@ tm_node_capabilities_get(struct rte_eth_dev *dev, uint32_t node_id,
 			 struct rte_tm_error *error)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	enum sriovnic_tm_slot_kind kind;
 	uint16_t idx;
 
@@ -192,14 +172,7 @@ tm_node_capabilities_get(struct rte_eth_dev *dev, uint32_t node_id,
 	}
 	TM_SCHED_CAPS(&cap->nonleaf, h, kind == SRIOVNIC_TM_FUNC && idx != 0 ?
 		      0 : tm_children_max(h, kind));
-	if (h->is_vf) {
-		/* the root reads as the cap (TM_INFO) */
-		cap->shaper_private_dual_rate_supported = 1;
-		cap->shaper_private_rate_min = ad->tm_cap.cir;
-		cap->shaper_private_rate_max = ad->tm_cap.pir;
-		return 0;
-	}
-	TM_SHAPER_CAPS(cap, SRIOVNIC_TM_RATE_MAX);
+	ad->ops->tm->nonleaf_shaper(ad, cap);
 	return 0;
 }
 
@@ -211,8 +184,8 @@ tm_node_type_get(struct rte_eth_dev *dev, uint32_t node_id, int *is_leaf,
 	uint16_t idx;
 
 	if (is_leaf == NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_UNSPECIFIED, -EINVAL,
-			      "is_leaf is NULL");
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_UNSPECIFIED, -EINVAL,
+				       "is_leaf is NULL");
 	if (tm_node_get(dev, node_id, &kind, &idx, error) == NULL)
 		return -EINVAL;
 	*is_leaf = kind == SRIOVNIC_TM_LEAF;
@@ -226,35 +199,35 @@ tm_shaper_profile_add(struct rte_eth_dev *dev, uint32_t id,
 		      struct rte_tm_shaper_params *sp,
 		      struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	struct sriovnic_tm_profile *prof = NULL;
 	struct sriovnic_tm_params p;
 	const char *why;
 	uint32_t i;
 
 	if (id == RTE_TM_SHAPER_PROFILE_ID_NONE)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
-			      -EINVAL, "reserved profile id");
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
+				       -EINVAL, "reserved profile id");
 	if (sriovnic_tm_profile_find(h, id, &i) != NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
-			      -EEXIST, "shaper profile %u exists", id);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
+				       -EEXIST, "shaper profile %u exists", id);
 	if (sp == NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
-			      -EINVAL, "no shaper parameters");
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
+				       -EINVAL, "no shaper parameters");
 	if (sp->packet_mode)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
-			      -ENOTSUP, "packet mode: the card shapes bytes");
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
+				       -ENOTSUP, "packet mode: the card shapes bytes");
 	if (sp->pkt_length_adjust < TM_ADJUST_MIN ||
 	    sp->pkt_length_adjust > TM_ADJUST_MAX)
-		return tm_err(error,
-			      RTE_TM_ERROR_TYPE_SHAPER_PROFILE_PKT_ADJUST_LEN,
-			      -EINVAL, "packet length adjust: %d..%d",
-			      TM_ADJUST_MIN, TM_ADJUST_MAX);
+		return sriovnic_tm_err(error,
+				       RTE_TM_ERROR_TYPE_SHAPER_PROFILE_PKT_ADJUST_LEN,
+				       -EINVAL, "packet length adjust: %d..%d",
+				       TM_ADJUST_MIN, TM_ADJUST_MAX);
 	if (sp->committed.size > SRIOVNIC_TM_BURST_MAX ||
 	    sp->peak.size > SRIOVNIC_TM_BURST_MAX)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
-			      -EINVAL, "sizes: at most %u bytes",
-			      SRIOVNIC_TM_BURST_MAX);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
+				       -EINVAL, "sizes: at most %u bytes",
+				       SRIOVNIC_TM_BURST_MAX);
 	sriovnic_tm_params_default(&p, false);
 	p.cir = sp->committed.rate;
 	p.cbs = sp->committed.size;
@@ -262,15 +235,15 @@ tm_shaper_profile_add(struct rte_eth_dev *dev, uint32_t id,
 	p.pbs = sp->peak.size;
 	p.adjust = sp->pkt_length_adjust;
 	if (sriovnic_tm_shaper_check(&p, &why) != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
-			      -EINVAL, "shaper profile %u: %s", id, why);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE,
+				       -EINVAL, "shaper profile %u: %s", id, why);
 	for (i = 0; i < SRIOVNIC_TM_PROFILES && prof == NULL; i++)
 		if (!h->profiles[i].used)
 			prof = &h->profiles[i];
 	if (prof == NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
-			      -ENOSPC, "at most %u shaper profiles",
-			      SRIOVNIC_TM_PROFILES);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
+				       -ENOSPC, "at most %u shaper profiles",
+				       SRIOVNIC_TM_PROFILES);
 	prof->used = true;
 	prof->id = id;
 	prof->refs = 0;
@@ -285,14 +258,14 @@ tm_shaper_profile_delete(struct rte_eth_dev *dev, uint32_t id,
 	struct sriovnic_tm_profile *prof;
 	uint32_t i;
 
-	prof = sriovnic_tm_profile_find(tm_hier(dev), id, &i);
+	prof = sriovnic_tm_profile_find(sriovnic_tm_hier_of(dev), id, &i);
 	if (prof == NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
-			      -EINVAL, "shaper profile %u does not exist", id);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
+				       -EINVAL, "shaper profile %u does not exist", id);
 	if (prof->refs != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
-			      -EBUSY, "shaper profile %u is used by %u nodes",
-			      id, prof->refs);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_SHAPER_PROFILE_ID,
+				       -EBUSY, "shaper profile %u is used by %u nodes",
+				       id, prof->refs);
 	prof->used = false;
 	return 0;
 }
@@ -305,23 +278,24 @@ tm_profile_of(struct rte_eth_dev *dev, enum sriovnic_tm_slot_kind kind,
 	      uint32_t node_id, uint32_t profile_id, uint32_t *idx,
 	      struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 
 	*idx = SRIOVNIC_TM_NO_PROFILE;
 	if (profile_id == RTE_TM_SHAPER_PROFILE_ID_NONE)
 		return 0;
-	if (h->is_vf && kind == SRIOVNIC_TM_ROOT)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
-			      -EPERM, "node %u: the VF's root shaper is its cap, set by the PF",
-			      node_id);
+	if (SRIOVNIC_DEV_TO_AD(dev)->ops->tm->root_is_cap &&
+	    kind == SRIOVNIC_TM_ROOT)
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
+				       -EPERM, "node %u: the VF's root shaper is its cap, set by the PF",
+				       node_id);
 	if (sriovnic_tm_profile_find(h, profile_id, idx) == NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
-			      -EINVAL, "node %u: shaper profile %u does not exist",
-			      node_id, profile_id);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
+				       -EINVAL, "node %u: shaper profile %u does not exist",
+				       node_id, profile_id);
 	if (kind == SRIOVNIC_TM_ROOT && h->profiles[*idx].p.cir != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
-			      -EINVAL, "node %u: the port node has a peak rate only",
-			      node_id);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_SHAPER_PROFILE_ID,
+				       -EINVAL, "node %u: the port node has a peak rate only",
+				       node_id);
 	return 0;
 }
 
@@ -333,13 +307,13 @@ tm_sched_check(const struct sriovnic_tm_hier *h,
 	if (kind == SRIOVNIC_TM_ROOT)
 		return 0;	/* the port node has neither */
 	if (priority >= h->prios)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PRIORITY, -EINVAL,
-			      "node %u: priority 0..%u", node_id,
-			      h->prios - 1);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PRIORITY, -EINVAL,
+				       "node %u: priority 0..%u", node_id,
+				       h->prios - 1);
 	if (weight < SRIOVNIC_TM_WEIGHT_MIN || weight > SRIOVNIC_TM_WEIGHT_MAX)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_WEIGHT, -EINVAL,
-			      "node %u: weight %u..%u", node_id,
-			      SRIOVNIC_TM_WEIGHT_MIN, SRIOVNIC_TM_WEIGHT_MAX);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_WEIGHT, -EINVAL,
+				       "node %u: weight %u..%u", node_id,
+				       SRIOVNIC_TM_WEIGHT_MIN, SRIOVNIC_TM_WEIGHT_MAX);
 	return 0;
 }
 
@@ -350,30 +324,30 @@ tm_params_check(const struct sriovnic_tm_hier *h,
 		struct rte_tm_error *error)
 {
 	if (np->n_shared_shapers != 0)
-		return tm_err(error,
-			      RTE_TM_ERROR_TYPE_NODE_PARAMS_N_SHARED_SHAPERS,
-			      -EINVAL, "node %u: no shared shapers", node_id);
+		return sriovnic_tm_err(error,
+				       RTE_TM_ERROR_TYPE_NODE_PARAMS_N_SHARED_SHAPERS,
+				       -EINVAL, "node %u: no shared shapers", node_id);
 	if (np->stats_mask & ~TM_STATS_MASK)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_STATS,
-			      -EINVAL, "node %u: statistics are packets and bytes only",
-			      node_id);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_STATS,
+				       -EINVAL, "node %u: statistics are packets and bytes only",
+				       node_id);
 	if (kind == SRIOVNIC_TM_LEAF) {
 		if (np->leaf.cman != RTE_TM_CMAN_TAIL_DROP)
-			return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_CMAN,
-				      -EINVAL, "node %u: tail drop only (the card shapes, it never drops)",
-				      node_id);
+			return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS_CMAN,
+					       -EINVAL, "node %u: tail drop only (the card shapes, it never drops)",
+					       node_id);
 		if (np->leaf.wred.wred_profile_id != RTE_TM_WRED_PROFILE_ID_NONE)
-			return tm_err(error,
-				      RTE_TM_ERROR_TYPE_NODE_PARAMS_WRED_PROFILE_ID,
-				      -EINVAL, "node %u: no WRED (profile id 0xffffffff)",
-				      node_id);
+			return sriovnic_tm_err(error,
+					       RTE_TM_ERROR_TYPE_NODE_PARAMS_WRED_PROFILE_ID,
+					       -EINVAL, "node %u: no WRED (profile id 0xffffffff)",
+					       node_id);
 		return 0;
 	}
 	if (np->nonleaf.n_sp_priorities > h->prios)
-		return tm_err(error,
-			      RTE_TM_ERROR_TYPE_NODE_PARAMS_N_SP_PRIORITIES,
-			      -EINVAL, "node %u: at most %u priorities",
-			      node_id, h->prios);
+		return sriovnic_tm_err(error,
+				       RTE_TM_ERROR_TYPE_NODE_PARAMS_N_SP_PRIORITIES,
+				       -EINVAL, "node %u: at most %u priorities",
+				       node_id, h->prios);
 	return 0;
 }
 
@@ -382,7 +356,7 @@ tm_node_add(struct rte_eth_dev *dev, uint32_t node_id, uint32_t parent_id,
 	    uint32_t priority, uint32_t weight, uint32_t level_id,
 	    struct rte_tm_node_params *np, struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	enum sriovnic_tm_slot_kind kind, pkind;
 	struct sriovnic_tm_node *n, *parent = NULL;
 	uint32_t want_parent, prof;
@@ -391,34 +365,34 @@ tm_node_add(struct rte_eth_dev *dev, uint32_t node_id, uint32_t parent_id,
 	int ret;
 
 	if (np == NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS, -EINVAL,
-			      "no node parameters");
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARAMS, -EINVAL,
+				       "no node parameters");
 	if (sriovnic_tm_lookup(h, node_id, &kind, &idx) != NULL)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EEXIST,
-			      "node %u exists", node_id);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EEXIST,
+				       "node %u exists", node_id);
 	if (sriovnic_tm_slot_of(h, node_id, &kind, &idx, &why) != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EINVAL,
-			      "node %u: %s", node_id, why);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EINVAL,
+				       "node %u: %s", node_id, why);
 	if (kind == SRIOVNIC_TM_ROOT && h->root.used)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EINVAL,
-			      "node %u: the root is node %u; leaves are 0..%u%s",
-			      node_id, h->root.id, h->nb_txq - 1,
-			      h->is_vf ? "" : ", functions 1000 + f");
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EINVAL,
+				       "node %u: the root is node %u; leaves are 0..%u%s",
+				       node_id, h->root.id, h->nb_txq - 1,
+				       h->func_level ? ", functions 1000 + f" : "");
 	if (level_id != RTE_TM_NODE_LEVEL_ID_ANY &&
 	    level_id != sriovnic_tm_level_of(h, kind))
-		return tm_err(error, RTE_TM_ERROR_TYPE_LEVEL_ID, -EINVAL,
-			      "node %u belongs to level %u", node_id,
-			      sriovnic_tm_level_of(h, kind));
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_LEVEL_ID, -EINVAL,
+				       "node %u belongs to level %u", node_id,
+				       sriovnic_tm_level_of(h, kind));
 	want_parent = sriovnic_tm_parent_of(h, kind);
 	if (kind != SRIOVNIC_TM_ROOT)
 		parent = sriovnic_tm_lookup(h, parent_id, &pkind, &pidx);
 	if (parent_id != want_parent || (kind != SRIOVNIC_TM_ROOT &&
 					 parent == NULL))
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARENT_NODE_ID,
-			      -EINVAL, want_parent == SRIOVNIC_TM_ID_NONE ?
-			      "node %u: add the root first (parent none)" :
-			      "node %u: its parent must be node %u, added first",
-			      node_id, want_parent);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARENT_NODE_ID,
+				       -EINVAL, want_parent == SRIOVNIC_TM_ID_NONE ?
+				       "node %u: add the root first (parent none)" :
+				       "node %u: its parent must be node %u, added first",
+				       node_id, want_parent);
 	ret = tm_sched_check(h, kind, node_id, priority, weight, error);
 	if (ret == 0)
 		ret = tm_params_check(h, kind, node_id, np, error);
@@ -448,7 +422,7 @@ static int
 tm_node_delete(struct rte_eth_dev *dev, uint32_t node_id,
 	       struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	struct sriovnic_tm_node *n, *parent;
 	enum sriovnic_tm_slot_kind kind;
 	uint16_t idx;
@@ -458,12 +432,12 @@ tm_node_delete(struct rte_eth_dev *dev, uint32_t node_id,
 		return -EINVAL;
 	/* the card has the node: its shape stays until the port is reset */
 	if (h->committed)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EBUSY,
-			      "node %u: hierarchy already committed",
-			      node_id);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EBUSY,
+				       "node %u: hierarchy already committed",
+				       node_id);
 	if (n->children != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EBUSY,
-			      "node %u has %u children", node_id, n->children);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EBUSY,
+				       "node %u has %u children", node_id, n->children);
 	if (n->profile != SRIOVNIC_TM_NO_PROFILE)
 		h->profiles[n->profile].refs--;
 	parent = sriovnic_tm_lookup(h, n->parent, &kind, &idx);
@@ -475,132 +449,17 @@ tm_node_delete(struct rte_eth_dev *dev, uint32_t node_id,
 
 /* -------------------------------------------------------- program */
 
-/* PF: every node it owns from the hierarchy, all else as live */
-static int
-pf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
-{
-	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_tm_hier *h = tm_hier(dev);
-	struct sriovnic_tm_tree *t = sriovnic_pf_tm_begin(&ad->pf);
-	uint16_t f, q, fail;
-	uint32_t id;
-	int ret;
-
-	sriovnic_tm_node_params(h, &h->root, true, &t->port);
-	for (f = 0; f < h->nb_funcs; f++)
-		sriovnic_tm_node_params(h, &h->func[f], false, &t->func[f]);
-	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
-		sriovnic_tm_node_params(h, &h->leaf[q], false,
-					&t->queue[SRIOVNIC_FUNC_PF][q]);
-	ret = sriovnic_pf_tm_end(&ad->pf, &fail);
-	if (ret == 0)
-		return 0;
-	switch (SRIOVNIC_TM_NODE_LEVEL(fail)) {
-	case SRIOVNIC_TM_LEVEL_PORT:
-		id = h->root.id;
-		break;
-	case SRIOVNIC_TM_LEVEL_FUNC:
-		id = SRIOVNIC_TM_ID_FUNC + (fail & 0xff);
-		break;
-	default:	/* a VF's queue is shown as its function */
-		id = (fail >> 4 & 0xff) == SRIOVNIC_FUNC_PF ? (fail & 0xf) :
-		     SRIOVNIC_TM_ID_FUNC + (fail >> 4 & 0xff);
-		break;
-	}
-	if (fail == SRIOVNIC_TM_NODE_NONE)
-		return tm_err(error, RTE_TM_ERROR_TYPE_UNSPECIFIED, ret,
-			      "the card refused the hierarchy: %s; nothing changed",
-			      strerror(-ret));
-	return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
-		      ret == -EINVAL ?
-		      "node %u: its children's committed rates add up to more than its peak rate, or a parameter is out of range; nothing changed" :
-		      "node %u: the card refused it (%s); nothing changed",
-		      id, strerror(-ret));
-}
-
-static int
-vf_req(struct sriovnic_adapter *ad, uint16_t op, const void *req,
-       uint16_t len, void *resp, uint16_t resp_len)
-{
-	return sriovnic_vf_request_cap(&ad->vf, SRIOVNIC_MBX_CAP_TM, op, req,
-				       len, resp, resp_len,
-				       ad->vf_mbx_timeout_ms);
-}
-
-/* VF: a TM_QUEUE_SET per queue that differs from what the PF has, then
- * TM_COMMIT; the PF checks them against the cap.
- */
-static int
-vf_send(struct sriovnic_adapter *ad,
-	const struct sriovnic_tm_params want[SRIOVNIC_MAX_QUEUES],
-	struct rte_tm_error *error)
-{
-	struct sriovnic_mbx_u32 commit = { .value = 0 };
-	struct sriovnic_mbx_tm_queue mq;
-	bool sent = false;
-	int ret = 0;
-	uint16_t q;
-
-	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++) {
-		if (sriovnic_tm_params_equal(&want[q], &ad->tm_live[q]))
-			continue;
-		sriovnic_tm_queue_of_params(&mq, q, &want[q]);
-		ret = vf_req(ad, SRIOVNIC_MBX_OP_TM_QUEUE_SET, &mq, sizeof(mq),
-			     NULL, 0);
-		if (ret != 0) {
-			commit.value = SRIOVNIC_MBX_TM_COMMIT_ABORT;
-			vf_req(ad, SRIOVNIC_MBX_OP_TM_COMMIT, &commit,
-			       sizeof(commit), NULL, 0);
-			if (ret == -EPERM)
-				return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID,
-					      ret, "node %u: rate above the VF's cap of %" PRIu64 " bytes/s, set by the PF; nothing changed",
-					      q, ad->tm_cap.pir);
-			return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
-				      "node %u: the PF refused it: %s; nothing changed",
-				      q, strerror(-ret));
-		}
-		sent = true;
-	}
-	if (!sent)
-		return 0;
-	ret = vf_req(ad, SRIOVNIC_MBX_OP_TM_COMMIT, &commit, sizeof(commit),
-		     NULL, 0);
-	if (ret != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_UNSPECIFIED, ret,
-			      ret == -EINVAL ?
-			      "the leaves' committed rates add up to more than the VF's cap of %" PRIu64 " bytes/s; nothing changed" :
-			      "the PF refused the commit (%" PRIu64 "): %s",
-			      ad->tm_cap.pir, strerror(-ret));
-	memcpy(ad->tm_live, want, sizeof(ad->tm_live));
-	return 0;
-}
-
-static int
-vf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
-{
-	struct sriovnic_tm_hier *h = tm_hier(dev);
-	struct sriovnic_tm_params want[SRIOVNIC_MAX_QUEUES];
-	uint16_t q;
-
-	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
-		sriovnic_tm_node_params(h, q < h->nb_txq ? &h->leaf[q] : NULL,
-					false, &want[q]);
-	return vf_send(SRIOVNIC_DEV_TO_AD(dev), want, error);
-}
-
 static int
 tm_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
 {
-	if (SRIOVNIC_DEV_TO_AD(dev)->hw.is_vf)
-		return vf_program(dev, error);
-	return pf_program(dev, error);
+	return SRIOVNIC_DEV_TO_AD(dev)->ops->tm->program(dev, error);
 }
 
 static int
 tm_hierarchy_commit(struct rte_eth_dev *dev, int clear_on_fail,
 		    struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	uint16_t q;
 	int ret;
 
@@ -621,7 +480,7 @@ static int
 tm_node_update(struct rte_eth_dev *dev, struct sriovnic_tm_node *n,
 	       const struct sriovnic_tm_node *was, struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	int ret;
 
 	if (!h->committed)
@@ -636,7 +495,7 @@ static int
 tm_node_shaper_update(struct rte_eth_dev *dev, uint32_t node_id,
 		      uint32_t profile_id, struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	enum sriovnic_tm_slot_kind kind;
 	struct sriovnic_tm_node *n, was;
 	uint32_t prof;
@@ -667,7 +526,7 @@ tm_node_parent_update(struct rte_eth_dev *dev, uint32_t node_id,
 		      uint32_t parent_id, uint32_t priority, uint32_t weight,
 		      struct rte_tm_error *error)
 {
-	struct sriovnic_tm_hier *h = tm_hier(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
 	enum sriovnic_tm_slot_kind kind;
 	struct sriovnic_tm_node *n, was;
 	uint16_t idx;
@@ -677,9 +536,9 @@ tm_node_parent_update(struct rte_eth_dev *dev, uint32_t node_id,
 	if (n == NULL)
 		return -EINVAL;
 	if (parent_id != n->parent)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARENT_NODE_ID,
-			      -ENOTSUP, "node %u: its parent is fixed (node %u)",
-			      node_id, n->parent);
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_PARENT_NODE_ID,
+				       -ENOTSUP, "node %u: its parent is fixed (node %u)",
+				       node_id, n->parent);
 	ret = tm_sched_check(h, kind, node_id, priority, weight, error);
 	if (ret != 0 || kind == SRIOVNIC_TM_ROOT)
 		return ret;
@@ -694,30 +553,21 @@ tm_node_state(struct rte_eth_dev *dev, uint32_t node_id, bool suspend,
 	      struct rte_tm_error *error)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_mbx_tm_state st = { .suspend = suspend };
 	enum sriovnic_tm_slot_kind kind;
+	const char *why = NULL;
 	uint16_t idx;
 	int ret;
 
 	if (tm_node_get(dev, node_id, &kind, &idx, error) == NULL)
 		return -EINVAL;
-	if (!ad->hw.is_vf) {
-		ret = sriovnic_pf_tm_node_state(&ad->pf,
-						pf_card_node(kind, idx),
-						suspend);
-	} else if (kind == SRIOVNIC_TM_ROOT) {
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, -EPERM,
-			      "node %u: the VF's function node is the PF's to suspend",
-			      node_id);
-	} else {
-		st.queue = idx;
-		ret = vf_req(ad, SRIOVNIC_MBX_OP_TM_NODE_STATE, &st,
-			     sizeof(st), NULL, 0);
-	}
+	ret = ad->ops->tm->node_state(ad, kind, idx, suspend, &why);
+	if (ret != 0 && why != NULL)
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
+				       "node %u: %s", node_id, why);
 	if (ret != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
-			      "node %u: %s refused: %s", node_id,
-			      suspend ? "suspend" : "resume", strerror(-ret));
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
+				       "node %u: %s refused: %s", node_id,
+				       suspend ? "suspend" : "resume", strerror(-ret));
 	return 0;
 }
 
@@ -741,7 +591,6 @@ tm_node_stats_read(struct rte_eth_dev *dev, uint32_t node_id,
 		   int clear, struct rte_tm_error *error)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_mbx_tm_stats_req sr = { .flags = 0 };
 	struct sriovnic_mbx_tm_stats st;
 	enum sriovnic_tm_slot_kind kind;
 	struct sriovnic_tm_node *n;
@@ -751,22 +600,13 @@ tm_node_stats_read(struct rte_eth_dev *dev, uint32_t node_id,
 	n = tm_node_get(dev, node_id, &kind, &idx, error);
 	if (n == NULL)
 		return -EINVAL;
-	if (!ad->hw.is_vf) {
-		ret = sriovnic_pf_tm_stats(&ad->pf, pf_card_node(kind, idx),
-					   clear, &st);
-	} else {
-		sr.node = kind == SRIOVNIC_TM_ROOT ?
-			  SRIOVNIC_MBX_TM_NODE_FUNC : idx;
-		sr.flags = clear ? SRIOVNIC_MBX_TM_STATS_CLEAR : 0;
-		ret = vf_req(ad, SRIOVNIC_MBX_OP_TM_STATS, &sr, sizeof(sr),
-			     &st, sizeof(st));
-	}
+	ret = ad->ops->tm->node_stats(ad, kind, idx, clear, &st);
 	if (ret != 0)
-		return tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
-			      ret == -EPERM ?
-			      "node %u: the VF's function counters are the PF's to clear" :
-			      "node %u: statistics unavailable: %s", node_id,
-			      strerror(-ret));
+		return sriovnic_tm_err(error, RTE_TM_ERROR_TYPE_NODE_ID, ret,
+				       ret == -EPERM ?
+				       "node %u: the VF's function counters are the PF's to clear" :
+				       "node %u: statistics unavailable: %s", node_id,
+				       strerror(-ret));
 	if (stats != NULL) {
 		memset(stats, 0, sizeof(*stats));
 		stats->n_pkts = st.pkts;
@@ -794,88 +634,27 @@ static const struct rte_tm_ops sriovnic_tm_ops = {
 	.node_stats_read = tm_node_stats_read,
 };
 
-static int
-vf_tm_info(struct sriovnic_adapter *ad)
-{
-	return vf_req(ad, SRIOVNIC_MBX_OP_TM_INFO, NULL, 0, &ad->tm_cap,
-		      sizeof(ad->tm_cap));
-}
-
 int
 sriovnic_tm_ops_get(struct rte_eth_dev *dev, void *arg)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	int ret = ad->ops->tm->check(ad);
 
-	if (!ad->hw.is_vf && ad->pf.tm.prios == 0) {
-		PMD_DRV_LOG(ERR, "port %u: the card has no transmit scheduler (CAPS %#x)",
-			    dev->data->port_id, ad->hw.caps);
-		return -ENOTSUP;
-	}
-	if (ad->hw.is_vf && !(ad->vf.caps & SRIOVNIC_MBX_CAP_TM)) {
-		PMD_DRV_LOG(ERR, "port %u: the PF offers no shaping (mailbox API 1.2 with TM)",
-			    dev->data->port_id);
-		return -ENOTSUP;
-	}
-	if (ad->hw.is_vf && ad->tm_cap.priorities == 0 &&
-	    vf_tm_info(ad) != 0)
-		return -EIO;
+	if (ret != 0)
+		return ret;
 	*(const void **)arg = &sriovnic_tm_ops;
 	return 0;
 }
 
 /* At probe, and at a VF's rte_eth_dev_reset(): no profiles, no nodes,
- * nothing committed, the queues as the PF has them after a VF's reset
+ * nothing committed, what the role keeps of the card's nodes as after a
+ * reset
  */
 void
 sriovnic_tm_init(struct sriovnic_adapter *ad)
 {
-	uint16_t q;
-
 	memset(&ad->tm, 0, sizeof(ad->tm));
-	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
-		sriovnic_tm_params_default(&ad->tm_live[q], false);
+	if (ad->ops->tm->init != NULL)
+		ad->ops->tm->init(ad);
 }
 
-/* After the PF forgot us (its reset, our recovery): the queue settings
- * it had, which a new cap may have lowered below the application's
- */
-int
-sriovnic_tm_vf_restore(struct sriovnic_adapter *ad)
-{
-	struct sriovnic_tm_params had[SRIOVNIC_MAX_QUEUES];
-	struct rte_tm_error error;
-	uint16_t q;
-	int ret;
-
-	if (!(ad->vf.caps & SRIOVNIC_MBX_CAP_TM))
-		return 0;
-	ret = vf_tm_info(ad);
-	if (ret != 0)
-		return ret;
-	memcpy(had, ad->tm_live, sizeof(had));
-	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
-		sriovnic_tm_params_default(&ad->tm_live[q], false);
-	/* the rest of the VF's state does not depend on it */
-	if (vf_send(ad, had, &error) != 0)
-		PMD_DRV_LOG(ERR, "%s: queue shaping not restored: %s",
-			    ad->hw.name, error.message);
-	return 0;
-}
-
-/* The PF changed our cap and lowered our queues to fit it (11.7) */
-void
-sriovnic_tm_vf_cap_event(struct sriovnic_adapter *ad,
-			 const struct sriovnic_mbx_msg *ev)
-{
-	struct sriovnic_tm_params cap;
-
-	if (ev->hdr.len < sizeof(ad->tm_cap))
-		return;
-	memcpy(&ad->tm_cap, ev->payload, sizeof(ad->tm_cap));
-	sriovnic_tm_params_default(&cap, false);
-	cap.cir = ad->tm_cap.cir;
-	cap.pir = ad->tm_cap.pir;
-	sriovnic_tm_cap_lower(&cap, ad->tm_live);
-	PMD_DRV_LOG(NOTICE, "%s: the PF set the VF's cap to %" PRIu64 " bytes/s (committed %" PRIu64 ")",
-		    ad->hw.name, ad->tm_cap.pir, ad->tm_cap.cir);
-}

@@ -10,6 +10,22 @@
 #include "sriovnic_mbx.h"
 #include "sriovnic_tm.h"
 
+/*
+ * The lock rule. struct sriovnic_pf is shared by the threads that use the
+ * PF: the application's (ethdev ops, rte_flow, rte_tm, the
+ * rte_pmd_sriovnic_* API, representors) and the EAL interrupt thread
+ * (VF mailbox requests, VFLR, link events). pf->lock guards it all:
+ * every function declared here takes pf->lock itself and is called
+ * without it. Functions that need it held end in _locked and are internal
+ * to the base (sriovnic_pf_locked.h, or static). The one pair that
+ * spans it is sriovnic_pf_tm_begin() (takes it) and sriovnic_pf_tm_end()
+ * (releases it), around an edit of the scheduler tree;
+ * sriovnic_pf_vf_link_of() only reads registers and a VF's link mode and
+ * takes no lock, and sriovnic_pf_init() runs before anything shares pf.
+ * The lock is never taken twice: locking functions never call one
+ * another.
+ */
+
 #define SRIOVNIC_FUNC_MAX_UC		8	/* extra unicast addresses */
 #define SRIOVNIC_FUNC_MAX_MC		16
 #define SRIOVNIC_FUNC_MAX_VLAN		16
@@ -164,12 +180,19 @@ sriovnic_pf_vf(struct sriovnic_pf *pf, uint16_t vf)
 	return &pf->func[SRIOVNIC_FUNC_VF(vf)];
 }
 
-/* Embedded switch (sriovnic_switch.c); callers hold pf->lock */
-void sriovnic_sw_init(struct sriovnic_pf *pf);
+/* Embedded switch (sriovnic_switch.c): after a PF reset, every function
+ * programmed again
+ */
 int sriovnic_pf_reapply(struct sriovnic_pf *pf);
-int sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f);
-int sriovnic_pf_func_update(struct sriovnic_pf *pf, uint8_t f,
-			    const struct sriovnic_func *want);
+/* A function's state edited: edit changes a copy of it (0, or a negative
+ * errno that leaves everything as it was), which is applied all or
+ * nothing (sriovnic_pf_admin.c)
+ */
+int sriovnic_pf_func_edit(struct sriovnic_pf *pf, uint8_t f,
+			  int (*edit)(struct sriovnic_func *want,
+				      const void *arg),
+			  const void *arg);
+/* List edits of a copy, for edit callbacks: no lock involved */
 int sriovnic_func_addr_edit(uint8_t (*list)[6], uint8_t *n, unsigned int max,
 			    const uint8_t mac[6], bool add);
 int sriovnic_func_vlan_edit(struct sriovnic_func *fn, uint16_t vid, bool add);
@@ -184,7 +207,7 @@ int sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 unsigned int sriovnic_pf_mbx_poll(struct sriovnic_pf *pf);
 void sriovnic_pf_vflr_poll(struct sriovnic_pf *pf);
 
-/* Administrator's side (sriovnic_pf_admin.c); take pf->lock themselves */
+/* Administrator's side (sriovnic_pf_admin.c) */
 int sriovnic_pf_set_vf_mac(struct sriovnic_pf *pf, uint16_t vf,
 			   const uint8_t mac[6]);
 int sriovnic_pf_set_vf_trust(struct sriovnic_pf *pf, uint16_t vf, bool on);
@@ -207,8 +230,6 @@ int sriovnic_pf_set_vf_slow_path(struct sriovnic_pf *pf, uint16_t vf,
 				 bool on);
 int sriovnic_pf_get_vf_stats(struct sriovnic_pf *pf, uint16_t vf,
 			     struct sriovnic_mbx_stats *st);
-void sriovnic_pf_get_vf_stats_locked(struct sriovnic_pf *pf, uint16_t vf,
-				     struct sriovnic_mbx_stats *st);
 int sriovnic_pf_reset_vf_stats(struct sriovnic_pf *pf, uint16_t vf);
 int sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf);
 void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
@@ -220,8 +241,6 @@ void sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event);
  */
 int sriovnic_pf_set_port_down(struct sriovnic_pf *pf, bool down);
 void sriovnic_pf_set_vepa(struct sriovnic_pf *pf, bool vepa);
-int sriovnic_pf_vf_event(struct sriovnic_pf *pf, uint16_t vf, uint16_t op,
-			 const void *data, uint16_t len);
 
 /* Transmit scheduler (sriovnic_pf_tm.c). Changes of the PF's own nodes:
  * sriovnic_pf_tm_begin() locks and returns the tree to edit (the live one
@@ -237,12 +256,6 @@ int sriovnic_pf_tm_node_state(struct sriovnic_pf *pf, uint16_t node,
 int sriovnic_pf_tm_stats(struct sriovnic_pf *pf, uint16_t node, bool clear,
 			 struct sriovnic_mbx_tm_stats *st);
 int sriovnic_pf_tm_restore(struct sriovnic_pf *pf);
-/* Callers hold pf->lock */
-void sriovnic_pf_tm_vf_forget(struct sriovnic_pf *pf, uint16_t vf);
-int sriovnic_pf_tm_request(struct sriovnic_pf *pf, uint16_t vf,
-			   const struct sriovnic_func *fn,
-			   const struct sriovnic_mbx_msg *req,
-			   struct sriovnic_mbx_msg *reply);
 
 /* Flow engine (sriovnic_pf_flow.c). Init after sriovnic_aq_init();
  * restart after a PF reset and sriovnic_aq_enable(): the card forgot
@@ -252,7 +265,7 @@ int sriovnic_pf_tm_request(struct sriovnic_pf *pf, uint16_t vf,
 int sriovnic_pf_flow_init(struct sriovnic_pf *pf, uint32_t vf_quota);
 int sriovnic_pf_flow_restart(struct sriovnic_pf *pf);
 void sriovnic_pf_flow_fini(struct sriovnic_pf *pf);
-/* Callers hold pf->lock. Add allocates a rule id (none for validate);
+/* The PF port's rules: add allocates a rule id (none for validate);
  * install adds a rule under an id it already holds.
  */
 int sriovnic_pf_flow_add(struct sriovnic_pf *pf,
@@ -266,16 +279,8 @@ int sriovnic_pf_flow_install(struct sriovnic_pf *pf,
 int sriovnic_pf_flow_del(struct sriovnic_pf *pf, uint32_t rule_id);
 int sriovnic_pf_flow_query(struct sriovnic_pf *pf, uint32_t rule_id,
 			   bool reset, uint64_t *hits, uint64_t *bytes);
-/* Administrator: a VF's rule quota (takes pf->lock) */
+/* Administrator: a VF's rule quota */
 int sriovnic_pf_set_vf_flow_quota(struct sriovnic_pf *pf, uint16_t vf,
 				  uint32_t quota);
-/* VF requests FLOW_* (mailbox), and a VF forgotten (reset, HELLO, FLR);
- * callers hold pf->lock
- */
-int sriovnic_pf_vf_flow_request(struct sriovnic_pf *pf, uint16_t vf,
-				const struct sriovnic_func *fn,
-				const struct sriovnic_mbx_msg *req,
-				struct sriovnic_mbx_msg *reply);
-void sriovnic_pf_vf_flow_forget(struct sriovnic_pf *pf, uint16_t vf);
 
 #endif /* SRIOVNIC_PF_H */

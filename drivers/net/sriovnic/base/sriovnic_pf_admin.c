@@ -13,6 +13,7 @@
 #include <rte_ether.h>
 
 #include "sriovnic_pf.h"
+#include "sriovnic_pf_locked.h"
 
 #define SRIOVNIC_PORT_DOWN_TIMEOUT_MS	100	/* datasheet 4 */
 
@@ -20,8 +21,8 @@
  * take them still finds the truth in its registers and in GET_* requests.
  */
 int
-sriovnic_pf_vf_event(struct sriovnic_pf *pf, uint16_t vf, uint16_t op,
-		     const void *data, uint16_t len)
+sriovnic_pf_vf_event_locked(struct sriovnic_pf *pf, uint16_t vf, uint16_t op,
+			    const void *data, uint16_t len)
 {
 	const struct sriovnic_func *fn = sriovnic_pf_vf(pf, vf);
 	struct sriovnic_mbx_msg ev = { .hdr = { .opcode = op, .len = len } };
@@ -53,16 +54,36 @@ sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
 		link->status &= ~SRIOVNIC_LINK_UP;
 }
 
-/* Setters work on a copy of the VF's state: vf_begin takes the lock and
- * the copy, vf_commit applies it all or nothing, tells the VF, unlocks.
+/* Every change of a function's state, the administrator's and the PF
+ * port's own: func_begin takes pf->lock and a copy of the state,
+ * func_commit applies the edited copy all or nothing, tells a VF ev (0:
+ * nothing) once it is applied, and unlocks.
  */
+static void
+func_begin(struct sriovnic_pf *pf, uint8_t f, struct sriovnic_func *want)
+{
+	pthread_mutex_lock(&pf->lock);
+	*want = pf->func[f];
+}
+
+static int
+func_commit(struct sriovnic_pf *pf, uint8_t f, const struct sriovnic_func *want,
+	    uint16_t ev, const void *data, uint16_t len)
+{
+	int ret = sriovnic_pf_func_update_locked(pf, f, want);
+
+	if (ret == 0 && ev != 0)
+		sriovnic_pf_vf_event_locked(pf, f - SRIOVNIC_FUNC_VF(0), ev, data, len);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
 static int
 vf_begin(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want)
 {
 	if (vf >= pf->hw->num_vfs)
 		return -ENODEV;
-	pthread_mutex_lock(&pf->lock);
-	*want = *sriovnic_pf_vf(pf, vf);
+	func_begin(pf, SRIOVNIC_FUNC_VF(vf), want);
 	return 0;
 }
 
@@ -70,12 +91,24 @@ static int
 vf_commit(struct sriovnic_pf *pf, uint16_t vf, const struct sriovnic_func *want,
 	  uint16_t ev, const void *data, uint16_t len)
 {
-	int ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), want);
+	return func_commit(pf, SRIOVNIC_FUNC_VF(vf), want, ev, data, len);
+}
 
-	if (ret == 0 && ev != 0)
-		sriovnic_pf_vf_event(pf, vf, ev, data, len);
-	pthread_mutex_unlock(&pf->lock);
-	return ret;
+int
+sriovnic_pf_func_edit(struct sriovnic_pf *pf, uint8_t f,
+		      int (*edit)(struct sriovnic_func *want, const void *arg),
+		      const void *arg)
+{
+	struct sriovnic_func want;
+	int ret;
+
+	func_begin(pf, f, &want);
+	ret = edit(&want, arg);
+	if (ret != 0) {
+		pthread_mutex_unlock(&pf->lock);
+		return ret;
+	}
+	return func_commit(pf, f, &want, 0, NULL, 0);
 }
 
 int
@@ -145,11 +178,11 @@ sriovnic_pf_set_vf_link(struct sriovnic_pf *pf, uint16_t vf, uint8_t mode)
 	if (ret != 0)
 		return ret;
 	want.link_mode = mode;
-	ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf), &want);
+	ret = sriovnic_pf_func_update_locked(pf, SRIOVNIC_FUNC_VF(vf), &want);
 	if (ret == 0) {
 		sriovnic_pf_vf_link_of(pf, vf, &link);
-		sriovnic_pf_vf_event(pf, vf, SRIOVNIC_MBX_EV_LINK, &link,
-				     sizeof(link));
+		sriovnic_pf_vf_event_locked(pf, vf, SRIOVNIC_MBX_EV_LINK, &link,
+					    sizeof(link));
 	}
 	pthread_mutex_unlock(&pf->lock);
 	return ret;
@@ -325,7 +358,7 @@ sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf)
 	if (vf >= pf->hw->num_vfs)
 		return -ENODEV;
 	pthread_mutex_lock(&pf->lock);
-	ret = sriovnic_pf_vf_event(pf, vf, SRIOVNIC_MBX_EV_PING, NULL, 0);
+	ret = sriovnic_pf_vf_event_locked(pf, vf, SRIOVNIC_MBX_EV_PING, NULL, 0);
 	pthread_mutex_unlock(&pf->lock);
 	return ret;
 }
@@ -342,12 +375,12 @@ sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event)
 	pthread_mutex_lock(&pf->lock);
 	for (vf = 0; vf < pf->hw->num_vfs; vf++) {
 		if (event != SRIOVNIC_MBX_EV_LINK) {
-			sriovnic_pf_vf_event(pf, vf, event, NULL, 0);
+			sriovnic_pf_vf_event_locked(pf, vf, event, NULL, 0);
 		} else if (sriovnic_pf_vf(pf, vf)->link_mode ==
 			   SRIOVNIC_FLINK_AUTO) {
 			sriovnic_pf_vf_link_of(pf, vf, &link);
-			sriovnic_pf_vf_event(pf, vf, event, &link,
-					     sizeof(link));
+			sriovnic_pf_vf_event_locked(pf, vf, event, &link,
+						    sizeof(link));
 		}
 	}
 	pthread_mutex_unlock(&pf->lock);

@@ -13,6 +13,7 @@
 
 #include "sriovnic_flow_rule.h"
 #include "sriovnic_pf.h"
+#include "sriovnic_pf_locked.h"
 
 static bool
 flow_present(const struct sriovnic_pf *pf)
@@ -159,20 +160,20 @@ aq_flow_add(struct sriovnic_pf *pf, const struct sriovnic_flow_place *where,
 	return ret;
 }
 
-int
-sriovnic_pf_flow_install(struct sriovnic_pf *pf,
-			 const struct sriovnic_flow_place *where,
-			 const struct sriovnic_flow_rule *r, uint32_t rule_id,
-			 struct sriovnic_flow_verdict *v)
+static int
+flow_install_locked(struct sriovnic_pf *pf,
+		    const struct sriovnic_flow_place *where,
+		    const struct sriovnic_flow_rule *r, uint32_t rule_id,
+		    struct sriovnic_flow_verdict *v)
 {
 	return aq_flow_add(pf, where, r, rule_id, 0, v);
 }
 
-int
-sriovnic_pf_flow_add(struct sriovnic_pf *pf,
-		     const struct sriovnic_flow_place *where,
-		     const struct sriovnic_flow_rule *r, bool validate,
-		     uint32_t *rule_id, struct sriovnic_flow_verdict *v)
+static int
+flow_add_locked(struct sriovnic_pf *pf,
+		const struct sriovnic_flow_place *where,
+		const struct sriovnic_flow_rule *r, bool validate,
+		uint32_t *rule_id, struct sriovnic_flow_verdict *v)
 {
 	int ret;
 
@@ -191,8 +192,8 @@ sriovnic_pf_flow_add(struct sriovnic_pf *pf,
 	return ret;
 }
 
-int
-sriovnic_pf_flow_del(struct sriovnic_pf *pf, uint32_t rule_id)
+static int
+flow_del_locked(struct sriovnic_pf *pf, uint32_t rule_id)
 {
 	struct sriovnic_aq_desc d = { .opcode = SRIOVNIC_AQC_FLOW_DEL };
 	int ret;
@@ -205,9 +206,9 @@ sriovnic_pf_flow_del(struct sriovnic_pf *pf, uint32_t rule_id)
 	return ret;
 }
 
-int
-sriovnic_pf_flow_query(struct sriovnic_pf *pf, uint32_t rule_id, bool reset,
-		       uint64_t *hits, uint64_t *bytes)
+static int
+flow_query_locked(struct sriovnic_pf *pf, uint32_t rule_id, bool reset,
+		  uint64_t *hits, uint64_t *bytes)
 {
 	struct sriovnic_aq_desc d = { .opcode = SRIOVNIC_AQC_FLOW_QUERY };
 	int ret;
@@ -219,6 +220,58 @@ sriovnic_pf_flow_query(struct sriovnic_pf *pf, uint32_t rule_id, bool reset,
 		*hits = d.param.flow_query.hits;
 		*bytes = d.param.flow_query.bytes;
 	}
+	return ret;
+}
+
+/* The PF port's own rules, and its representors': under pf->lock */
+int
+sriovnic_pf_flow_add(struct sriovnic_pf *pf,
+		     const struct sriovnic_flow_place *where,
+		     const struct sriovnic_flow_rule *r, bool validate,
+		     uint32_t *rule_id, struct sriovnic_flow_verdict *v)
+{
+	int ret;
+
+	pthread_mutex_lock(&pf->lock);
+	ret = flow_add_locked(pf, where, r, validate, rule_id, v);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
+int
+sriovnic_pf_flow_install(struct sriovnic_pf *pf,
+			 const struct sriovnic_flow_place *where,
+			 const struct sriovnic_flow_rule *r, uint32_t rule_id,
+			 struct sriovnic_flow_verdict *v)
+{
+	int ret;
+
+	pthread_mutex_lock(&pf->lock);
+	ret = flow_install_locked(pf, where, r, rule_id, v);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
+int
+sriovnic_pf_flow_del(struct sriovnic_pf *pf, uint32_t rule_id)
+{
+	int ret;
+
+	pthread_mutex_lock(&pf->lock);
+	ret = flow_del_locked(pf, rule_id);
+	pthread_mutex_unlock(&pf->lock);
+	return ret;
+}
+
+int
+sriovnic_pf_flow_query(struct sriovnic_pf *pf, uint32_t rule_id, bool reset,
+		       uint64_t *hits, uint64_t *bytes)
+{
+	int ret;
+
+	pthread_mutex_lock(&pf->lock);
+	ret = flow_query_locked(pf, rule_id, reset, hits, bytes);
+	pthread_mutex_unlock(&pf->lock);
 	return ret;
 }
 
@@ -320,12 +373,12 @@ vf_flow_add(struct sriovnic_pf *pf, uint16_t vf, const struct sriovnic_func *fn,
 	if (vfl->nb_rules >= vfl->quota)
 		return -ENOSPC;
 	if (validate)
-		return sriovnic_pf_flow_add(pf, &where, &vfl->asm_rule, true,
-					    NULL, &v);
+		return flow_add_locked(pf, &where, &vfl->asm_rule, true,
+				       NULL, &v);
 	ret = vf_rules_room(vfl);
 	if (ret == 0)
-		ret = sriovnic_pf_flow_add(pf, &where, &vfl->asm_rule, false,
-					   &id, &v);
+		ret = flow_add_locked(pf, &where, &vfl->asm_rule, false,
+				      &id, &v);
 	if (ret != 0)
 		return ret;
 	vfl->rules[vfl->nb_rules].handle = m->handle;
@@ -360,17 +413,17 @@ vf_flow_flush(struct sriovnic_pf *pf, uint16_t vf)
 }
 
 void
-sriovnic_pf_vf_flow_forget(struct sriovnic_pf *pf, uint16_t vf)
+sriovnic_pf_vf_flow_forget_locked(struct sriovnic_pf *pf, uint16_t vf)
 {
 	if (flow_present(pf))
 		vf_flow_flush(pf, vf);
 }
 
 int
-sriovnic_pf_vf_flow_request(struct sriovnic_pf *pf, uint16_t vf,
-			    const struct sriovnic_func *fn,
-			    const struct sriovnic_mbx_msg *req,
-			    struct sriovnic_mbx_msg *reply)
+sriovnic_pf_vf_flow_request_locked(struct sriovnic_pf *pf, uint16_t vf,
+				   const struct sriovnic_func *fn,
+				   const struct sriovnic_mbx_msg *req,
+				   struct sriovnic_mbx_msg *reply)
 {
 	struct sriovnic_vf_flows *vfl = &pf->flow.vf[vf];
 	struct sriovnic_mbx_flow_add add;
@@ -391,7 +444,7 @@ sriovnic_pf_vf_flow_request(struct sriovnic_pf *pf, uint16_t vf,
 		r = vf_rule_find(vfl, q.handle);
 		if (r == NULL)
 			return -ENOENT;
-		ret = sriovnic_pf_flow_del(pf, r->rule_id);
+		ret = flow_del_locked(pf, r->rule_id);
 		if (ret != 0 && ret != -ENOENT)
 			return ret;
 		*r = vfl->rules[--vfl->nb_rules];
@@ -401,7 +454,7 @@ sriovnic_pf_vf_flow_request(struct sriovnic_pf *pf, uint16_t vf,
 		r = vf_rule_find(vfl, q.handle);
 		if (r == NULL)
 			return -ENOENT;
-		ret = sriovnic_pf_flow_query(pf, r->rule_id,
+		ret = flow_query_locked(pf, r->rule_id,
 				q.flags & SRIOVNIC_MBX_FLOW_QUERY_RESET,
 				&cnt.hits, &cnt.bytes);
 		if (ret != 0)

@@ -4,7 +4,7 @@
 /*
  * The PF's side of the mailbox. A VF is untrusted: every request is checked
  * (state, capability, length, values) before anything changes, and a refused
- * request changes nothing (sriovnic_pf_func_update is all or nothing).
+ * request changes nothing (sriovnic_pf_func_update_locked is all or nothing).
  */
 #include <errno.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include <rte_ether.h>
 
 #include "sriovnic_pf.h"
+#include "sriovnic_pf_locked.h"
 
 /* What this PF offers: API 1.1, what its card can do of 1.2, and 1.3 */
 static uint32_t
@@ -71,8 +72,8 @@ sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
 	memcpy(fn->mac, pf_mac, 6);
 	fn->active = true;
 	sriovnic_pf_tm_init(pf);
-	sriovnic_sw_init(pf);
-	return sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_PF);
+	sriovnic_sw_init_locked(pf);
+	return sriovnic_pf_func_apply_locked(pf, SRIOVNIC_FUNC_PF);
 }
 
 /* Back to what a VF has before its first HELLO; policy stays. */
@@ -93,9 +94,9 @@ vf_forget(struct sriovnic_pf *pf, uint16_t vf)
 	fn->nb_rxq = 0;
 	fn->nb_txq = 0;
 	fn->max_frame = SRIOVNIC_DEFAULT_FRAME;
-	sriovnic_pf_vf_flow_forget(pf, vf);
-	sriovnic_pf_tm_vf_forget(pf, vf);
-	sriovnic_pf_func_apply(pf, SRIOVNIC_FUNC_VF(vf));
+	sriovnic_pf_vf_flow_forget_locked(pf, vf);
+	sriovnic_pf_tm_vf_forget_locked(pf, vf);
+	sriovnic_pf_func_apply_locked(pf, SRIOVNIC_FUNC_VF(vf));
 }
 
 static int
@@ -363,13 +364,13 @@ pf_dispatch(struct sriovnic_pf *pf, uint16_t vf, struct sriovnic_func *want,
 	case SRIOVNIC_MBX_OP_FLOW_QUERY:
 	case SRIOVNIC_MBX_OP_FLOW_FLUSH:
 	case SRIOVNIC_MBX_OP_FLOW_INFO:
-		return sriovnic_pf_vf_flow_request(pf, vf, want, req, reply);
+		return sriovnic_pf_vf_flow_request_locked(pf, vf, want, req, reply);
 	case SRIOVNIC_MBX_OP_TM_INFO:
 	case SRIOVNIC_MBX_OP_TM_QUEUE_SET:
 	case SRIOVNIC_MBX_OP_TM_COMMIT:
 	case SRIOVNIC_MBX_OP_TM_NODE_STATE:
 	case SRIOVNIC_MBX_OP_TM_STATS:
-		return sriovnic_pf_tm_request(pf, vf, want, req, reply);
+		return sriovnic_pf_tm_request_locked(pf, vf, want, req, reply);
 	default:	/* a request whose capability is never offered */
 		return -EOPNOTSUPP;
 	}
@@ -437,8 +438,8 @@ sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 		want = *sriovnic_pf_vf(pf, vf);
 		ret = pf_dispatch(pf, vf, &want, req, reply);
 		if (ret == 0)
-			ret = sriovnic_pf_func_update(pf, SRIOVNIC_FUNC_VF(vf),
-						      &want);
+			ret = sriovnic_pf_func_update_locked(pf, SRIOVNIC_FUNC_VF(vf),
+							     &want);
 	} else if (ret > 0) {
 		ret = 0;	/* acknowledged by the application, not acted on */
 	}

@@ -15,6 +15,7 @@
 #include <rte_bitops.h>
 
 #include "sriovnic_pf.h"
+#include "sriovnic_pf_locked.h"
 
 static void
 tree_default(struct sriovnic_tm_tree *t)
@@ -130,8 +131,8 @@ tree_apply(struct sriovnic_pf *pf, uint16_t *fail_node)
 		    !(sriovnic_pf_vf(pf, f - 1)->caps & SRIOVNIC_MBX_CAP_TM))
 			continue;
 		tm_info_of(pf, &w->func[f], &info);
-		sriovnic_pf_vf_event(pf, f - 1, SRIOVNIC_MBX_EV_TM_CAP, &info,
-				     sizeof(info));
+		sriovnic_pf_vf_event_locked(pf, f - 1, SRIOVNIC_MBX_EV_TM_CAP, &info,
+					    sizeof(info));
 	}
 	*l = *w;
 	return 0;
@@ -246,7 +247,7 @@ sriovnic_pf_tm_restore(struct sriovnic_pf *pf)
 }
 
 void
-sriovnic_pf_tm_vf_forget(struct sriovnic_pf *pf, uint16_t vf)
+sriovnic_pf_tm_vf_forget_locked(struct sriovnic_pf *pf, uint16_t vf)
 {
 	struct sriovnic_pf_tm *tm = &pf->tm;
 	uint8_t f = SRIOVNIC_FUNC_VF(vf);
@@ -346,10 +347,10 @@ vf_stats(struct sriovnic_pf *pf, uint16_t vf, uint16_t nb_txq,
 
 /* TM_* requests of VF vf (11.6), after the common checks of req_check */
 int
-sriovnic_pf_tm_request(struct sriovnic_pf *pf, uint16_t vf,
-		       const struct sriovnic_func *fn,
-		       const struct sriovnic_mbx_msg *req,
-		       struct sriovnic_mbx_msg *reply)
+sriovnic_pf_tm_request_locked(struct sriovnic_pf *pf, uint16_t vf,
+			      const struct sriovnic_func *fn,
+			      const struct sriovnic_mbx_msg *req,
+			      struct sriovnic_mbx_msg *reply)
 {
 	uint16_t nb_txq = fn->nb_txq ? fn->nb_txq : 1;
 	struct sriovnic_mbx_tm_info info;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sriovnic_pf.h"
+#include "sriovnic_pf_locked.h"
 
 static void
 sw_entry_write(struct sriovnic_pf *pf, unsigned int i)
@@ -30,7 +31,7 @@ sw_entry_write(struct sriovnic_pf *pf, unsigned int i)
 }
 
 void
-sriovnic_sw_init(struct sriovnic_pf *pf)
+sriovnic_sw_init_locked(struct sriovnic_pf *pf)
 {
 	unsigned int i;
 
@@ -188,7 +189,7 @@ func_vids(const struct sriovnic_func *fn, uint16_t *vids)
 }
 
 int
-sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f)
+sriovnic_pf_func_apply_locked(struct sriovnic_pf *pf, uint8_t f)
 {
 	const struct sriovnic_func *fn = &pf->func[f];
 	uint16_t vids[SRIOVNIC_FUNC_MAX_VLAN + 1];
@@ -223,17 +224,17 @@ sriovnic_pf_func_apply(struct sriovnic_pf *pf, uint8_t f)
 
 /* All or nothing: on failure the function keeps its previous state. */
 int
-sriovnic_pf_func_update(struct sriovnic_pf *pf, uint8_t f,
-			const struct sriovnic_func *want)
+sriovnic_pf_func_update_locked(struct sriovnic_pf *pf, uint8_t f,
+			       const struct sriovnic_func *want)
 {
 	struct sriovnic_func old = pf->func[f];
 	int ret;
 
 	pf->func[f] = *want;
-	ret = sriovnic_pf_func_apply(pf, f);
+	ret = sriovnic_pf_func_apply_locked(pf, f);
 	if (ret != 0) {
 		pf->func[f] = old;
-		sriovnic_pf_func_apply(pf, f);
+		sriovnic_pf_func_apply_locked(pf, f);
 	}
 	return ret;
 }
@@ -248,9 +249,9 @@ sriovnic_pf_reapply(struct sriovnic_pf *pf)
 	pthread_mutex_lock(&pf->lock);
 	sriovnic_write(pf->hw, SRIOVNIC_PORT_CTRL,
 		       pf->port_down ? SRIOVNIC_PORTCTRL_DOWN : 0);
-	sriovnic_sw_init(pf);
+	sriovnic_sw_init_locked(pf);
 	for (f = 0; f <= pf->hw->num_vfs && ret == 0; f++)
-		ret = sriovnic_pf_func_apply(pf, f);
+		ret = sriovnic_pf_func_apply_locked(pf, f);
 	pthread_mutex_unlock(&pf->lock);
 	return ret;
 }

@@ -253,7 +253,7 @@ sriovnic_tm_slot_of(struct sriovnic_tm_hier *h, uint32_t id,
 		*idx = id;
 		return 0;
 	}
-	if (!h->is_vf && id >= SRIOVNIC_TM_ID_FUNC &&
+	if (h->func_level && id >= SRIOVNIC_TM_ID_FUNC &&
 	    id < SRIOVNIC_TM_ID_FUNC + SRIOVNIC_MAX_FUNCS) {
 		if (id >= SRIOVNIC_TM_ID_FUNC + h->nb_funcs) {
 			*why = "function node of a VF that does not exist";
@@ -278,7 +278,7 @@ sriovnic_tm_level_of(const struct sriovnic_tm_hier *h,
 {
 	if (kind == SRIOVNIC_TM_ROOT)
 		return 0;
-	if (kind == SRIOVNIC_TM_FUNC || h->is_vf)
+	if (kind == SRIOVNIC_TM_FUNC || !h->func_level)
 		return 1;
 	return 2;
 }
@@ -289,7 +289,7 @@ sriovnic_tm_parent_of(const struct sriovnic_tm_hier *h,
 {
 	if (kind == SRIOVNIC_TM_ROOT)
 		return SRIOVNIC_TM_ID_NONE;
-	if (kind == SRIOVNIC_TM_FUNC || h->is_vf)
+	if (kind == SRIOVNIC_TM_FUNC || !h->func_level)
 		return h->root.used ? h->root.id : SRIOVNIC_TM_ID_NONE;
 	return SRIOVNIC_TM_ID_FUNC + SRIOVNIC_FUNC_PF;
 }

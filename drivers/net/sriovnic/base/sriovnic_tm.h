@@ -98,8 +98,8 @@ struct sriovnic_tm_node {
 };
 
 struct sriovnic_tm_hier {
-	bool is_vf;
-	uint16_t nb_funcs;	/* PF: 1 + its VFs */
+	bool func_level;	/* three levels, a node per function (PF) */
+	uint16_t nb_funcs;	/* with func_level: 1 + the PF's VFs */
 	uint16_t nb_txq;	/* the port's tx queues, the leaves */
 	uint16_t prios;		/* TM_PRIOS */
 	bool committed;		/* the card has it */
