@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Installs what sriovnic needs on Debian 12 and fetches the DPDK driver-SDK
 # headers that libdpdk-dev does not ship. Idempotent: a second run only checks.
+# With --hugepages it also reserves 2 MB pages and mounts the project's
+# hugetlbfs (devtools/hugepages.sh reserve), or says why it cannot: the
+# demo, the tests and the benchmarks then run on them, else with --no-huge.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +27,10 @@ if [ -n "$missing" ]; then
 	apt-get update -qq
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if [ "${1:-}" = --hugepages ]; then
+	"$top/devtools/hugepages.sh" reserve || true
 fi
 
 # Driver-SDK headers of exactly the installed libdpdk, from Debian's source

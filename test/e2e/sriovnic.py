@@ -14,6 +14,7 @@ started, also when a test fails. Run with /usr/bin/python3 (Debian's, which
 has python3-scapy and python3-pexpect).
 """
 
+import glob
 import itertools
 import os
 import random
@@ -40,6 +41,8 @@ PF_MAC = '02:5e:00:00:01:00'
 PF_DRIVER = 'net_sriovnic'
 VF_DRIVER = 'net_sriovnic_vf'
 DPDK_RUN = '/var/run/dpdk'
+# the project's hugetlbfs (devtools/hugepages.sh reserve)
+HUGE_DIR = os.environ.get('SRIOVNIC_HUGE_DIR', '/run/sriovnic-huge')
 
 VERBOSE = bool(os.environ.get('SRIOVNIC_E2E_VERBOSE'))
 
@@ -109,12 +112,44 @@ def tail(text, n=40, indent='      | '):
     return '\n'.join(indent + l for l in lines)
 
 
+def hugetlbfs_mounted(path):
+    try:
+        with open('/proc/mounts') as f:
+            return any(l.split()[1:3] == [path, 'hugetlbfs'] for l in f)
+    except OSError:
+        return False
+
+
+def _huge_mode():
+    """Hugepages when the project's hugetlbfs is mounted; SRIOVNIC_HUGE=0
+    forces --no-huge, SRIOVNIC_HUGE=1 hugepages (an error without them)."""
+    want = os.environ.get('SRIOVNIC_HUGE', '')
+    have = hugetlbfs_mounted(HUGE_DIR)
+    if want == '1' and not have:
+        sys.exit('SRIOVNIC_HUGE=1 but no hugetlbfs on %s (devtools/hugepages.sh reserve)'
+                 % HUGE_DIR)
+    return have and want != '0'
+
+
+HUGE = _huge_mode()
+
+
+def eal_mem(mb):
+    """EAL's memory options for `mb` MB: on the project's 2 MB pages, which
+    a process may grow beyond mb as it needs, or in 4 KB pages (--no-huge,
+    fixed at mb)."""
+    if HUGE:
+        return ['--huge-dir', HUGE_DIR, '-m', str(mb)]
+    return ['--no-huge', '-m', str(mb)]
+
+
 # --------------------------------------------------------------------------
 # process bookkeeping: every process we start, so that a test killed by its
 # alarm or by SIGTERM still stops them (by PID, never by name)
 
 _live = {}
 _paths = set()     # directories to remove once their process is gone
+_prefixes = set()  # DPDK file prefixes whose files to remove likewise
 
 
 def _register(pid, what):
@@ -141,6 +176,29 @@ def _kill_leftovers():
     for path in list(_paths):
         shutil.rmtree(path, ignore_errors=True)
         _paths.discard(path)
+    for prefix in list(_prefixes):
+        dpdk_release(prefix)
+
+
+def dpdk_prefix(tag):
+    """A new --file-prefix, its files removed by dpdk_release() or, at the
+    latest, when the test ends."""
+    prefix = unique(tag)
+    _prefixes.add(prefix)
+    return prefix
+
+
+def dpdk_release(prefix):
+    """Remove what a stopped DPDK process of this prefix leaves: its runtime
+    directory and its hugepage files (EAL keeps them for secondary
+    processes, so they outlive the process)."""
+    shutil.rmtree(os.path.join(DPDK_RUN, prefix), ignore_errors=True)
+    for f in glob.glob(os.path.join(glob.escape(HUGE_DIR), glob.escape(prefix) + 'map_*')):
+        try:
+            os.unlink(f)
+        except OSError:
+            pass
+    _prefixes.discard(prefix)
 
 
 def _pid_alive(pid):
@@ -425,10 +483,9 @@ class TestPmd:
     def start(self):
         if self.plugin and not os.path.exists(self.plugin):
             raise Error('driver plugin not built: %s' % self.plugin)
-        self.prefix = unique('sriovnic-')
-        _paths.add(os.path.join(DPDK_RUN, self.prefix))
-        argv = (['-d', self.plugin] if self.plugin else []) + ['--no-huge', '-m', str(self.mem), '-l', self.lcores,
-                '--file-prefix', self.prefix]
+        self.prefix = dpdk_prefix('sriovnic-')
+        argv = (['-d', self.plugin] if self.plugin else []) + eal_mem(self.mem) + \
+            ['-l', self.lcores, '--file-prefix', self.prefix]
         if self.main_lcore is not None:
             argv += ['--main-lcore', str(self.main_lcore)]
         for a in self.addrs:
@@ -591,8 +648,7 @@ class TestPmd:
                 _unregister(self.pid)
                 self.child = None
         if self.prefix:
-            shutil.rmtree(os.path.join(DPDK_RUN, self.prefix), ignore_errors=True)
-            _paths.discard(os.path.join(DPDK_RUN, self.prefix))
+            dpdk_release(self.prefix)
         return self.exitstatus
 
     def __enter__(self):

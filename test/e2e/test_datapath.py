@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (Bench, Sniffer, expect, expect_eq, from_mac, main,  # noqa: E402
+from sriovnic import (HUGE, HUGE_DIR, Bench, Sniffer, expect, expect_eq, from_mac, main,  # noqa: E402
                       parse_dumps, payload, random_net, raw_frames, run, same_mac,
                       send, test, udp_frames)
 
@@ -103,6 +103,42 @@ def vf_to_wire():
                    'tx_first frame: %r' % f)
         st = p.port_stats(0)
         expect_eq(st['TX-packets'], 32, 'VF0 TX-packets after tx_first')
+
+
+@test()
+def memory_layouts():
+    """The card reaches a VF's memory in each of EAL's layouts: VF0's
+    testpmd with --single-file-segments (one file per segment list), VF1's
+    with --in-memory (no files: memfds), the PF's a file per page; each VF
+    mac-forwards N frames back to the wire intact. On hugepages the files
+    are checked to be what the layout says; --no-huge memory is one memfd
+    in any layout and refuses --in-memory."""
+    layouts = {0: '--single-file-segments', 1: '--in-memory'} if HUGE else \
+        {0: '--single-file-segments'}
+    with Bench() as b:
+        pmds = {}
+        for v, opt in layouts.items():
+            pmds[v] = b.vf([v], eal=[opt], main_lcore=v,
+                           args=['--forward-mode=mac', '--eth-peer=0,%s' % b.tap_mac])
+            pmds[v].cmd('set promisc all off')
+            pmds[v].cmd('start')
+        if HUGE:
+            def files(p):
+                return [f for f in os.listdir(HUGE_DIR) if f.startswith(p.prefix + 'map_')]
+            pf_files, sfs = files(b.pf), files(pmds[0])
+            expect(len(pf_files) > 1, 'PF: %d hugepage files, want one per page'
+                   % len(pf_files))
+            expect(sfs and len(sfs) < len(pf_files) and
+                   any(os.path.getsize(os.path.join(HUGE_DIR, f)) > 2 << 20 for f in sfs),
+                   'VF0 (--single-file-segments): hugepage files %r' % sfs)
+            expect_eq(files(pmds[1]), [], 'VF1 (--in-memory): hugepage files')
+        for v in layouts:
+            mac = b.model.vf_mac(v)
+            sent = udp_frames(mac, b.tap_mac, N, size=SIZE)
+            with Sniffer(b.tap, from_mac(mac)) as sn:
+                send(b.tap, sent)
+                got = sn.wait(N)
+            check_sent_back(sent, got, mac, b.tap_mac)
 
 
 @test()

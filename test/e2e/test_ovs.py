@@ -19,10 +19,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (DPDK_RUN, PLUGIN, Bench, Error, Sniffer,  # noqa: E402
-                      _paths, _register, _unregister, expect, expect_eq, from_mac,
-                      log, main, same_mac, send, tail, test, udp_frames, unique,
-                      wait_for)
+from sriovnic import (HUGE, PLUGIN, Bench, Error, Sniffer,  # noqa: E402
+                      _paths, _register, _unregister, dpdk_prefix, dpdk_release, eal_mem,
+                      expect, expect_eq, from_mac, log, main, same_mac, send, tail, test,
+                      udp_frames, wait_for)
 
 VSWITCHD = '/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk'
 SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
@@ -67,9 +67,10 @@ class Daemon:
 class Ovs:
     """ovsdb-server and ovs-vswitchd-dpdk in a private run directory, DPDK
     probing only the model's PF; add_bridge() adds it and the representors
-    of `vfs` (EAL has no hugepages here: --no-huge, which implies
-    --legacy-mem; given explicitly, it keeps OVS from adding --in-memory,
-    which EAL refuses with it)."""
+    of `vfs`. OVS adds --in-memory unless it is given --legacy-mem: on
+    hugepages it does (the driver then shares file-less hugepage memory
+    with the card); --no-huge implies --legacy-mem, and given explicitly,
+    it keeps OVS from adding --in-memory, which EAL refuses with it."""
 
     def __init__(self, model, vfs=(0, 1), start_timeout=60):
         self.model = model
@@ -119,8 +120,7 @@ class Ovs:
                         % VSWITCHD)
         self.dir = tempfile.mkdtemp(prefix='sriovnic-ovs-', dir='/tmp')
         _paths.add(self.dir)
-        self.prefix = unique('sriovnic-ovs-')
-        _paths.add(os.path.join(DPDK_RUN, self.prefix))
+        self.prefix = dpdk_prefix('sriovnic-ovs-')
         conf = os.path.join(self.dir, 'conf.db')
         self.tool('ovsdb-tool', 'create', conf, SCHEMA)
         self.db = Daemon('ovsdb-server', [
@@ -134,8 +134,8 @@ class Ovs:
         expect(self.db.alive(), 'ovsdb-server exited')
         # only the PF: the VFs belong to their own processes; OVS adds
         # the representors when their ports are added
-        extra = ['-d', PLUGIN, '--no-huge', '--legacy-mem', '-m', '1024',
-                 '--file-prefix', self.prefix, '-a', self.model.pf]
+        mem = eal_mem(256) if HUGE else eal_mem(1024) + ['--legacy-mem']
+        extra = ['-d', PLUGIN] + mem + ['--file-prefix', self.prefix, '-a', self.model.pf]
         self.vsctl('init', wait=False)
         self.vsctl('set', 'Open_vSwitch', '.', 'other_config:dpdk-init=true',
                    'other_config:dpdk-extra=' + ' '.join(extra),
@@ -223,10 +223,11 @@ class Ovs:
         self.vswitchd = self.db = None
         if self.dir:
             self.last_log = self.log_text()
-        for path in (self.dir, self.prefix and os.path.join(DPDK_RUN, self.prefix)):
-            if path:
-                shutil.rmtree(path, ignore_errors=True)
-                _paths.discard(path)
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            _paths.discard(self.dir)
+        if self.prefix:
+            dpdk_release(self.prefix)
         self.dir = self.prefix = None
         return rc
 

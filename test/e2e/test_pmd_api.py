@@ -6,7 +6,6 @@ testpmd."""
 
 import errno
 import os
-import shutil
 import signal
 import sys
 
@@ -14,8 +13,8 @@ import pexpect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sriovnic  # noqa: E402
-from sriovnic import (BUILD, DPDK_RUN, Bench, Error, Sniffer, expect, expect_eq,  # noqa: E402
-                      main, send, test, to_mac, udp_frames, unique, wait_for)
+from sriovnic import (BUILD, Bench, Error, Sniffer, expect, expect_eq,  # noqa: E402
+                      main, send, test, to_mac, udp_frames, wait_for)
 
 PF_ADMIN = os.path.join(BUILD, 'test', 'pf_admin')
 OPCODE_SET_MAC = 4
@@ -27,8 +26,8 @@ class PfAdmin:
     to the refusal is then in self.refusal."""
 
     def __init__(self, model, devargs='', refused=False):
-        self.prefix = unique('sriovnic-admin-')
-        argv = ['--no-huge', '-m', '128', '-l', '0', '--file-prefix', self.prefix,
+        self.prefix = sriovnic.dpdk_prefix('sriovnic-admin-')
+        argv = sriovnic.eal_mem(128) + ['-l', '0', '--file-prefix', self.prefix,
                 '-a', model.pf + (',' + devargs if devargs else '')]
         env = dict(os.environ, SYSFS_PCI_DEVICES=model.dir)
         self.child = pexpect.spawn(PF_ADMIN, argv, env=env, encoding='utf-8',
@@ -60,7 +59,7 @@ class PfAdmin:
             os.kill(pid, signal.SIGKILL)
         self.child.close(force=True)
         sriovnic._unregister(pid)
-        shutil.rmtree(os.path.join(DPDK_RUN, self.prefix), ignore_errors=True)
+        sriovnic.dpdk_release(self.prefix)
 
 
 def errname(code):
