@@ -14,6 +14,7 @@ started, also when a test fails. Run with /usr/bin/python3 (Debian's, which
 has python3-scapy and python3-pexpect).
 """
 
+import atexit
 import glob
 import itertools
 import os
@@ -21,6 +22,7 @@ import random
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -32,7 +34,7 @@ import pexpect
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 BUILD = os.path.abspath(os.path.join(TOP, os.environ.get('SRIOVNIC_BUILD', 'build')))
-PLUGIN = os.path.join(BUILD, 'drivers', 'net', 'sriovnic', 'librte_net_sriovnic.so')
+BUILT_PLUGIN = os.path.join(BUILD, 'drivers', 'net', 'sriovnic', 'librte_net_sriovnic.so')
 MODEL = os.path.join(BUILD, 'app', 'sriovnic-emu', 'sriovnic-emu')
 TESTPMD = shutil.which('dpdk-testpmd') or '/usr/bin/dpdk-testpmd'
 
@@ -141,6 +143,43 @@ def eal_mem(mb):
     if HUGE:
         return ['--huge-dir', HUGE_DIR, '-m', str(mb)]
     return ['--no-huge', '-m', str(mb)]
+
+
+def eal_loads_from(path):
+    """EAL loads a plugin (-d) only if neither it nor a directory above it
+    is world-writable."""
+    p = os.path.realpath(path)
+    while True:
+        if os.stat(p).st_mode & stat.S_IWOTH:
+            return False
+        if p == '/':
+            return True
+        p = os.path.dirname(p)
+
+
+STAGE_DIR = '/run/sriovnic'
+
+
+def stage_plugin(path):
+    """`path` if EAL loads it from there, else a copy of it in a private
+    directory (root's, 0755, outside /tmp), removed when this process
+    exits: a checkout anywhere, /tmp included, runs the tests."""
+    if not os.path.exists(path) or eal_loads_from(path):
+        return path
+    os.makedirs(STAGE_DIR, mode=0o755, exist_ok=True)
+    d = tempfile.mkdtemp(prefix='plugin-', dir=STAGE_DIR)
+    os.chmod(d, 0o755)
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
+    staged = os.path.join(d, os.path.basename(path))
+    shutil.copy2(path, staged)
+    if not eal_loads_from(staged):
+        raise Error('no place EAL loads the plugin from: %s is world-writable'
+                    % STAGE_DIR)
+    log('plugin staged: %s' % staged)
+    return staged
+
+
+PLUGIN = stage_plugin(BUILT_PLUGIN)
 
 
 # --------------------------------------------------------------------------
