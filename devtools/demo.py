@@ -16,7 +16,7 @@ import sys
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 sys.path.insert(0, os.path.join(TOP, 'test', 'e2e'))
 
-from sriovnic import (TESTPMD, Error, Model, Sniffer, TestPmd, from_mac,  # noqa: E402
+from sriovnic import (HUGE, HUGE_DIR, TESTPMD, Error, Model, Sniffer, TestPmd, from_mac,  # noqa: E402
                       payload, same_mac, send, udp_frames)
 
 SIZE = 128
@@ -53,7 +53,9 @@ def main(argv):
         vf0, vf1 = model.vf_mac(0), model.vf_mac(1)
         print('    sysfs:  %s (SYSFS_PCI_DEVICES for DPDK)' % model.dir)
         print('    PF:     %s   VF0: %s   VF1: %s' % (model.pf, model.vf_bdf(0), model.vf_bdf(1)))
-        print('    wire:   TAP %s, kernel side MAC %s' % (model.tap, model.tap_mac), flush=True)
+        print('    wire:   TAP %s, kernel side MAC %s' % (model.tap, model.tap_mac))
+        print('    memory: %s' % ('2 MB hugepages (--huge-dir %s)' % HUGE_DIR if HUGE
+                                  else '4 KB pages (--no-huge)'), flush=True)
 
         step('PF: %s on %s (interactive, idle: it answers the VFs\' mailbox)'
              % (os.path.basename(TESTPMD), model.pf))

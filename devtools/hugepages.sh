@@ -43,13 +43,14 @@ reserve)
 	fi
 	[ "$(id -u)" -eq 0 ] || cannot "not root"
 	grep -qw hugetlbfs /proc/filesystems || cannot "the kernel has no hugetlbfs"
-	[ -w $nr ] && [ -d /sys/kernel/mm/hugepages/hugepages-${kb}kB ] ||
+	if ! [ -w $nr ] || ! [ -d /sys/kernel/mm/hugepages/hugepages-${kb}kB ]; then
 		cannot "no 2 MB page pool to write"
+	fi
 	before=$(cat $nr)
 	echo $((before + want)) > $nr 2>/dev/null || cannot "writing $nr failed"
 	added=$(($(cat $nr) - before))
 	if [ "$added" -lt "$want" ]; then
-		echo $before > $nr
+		echo "$before" > $nr
 		cannot "the kernel gave $added of $want pages (memory fragmented or short)"
 	fi
 	mkdir -p "$dir"

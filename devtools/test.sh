@@ -6,9 +6,16 @@
 # The last line is `N passed, N failed` over unit and e2e tests together;
 # the exit status is nonzero if anything failed.
 #
+# The e2e suite runs on 2 MB hugepages (devtools/hugepages.sh reserves and
+# mounts them, and releases them at the end unless they were there before)
+# and a smoke set of it with --no-huge; where the machine gives no
+# hugepages, the suite runs with --no-huge and the smoke set is skipped.
+#
 # Environment: SRIOVNIC_BUILD   build directory (default: build)
 #              SRIOVNIC_E2E     e2e selection passed to test/e2e/run.py,
 #                               e.g. "test_datapath.py::wire_to_vf"
+#              SRIOVNIC_HUGE=0  the suite with --no-huge, the smoke set on
+#                               hugepages (1: the suite on hugepages)
 #              SRIOVNIC_E2E_VERBOSE=1  log every step of the e2e tests
 set -u
 
@@ -97,19 +104,50 @@ else
 	failed=$((failed + 1))
 fi
 
-echo "=== end-to-end tests"
-out=$(mktemp)
-# shellcheck disable=SC2086
-"$py" test/e2e/run.py ${SRIOVNIC_E2E:-} | tee "$out"
-line=$(grep '^e2e: [0-9]* passed, [0-9]* failed$' "$out" | tail -n 1)
-rm -f "$out"
-if [ -n "$line" ]; then
-	# shellcheck disable=SC2086
-	set -- $line
-	passed=$((passed + $2))
-	failed=$((failed + $4))
+echo "=== hugepages (devtools/hugepages.sh)"
+if devtools/hugepages.sh status; then
+	echo "hugepages: reserved before this run, kept after it"
+elif devtools/hugepages.sh reserve; then
+	trap 'devtools/hugepages.sh release' EXIT
+	trap 'exit 130' INT TERM
+fi
+if devtools/hugepages.sh status >/dev/null 2>&1; then
+	mode=${SRIOVNIC_HUGE:-1}
 else
-	echo "FAIL e2e: the runner did not finish"
-	failed=$((failed + 1))
+	mode=${SRIOVNIC_HUGE:-0}
+fi
+mode_name() {
+	if [ "$1" = 1 ]; then echo "on hugepages"; else echo "with --no-huge"; fi
+}
+
+# run_e2e MODE TITLE [SELECTION...]: adds its counts to passed/failed
+run_e2e() {
+	local m=$1 out line
+	echo "=== end-to-end tests: $2 $(mode_name "$m")"
+	shift 2
+	out=$(mktemp)
+	SRIOVNIC_HUGE=$m "$py" test/e2e/run.py "$@" | tee "$out"
+	line=$(grep '^e2e: [0-9]* passed, [0-9]* failed$' "$out" | tail -n 1)
+	rm -f "$out"
+	if [ -n "$line" ]; then
+		# shellcheck disable=SC2086
+		set -- $line
+		passed=$((passed + $2))
+		failed=$((failed + $4))
+	else
+		echo "FAIL e2e: the runner did not finish"
+		failed=$((failed + 1))
+	fi
+}
+
+# shellcheck disable=SC2086
+run_e2e "$mode" "the suite" ${SRIOVNIC_E2E:-}
+if [ "$mode" = 1 ] || devtools/hugepages.sh status >/dev/null 2>&1; then
+	# data path, memory layouts, control, one flow rule set, one offload
+	run_e2e $((1 - mode)) "smoke set" test_datapath.py::vf_to_wire \
+		test_datapath.py::memory_layouts test_control.py::link_state \
+		test_flow.py::vf_rules test_offloads.py::rx_checksum_flags
+else
+	echo "=== end-to-end smoke set on hugepages: skipped, the machine gives none"
 fi
 summary
