@@ -6,14 +6,16 @@ pulled out under traffic and back."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (MODEL, PF_DRIVER, VF_DRIVER, Bench, TestPmd, expect,  # noqa: E402
-                      expect_eq, link_set, main, same_mac, send, tail, test,
-                      udp_frames, wait_for)
+from sriovnic import (BUILT_PLUGIN, MODEL, PF_DRIVER, VF_DRIVER, Bench, Error, TestPmd,  # noqa: E402
+                      expect, expect_eq, link_set, main, same_mac, send, stage_plugin,
+                      tail, test, udp_frames, wait_for)
 
 N = 16
 SIZE = 100
@@ -222,6 +224,33 @@ def bad_devargs():
         b.pf = TestPmd([pf], b.model.dir, name='pf-testpmd', expect_ports=1).start()
         probe_refused(b, b.model.vf_bdf(0) + ',mbx_timeout_ms=100,mbx_timeout_ms=200',
                       'devarg mbx_timeout_ms given 2 times')
+
+
+@test()
+def plugin_below_tmp():
+    """A build below /tmp (world-writable): EAL refuses the plugin from
+    there; stage_plugin() gives a copy EAL loads, and the PF probes."""
+    d = tempfile.mkdtemp(prefix='sriovnic-checkout-', dir='/tmp')
+    try:
+        built = os.path.join(d, os.path.basename(BUILT_PLUGIN))
+        shutil.copy2(BUILT_PLUGIN, built)
+        staged = stage_plugin(built)
+        expect(staged != built and not staged.startswith('/tmp/'),
+               'plugin below /tmp not staged: %s' % staged)
+        with Bench(vfs=1, start_pf=False) as b:
+            p = TestPmd([b.model.pf], b.model.dir, plugin=built, name='pf-testpmd-tmp')
+            try:
+                p.start()
+            except Error:
+                pass
+            finally:
+                p.stop()
+            expect(p.exitstatus != 0 and 'world-writable' in p.output,
+                   'EAL with a plugin below /tmp:\n%s' % tail(p.output, 8))
+            b.pf = TestPmd([b.model.pf], b.model.dir, plugin=staged, name='pf-testpmd',
+                           expect_ports=1).start()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 @test()
