@@ -185,16 +185,15 @@ pf_mbx_intr(struct sriovnic_adapter *ad)
 static void
 pf_vf_xstats(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
 {
-	const struct sriovnic_func *fn = sriovnic_pf_vf(pf_of(ad), vf);
-	struct sriovnic_mbx_stats st;
+	struct sriovnic_pf_vf_info i;
 
-	sriovnic_pf_get_vf_stats(pf_of(ad), vf, &st);
-	v[0] = st.spoof_mac;
-	v[1] = st.spoof_vlan;
-	v[2] = fn->msgs;
-	v[3] = fn->nacks;
-	v[4] = fn->limited;
-	v[5] = fn->resets;
+	sriovnic_pf_get_vf_info(pf_of(ad), vf, &i);
+	v[0] = i.st.spoof_mac;
+	v[1] = i.st.spoof_vlan;
+	v[2] = i.fn.msgs;
+	v[3] = i.fn.nacks;
+	v[4] = i.fn.limited;
+	v[5] = i.fn.resets;
 }
 
 static void
