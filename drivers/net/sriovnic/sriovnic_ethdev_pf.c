@@ -197,6 +197,32 @@ pf_vf_xstats(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
 }
 
 static void
+pf_dump(struct sriovnic_adapter *ad, FILE *f)
+{
+	struct sriovnic_pf_adapter *pa = sriovnic_pf_ad(ad);
+	struct sriovnic_pf_port_info pi;
+	struct sriovnic_pf_vf_info i;
+	uint16_t vf;
+
+	sriovnic_pf_get_port_info(pf_of(ad), &pi);
+	fprintf(f, "PF %s: %u VFs, caps %#x\n", ad->hw->name, ad->hw->num_vfs,
+		ad->hw->caps);
+	fprintf(f, "switch: %s, port %s\n", pi.vepa ? "VEPA" : "VEB",
+		pi.port_down ? "down (administratively)" : "up");
+	if (pi.mbx_rate_limit)
+		fprintf(f, "mailbox: %u requests/s per VF, burst %u\n",
+			pa->mbx_rate, pa->mbx_burst);
+	else
+		fprintf(f, "mailbox: no rate limit\n");
+	fprintf(f, "flow rule ids: %u of %u used; scheduler: %u priorities\n",
+		pi.flow_ids_used, pi.flow_ids, pi.tm_prios);
+	for (vf = 0; vf < ad->hw->num_vfs; vf++) {
+		sriovnic_pf_get_vf_info(pf_of(ad), vf, &i);
+		sriovnic_dump_vf(f, vf, &i);
+	}
+}
+
+static void
 pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 {
 	sriovnic_pf_vflr_poll(pf_of(ad));
@@ -313,6 +339,7 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.mbx_intr = pf_mbx_intr,
 	.vf_xstats = pf_vf_xstats,
 	.close = pf_close,
+	.dump = pf_dump,
 	.reset = pf_reset,
 	.switch_pf = pf_switch_pf,
 	.flow = &sriovnic_flow_pf_backend,
