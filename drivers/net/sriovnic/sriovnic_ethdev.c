@@ -945,6 +945,7 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.mtu_set = sriovnic_mtu_set,
 	.stats_get = sriovnic_stats_get,
 	.stats_reset = sriovnic_stats_reset,
+	.eth_dev_priv_dump = sriovnic_dev_priv_dump,
 	.xstats_get = sriovnic_xstats_get,
 	.xstats_get_names = sriovnic_xstats_get_names,
 	.xstats_reset = sriovnic_stats_reset,

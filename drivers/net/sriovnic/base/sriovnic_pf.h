@@ -230,6 +230,29 @@ int sriovnic_pf_set_vf_slow_path(struct sriovnic_pf *pf, uint16_t vf,
 				 bool on);
 int sriovnic_pf_get_vf_stats(struct sriovnic_pf *pf, uint16_t vf,
 			     struct sriovnic_mbx_stats *st);
+/* What the PF holds for a VF, copied under pf->lock in one go, for the
+ * operator's views (xstats, telemetry, dumps)
+ */
+struct sriovnic_pf_vf_info {
+	struct sriovnic_func fn;	/* policy, negotiation, counters */
+	struct sriovnic_mbx_stats st;	/* since the administrator's reset */
+	uint32_t nb_rules;		/* its flow rules */
+	uint32_t quota;
+	struct sriovnic_tm_params tx;	/* its scheduler node: cap, weight */
+};
+int sriovnic_pf_get_vf_info(struct sriovnic_pf *pf, uint16_t vf,
+			    struct sriovnic_pf_vf_info *info);
+/* The port's own state, likewise */
+struct sriovnic_pf_port_info {
+	bool vepa;
+	bool port_down;
+	bool mbx_rate_limit;
+	uint32_t flow_ids;		/* the card's rule ids */
+	uint32_t flow_ids_used;		/* by the PF, its representors, VFs */
+	uint16_t tm_prios;		/* 0: no scheduler */
+};
+void sriovnic_pf_get_port_info(struct sriovnic_pf *pf,
+			       struct sriovnic_pf_port_info *info);
 int sriovnic_pf_reset_vf_stats(struct sriovnic_pf *pf, uint16_t vf);
 int sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf);
 void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
