@@ -14,7 +14,7 @@ deps="$top/.deps"
 # Debian's openvswitch-switch service is not used.
 pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build libbsd-dev pkg-config gcc
 python3 python3-scapy python3-pexpect tcpdump iproute2 iputils-ping
-dpkg-dev xz-utils clang libclang-rt-14-dev openvswitch-switch-dpdk"
+python3-pyelftools dpkg-dev xz-utils clang libclang-rt-14-dev openvswitch-switch-dpdk"
 
 missing=""
 for p in $pkgs; do
@@ -33,17 +33,21 @@ if [ "${1:-}" = --hugepages ]; then
 	"$top/devtools/hugepages.sh" reserve || true
 fi
 
-# Driver-SDK headers of exactly the installed libdpdk, from Debian's source
-# package. A DPDK that installs them itself needs none of this.
+# Debian's source package of exactly the installed libdpdk: its
+# buildtools/pmdinfogen.py, and the driver-SDK headers unless the installed
+# DPDK ships them itself.
 inc=$(pkg-config --variable=includedir libdpdk)
-if [ -f "$inc/dpdk/ethdev_driver.h" ] || [ -f "$inc/ethdev_driver.h" ]; then
-	exit 0
-fi
 srcver=$(dpkg-query -W -f='${source:Version}' libdpdk-dev)
 sdk="$deps/dpdk-sdk-$srcver"
-[ -f "$sdk/include/bus_pci_driver.h" ] && exit 0
+if [ -f "$inc/dpdk/ethdev_driver.h" ] || [ -f "$inc/ethdev_driver.h" ]; then
+	sdk=""
+fi
+if { [ -z "$sdk" ] || [ -f "$sdk/include/bus_pci_driver.h" ]; } &&
+	[ -f "$deps/dpdk-src/buildtools/pmdinfogen.py" ]; then
+	exit 0
+fi
 
-echo "setup: fetching driver-SDK headers of dpdk $srcver"
+echo "setup: fetching the source of dpdk $srcver"
 work="$deps/apt"
 rm -rf "$work" && mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/src"
 # deb-src entry made from the repository the installed package came from;
@@ -66,13 +70,16 @@ apt-get $aptopts update -qq
 (cd "$work/src" && apt-get $aptopts source -qq --download-only "dpdk=$srcver")
 dsc=$(ls "$work/src"/*.dsc)
 (cd "$work/src" && dpkg-source --no-check -x "$dsc" dpdk >/dev/null)
-mkdir -p "$sdk/include"
-for h in lib/ethdev/ethdev_driver.h lib/ethdev/ethdev_pci.h lib/ethdev/ethdev_vdev.h \
-	lib/eal/include/dev_driver.h lib/eal/include/bus_driver.h \
-	drivers/bus/pci/bus_pci_driver.h drivers/bus/vdev/bus_vdev_driver.h; do
-	cp "$work/src/dpdk/$h" "$sdk/include/"
-done
-# keep the source tree around: it is the reference for DPDK internals
+if [ -n "$sdk" ]; then
+	mkdir -p "$sdk/include"
+	for h in lib/ethdev/ethdev_driver.h lib/ethdev/ethdev_pci.h lib/ethdev/ethdev_vdev.h \
+		lib/eal/include/dev_driver.h lib/eal/include/bus_driver.h \
+		drivers/bus/pci/bus_pci_driver.h drivers/bus/vdev/bus_vdev_driver.h; do
+		cp "$work/src/dpdk/$h" "$sdk/include/"
+	done
+	echo "setup: headers in $sdk/include"
+fi
+# keep the source tree: the build runs its pmdinfogen, and it is the
+# reference for DPDK internals
 rm -rf "$deps/dpdk-src" && mv "$work/src/dpdk" "$deps/dpdk-src"
 rm -rf "$work"
-echo "setup: headers in $sdk/include"

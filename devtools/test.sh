@@ -96,7 +96,7 @@ echo "=== the driver without the device model transport (-Dmodel_transport=false
 nomodel=${SRIOVNIC_BUILD:-build}-nomodel
 if log=$({ [ -f "$nomodel/build.ninja" ] ||
 	   meson setup "$nomodel" -Dmodel_transport=false; } &&
-	 ninja -C "$nomodel" drivers/net/sriovnic/librte_net_sriovnic.so 2>&1); then
+	 meson compile -C "$nomodel" rte_net_sriovnic 2>&1); then
 	passed=$((passed + 1))
 else
 	echo "$log" | tail -n 30

@@ -487,7 +487,7 @@ class TestPmd:
 
     def __init__(self, addrs, sysfs, args=(), eal=(), lcores='0-1', main_lcore=None,
                  mem=256, name='testpmd', plugin=PLUGIN, start_timeout=90,
-                 expect_ports=None):
+                 expect_ports=None, wrap=()):
         self.addrs = list(addrs)
         self.sysfs = sysfs
         self.args = list(args)
@@ -499,6 +499,8 @@ class TestPmd:
         self.plugin = plugin
         self.start_timeout = start_timeout
         self.expect_ports = expect_ports
+        # a command testpmd runs under, e.g. a container's
+        self.wrap = list(wrap)
         self.prefix = None
         self.child = None
         self.log = []
@@ -534,8 +536,9 @@ class TestPmd:
             else ['--total-num-mbufs=8192']
         argv += self.eal + ['--', '-i'] + app + self.args
         env = dict(os.environ, SYSFS_PCI_DEVICES=self.sysfs)
-        log('%s: $ SYSFS_PCI_DEVICES=%s %s %s' % (self.name, self.sysfs, TESTPMD, ' '.join(argv)))
-        self.child = pexpect.spawn(TESTPMD, argv, env=env, encoding='utf-8',
+        cmd = self.wrap + [TESTPMD] + argv
+        log('%s: $ SYSFS_PCI_DEVICES=%s %s' % (self.name, self.sysfs, ' '.join(cmd)))
+        self.child = pexpect.spawn(cmd[0], cmd[1:], env=env, encoding='utf-8',
                                    codec_errors='replace', timeout=30,
                                    dimensions=(100, 500), echo=False)
         self.pid = self.child.pid

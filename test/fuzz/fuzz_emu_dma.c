@@ -55,8 +55,7 @@ struct op {
 };
 
 static struct emu emu;
-static struct emu_opts opts;
-static char dir[64];
+static struct drv_play_card card;
 static int mem_fd[NB_SLOTS];
 
 static void
@@ -69,17 +68,12 @@ card_stop(void)
 static void
 card_start(void)
 {
-	static char *model_argv[] = {
-		"fuzz_emu_dma", "--dir", dir, "--vfs", "1", "--queues", "2",
-		"--wire", "loopback", NULL,
-	};
+	char *model_opts[] = { "--vfs", "1", "--queues", "2", NULL };
 	struct emu_func *pf;
 	unsigned int s;
 
-	snprintf(dir, sizeof(dir), "/tmp/sriovnic-fuzz-emu-%d", (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
-	    emu_eal_start(&opts, model_argv[0]) < 0 ||
-	    emu_start(&emu, &opts) != 0)
+	if (drv_play_start(&emu, &card, "fuzz-emu", "fuzz_emu_dma",
+			   model_opts) != 0)
 		abort();
 	atexit(card_stop);
 	/* faults are the point: their warnings would drown the output */
@@ -99,7 +93,7 @@ card_start(void)
 static uint32_t
 queue_regs(uint16_t a)
 {
-	unsigned int q = (a >> 1) % opts.nb_queues;
+	unsigned int q = (a >> 1) % card.opts.nb_queues;
 
 	return a & 1 ? SRIOVNIC_RXQ(q) : SRIOVNIC_TXQ(q);
 }

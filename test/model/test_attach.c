@@ -57,7 +57,7 @@ static const struct rte_ether_addr vf1_mac = {
 };
 
 static struct emu emu;
-static char dir[64];
+static struct drv_play_card card;
 
 static uint64_t
 counter(const struct emu_func *f, uint32_t off)
@@ -78,7 +78,7 @@ endpoint(uint16_t func)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd;
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/%s", dir,
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/%s", card.dir,
 		 emu.funcs[func].name, SRIOVNIC_ATTACH_SOCKET);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
@@ -354,7 +354,7 @@ test_bar_shrunk(struct drv *pf, struct drv *vf1)
 	int fd;
 
 	printf("resource0 shrunk\n");
-	snprintf(path, sizeof(path), "%s/%s/resource0", dir, vf1->f->name);
+	snprintf(path, sizeof(path), "%s/%s/resource0", card.dir, vf1->f->name);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	CHECK(fd >= 0 && ftruncate(fd, 0) == 0);
 	card_run();
@@ -373,34 +373,24 @@ test_bar_shrunk(struct drv *pf, struct drv *vf1)
 int
 main(int argc, char **argv)
 {
-	static struct emu_opts opts;
-	char *model_argv[] = {
-		argv[0], "--dir", dir, "--vfs", "2", "--wire", "loopback", NULL,
-	};
+	char *model_opts[] = { "--vfs", "2", NULL };
 	struct drv pf, vf0, vf1;
-	int ret;
 
 	RTE_SET_USED(argc);
-	snprintf(dir, sizeof(dir), "/tmp/sriovnic-emu-attach-test-%d",
-		 (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
-	    emu_eal_start(&opts, argv[0]) < 0)
+	if (drv_play_start(&emu, &card, "emu-attach-test", argv[0],
+			   model_opts) != 0)
 		return EXIT_FAILURE;
-	ret = emu_start(&emu, &opts);
-	CHECK(ret == 0);
-	if (ret == 0) {
-		test_endpoints(&vf0);
-		CHECK(drv_attach(&pf, PF) == 0);
-		CHECK(drv_attach(&vf1, VF1) == 0);
-		test_mem_misaligned(&vf1);
-		test_rx_shrunk(&pf, &vf1);
-		test_tx_shrunk(&pf, &vf0);
-		test_bar_shrunk(&pf, &vf1);
-		drv_detach(&vf0);
-		drv_detach(&vf1);
-		drv_detach(&pf);
-		emu_stop(&emu);
-	}
+	test_endpoints(&vf0);
+	CHECK(drv_attach(&pf, PF) == 0);
+	CHECK(drv_attach(&vf1, VF1) == 0);
+	test_mem_misaligned(&vf1);
+	test_rx_shrunk(&pf, &vf1);
+	test_tx_shrunk(&pf, &vf0);
+	test_bar_shrunk(&pf, &vf1);
+	drv_detach(&vf0);
+	drv_detach(&vf1);
+	drv_detach(&pf);
+	emu_stop(&emu);
 	emu_eal_stop();
 	printf("%s: %d failure(s)\n", argv[0], failures);
 	return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

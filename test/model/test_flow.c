@@ -1140,34 +1140,28 @@ setup(void)
 int
 main(int argc, char **argv)
 {
-	static struct emu_opts opts;
-	char dir[64];
-	char *model_argv[] = {
-		argv[0], "--dir", dir, "--vfs", "2", "--queues", "4",
-		"--wire", "loopback", "--flow-rules", T_RULES_ARG, NULL,
+	static struct drv_play_card card;
+	char *model_opts[] = {
+		"--vfs", "2", "--queues", "4", "--flow-rules", T_RULES_ARG,
+		NULL,
 	};
 	int ret;
 
 	RTE_SET_USED(argc);
-	snprintf(dir, sizeof(dir), "/tmp/sriovnic-emu-flow-%d", (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
-	    emu_eal_start(&opts, argv[0]) < 0)
+	if (drv_play_start(&emu, &card, "emu-flow", argv[0], model_opts) != 0)
 		return EXIT_FAILURE;
-	ret = emu_start(&emu, &opts);
+	ret = setup();
 	if (ret == 0) {
-		ret = setup();
-		if (ret == 0) {
-			test_aq_common();
-			test_aq_queue();
-			test_add_checks();
-			test_switch();
-			test_many_keys();
-			test_key_parts();
-			test_ingress();
-			test_resets();
-		}
-		emu_stop(&emu);
+		test_aq_common();
+		test_aq_queue();
+		test_add_checks();
+		test_switch();
+		test_many_keys();
+		test_key_parts();
+		test_ingress();
+		test_resets();
 	}
+	emu_stop(&emu);
 	emu_eal_stop();
 	if (ret != 0 || failures != 0) {
 		printf("%d failures\n", failures);

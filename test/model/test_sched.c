@@ -677,30 +677,19 @@ setup(void)
 int
 main(int argc, char **argv)
 {
-	static struct emu_opts opts;
-	char dir[64];
-	char *model_argv[] = {
-		argv[0], "--dir", dir, "--vfs", "2", "--queues", "2",
-		"--wire", "loopback", NULL,
-	};
-	bool started;
+	static struct drv_play_card card;
+	char *model_opts[] = { "--vfs", "2", "--queues", "2", NULL };
 	int ret;
 
 	RTE_SET_USED(argc);
-	snprintf(dir, sizeof(dir), "/tmp/sriovnic-emu-sched-test-%d", (int)getpid());
-	if (emu_opts_parse(RTE_DIM(model_argv) - 1, model_argv, &opts) != 0 ||
-	    emu_eal_start(&opts, argv[0]) < 0)
+	if (drv_play_start(&emu, &card, "emu-sched-test", argv[0],
+			   model_opts) != 0)
 		return EXIT_FAILURE;
 	hz = rte_get_tsc_hz();
-	ret = emu_start(&emu, &opts);
-	started = ret == 0;
-	if (started) {
-		CHECK(drv_rd32(&emu.funcs[0], SRIOVNIC_CAPS) &
-		      SRIOVNIC_CAP_SCHED);
-		CHECK(drv_rd32(&emu.funcs[0], SRIOVNIC_TM_PRIOS) == 8);
-		ret = setup();
-		CHECK(ret == 0);
-	}
+	CHECK(drv_rd32(&emu.funcs[0], SRIOVNIC_CAPS) & SRIOVNIC_CAP_SCHED);
+	CHECK(drv_rd32(&emu.funcs[0], SRIOVNIC_TM_PRIOS) == 8);
+	ret = setup();
+	CHECK(ret == 0);
 	if (ret == 0) {
 		test_commands();
 		test_stats();
@@ -710,8 +699,7 @@ main(int argc, char **argv)
 		test_cir();
 		test_suspend();
 	}
-	if (started)
-		emu_stop(&emu);
+	emu_stop(&emu);
 	emu_eal_stop();
 	printf("%s: %d failure(s)\n", argv[0], failures);
 	return failures == 0 && ret == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

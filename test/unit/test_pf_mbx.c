@@ -376,6 +376,13 @@ test_flow_requests(void)
 /* TM_* requests against the cap (datasheet 11.6, 14.9), on a card with a
  * scheduler played by fake_aq.h
  */
+/* The administrator's cap of VF 0, as rte_tm on the PF port sets it */
+static void
+vf0_cap_edit(struct sriovnic_tm_tree *want, const void *cap)
+{
+	want->func[SRIOVNIC_FUNC_VF(0)] = *(const struct sriovnic_tm_params *)cap;
+}
+
 static void
 test_tm_requests(void)
 {
@@ -394,7 +401,7 @@ test_tm_requests(void)
 	const struct sriovnic_tm_params *live = pf.tm.live.queue[1];
 	struct sriovnic_mbx_tm_info info;
 	struct sriovnic_mbx_msg reply;
-	struct sriovnic_tm_tree *t;
+	struct sriovnic_tm_params cap;
 	uint16_t fail;
 
 	hw.caps = SRIOVNIC_CAP_SCHED;
@@ -409,10 +416,10 @@ test_tm_requests(void)
 	CHECK(request(0, SRIOVNIC_MBX_OP_CFG_QUEUES, &q, sizeof(q), NULL) == 0);
 
 	/* the administrator caps VF 0 at 1 MB/s */
-	t = sriovnic_pf_tm_begin(&pf);
-	t->func[SRIOVNIC_FUNC_VF(0)].pir = 1000000;
-	t->func[SRIOVNIC_FUNC_VF(0)].pbs = 4096;
-	CHECK(sriovnic_pf_tm_end(&pf, &fail) == 0);
+	cap = pf.tm.live.func[SRIOVNIC_FUNC_VF(0)];
+	cap.pir = 1000000;
+	cap.pbs = 4096;
+	CHECK(sriovnic_pf_tm_edit(&pf, vf0_cap_edit, &cap, &fail) == 0);
 	CHECK(request(0, SRIOVNIC_MBX_OP_TM_INFO, NULL, 0, &reply) == 0);
 	memcpy(&info, reply.payload, sizeof(info));
 	CHECK(info.pir == 1000000 && info.priorities == SRIOVNIC_TM_PRIOS_MIN);
@@ -476,9 +483,8 @@ test_tm_requests(void)
 	      0 && reply.hdr.len == sizeof(struct sriovnic_mbx_tm_stats));
 
 	/* a lower cap lowers the queues in the same commit */
-	t = sriovnic_pf_tm_begin(&pf);
-	t->func[SRIOVNIC_FUNC_VF(0)].pir = 450000;
-	CHECK(sriovnic_pf_tm_end(&pf, &fail) == 0);
+	cap.pir = 450000;
+	CHECK(sriovnic_pf_tm_edit(&pf, vf0_cap_edit, &cap, &fail) == 0);
 	CHECK(live[0].cir == 0 && live[1].cir == 0 && live[1].pir == 450000);
 	/* RESET gives the VF's queues their defaults back */
 	CHECK(request(0, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL) == 0);

@@ -12,11 +12,16 @@
  * -EINVAL (bad argument), -ENOSPC (switch table full) or -ENOTCONN (the VF
  * has no driver). A setting takes effect in the switch at once and the VF's
  * driver is told.
+ *
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice; applications
+ * build with -DALLOW_EXPERIMENTAL_API.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_compat.h>
 #include <rte_ether.h>
 
 #ifdef __cplusplus
@@ -65,22 +70,28 @@ struct rte_pmd_sriovnic_mb_event_param {
 };
 
 /** Set VF vf's MAC address; the VF may no longer change it. */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_mac_addr(uint16_t port, uint16_t vf,
 				     const struct rte_ether_addr *mac);
 /** Trust: a trusted VF may go promiscuous/all-multicast, add MACs. */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_trust(uint16_t port, uint16_t vf, bool on);
 /** Drop frames from the VF with another source MAC. */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_mac_anti_spoof(uint16_t port, uint16_t vf,
 					   bool on);
 /** Drop frames from the VF on VLANs it has no filter (or port VLAN) for. */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_vlan_anti_spoof(uint16_t port, uint16_t vf,
 					    bool on);
 /** Administrative link of the VF. */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_link_state(uint16_t port, uint16_t vf,
 				       enum rte_pmd_sriovnic_link state);
 /** Port VLAN (vid 1..4094, pcp 0..7) inserted and stripped by the card;
  * vid 0 removes it.
  */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_vlan_insert(uint16_t port, uint16_t vf,
 					uint16_t vid, uint8_t pcp);
 /** TPID of the VF's port VLAN tag: 0x8100 (802.1Q, the default) or
@@ -88,28 +99,35 @@ int rte_pmd_sriovnic_set_vf_vlan_insert(uint16_t port, uint16_t vf,
  * so that the VF's own 802.1Q tags ride inside it; others -EINVAL. Kept
  * while the port VLAN is set, cleared, set again.
  */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_vlan_tpid(uint16_t port, uint16_t vf,
 				      uint16_t tpid);
 /** Add or remove a VLAN filter on the VF's behalf. */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_vlan_filter(uint16_t port, uint16_t vf,
 					uint16_t vid, bool on);
+__rte_experimental
 int rte_pmd_sriovnic_get_vf_stats(uint16_t port, uint16_t vf,
 				  struct rte_pmd_sriovnic_vf_stats *stats);
+__rte_experimental
 int rte_pmd_sriovnic_reset_vf_stats(uint16_t port, uint16_t vf);
 /** The flow rules VF vf may have (card revision 1.3, CAP_FLOW; devarg
  * vf_flow_quota sets the default). Lower than its current count: its rules
  * stay, further ones are refused with ENOSPC. -ENOTSUP without a flow
  * engine.
  */
+__rte_experimental
 int rte_pmd_sriovnic_set_vf_flow_quota(uint16_t port, uint16_t vf,
 				       uint32_t quota);
 /** Check that VF vf's driver takes mailbox events (-ENOTCONN if not). */
+__rte_experimental
 int rte_pmd_sriovnic_ping_vf(uint16_t port, uint16_t vf);
 /** Tx loopback, port-wide. On (VEB, the default; devarg tx_loopback), the
  * card's switch delivers frames between the PF and its VFs; off (VEPA),
  * every frame they send goes to the wire, and an adjacent bridge in
  * hairpin mode sends back those meant for another function.
  */
+__rte_experimental
 int rte_pmd_sriovnic_set_tx_loopback(uint16_t port, bool on);
 
 #ifdef __cplusplus

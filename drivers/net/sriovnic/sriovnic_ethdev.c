@@ -106,6 +106,22 @@ sriovnic_dev_configure(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/* The card's RSS_CTRL bits for each group of ethdev's RSS types */
+static const struct {
+	uint64_t hf;
+	uint32_t ctrl;
+} rss_ctrl_of[] = {
+	{ RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
+	  RTE_ETH_RSS_NONFRAG_IPV4_OTHER, SRIOVNIC_RSS_IPV4 },
+	{ RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP,
+	  SRIOVNIC_RSS_IPV4 | SRIOVNIC_RSS_IPV4_L4 },
+	{ RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
+	  RTE_ETH_RSS_NONFRAG_IPV6_OTHER, SRIOVNIC_RSS_IPV6 },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP,
+	  SRIOVNIC_RSS_IPV6 | SRIOVNIC_RSS_IPV6_L4 },
+	{ RTE_ETH_RSS_IPV6_EX, SRIOVNIC_RSS_IPV6_EX },
+};
+
 static int
 rss_program(struct sriovnic_adapter *ad)
 {
@@ -119,23 +135,11 @@ rss_program(struct sriovnic_adapter *ad)
 		if (ret != 0)
 			return ret;
 	}
-	if (ad->rss_hf != 0) {
+	if (ad->rss_hf != 0)
 		ctrl = SRIOVNIC_RSS_ENABLE;
-		if (ad->rss_hf & (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
-				  RTE_ETH_RSS_NONFRAG_IPV4_OTHER))
-			ctrl |= SRIOVNIC_RSS_IPV4;
-		if (ad->rss_hf & (RTE_ETH_RSS_NONFRAG_IPV4_TCP |
-				  RTE_ETH_RSS_NONFRAG_IPV4_UDP))
-			ctrl |= SRIOVNIC_RSS_IPV4 | SRIOVNIC_RSS_IPV4_L4;
-		if (ad->rss_hf & (RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
-				  RTE_ETH_RSS_NONFRAG_IPV6_OTHER))
-			ctrl |= SRIOVNIC_RSS_IPV6;
-		if (ad->rss_hf & (RTE_ETH_RSS_NONFRAG_IPV6_TCP |
-				  RTE_ETH_RSS_NONFRAG_IPV6_UDP))
-			ctrl |= SRIOVNIC_RSS_IPV6 | SRIOVNIC_RSS_IPV6_L4;
-		if (ad->rss_hf & RTE_ETH_RSS_IPV6_EX)
-			ctrl |= SRIOVNIC_RSS_IPV6_EX;
-	}
+	for (i = 0; i < RTE_DIM(rss_ctrl_of); i++)
+		if (ad->rss_hf & rss_ctrl_of[i].hf)
+			ctrl |= rss_ctrl_of[i].ctrl;
 	for (i = 0; i < SRIOVNIC_RSS_KEY_LEN; i += 4) {
 		memcpy(&word, &ad->rss_key[i], 4);
 		sriovnic_write(hw, SRIOVNIC_RSS_KEY(i / 4), rte_cpu_to_le_32(word));
@@ -309,6 +313,20 @@ func_ctrl_write(struct rte_eth_dev *dev)
 			SRIOVNIC_FCTRL_QINQ_STRIP : 0));
 }
 
+/* Stops every started queue */
+static void
+queues_stop(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		if (dev->data->tx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_tx_queue_stop(dev, q);
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		if (dev->data->rx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
+			sriovnic_rx_queue_stop(dev, q);
+}
+
 static int
 sriovnic_dev_start(struct rte_eth_dev *dev)
 {
@@ -369,26 +387,14 @@ sriovnic_dev_start(struct rte_eth_dev *dev)
 	sriovnic_set_rxtx_funcs(dev);
 	return 0;
 fail:
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		if (dev->data->tx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
-			sriovnic_tx_queue_stop(dev, q);
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		if (dev->data->rx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
-			sriovnic_rx_queue_stop(dev, q);
+	queues_stop(dev);
 	return ret;
 }
 
 static int
 sriovnic_dev_stop(struct rte_eth_dev *dev)
 {
-	uint16_t q;
-
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		if (dev->data->tx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
-			sriovnic_tx_queue_stop(dev, q);
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		if (dev->data->rx_queue_state[q] == RTE_ETH_QUEUE_STATE_STARTED)
-			sriovnic_rx_queue_stop(dev, q);
+	queues_stop(dev);
 	dev->data->dev_started = 0;
 	sriovnic_link_update(dev, 0);
 	return 0;
@@ -945,6 +951,7 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.mtu_set = sriovnic_mtu_set,
 	.stats_get = sriovnic_stats_get,
 	.stats_reset = sriovnic_stats_reset,
+	.eth_dev_priv_dump = sriovnic_dev_priv_dump,
 	.xstats_get = sriovnic_xstats_get,
 	.xstats_get_names = sriovnic_xstats_get_names,
 	.xstats_reset = sriovnic_stats_reset,
@@ -1007,14 +1014,24 @@ sriovnic_attach_intr(void *arg)
 	sriovnic_dev_removed(dev);
 }
 
+/* Whether vector vec fired: its eventfd read, which EXT handles leave
+ * to the callback (intr_watch)
+ */
+static bool
+vec_fired(struct sriovnic_adapter *ad, int vec)
+{
+	uint64_t cnt;
+
+	return read(ad->hw->vec_fd[vec], &cnt, sizeof(cnt)) >= 0;
+}
+
 static void
 sriovnic_misc_intr(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	uint64_t cnt;
 
-	if (read(ad->hw->vec_fd[SRIOVNIC_VEC_MISC], &cnt, sizeof(cnt)) < 0)
+	if (!vec_fired(ad, SRIOVNIC_VEC_MISC))
 		return;
 	if (sriovnic_hw_removed(ad->hw)) {
 		sriovnic_dev_removed(dev);
@@ -1028,11 +1045,9 @@ sriovnic_mbx_intr(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	uint64_t cnt;
 
-	if (read(ad->hw->vec_fd[SRIOVNIC_VEC_MBX], &cnt, sizeof(cnt)) < 0)
-		return;
-	ad->ops->mbx_intr(ad);
+	if (vec_fired(ad, SRIOVNIC_VEC_MBX))
+		ad->ops->mbx_intr(ad);
 }
 
 static const rte_intr_callback_fn sriovnic_vec_handler[SRIOVNIC_NUM_VECS] = {

@@ -63,6 +63,8 @@ struct sriovnic_func_ops {
 	void (*vf_xstats)(struct sriovnic_adapter *ad, uint16_t vf,
 			  uint64_t *v);
 	void (*close)(struct sriovnic_adapter *ad);	/* optional */
+	/* rte_eth_dev_priv_dump(): what matters for the role */
+	void (*dump)(struct sriovnic_adapter *ad, FILE *f);
 	/* rte_eth_dev_reset(): the function reset and its state restored */
 	int (*reset)(struct sriovnic_adapter *ad);
 	/* the PF port whose switch takes the port's transfer rules: the PF
@@ -189,6 +191,13 @@ struct sriovnic_devarg_uint {
 	unsigned int max;
 };
 int sriovnic_devarg_uint(const char *key, const char *value, void *arg);
+
+/* ethdev's private dump of any role, and one VF as its PF has it
+ * (sriovnic_telemetry.c)
+ */
+int sriovnic_dev_priv_dump(struct rte_eth_dev *dev, FILE *f);
+void sriovnic_dump_vf(FILE *f, uint16_t vf,
+		      const struct sriovnic_pf_vf_info *info);
 
 /* rte_tm (sriovnic_tm.c, the roles' sriovnic_tm_pf.c and sriovnic_tm_vf.c) */
 extern const struct sriovnic_tm_backend sriovnic_tm_pf_backend;

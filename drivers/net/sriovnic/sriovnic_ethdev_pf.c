@@ -185,16 +185,41 @@ pf_mbx_intr(struct sriovnic_adapter *ad)
 static void
 pf_vf_xstats(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
 {
-	const struct sriovnic_func *fn = sriovnic_pf_vf(pf_of(ad), vf);
-	struct sriovnic_mbx_stats st;
+	struct sriovnic_pf_vf_info i;
 
-	sriovnic_pf_get_vf_stats(pf_of(ad), vf, &st);
-	v[0] = st.spoof_mac;
-	v[1] = st.spoof_vlan;
-	v[2] = fn->msgs;
-	v[3] = fn->nacks;
-	v[4] = fn->limited;
-	v[5] = fn->resets;
+	sriovnic_pf_get_vf_info(pf_of(ad), vf, &i);
+	v[0] = i.st.spoof_mac;
+	v[1] = i.st.spoof_vlan;
+	v[2] = i.fn.msgs;
+	v[3] = i.fn.nacks;
+	v[4] = i.fn.limited;
+	v[5] = i.fn.resets;
+}
+
+static void
+pf_dump(struct sriovnic_adapter *ad, FILE *f)
+{
+	struct sriovnic_pf_adapter *pa = sriovnic_pf_ad(ad);
+	struct sriovnic_pf_port_info pi;
+	struct sriovnic_pf_vf_info i;
+	uint16_t vf;
+
+	sriovnic_pf_get_port_info(pf_of(ad), &pi);
+	fprintf(f, "PF %s: %u VFs, caps %#x\n", ad->hw->name, ad->hw->num_vfs,
+		ad->hw->caps);
+	fprintf(f, "switch: %s, port %s\n", pi.vepa ? "VEPA" : "VEB",
+		pi.port_down ? "down (administratively)" : "up");
+	if (pi.mbx_rate_limit)
+		fprintf(f, "mailbox: %u requests/s per VF, burst %u\n",
+			pa->mbx_rate, pa->mbx_burst);
+	else
+		fprintf(f, "mailbox: no rate limit\n");
+	fprintf(f, "flow rule ids: %u of %u used; scheduler: %u priorities\n",
+		pi.flow_ids_used, pi.flow_ids, pi.tm_prios);
+	for (vf = 0; vf < ad->hw->num_vfs; vf++) {
+		sriovnic_pf_get_vf_info(pf_of(ad), vf, &i);
+		sriovnic_dump_vf(f, vf, &i);
+	}
 }
 
 static void
@@ -314,6 +339,7 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.mbx_intr = pf_mbx_intr,
 	.vf_xstats = pf_vf_xstats,
 	.close = pf_close,
+	.dump = pf_dump,
 	.reset = pf_reset,
 	.switch_pf = pf_switch_pf,
 	.flow = &sriovnic_flow_pf_backend,

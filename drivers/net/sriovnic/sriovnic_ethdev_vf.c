@@ -320,7 +320,37 @@ vf_switch_pf(struct sriovnic_adapter *ad)
 	return NULL;	/* the switch is the PF's alone */
 }
 
+/* What it negotiated and was granted, as last learned from its PF */
+static void
+vf_dump(struct sriovnic_adapter *ad, FILE *f)
+{
+	struct sriovnic_vf_adapter *va = sriovnic_vf_ad(ad);
+	const struct sriovnic_vf *vf = &va->vf;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	struct rte_ether_addr ea;
+	uint16_t k;
+
+	memcpy(&ea, vf->res.mac, sizeof(ea));
+	rte_ether_format_addr(mac, sizeof(mac), &ea);
+	fprintf(f, "VF %u (%s): PF %s, PF_STATE %#x\n",
+		ad->hw->func_id - SRIOVNIC_FUNC_VF(0), ad->hw->name,
+		va->pf_lost ? "lost, recovering" : "ready", va->pf_state);
+	fprintf(f, "mailbox: API %u.%u, caps %#x, timeout %u ms\n",
+		SRIOVNIC_MBX_API_MAJOR, vf->api_minor, vf->caps,
+		va->mbx_timeout_ms);
+	fprintf(f, "granted: mac %s%s, queues rx %u tx %u, %u multicast, max frame %u\n",
+		mac, vf->res.flags & SRIOVNIC_MBX_RES_ADMIN_MAC ? " (admin)" : "",
+		vf->res.max_rxq, vf->res.max_txq, vf->res.max_mc,
+		vf->res.max_frame);
+	fprintf(f, "vlan filter:");
+	for (k = 0; k < va->nb_vlan; k++)
+		fprintf(f, " %u", va->vlan[k]);
+	fprintf(f, "\nflow groups %u; tx cap: committed %" PRIu64 " B/s, peak %" PRIu64 " B/s (0: none)\n",
+		va->flow_groups, va->tm_cap.cir, va->tm_cap.pir);
+}
+
 static const struct sriovnic_func_ops sriovnic_vf_func_ops = {
+	.dump = vf_dump,
 	.set_mac = vf_set_mac,
 	.uc = vf_uc,
 	.mc = vf_mc,

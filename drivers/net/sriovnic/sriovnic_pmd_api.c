@@ -45,26 +45,30 @@ rte_pmd_sriovnic_set_vf_trust(uint16_t port, uint16_t vf, bool on)
 	return sriovnic_pf_set_vf_trust(PF_OR_ENODEV(port), vf, on);
 }
 
-int
-rte_pmd_sriovnic_set_vf_mac_anti_spoof(uint16_t port, uint16_t vf, bool on)
+/* One of the VF's two spoof checks (mac or VLAN) set, the other kept */
+static int
+vf_anti_spoof(uint16_t port, uint16_t vf, bool mac, bool on)
 {
 	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+	const struct sriovnic_func *fn;
 
 	if (vf >= pf->hw->num_vfs)
 		return -ENODEV;
-	return sriovnic_pf_set_vf_spoofchk(pf, vf, on,
-					   sriovnic_pf_vf(pf, vf)->spoof_vlan);
+	fn = sriovnic_pf_vf(pf, vf);
+	return sriovnic_pf_set_vf_spoofchk(pf, vf, mac ? on : fn->spoof_mac,
+					   mac ? fn->spoof_vlan : on);
+}
+
+int
+rte_pmd_sriovnic_set_vf_mac_anti_spoof(uint16_t port, uint16_t vf, bool on)
+{
+	return vf_anti_spoof(port, vf, true, on);
 }
 
 int
 rte_pmd_sriovnic_set_vf_vlan_anti_spoof(uint16_t port, uint16_t vf, bool on)
 {
-	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
-
-	if (vf >= pf->hw->num_vfs)
-		return -ENODEV;
-	return sriovnic_pf_set_vf_spoofchk(pf, vf,
-					   sriovnic_pf_vf(pf, vf)->spoof_mac, on);
+	return vf_anti_spoof(port, vf, false, on);
 }
 
 int

@@ -281,6 +281,7 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.tx_queue_setup = sriovnic_tx_queue_setup,
 	.tx_queue_release = sriovnic_tx_queue_release,
 	.flow_ops_get = sriovnic_flow_ops_get,
+	.eth_dev_priv_dump = sriovnic_dev_priv_dump,
 };
 
 static struct sriovnic_pf_adapter *
@@ -289,8 +290,22 @@ repr_switch_pf(struct sriovnic_adapter *ad)
 	return sriovnic_repr_of(ad)->pf;
 }
 
+/* Its VF as the PF has it */
+static void
+repr_dump(struct sriovnic_adapter *ad, FILE *f)
+{
+	struct sriovnic_repr *r = sriovnic_repr_of(ad);
+	struct sriovnic_pf_vf_info i;
+
+	fprintf(f, "representor of VF %u of PF port %u (%s)\n", r->vf,
+		r->pf->ad.eth_dev->data->port_id, r->pf->hw.name);
+	sriovnic_pf_get_vf_info(&r->pf->pf, r->vf, &i);
+	sriovnic_dump_vf(f, r->vf, &i);
+}
+
 /* Its ethdev ops are its own; its rules are transfer rules of its PF */
 static const struct sriovnic_func_ops sriovnic_repr_func_ops = {
+	.dump = repr_dump,
 	.switch_pf = repr_switch_pf,
 	.flow = &sriovnic_flow_pf_backend,
 };

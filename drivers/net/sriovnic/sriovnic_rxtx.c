@@ -895,9 +895,12 @@ sriovnic_rxtx_init(struct rte_eth_dev *dev)
 }
 
 #define SRIOVNIC_NO_CPUFLAG	RTE_CPUFLAG_NUMFLAGS
-/* VLAN_EXTEND changes what the card parses, not the descriptors */
+/* VLAN_EXTEND and VLAN_FILTER change what the card parses and delivers,
+ * KEEP_CRC only pkt_len: not the descriptors
+ */
 #define SRIOVNIC_VEC_RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_RSS_HASH | \
 	RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_EXTEND | \
+	RTE_ETH_RX_OFFLOAD_VLAN_FILTER | RTE_ETH_RX_OFFLOAD_KEEP_CRC | \
 	SRIOVNIC_RX_CKSUM_OFFLOADS)
 #define SRIOVNIC_VEC_TX_OFFLOADS	RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE
 

@@ -60,15 +60,11 @@ pf_card_node(enum sriovnic_tm_slot_kind kind, uint16_t idx)
 
 
 /* Every node the PF owns from the hierarchy, all else as live */
-static int
-pf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
+static void
+pf_tree_edit(struct sriovnic_tm_tree *t, const void *arg)
 {
-	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
-	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
-	struct sriovnic_tm_tree *t = sriovnic_pf_tm_begin(pf_of(ad));
-	uint16_t f, q, fail;
-	uint32_t id;
-	int ret;
+	const struct sriovnic_tm_hier *h = arg;
+	uint16_t f, q;
 
 	sriovnic_tm_node_params(h, &h->root, true, &t->port);
 	for (f = 0; f < h->nb_funcs; f++)
@@ -76,7 +72,18 @@ pf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
 	for (q = 0; q < SRIOVNIC_MAX_QUEUES; q++)
 		sriovnic_tm_node_params(h, &h->leaf[q], false,
 					&t->queue[SRIOVNIC_FUNC_PF][q]);
-	ret = sriovnic_pf_tm_end(pf_of(ad), &fail);
+}
+
+static int
+pf_program(struct rte_eth_dev *dev, struct rte_tm_error *error)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct sriovnic_tm_hier *h = sriovnic_tm_hier_of(dev);
+	uint16_t fail;
+	uint32_t id;
+	int ret;
+
+	ret = sriovnic_pf_tm_edit(pf_of(ad), pf_tree_edit, h, &fail);
 	if (ret == 0)
 		return 0;
 	switch (SRIOVNIC_TM_NODE_LEVEL(fail)) {

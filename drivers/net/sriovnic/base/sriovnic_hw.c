@@ -22,10 +22,9 @@ sriovnic_hw_attach(struct sriovnic_hw *hw, const struct sriovnic_transport *tp,
 		return -ENODEV;
 	hw->tp = tp;
 	hw->is_vf = is_vf;
-	hw->attach_fd = -1;
+	hw->tp_priv = NULL;
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++)
 		hw->vec_fd[i] = -1;
-	pthread_mutex_init(&hw->attach_lock, NULL);
 	rte_pci_device_name(&pci->addr, hw->name, sizeof(hw->name));
 
 	ret = tp->map(hw, pci);

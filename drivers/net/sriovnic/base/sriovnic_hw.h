@@ -5,7 +5,6 @@
 #define SRIOVNIC_HW_H
 
 #include <errno.h>
-#include <pthread.h>
 
 #include "sriovnic_osdep.h"
 #include "sriovnic_regs.h"
@@ -57,9 +56,8 @@ struct sriovnic_hw {
 	uint16_t max_txq;
 	uint16_t num_vfs;		/* PF only */
 	int vec_fd[SRIOVNIC_NUM_VECS];	/* interrupt eventfds */
-	int attach_fd;			/* device model seam, -1 on silicon */
+	void *tp_priv;			/* the transport's own state */
 	bool removed;			/* seen gone (datasheet 3.7), for good */
-	pthread_mutex_t attach_lock;	/* attach_fd is used by hotplug cbs */
 	char name[32];			/* PCI address */
 };
 

@@ -17,9 +17,10 @@
  * (VF mailbox requests, VFLR, link events). pf->lock guards it all:
  * every function declared here takes pf->lock itself and is called
  * without it. Functions that need it held end in _locked and are internal
- * to the base (sriovnic_pf_locked.h, or static). The one pair that
- * spans it is sriovnic_pf_tm_begin() (takes it) and sriovnic_pf_tm_end()
- * (releases it), around an edit of the scheduler tree;
+ * to the base (sriovnic_pf_locked.h, or static). No lock is held from
+ * one call to the next: an edit under it is a callback that
+ * sriovnic_pf_func_edit() or sriovnic_pf_tm_edit() runs with it held,
+ * and that calls nothing declared here.
  * sriovnic_pf_vf_link_of() only reads registers and a VF's link mode and
  * takes no lock, and sriovnic_pf_init() runs before anything shares pf.
  * The lock is never taken twice: locking functions never call one
@@ -230,6 +231,29 @@ int sriovnic_pf_set_vf_slow_path(struct sriovnic_pf *pf, uint16_t vf,
 				 bool on);
 int sriovnic_pf_get_vf_stats(struct sriovnic_pf *pf, uint16_t vf,
 			     struct sriovnic_mbx_stats *st);
+/* What the PF holds for a VF, copied under pf->lock in one go, for the
+ * operator's views (xstats, telemetry, dumps)
+ */
+struct sriovnic_pf_vf_info {
+	struct sriovnic_func fn;	/* policy, negotiation, counters */
+	struct sriovnic_mbx_stats st;	/* since the administrator's reset */
+	uint32_t nb_rules;		/* its flow rules */
+	uint32_t quota;
+	struct sriovnic_tm_params tx;	/* its scheduler node: cap, weight */
+};
+int sriovnic_pf_get_vf_info(struct sriovnic_pf *pf, uint16_t vf,
+			    struct sriovnic_pf_vf_info *info);
+/* The port's own state, likewise */
+struct sriovnic_pf_port_info {
+	bool vepa;
+	bool port_down;
+	bool mbx_rate_limit;
+	uint32_t flow_ids;		/* the card's rule ids */
+	uint32_t flow_ids_used;		/* by the PF, its representors, VFs */
+	uint16_t tm_prios;		/* 0: no scheduler */
+};
+void sriovnic_pf_get_port_info(struct sriovnic_pf *pf,
+			       struct sriovnic_pf_port_info *info);
 int sriovnic_pf_reset_vf_stats(struct sriovnic_pf *pf, uint16_t vf);
 int sriovnic_pf_ping_vf(struct sriovnic_pf *pf, uint16_t vf);
 void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
@@ -243,14 +267,15 @@ int sriovnic_pf_set_port_down(struct sriovnic_pf *pf, bool down);
 void sriovnic_pf_set_vepa(struct sriovnic_pf *pf, bool vepa);
 
 /* Transmit scheduler (sriovnic_pf_tm.c). Changes of the PF's own nodes:
- * sriovnic_pf_tm_begin() locks and returns the tree to edit (the live one
- * copied), sriovnic_pf_tm_end() programs what differs in one commit, tells
- * VFs of their new caps and unlocks; on a refusal *fail_node names the
- * card node and nothing changed.
+ * sriovnic_pf_tm_edit() has edit change a copy of the live tree, programs
+ * what differs in one commit and tells VFs of their new caps; on a
+ * refusal *fail_node names the card node and nothing changed.
  */
 void sriovnic_pf_tm_init(struct sriovnic_pf *pf);
-struct sriovnic_tm_tree *sriovnic_pf_tm_begin(struct sriovnic_pf *pf);
-int sriovnic_pf_tm_end(struct sriovnic_pf *pf, uint16_t *fail_node);
+int sriovnic_pf_tm_edit(struct sriovnic_pf *pf,
+			void (*edit)(struct sriovnic_tm_tree *want,
+				     const void *arg),
+			const void *arg, uint16_t *fail_node);
 int sriovnic_pf_tm_node_state(struct sriovnic_pf *pf, uint16_t node,
 			      bool suspend);
 int sriovnic_pf_tm_stats(struct sriovnic_pf *pf, uint16_t node, bool clear,

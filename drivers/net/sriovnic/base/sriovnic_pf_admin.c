@@ -333,6 +333,36 @@ sriovnic_pf_get_vf_stats(struct sriovnic_pf *pf, uint16_t vf,
 }
 
 int
+sriovnic_pf_get_vf_info(struct sriovnic_pf *pf, uint16_t vf,
+			struct sriovnic_pf_vf_info *info)
+{
+	if (vf >= pf->hw->num_vfs)
+		return -ENODEV;
+	pthread_mutex_lock(&pf->lock);
+	info->fn = *sriovnic_pf_vf(pf, vf);
+	sriovnic_pf_get_vf_stats_locked(pf, vf, &info->st);
+	info->nb_rules = pf->flow.vf[vf].nb_rules;
+	info->quota = pf->flow.vf[vf].quota;
+	info->tx = pf->tm.live.func[SRIOVNIC_FUNC_VF(vf)];
+	pthread_mutex_unlock(&pf->lock);
+	return 0;
+}
+
+void
+sriovnic_pf_get_port_info(struct sriovnic_pf *pf,
+			  struct sriovnic_pf_port_info *info)
+{
+	pthread_mutex_lock(&pf->lock);
+	info->vepa = pf->vepa;
+	info->port_down = pf->port_down;
+	info->mbx_rate_limit = pf->mbx_rate_limit;
+	info->flow_ids = pf->flow.nb_ids;
+	info->flow_ids_used = sriovnic_pf_flow_ids_used_locked(pf);
+	info->tm_prios = pf->tm.prios;
+	pthread_mutex_unlock(&pf->lock);
+}
+
+int
 sriovnic_pf_reset_vf_stats(struct sriovnic_pf *pf, uint16_t vf)
 {
 	struct sriovnic_func *fn;

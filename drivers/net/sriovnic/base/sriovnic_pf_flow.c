@@ -120,6 +120,16 @@ sriovnic_pf_flow_restart(struct sriovnic_pf *pf)
 	return quotas_apply(pf);
 }
 
+uint32_t
+sriovnic_pf_flow_ids_used_locked(const struct sriovnic_pf *pf)
+{
+	uint32_t w, n = 0;
+
+	for (w = 0; w < (pf->flow.nb_ids + 63) / 64; w++)
+		n += __builtin_popcountll(pf->flow.used[w]);
+	return n;
+}
+
 void
 sriovnic_pf_flow_fini(struct sriovnic_pf *pf)
 {

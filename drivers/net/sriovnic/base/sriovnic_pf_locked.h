@@ -40,5 +40,7 @@ int sriovnic_pf_vf_flow_request_locked(struct sriovnic_pf *pf, uint16_t vf,
 				       const struct sriovnic_mbx_msg *req,
 				       struct sriovnic_mbx_msg *reply);
 void sriovnic_pf_vf_flow_forget_locked(struct sriovnic_pf *pf, uint16_t vf);
+/* Rule ids in use, by any function */
+uint32_t sriovnic_pf_flow_ids_used_locked(const struct sriovnic_pf *pf);
 
 #endif /* SRIOVNIC_PF_LOCKED_H */

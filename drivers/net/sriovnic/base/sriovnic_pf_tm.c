@@ -138,20 +138,17 @@ tree_apply(struct sriovnic_pf *pf, uint16_t *fail_node)
 	return 0;
 }
 
-struct sriovnic_tm_tree *
-sriovnic_pf_tm_begin(struct sriovnic_pf *pf)
-{
-	pthread_mutex_lock(&pf->lock);
-	pf->tm.want = pf->tm.live;
-	return &pf->tm.want;
-}
-
 int
-sriovnic_pf_tm_end(struct sriovnic_pf *pf, uint16_t *fail_node)
+sriovnic_pf_tm_edit(struct sriovnic_pf *pf,
+		    void (*edit)(struct sriovnic_tm_tree *want, const void *arg),
+		    const void *arg, uint16_t *fail_node)
 {
 	uint16_t f;
 	int ret;
 
+	pthread_mutex_lock(&pf->lock);
+	pf->tm.want = pf->tm.live;
+	edit(&pf->tm.want, arg);
 	for (f = 1; f <= pf->hw->num_vfs; f++)
 		if (!sriovnic_tm_params_equal(&pf->tm.want.func[f],
 					      &pf->tm.live.func[f]))

@@ -11,7 +11,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -28,6 +30,20 @@
 #include "sriovnic_hw.h"
 
 #define SRIOVNIC_ATTACH_TIMEOUT_S	2
+
+/* A function's connection to the model (hw->tp_priv), process-local as
+ * the socket is
+ */
+struct model_conn {
+	int fd;			/* the function's dma_socket */
+	pthread_mutex_t lock;	/* fd is also used by memory hotplug callbacks */
+};
+
+static struct model_conn *
+conn_of(const struct sriovnic_hw *hw)
+{
+	return hw->tp_priv;
+}
 
 static int
 attach_xfer(struct sriovnic_hw *hw, struct sriovnic_attach_msg *msg,
@@ -50,12 +66,12 @@ attach_xfer(struct sriovnic_hw *hw, struct sriovnic_attach_msg *msg,
 		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cmsg), &send_fd, sizeof(int));
 	}
-	if (sendmsg(hw->attach_fd, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(*msg))
+	if (sendmsg(conn_of(hw)->fd, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(*msg))
 		return -errno ? -errno : -EIO;
 
 	mh.msg_control = cbuf;
 	mh.msg_controllen = sizeof(cbuf);
-	n = recvmsg(hw->attach_fd, &mh, MSG_CMSG_CLOEXEC);
+	n = recvmsg(conn_of(hw)->fd, &mh, MSG_CMSG_CLOEXEC);
 	if (n != (ssize_t)sizeof(*msg))
 		return n < 0 ? -errno : -EPROTO;
 	for (cmsg = CMSG_FIRSTHDR(&mh); cmsg != NULL;
@@ -174,15 +190,14 @@ static void
 mem_event_cb(enum rte_mem_event type, const void *addr, size_t len, void *arg)
 {
 	struct sriovnic_hw *hw = arg;
+	struct model_conn *conn = conn_of(hw);
 	const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(addr);
 	const uint8_t *va;
 	int ret = 0;
 
 	if (msl == NULL)
 		return;
-	pthread_mutex_lock(&hw->attach_lock);
-	if (hw->attach_fd < 0)
-		goto out;
+	pthread_mutex_lock(&conn->lock);
 	if (type == RTE_MEM_EVENT_ALLOC) {
 		ret = mem_add_range(hw, addr, len);
 	} else {
@@ -197,25 +212,30 @@ mem_event_cb(enum rte_mem_event type, const void *addr, size_t len, void *arg)
 			ret = attach_xfer(hw, &msg, -1, NULL, 0);
 		}
 	}
-out:
-	pthread_mutex_unlock(&hw->attach_lock);
+	pthread_mutex_unlock(&conn->lock);
 	if (ret != 0)
 		PMD_DRV_LOG(ERR, "%s: cannot update DMA memory of the device: %s",
 			    hw->name, strerror(-ret));
 }
 
+/* Also after a failed open: the state goes with the connection. Memory
+ * callbacks are done once unregistered; the removal watch is stopped
+ * before the function is detached.
+ */
 static void
 model_close(struct sriovnic_hw *hw)
 {
+	struct model_conn *conn = conn_of(hw);
 	int i;
 
-	if (hw->attach_fd < 0)
+	if (conn == NULL)
 		return;
 	rte_mem_event_callback_unregister(hw->name, hw);
-	pthread_mutex_lock(&hw->attach_lock);
-	close(hw->attach_fd);
-	hw->attach_fd = -1;
-	pthread_mutex_unlock(&hw->attach_lock);
+	if (conn->fd >= 0)
+		close(conn->fd);
+	pthread_mutex_destroy(&conn->lock);
+	free(conn);
+	hw->tp_priv = NULL;
 	for (i = 0; i < SRIOVNIC_NUM_VECS; i++) {
 		if (hw->vec_fd[i] >= 0)
 			close(hw->vec_fd[i]);
@@ -230,6 +250,7 @@ model_open(struct sriovnic_hw *hw, const char *dir)
 	struct sriovnic_attach_msg msg = { .type = SRIOVNIC_ATTACH_HELLO };
 	struct timeval tv = { .tv_sec = SRIOVNIC_ATTACH_TIMEOUT_S };
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct model_conn *conn;
 	int ret;
 
 	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", dir,
@@ -237,11 +258,18 @@ model_open(struct sriovnic_hw *hw, const char *dir)
 		PMD_INIT_LOG(ERR, "%s: device path too long: %s", hw->name, dir);
 		return -ENAMETOOLONG;
 	}
-	hw->attach_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (hw->attach_fd < 0)
-		return -errno;
-	setsockopt(hw->attach_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (connect(hw->attach_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+	conn = calloc(1, sizeof(*conn));
+	if (conn == NULL)
+		return -ENOMEM;
+	pthread_mutex_init(&conn->lock, NULL);
+	hw->tp_priv = conn;
+	conn->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (conn->fd < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	setsockopt(conn->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(conn->fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
 		ret = -errno;
 		PMD_INIT_LOG(ERR, "%s: device not reachable at %s: %s", hw->name,
 			     sun.sun_path, strerror(errno));
@@ -322,7 +350,7 @@ model_unmap(struct sriovnic_hw *hw)
 static int
 model_removal_fd(const struct sriovnic_hw *hw)
 {
-	return hw->attach_fd;
+	return conn_of(hw)->fd;
 }
 
 /* The model says nothing unasked: the connection is readable between
@@ -332,13 +360,13 @@ model_removal_fd(const struct sriovnic_hw *hw)
 static bool
 model_gone(struct sriovnic_hw *hw)
 {
+	struct model_conn *conn = conn_of(hw);
 	struct sriovnic_attach_msg msg;
 	ssize_t n;
 
-	pthread_mutex_lock(&hw->attach_lock);
-	n = hw->attach_fd < 0 ? 1 :
-	    recv(hw->attach_fd, &msg, sizeof(msg), MSG_DONTWAIT);
-	pthread_mutex_unlock(&hw->attach_lock);
+	pthread_mutex_lock(&conn->lock);
+	n = recv(conn->fd, &msg, sizeof(msg), MSG_DONTWAIT);
+	pthread_mutex_unlock(&conn->lock);
 	return n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
 }
 
