@@ -7,10 +7,13 @@ the primary's and against what scapy sent on the TAP."""
 
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sriovnic import (PLUGIN, Bench, Error, TestPmd, expect, expect_eq, log,  # noqa: E402
@@ -106,6 +109,111 @@ def proc_info_vf_pf():
         mark = vf.port_stats(0)['RX-packets']
         send(b.tap, udp_frames(b.model.vf_mac(0), b.tap_mac, 4))
         expect_eq(vf.wait_rx(0, mark + 4)['RX-packets'], mark + 4, 'VF after secondaries')
+
+
+class InstalledPlugin:
+    """The driver in EAL's plugin directory for the test's length, where
+    dpdk-dumpcap finds it (it takes no -d) and where EAL also loads every
+    mempool driver, so that dumpcap registers mempool ops as testpmd does;
+    removed on exit, also on failure. While it is there no process may
+    load it again with -d."""
+
+    def __init__(self):
+        self.path = os.path.join(PMDS_DIR, 'librte_net_sriovnic_e2e%d.so' % os.getpid())
+
+    def __enter__(self):
+        shutil.copyfile(PLUGIN, self.path)
+        return self
+
+    def __exit__(self, *exc):
+        os.unlink(self.path)
+
+
+def capture_matches(path, sent):
+    """The frames of the capture file are those sent, in order, unchanged."""
+    from scapy.utils import rdpcap
+    got = rdpcap(path)
+    expect_eq(len(got), len(sent), 'frames in %s' % path)
+    for g, f in zip(got, sent):
+        expect_eq(bytes(g), bytes(f), 'captured frame')
+
+
+@test()
+def dumpcap_pdump_vf():
+    huge = huge_dir()
+    with InstalledPlugin(), Bench(vfs=1, start_pf=False) as b, \
+            tempfile.TemporaryDirectory(prefix='sriovnic-cap-') as tmp:
+        b.pf = TestPmd([b.model.pf], b.model.dir, huge=huge, plugin=None,
+                       name='pf-testpmd', expect_ports=1).start()
+        vf = b.vf([0], args=['--forward-mode=rxonly'], huge=huge, plugin=None)
+        vf.cmd('start')
+        # mempool drivers register in the order they load, and a pool's ops
+        # are an index into that order: testpmd links mempool_dpaa, the
+        # capture tools do not, so they load it first as testpmd does
+        env = dict(os.environ, SYSFS_PCI_DEVICES=b.model.dir,
+                   LD_PRELOAD=os.path.join(PMDS_DIR, 'librte_mempool_dpaa.so.23'))
+
+        pcapng = os.path.join(tmp, 'vf.pcapng')
+        cmd = [DUMPCAP, '--file-prefix=' + vf.prefix, '-i', b.model.vf_bdf(0),
+               '-w', pcapng, '-c', str(N), '-a', 'duration:15']
+        log('$ ' + ' '.join(cmd))
+        cap = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+        try:
+            # dumpcap counts "Packets captured" once pdump forwards
+            # the port's frames
+            seen = b''
+            deadline = time.monotonic() + 10
+            while b'Packets captured' not in seen and time.monotonic() < deadline:
+                if select.select([cap.stdout], [], [], 0.2)[0]:
+                    chunk = os.read(cap.stdout.fileno(), 4096)
+                    if not chunk:
+                        break
+                    seen += chunk
+            seen = seen.decode(errors='replace')
+            expect('Packets captured' in seen, 'dpdk-dumpcap not capturing:\n%s' % tail(seen))
+            sent = udp_frames(b.model.vf_mac(0), b.tap_mac, N)
+            send(b.tap, sent)
+            out = cap.communicate(timeout=20)[0].decode(errors='replace')
+        finally:
+            if cap.poll() is None:
+                cap.kill()
+                cap.wait()
+        log(seen + out)
+        expect_eq(cap.returncode, 0, 'dpdk-dumpcap exit status:\n%s' % tail(seen + out))
+        capture_matches(pcapng, sent)
+
+        if os.access(PDUMP, os.X_OK):
+            pcap = os.path.join(tmp, 'vf.pcap')
+            cmd = [PDUMP, '--file-prefix=' + vf.prefix, '--',
+                   '--pdump', 'device_id=%s,queue=*,rx-dev=%s' % (b.model.vf_bdf(0), pcap)]
+            log('$ ' + ' '.join(cmd))
+            pd = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+            try:
+                sent = udp_frames(b.model.vf_mac(0), b.tap_mac, N, tag=b'pdump')
+                # dpdk-pdump prints nothing when it is ready: frames until
+                # the capture has them, bounded
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline and pd.poll() is None:
+                    send(b.tap, sent[:1])
+                    time.sleep(0.3)
+                    if os.path.exists(pcap) and os.path.getsize(pcap) > 24:
+                        break
+                send(b.tap, sent)
+                time.sleep(0.5)
+            finally:
+                pd.send_signal(signal.SIGINT)
+                try:
+                    out, _ = pd.communicate(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pd.kill()
+                    out, _ = pd.communicate()
+            log(out)
+            from scapy.utils import rdpcap
+            got = [bytes(p) for p in rdpcap(pcap)]
+            for f in sent:
+                expect(bytes(f) in got, 'dpdk-pdump did not capture a frame:\n%s' % tail(out))
 
 
 if __name__ == '__main__':
