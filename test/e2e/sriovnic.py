@@ -390,8 +390,9 @@ class TestPmd:
 
     def __init__(self, addrs, sysfs, args=(), eal=(), lcores='0-1', main_lcore=None,
                  mem=256, name='testpmd', plugin=PLUGIN, start_timeout=90,
-                 expect_ports=None, wrap=()):
+                 expect_ports=None, wrap=(), huge=None):
         self.addrs = list(addrs)
+        self.huge = huge  # a hugetlbfs directory, else --no-huge
         self.sysfs = sysfs
         self.args = list(args)
         self.eal = list(eal)
@@ -429,7 +430,8 @@ class TestPmd:
             raise Error('driver plugin not built: %s' % self.plugin)
         self.prefix = unique('sriovnic-')
         _paths.add(os.path.join(DPDK_RUN, self.prefix))
-        argv = (['-d', self.plugin] if self.plugin else []) + ['--no-huge', '-m', str(self.mem), '-l', self.lcores,
+        mem = ['--huge-dir', self.huge] if self.huge else ['--no-huge']
+        argv = (['-d', self.plugin] if self.plugin else []) + mem + ['-m', str(self.mem), '-l', self.lcores,
                 '--file-prefix', self.prefix]
         if self.main_lcore is not None:
             argv += ['--main-lcore', str(self.main_lcore)]
