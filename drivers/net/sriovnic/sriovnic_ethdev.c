@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <ethdev_pci.h>
 #include <rte_ether.h>
 #include <rte_kvargs.h>
 #include <rte_malloc.h>
 
 #include "sriovnic_ethdev.h"
+#include "sriovnic_representor.h"
 #include "sriovnic_rxtx.h"
 
 /* RSS types of every card; RTE_ETH_RSS_IPV6_EX with CAP_RSS_IPV6_EX */
@@ -799,7 +801,8 @@ nb_vf_xstats(const struct rte_eth_dev *dev)
 {
 	const struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 
-	if (ad->ops->vf_xstats == NULL)
+	/* representors have xstats of their own: a PF or a VF here */
+	if (ad->hw->is_vf)
 		return 0;
 	return ad->hw->num_vfs * SRIOVNIC_NB_VF_XSTATS;
 }
@@ -859,7 +862,7 @@ sriovnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		uint64_t v[SRIOVNIC_NB_VF_XSTATS];
 		unsigned int k;
 
-		ad->ops->vf_xstats(ad, q, v);
+		sriovnic_pf_vf_xstats(ad, q, v);
 		for (k = 0; k < SRIOVNIC_NB_VF_XSTATS; k++)
 			xs[i + k].value = v[k];
 	}
@@ -971,6 +974,88 @@ const struct eth_dev_ops sriovnic_eth_dev_ops = {
 	.dev_supported_ptypes_get = sriovnic_dev_supported_ptypes_get,
 	.tm_ops_get = sriovnic_tm_ops_get,
 };
+
+int
+sriovnic_primary_only(struct rte_eth_dev *dev)
+{
+	PMD_DRV_LOG(ERR, "port %u: a secondary process reads the port; the primary process configures, starts and stops it",
+		    dev->data->port_id);
+	return -E_RTE_SECONDARY;
+}
+
+/* The secondary's own mapping goes; what the primary set up stays */
+static int
+sriovnic_dev_close_secondary(struct rte_eth_dev *dev)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+
+	if (!ad->hw->is_vf)
+		sriovnic_representors_detach(dev);
+	sriovnic_hw_detach_secondary(ad->hw,
+				     sriovnic_transport_of(RTE_ETH_DEV_TO_PCI(dev)));
+	return 0;
+}
+
+/* What a secondary process may do with a PF or VF port: no op here writes
+ * the card or reaches the primary's function pointers in the shared
+ * private data (the role's ops); ops left out answer -ENOTSUP
+ */
+static const struct eth_dev_ops sriovnic_eth_dev_ops_secondary = {
+	.dev_configure = sriovnic_primary_only,
+	.dev_start = sriovnic_primary_only,
+	.dev_stop = sriovnic_primary_only,
+	.dev_close = sriovnic_dev_close_secondary,
+	.dev_reset = sriovnic_primary_only,
+	.dev_infos_get = sriovnic_dev_infos_get,
+	.link_update = sriovnic_link_update,
+	.dev_set_link_up = sriovnic_primary_only,
+	.dev_set_link_down = sriovnic_primary_only,
+	.promiscuous_enable = sriovnic_primary_only,
+	.promiscuous_disable = sriovnic_primary_only,
+	.allmulticast_enable = sriovnic_primary_only,
+	.allmulticast_disable = sriovnic_primary_only,
+	.stats_get = sriovnic_stats_get,
+	.stats_reset = sriovnic_stats_reset,
+	.xstats_get = sriovnic_xstats_get,
+	.xstats_get_names = sriovnic_xstats_get_names,
+	.xstats_reset = sriovnic_stats_reset,
+	.rss_hash_conf_get = sriovnic_rss_hash_conf_get,
+	.rxq_info_get = sriovnic_rxq_info_get,
+	.txq_info_get = sriovnic_txq_info_get,
+	.rx_burst_mode_get = sriovnic_rx_burst_mode_get,
+	.tx_burst_mode_get = sriovnic_tx_burst_mode_get,
+	.dev_supported_ptypes_get = sriovnic_dev_supported_ptypes_get,
+};
+
+/* The bursts that the primary's configuration selects, the secondary's
+ * ops; ethdev publishes them when probing finishes
+ */
+void
+sriovnic_port_secondary(struct rte_eth_dev *dev, const struct eth_dev_ops *ops)
+{
+	dev->dev_ops = ops;
+	sriovnic_rxtx_init(dev);
+	sriovnic_set_rxtx_funcs(dev);
+	PMD_INIT_LOG(INFO, "port %u (%s) in a secondary process: bursts, statistics and information; the primary process configures it",
+		     dev->data->port_id, dev->data->name);
+}
+
+/* The PF or VF port that the primary attached: the secondary maps BAR0
+ * and leaves the card and the shared private data as they are
+ */
+int
+sriovnic_dev_init_secondary(struct rte_eth_dev *dev)
+{
+	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
+	int ret;
+
+	ret = sriovnic_hw_attach_secondary(SRIOVNIC_DEV_TO_AD(dev)->hw,
+					   sriovnic_transport_of(pci), pci);
+	if (ret != 0)
+		return ret;
+	sriovnic_port_secondary(dev, &sriovnic_eth_dev_ops_secondary);
+	return 0;
+}
 
 /* The card is gone (datasheet 3.7): the link goes down, the bursts
  * return nothing (queues and BAR stay until the port is closed) and the

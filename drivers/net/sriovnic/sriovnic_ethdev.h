@@ -57,11 +57,6 @@ struct sriovnic_func_ops {
 	/* optional (PF): the port toward the wire, rte_eth_dev_set_link_* */
 	int (*port_link)(struct sriovnic_adapter *ad, bool up);
 	void (*mbx_intr)(struct sriovnic_adapter *ad);
-	/* optional (PF): VF vf's policy counters, in the order of the
-	 * vf<n>_* xstats
-	 */
-	void (*vf_xstats)(struct sriovnic_adapter *ad, uint16_t vf,
-			  uint64_t *v);
 	void (*close)(struct sriovnic_adapter *ad);	/* optional */
 	/* rte_eth_dev_priv_dump(): what matters for the role */
 	void (*dump)(struct sriovnic_adapter *ad, FILE *f);
@@ -169,6 +164,21 @@ sriovnic_repr_of(struct sriovnic_adapter *ad)
 	((struct sriovnic_adapter *)(dev)->data->dev_private)
 
 extern const struct eth_dev_ops sriovnic_eth_dev_ops;
+
+/* A PF's VF vf's policy counters, in the order of the vf<n>_* xstats;
+ * called directly, not through the role's ops, as secondary processes
+ * read xstats too and the primary's function pointers are not theirs
+ */
+void sriovnic_pf_vf_xstats(struct sriovnic_adapter *ad, uint16_t vf,
+			   uint64_t *v);
+/* Secondary processes (as DPDK's): the primary's ports with their bursts,
+ * statistics and information; what changes the port or the card answers
+ * -E_RTE_SECONDARY from sriovnic_primary_only()
+ */
+int sriovnic_dev_init_secondary(struct rte_eth_dev *dev);
+void sriovnic_port_secondary(struct rte_eth_dev *dev,
+			     const struct eth_dev_ops *ops);
+int sriovnic_primary_only(struct rte_eth_dev *dev);
 
 /* the transport reaching pci (sriovnic_transport.c), NULL if none */
 const struct sriovnic_transport *

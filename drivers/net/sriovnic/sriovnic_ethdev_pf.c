@@ -182,8 +182,8 @@ pf_mbx_intr(struct sriovnic_adapter *ad)
 			break;
 }
 
-static void
-pf_vf_xstats(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
+void
+sriovnic_pf_vf_xstats(struct sriovnic_adapter *ad, uint16_t vf, uint64_t *v)
 {
 	struct sriovnic_pf_vf_info i;
 
@@ -337,7 +337,6 @@ static const struct sriovnic_func_ops sriovnic_pf_func_ops = {
 	.misc_intr = pf_misc_intr,
 	.port_link = pf_port_link,
 	.mbx_intr = pf_mbx_intr,
-	.vf_xstats = pf_vf_xstats,
 	.close = pf_close,
 	.dump = pf_dump,
 	.reset = pf_reset,
@@ -495,7 +494,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return -ENOTSUP;
+		return sriovnic_dev_init_secondary(dev);
 	pa->switch_domain = RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID;
 	ret = pf_parse_devargs(pa, pci->device.devargs);
 	if (ret != 0)
@@ -571,12 +570,36 @@ pf_reprobe_devargs_check(const struct rte_pci_device *pci)
 	return ret;
 }
 
+/* A secondary process attaches the PF and the representors that the
+ * primary created, whatever its own devargs say (also when the primary
+ * hot-plugs representors and ethdev asks the secondaries to follow)
+ */
+static int
+pf_probe_secondary(struct rte_pci_device *pci)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_allocated(pci->device.name);
+	int ret;
+
+	if (dev == NULL || dev->state == RTE_ETH_DEV_UNUSED) {
+		ret = rte_eth_dev_create(&pci->device, pci->device.name, 0,
+					 eth_dev_pci_specific_init, pci,
+					 sriovnic_pf_dev_init, NULL);
+		if (ret != 0)
+			return ret;
+		dev = rte_eth_dev_allocated(pci->device.name);
+	}
+	return sriovnic_representors_attach(dev);
+}
+
 static int
 sriovnic_pf_probe(struct rte_pci_driver *drv, struct rte_pci_device *pci)
 {
 	struct rte_eth_devargs da = { .nb_representor_ports = 0 };
 	struct rte_eth_dev *dev;
 	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return pf_probe_secondary(pci);
 
 	if (pci->device.devargs != NULL &&
 	    rte_eth_devargs_parse(pci->device.devargs->args, &da) < 0) {

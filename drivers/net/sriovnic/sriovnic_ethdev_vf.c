@@ -404,7 +404,7 @@ sriovnic_vf_dev_init(struct rte_eth_dev *dev)
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return -ENOTSUP;
+		return sriovnic_dev_init_secondary(dev);
 	ret = vf_parse_devargs(va, pci->device.devargs);
 	if (ret != 0)
 		return ret;

@@ -2,21 +2,34 @@
  * Copyright(c) 2026 The sriovnic authors
  */
 /* The private API of rte_pmd_sriovnic.h, over the base layer's PF admin. */
+#include <rte_errno.h>
+
 #include "sriovnic_ethdev.h"
 #include "rte_pmd_sriovnic.h"
 
+/* The PF of a port, else NULL and why: -ENODEV, or -E_RTE_SECONDARY in a
+ * secondary process (the PF's administration is the primary's)
+ */
 static struct sriovnic_pf *
-pf_of(uint16_t port)
+pf_of(uint16_t port, int *err)
 {
+	*err = -ENODEV;
 	if (!rte_eth_dev_is_valid_port(port))
 		return NULL;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PMD_DRV_LOG(ERR, "port %u: the VF administration is the primary process's",
+			    port);
+		*err = -E_RTE_SECONDARY;
+		return NULL;
+	}
 	return sriovnic_pf_of_port(&rte_eth_devices[port]);
 }
 
 #define PF_OR_ENODEV(port) ({				\
-	struct sriovnic_pf *pf_ = pf_of(port);		\
+	int err_;					\
+	struct sriovnic_pf *pf_ = pf_of(port, &err_);	\
 	if (pf_ == NULL)				\
-		return -ENODEV;				\
+		return err_;				\
 	pf_;						\
 })
 

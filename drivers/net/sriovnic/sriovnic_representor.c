@@ -127,7 +127,10 @@ repr_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->flow_type_rss_offloads = 0;
 	info->reta_size = 0;
 	info->hash_key_size = 0;
-	info->switch_info.name = r->pf->ad.eth_dev->device->name;
+	/* its PF's device, from this process (r->pf's eth_dev is the
+	 * primary's)
+	 */
+	info->switch_info.name = dev->device->name;
 	info->switch_info.domain_id = r->switch_domain;
 	info->switch_info.port_id = r->vf;
 	return ret;
@@ -256,6 +259,30 @@ repr_stats_reset(struct rte_eth_dev *dev)
 	return sriovnic_pf_reset_vf_stats(repr_pf(dev), repr_vf(dev));
 }
 
+static int
+repr_close_secondary(struct rte_eth_dev *dev)
+{
+	return 0;
+}
+
+/* In a secondary process: reads only (sriovnic_eth_dev_ops_secondary) */
+static const struct eth_dev_ops sriovnic_repr_ops_secondary = {
+	.dev_configure = sriovnic_primary_only,
+	.dev_start = sriovnic_primary_only,
+	.dev_stop = sriovnic_primary_only,
+	.dev_close = repr_close_secondary,
+	.dev_infos_get = repr_infos_get,
+	.link_update = repr_link_update,
+	.dev_set_link_up = sriovnic_primary_only,
+	.dev_set_link_down = sriovnic_primary_only,
+	.promiscuous_enable = sriovnic_primary_only,
+	.promiscuous_disable = sriovnic_primary_only,
+	.allmulticast_enable = sriovnic_primary_only,
+	.allmulticast_disable = sriovnic_primary_only,
+	.stats_get = repr_stats_get,
+	.stats_reset = repr_stats_reset,
+};
+
 static const struct eth_dev_ops sriovnic_repr_ops = {
 	.dev_configure = repr_configure,
 	.dev_start = repr_start,
@@ -318,6 +345,10 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 	struct sriovnic_adapter *ad = &r->ad;
 	const struct sriovnic_func *fn = sriovnic_pf_vf(&p->pf_ad->pf, p->vf);
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		sriovnic_port_secondary(dev, &sriovnic_repr_ops_secondary);
+		return 0;
+	}
 	r->pf = p->pf_ad;
 	r->vf = p->vf;
 	r->switch_domain = p->pf_ad->switch_domain;
@@ -360,6 +391,14 @@ repr_domain_free(struct sriovnic_pf_adapter *pf_ad)
 	pf_ad->switch_domain = RTE_ETH_DEV_SWITCH_DOMAIN_ID_INVALID;
 }
 
+static void
+repr_name(char name[RTE_ETH_NAME_MAX_LEN], const struct rte_eth_dev *pf_dev,
+	  uint16_t vf)
+{
+	snprintf(name, RTE_ETH_NAME_MAX_LEN, "net_%s_representor_%u",
+		 pf_dev->device->name, vf);
+}
+
 /* Also on a PF probed again (rte_dev_probe() of "<PF>,representor=vf[n]",
  * as OVS does): representors that exist stay, the others are added; a
  * failure removes only what this call added.
@@ -396,8 +435,7 @@ sriovnic_representors_create(struct sriovnic_pf_adapter *pf_ad,
 		}
 		if (pf_ad->repr[p.vf] != NULL)
 			continue;
-		snprintf(name, sizeof(name), "net_%s_representor_%u",
-			 pf_dev->device->name, p.vf);
+		repr_name(name, pf_dev, p.vf);
 		ret = rte_eth_dev_create(pf_dev->device, name,
 					 sizeof(struct sriovnic_repr),
 					 NULL, NULL, repr_init, &p);
@@ -428,4 +466,57 @@ sriovnic_representors_destroy(struct sriovnic_pf_adapter *pf_ad)
 		if (pf_ad->repr[vf] != NULL)
 			repr_destroy(pf_ad, vf);
 	repr_domain_free(pf_ad);
+}
+
+/* An ethdev released in a secondary process keeps its name there */
+static struct rte_eth_dev *
+repr_attached(const struct rte_eth_dev *pf_dev, uint16_t vf)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	struct rte_eth_dev *dev;
+
+	repr_name(name, pf_dev, vf);
+	dev = rte_eth_dev_allocated(name);
+	return dev != NULL && dev->state != RTE_ETH_DEV_UNUSED ? dev : NULL;
+}
+
+/* By their names; repr[] holds the primary's pointers, of which only
+ * whether they are set means something here
+ */
+int
+sriovnic_representors_attach(struct rte_eth_dev *pf_dev)
+{
+	struct sriovnic_pf_adapter *pf_ad = pf_dev->data->dev_private;
+	char name[RTE_ETH_NAME_MAX_LEN];
+	uint16_t vf;
+	int ret;
+
+	for (vf = 0; vf < pf_ad->hw.num_vfs; vf++) {
+		struct repr_params p = { .pf_ad = pf_ad, .vf = vf };
+
+		if (pf_ad->repr[vf] == NULL || repr_attached(pf_dev, vf) != NULL)
+			continue;
+		repr_name(name, pf_dev, vf);
+		ret = rte_eth_dev_create(pf_dev->device, name, 0, NULL, NULL,
+					 repr_init, &p);
+		if (ret != 0) {
+			PMD_INIT_LOG(ERR, "%s: cannot attach representor of VF %u",
+				     pf_ad->hw.name, vf);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void
+sriovnic_representors_detach(struct rte_eth_dev *pf_dev)
+{
+	struct rte_eth_dev *dev;
+	uint16_t vf;
+
+	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++) {
+		dev = repr_attached(pf_dev, vf);
+		if (dev != NULL)
+			rte_eth_dev_release_port(dev);
+	}
 }

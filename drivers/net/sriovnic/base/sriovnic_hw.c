@@ -76,6 +76,42 @@ sriovnic_hw_detach(struct sriovnic_hw *hw)
 }
 
 int
+sriovnic_hw_attach_secondary(const struct sriovnic_hw *hw,
+			     const struct sriovnic_transport *tp,
+			     struct rte_pci_device *pci)
+{
+	uint32_t id;
+	int ret;
+
+	if (tp == NULL)
+		return -ENODEV;
+	if (hw->bar == NULL) {
+		PMD_INIT_LOG(ERR, "%s: the primary process has not attached the function",
+			     hw->name);
+		return -ENODEV;
+	}
+	ret = tp->map_secondary(hw, pci);
+	if (ret != 0)
+		return ret;
+	id = sriovnic_read(hw, SRIOVNIC_ID);
+	if ((id & 0xffff) != SRIOVNIC_VENDOR_ID) {
+		PMD_INIT_LOG(ERR, "%s: BAR0 identifies as %08x in the secondary process",
+			     hw->name, id);
+		sriovnic_hw_detach_secondary(hw, tp);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+void
+sriovnic_hw_detach_secondary(const struct sriovnic_hw *hw,
+			     const struct sriovnic_transport *tp)
+{
+	if (tp != NULL && tp->unmap_secondary != NULL)
+		tp->unmap_secondary(hw);
+}
+
+int
 sriovnic_hw_removal_fd(const struct sriovnic_hw *hw)
 {
 	return hw->tp->removal_fd != NULL ? hw->tp->removal_fd(hw) : -1;

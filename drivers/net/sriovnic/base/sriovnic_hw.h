@@ -35,6 +35,14 @@ struct sriovnic_transport {
 	 */
 	int (*removal_fd)(const struct sriovnic_hw *hw);
 	bool (*gone)(struct sriovnic_hw *hw);
+	/* In a secondary process: BAR0 at hw->bar, where the primary has it,
+	 * since the queues in shared memory hold pointers into it (the PCI
+	 * bus maps a secondary's BARs the same way); the primary keeps the
+	 * vectors and the DMA memory. unmap_secondary NULL: the bus keeps it.
+	 */
+	int (*map_secondary)(const struct sriovnic_hw *hw,
+			     struct rte_pci_device *pci);
+	void (*unmap_secondary)(const struct sriovnic_hw *hw);
 };
 
 /* Silicon behind VFIO or UIO */
@@ -113,6 +121,14 @@ int sriovnic_hw_attach(struct sriovnic_hw *hw,
 		       const struct sriovnic_transport *tp,
 		       struct rte_pci_device *pci, bool is_vf);
 void sriovnic_hw_detach(struct sriovnic_hw *hw);
+/* A secondary process reaching the function the primary attached: hw is
+ * the primary's (shared memory), left unchanged
+ */
+int sriovnic_hw_attach_secondary(const struct sriovnic_hw *hw,
+				 const struct sriovnic_transport *tp,
+				 struct rte_pci_device *pci);
+void sriovnic_hw_detach_secondary(const struct sriovnic_hw *hw,
+				  const struct sriovnic_transport *tp);
 /* the transport's removal watch: an fd to watch, or -1 */
 int sriovnic_hw_removal_fd(const struct sriovnic_hw *hw);
 bool sriovnic_hw_gone(struct sriovnic_hw *hw);

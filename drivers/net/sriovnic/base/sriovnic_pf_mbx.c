@@ -35,13 +35,18 @@ sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
 	struct rte_meter_srtcm_params rate = {
 		.cir = mbx_rate, .cbs = mbx_burst, .ebs = 0,
 	};
+	pthread_mutexattr_t attr;
 	struct sriovnic_func *fn;
 	uint16_t n;
 	int ret;
 
 	memset(pf->func, 0, sizeof(pf->func));
 	pf->hw = hw;
-	pthread_mutex_init(&pf->lock, NULL);
+	/* secondary processes read VF statistics under it */
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&pf->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 	/* each message costs one "byte" of a srTCM bucket of mbx_rate/s */
 	pf->mbx_rate_limit = mbx_rate != 0;
 	if (pf->mbx_rate_limit) {

@@ -288,34 +288,72 @@ fail:
 	return ret;
 }
 
-static int
-model_map(struct sriovnic_hw *hw, struct rte_pci_device *pci)
+/* The function's resource0 at addr (NULL: anywhere) */
+static void *
+model_bar_map(const struct sriovnic_hw *hw, void *addr, int flags)
 {
-	char dir[PATH_MAX];
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX];
 	void *bar;
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s/%s", rte_pci_get_sysfs_path(),
-		 hw->name);
-	snprintf(path, sizeof(path), "%s/resource0", dir);
+	snprintf(path, sizeof(path), "%s/%s/resource0",
+		 rte_pci_get_sysfs_path(), hw->name);
 	fd = open(path, O_RDWR);
 	if (fd < 0) {
 		PMD_INIT_LOG(ERR, "%s: cannot open %s: %s", hw->name, path,
 			     strerror(errno));
-		return -errno;
+		return NULL;
 	}
-	bar = mmap(NULL, SRIOVNIC_BAR0_SIZE, PROT_READ | PROT_WRITE,
-		   MAP_SHARED, fd, 0);
+	bar = mmap(addr, SRIOVNIC_BAR0_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | flags, fd, 0);
 	close(fd);
 	if (bar == MAP_FAILED) {
-		PMD_INIT_LOG(ERR, "%s: cannot map %s: %s", hw->name, path,
+		PMD_INIT_LOG(ERR, "%s: cannot map %s%s: %s", hw->name, path,
+			     addr != NULL ? " where the primary process has it" : "",
 			     strerror(errno));
-		return -errno;
+		return NULL;
 	}
-	hw->bar = bar;
+	return bar;
+}
+
+static int
+model_map(struct sriovnic_hw *hw, struct rte_pci_device *pci)
+{
+	char dir[PATH_MAX];
+
+	hw->bar = model_bar_map(hw, NULL, 0);
+	if (hw->bar == NULL)
+		return -EIO;
 	hw->bar_len = SRIOVNIC_BAR0_SIZE;
+	snprintf(dir, sizeof(dir), "%s/%s", rte_pci_get_sysfs_path(),
+		 hw->name);
 	return model_open(hw, dir);
+}
+
+/* No HELLO: the attach socket is the primary's, and so is the memory the
+ * device reaches (a secondary's is the primary's hugepages)
+ */
+static int
+model_map_secondary(const struct sriovnic_hw *hw, struct rte_pci_device *pci)
+{
+	void *bar = model_bar_map(hw, hw->bar, MAP_FIXED_NOREPLACE);
+
+	if (bar == NULL)
+		return -EIO;
+	if (bar != hw->bar) {
+		/* a kernel without MAP_FIXED_NOREPLACE takes it as a hint */
+		PMD_INIT_LOG(ERR, "%s: BAR0 at %p in this process, %p in the primary",
+			     hw->name, bar, hw->bar);
+		munmap(bar, SRIOVNIC_BAR0_SIZE);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void
+model_unmap_secondary(const struct sriovnic_hw *hw)
+{
+	munmap(hw->bar, hw->bar_len);
 }
 
 static int
@@ -387,4 +425,6 @@ const struct sriovnic_transport sriovnic_transport_model = {
 	.unmap = model_unmap,
 	.removal_fd = model_removal_fd,
 	.gone = model_gone,
+	.map_secondary = model_map_secondary,
+	.unmap_secondary = model_unmap_secondary,
 };

@@ -43,9 +43,24 @@ pci_unmap(struct sriovnic_hw *hw)
 {
 }
 
+/* the bus maps a secondary's BARs at the primary's addresses */
+static int
+pci_map_secondary(const struct sriovnic_hw *hw, struct rte_pci_device *pci)
+{
+	if (rte_pci_map_device(pci) != 0)
+		return -EIO;
+	if (pci->mem_resource[0].addr != hw->bar) {
+		PMD_INIT_LOG(ERR, "%s: BAR0 at %p in this process, %p in the primary",
+			     hw->name, pci->mem_resource[0].addr, hw->bar);
+		return -EIO;
+	}
+	return 0;
+}
+
 const struct sriovnic_transport sriovnic_transport_pci = {
 	.name = "pci",
 	.probe = pci_probe,
 	.map = pci_map,
 	.unmap = pci_unmap,
+	.map_secondary = pci_map_secondary,
 };
