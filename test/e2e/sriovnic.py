@@ -487,9 +487,8 @@ class TestPmd:
 
     def __init__(self, addrs, sysfs, args=(), eal=(), lcores='0-1', main_lcore=None,
                  mem=256, name='testpmd', plugin=PLUGIN, start_timeout=90,
-                 expect_ports=None, wrap=(), huge=None):
+                 expect_ports=None, wrap=()):
         self.addrs = list(addrs)
-        self.huge = huge  # a hugetlbfs directory, else the run's mode (eal_mem)
         self.sysfs = sysfs
         self.args = list(args)
         self.eal = list(eal)
@@ -526,10 +525,7 @@ class TestPmd:
         if self.plugin and not os.path.exists(self.plugin):
             raise Error('driver plugin not built: %s' % self.plugin)
         self.prefix = dpdk_prefix('sriovnic-')
-        # a hugetlbfs given to this process, else the run's memory mode
-        mem = ['--huge-dir', self.huge, '-m', str(self.mem)] if self.huge else \
-            eal_mem(self.mem)
-        argv = (['-d', self.plugin] if self.plugin else []) + mem + \
+        argv = (['-d', self.plugin] if self.plugin else []) + eal_mem(self.mem) + \
             ['-l', self.lcores, '--file-prefix', self.prefix]
         if self.main_lcore is not None:
             argv += ['--main-lcore', str(self.main_lcore)]

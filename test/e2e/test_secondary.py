@@ -8,7 +8,6 @@ the primary's and against what scapy sent on the TAP."""
 import os
 import re
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,27 +15,21 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (PLUGIN, Bench, Error, TestPmd, expect, expect_eq, log,  # noqa: E402
-                      main, payload, send, tail, test, udp_frames)
+from sriovnic import (HUGE, HUGE_DIR, PLUGIN, Bench, Error, TestPmd, expect,  # noqa: E402
+                      expect_eq, log, main, send, tail, test, udp_frames)
+from installed import installed, pmd_dir  # noqa: E402
 
 N = 24
 PROC_INFO = '/usr/bin/dpdk-proc-info'
 DUMPCAP = '/usr/bin/dpdk-dumpcap'
 PDUMP = '/usr/bin/dpdk-pdump'
-# where EAL loads every driver by itself (dpdk-dumpcap takes no -d)
-PMDS_DIR = '/usr/lib/x86_64-linux-gnu/dpdk/pmds-23.0'
 
 
-def huge_dir():
-    """A mounted hugetlbfs with free 2 MB pages, or an error saying so."""
-    with open('/proc/meminfo') as f:
-        free = int(re.search(r'HugePages_Free:\s+(\d+)', f.read()).group(1))
-    with open('/proc/mounts') as f:
-        dirs = [ln.split()[1] for ln in f if ln.split()[2] == 'hugetlbfs']
-    if free < 128 or not dirs:
-        raise Error('secondary processes need hugepages: %d free 2 MB pages, '
-                    'hugetlbfs at %s' % (free, dirs or 'none'))
-    return dirs[0]
+def need_hugepages():
+    """The run is on hugepages, or an error saying what to do."""
+    if not HUGE:
+        raise Error('secondary processes need a primary on hugepages: none on %s '
+                    '(devtools/hugepages.sh reserve, or SRIOVNIC_HUGE=1)' % HUGE_DIR)
 
 
 def secondary(cmd, sysfs, timeout=20):
@@ -81,13 +74,13 @@ def check_counts(pmd, port, sec):
 
 @test()
 def proc_info_vf_pf():
-    huge = huge_dir()
+    need_hugepages()
     with Bench(vfs=1, start_pf=False) as b:
-        b.pf = TestPmd([b.model.pf + ',representor=vf[0]'], b.model.dir, huge=huge,
+        b.pf = TestPmd([b.model.pf + ',representor=vf[0]'], b.model.dir,
                        name='pf-testpmd', expect_ports=2).start()
         b.pf.cmd('set fwd rxonly')
         b.pf.cmd('start')
-        vf = b.vf([0], args=['--forward-mode=macswap'], huge=huge)
+        vf = b.vf([0], args=['--forward-mode=macswap'])
         vf.cmd('start')
         send(b.tap, udp_frames(b.model.vf_mac(0), b.tap_mac, N))
         send(b.tap, udp_frames('ff:ff:ff:ff:ff:ff', b.tap_mac, 3))
@@ -111,24 +104,6 @@ def proc_info_vf_pf():
         expect_eq(vf.wait_rx(0, mark + 4)['RX-packets'], mark + 4, 'VF after secondaries')
 
 
-class InstalledPlugin:
-    """The driver in EAL's plugin directory for the test's length, where
-    dpdk-dumpcap finds it (it takes no -d) and where EAL also loads every
-    mempool driver, so that dumpcap registers mempool ops as testpmd does;
-    removed on exit, also on failure. While it is there no process may
-    load it again with -d."""
-
-    def __init__(self):
-        self.path = os.path.join(PMDS_DIR, 'librte_net_sriovnic_e2e%d.so' % os.getpid())
-
-    def __enter__(self):
-        shutil.copyfile(PLUGIN, self.path)
-        return self
-
-    def __exit__(self, *exc):
-        os.unlink(self.path)
-
-
 def capture_matches(path, sent):
     """The frames of the capture file are those sent, in order, unchanged."""
     from scapy.utils import rdpcap
@@ -140,18 +115,21 @@ def capture_matches(path, sent):
 
 @test()
 def dumpcap_pdump_vf():
-    huge = huge_dir()
-    with InstalledPlugin(), Bench(vfs=1, start_pf=False) as b, \
+    need_hugepages()
+    # the driver in EAL's plugin directory, where dpdk-dumpcap (which takes
+    # no -d) finds it; no process may load it with -d meanwhile
+    with installed() as paths, Bench(vfs=1, start_pf=False) as b, \
             tempfile.TemporaryDirectory(prefix='sriovnic-cap-') as tmp:
-        b.pf = TestPmd([b.model.pf], b.model.dir, huge=huge, plugin=None,
+        pmds = pmd_dir(paths)
+        b.pf = TestPmd([b.model.pf], b.model.dir, plugin=None,
                        name='pf-testpmd', expect_ports=1).start()
-        vf = b.vf([0], args=['--forward-mode=rxonly'], huge=huge, plugin=None)
+        vf = b.vf([0], args=['--forward-mode=rxonly'], plugin=None)
         vf.cmd('start')
         # mempool drivers register in the order they load, and a pool's ops
         # are an index into that order: testpmd links mempool_dpaa, the
         # capture tools do not, so they load it first as testpmd does
         env = dict(os.environ, SYSFS_PCI_DEVICES=b.model.dir,
-                   LD_PRELOAD=os.path.join(PMDS_DIR, 'librte_mempool_dpaa.so.23'))
+                   LD_PRELOAD=os.path.join(pmds, 'librte_mempool_dpaa.so'))
 
         pcapng = os.path.join(tmp, 'vf.pcapng')
         cmd = [DUMPCAP, '--file-prefix=' + vf.prefix, '-i', b.model.vf_bdf(0),
