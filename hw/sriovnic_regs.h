@@ -59,6 +59,7 @@
 #define SRIOVNIC_CAP_RSS_IPV6_EX	(1u << 10)	/* rev 1.3: RSS_IPV6_EX */
 #define SRIOVNIC_CAP_QINQ		(1u << 11)	/* rev 1.4: 802.1ad S-tags */
 #define SRIOVNIC_CAP_KEEP_CRC		(1u << 12)	/* rev 1.4: QCTRL_KEEP_CRC */
+#define SRIOVNIC_CAP_FLOW_FRAG		(1u << 13)	/* rev 1.4: flow key ip_frag */
 
 /* The S-tag's TPID (802.1ad), a VLAN tag to a card with CAP_QINQ, and
  * the 802.1Q tag's
