@@ -34,7 +34,9 @@ SETTLE = 0.5                        # the switch applies a table edit at its nex
 class AdminBench(Bench):
     """A Bench whose PF testpmd probes the PF with devargs (representor=,
     vf_trust=, vf_spoofchk=, mbx_rate=, ...); with a representor the PF
-    testpmd has pf_ports ports."""
+    testpmd has pf_ports ports. The switch stays in legacy mode
+    (switch_mode=legacy): the representors here are the administrator's
+    handles on the VFs, no vswitch forwards between them."""
 
     def __init__(self, devargs='', pf_ports=1, vfs=2, pf_args=()):
         super().__init__(vfs=vfs, pf_args=pf_args, start_pf=False)
@@ -45,7 +47,10 @@ class AdminBench(Bench):
         self.pf = self.pf_pmd()
 
     def pf_pmd(self, name='pf-testpmd'):
-        addr = self.model.pf + (',' + self.devargs if self.devargs else '')
+        devargs = self.devargs
+        if 'representor' in devargs:
+            devargs += ',switch_mode=legacy'
+        addr = self.model.pf + (',' + devargs if devargs else '')
         pf = TestPmd([addr], self.model.dir, args=self.pf_args, name=name,
                      expect_ports=self.pf_ports)
         return pf.start()
