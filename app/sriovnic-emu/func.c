@@ -58,7 +58,7 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 		SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE | SRIOVNIC_CAP_TSO |
 		SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED |
 		SRIOVNIC_CAP_RSS_IPV6_EX | SRIOVNIC_CAP_QINQ | SRIOVNIC_CAP_KEEP_CRC |
-		SRIOVNIC_CAP_FLOW_FRAG;
+		SRIOVNIC_CAP_FLOW_FRAG | SRIOVNIC_CAP_SWITCHDEV;
 	emu->nb_funcs = SRIOVNIC_FUNC_VF(o->nb_vfs);
 	for (i = 0; i < emu->nb_funcs; i++) {
 		f = &emu->funcs[i];

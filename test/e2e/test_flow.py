@@ -269,9 +269,10 @@ def pf_transfer_rules():
     wire frames to udp dst 5000 to VF1 (represented_port of its
     representor) instead of VF0, whose MAC they carry; a drop rule on udp
     dst 6000 stops them before VF0 and counts them; so does one created on
-    VF0's representor."""
+    VF0's representor. Legacy switch mode: without the rules, the MAC
+    switching delivers to VF0."""
     with Bench(start_pf=False) as b:
-        b.pf = TestPmd([b.model.pf + ',representor=vf[0-1]'], b.model.dir,
+        b.pf = TestPmd([b.model.pf + ',representor=vf[0-1],switch_mode=legacy'], b.model.dir,
                        name='pf-testpmd', expect_ports=3).start()
         vf0 = b.model.vf_mac(0)
         p = vf_pmd(b, [0, 1], nbq=1)
