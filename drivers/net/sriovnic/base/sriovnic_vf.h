@@ -27,7 +27,9 @@ struct sriovnic_vf {
 };
 
 /* A request and its reply within timeout_ms; the PF's rate limit (-EBUSY)
- * is waited out within it too.
+ * is waited out within it too. -EAGAIN at once while PF_STATE says no PF
+ * driver runs (before its probe, between its close and its next probe,
+ * during its reset).
  */
 int sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op,
 			const void *req, uint16_t req_len,
