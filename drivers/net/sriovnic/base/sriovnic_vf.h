@@ -21,6 +21,7 @@ struct sriovnic_vf {
 	uint16_t cookie;
 	uint16_t api_minor;
 	uint32_t caps;
+	bool pf_state;			/* the card has PF_STATE (revision 1.1) */
 	struct sriovnic_mbx_res res;
 	sriovnic_vf_event_cb event_cb;
 	void *event_arg;

@@ -28,11 +28,14 @@ vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
 		vf->event_cb(vf, msg);
 }
 
-/* PF_STATE.READY clear: no PF driver runs, nothing would answer */
+/* PF_STATE.READY clear: no PF driver runs, nothing would answer. A
+ * revision 1.0 card cannot tell: the timeout does.
+ */
 static bool
 vf_pf_ready(const struct sriovnic_vf *vf)
 {
-	return sriovnic_read(vf->hw, SRIOVNIC_PF_STATE) & SRIOVNIC_PFST_READY;
+	return !vf->pf_state ||
+	       (sriovnic_read(vf->hw, SRIOVNIC_PF_STATE) & SRIOVNIC_PFST_READY);
 }
 
 /* One request and its reply, by `end` (timer cycles); -EAGAIN at once
@@ -167,6 +170,7 @@ sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
 	int ret;
 
 	vf->hw = hw;
+	vf->pf_state = (sriovnic_read(hw, SRIOVNIC_VERSION) & 0xffff) >= 1;
 	sriovnic_mbx_chan_vf(&vf->ch);
 	vf->res.flags = 0;
 	/* drop whatever a previous owner of this VF left in the mailbox */
