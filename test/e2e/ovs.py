@@ -74,11 +74,14 @@ class Ovs:
     of `vfs`. OVS adds --in-memory unless it is given --legacy-mem: on
     hugepages it does (the driver then shares file-less hugepage memory
     with the card); --no-huge implies --legacy-mem, and given explicitly,
-    it keeps OVS from adding --in-memory, which EAL refuses with it."""
+    it keeps OVS from adding --in-memory, which EAL refuses with it.
+    allow: the PCI addresses DPDK in OVS probes at start instead of the
+    PF (VFs whose PF another process drives)."""
 
-    def __init__(self, model, vfs=(0, 1), start_timeout=60):
+    def __init__(self, model, vfs=(0, 1), start_timeout=60, allow=None):
         self.model = model
         self.vfs = list(vfs)
+        self.allow = list(allow or [model.pf])
         self.start_timeout = start_timeout
         self.dir = None
         self.prefix = None
@@ -138,10 +141,12 @@ class Ovs:
         wait_for(lambda: os.path.exists(self.sock) or not self.db.alive(), 10,
                  what='ovsdb-server socket')
         expect(self.db.alive(), 'ovsdb-server exited')
-        # only the PF: the VFs belong to their own processes; OVS adds
+        # by default only the PF: the VFs belong to their own processes; OVS adds
         # the representors when their ports are added
         mem = eal_mem(256) if HUGE else eal_mem(1024) + ['--legacy-mem']
-        extra = ['-d', PLUGIN] + mem + ['--file-prefix', self.prefix, '-a', self.model.pf]
+        extra = ['-d', PLUGIN] + mem + ['--file-prefix', self.prefix]
+        for a in self.allow:
+            extra += ['-a', a]
         self.vsctl('init', wait=False)
         self.vsctl('set', 'Open_vSwitch', '.', 'other_config:dpdk-init=true',
                    'other_config:dpdk-extra=' + ' '.join(extra),

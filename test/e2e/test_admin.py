@@ -522,28 +522,57 @@ def pf_link_down():
 
 @test(timeout=200)
 def pf_restart():
-    """VF0 receives; the PF testpmd quits: the VF testpmd prints a reset
-    event; a new PF testpmd starts and, within a bound, frames reach VF0
-    again without restarting the VF testpmd."""
+    """VF0 receives; the PF testpmd quits: VF0 notices at once but raises
+    no reset event yet, and a mailbox request (a multicast address) fails
+    at once instead of waiting out mbx_timeout_ms; a new PF testpmd starts:
+    VF0 restores its settings, then prints the reset event, and within a
+    bound frames reach VF0 again without restarting the VF testpmd."""
     with AdminBench() as b:
         vf0 = b.model.vf_mac(0)
-        p = rx_pmd(b, [0])
+        p = TestPmd([b.model.vf_bdf(0) + ',mbx_timeout_ms=10000'], b.model.dir,
+                    args=['--forward-mode=rxonly'], name='vf0-testpmd', expect_ports=1)
+        b.pmds.append(p)
+        p.start()
+        p.cmd('set promisc all off')
+        p.cmd('start')
         expect_eq(rx_count(b, p, 0, vf0), N, 'VF0 RX-packets before the PF restart')
         mark = p.mark()
         old, b.pf = b.pf, None
         b.pmds.insert(0, old)       # its output stays in the logs
+        t0 = time.monotonic()
         old.stop()
-        wait_for(lambda: RESET_EVENT in p.since(mark), 10, interval=0.3,
-                 what='VF0 testpmd printing "%s"' % RESET_EVENT)
+        wait_for(lambda: 'VF will recover when the PF is back' in p.since(mark), 10,
+                 interval=0.1, what='VF0 noticing the PF gone')
+        t_lost = time.monotonic() - t0
+        t = time.monotonic()
+        out = p.cmd('mcast_addr add 0 01:00:5e:00:00:42')
+        t_req = time.monotonic() - t
+        expect('Resource temporarily unavailable' in out,
+               'multicast address added while the PF is away:\n' + out)
+        expect(t_req < 2, 'a request while the PF is away took %.1fs' % t_req)
+        expect(RESET_EVENT not in p.since(mark),
+               'reset event while the PF is away:\n' + tail(p.since(mark)))
+        t = time.monotonic()
         b.pf = b.pf_pmd(name='pf-testpmd-2')
+        t_up = time.monotonic()
+        wait_for(lambda: RESET_EVENT in p.since(mark), 10, interval=0.05,
+                 what='VF0 testpmd printing "%s"' % RESET_EVENT)
+        t_event = time.monotonic() - t_up
+        out = p.since(mark)
+        expect(out.index('VF settings restored') < out.index(RESET_EVENT),
+               'reset event before VF0 recovered:\n' + tail(out))
 
         def receives():
             p.clear_stats()
             send(b.tap, udp_frames(vf0, b.tap_mac, 2, size=SIZE))
             return p.wait_rx(0, 2, timeout=1, settle=0)['RX-packets'] == 2
-        wait_for(receives, 20, interval=0.5, what='VF0 receiving after the PF restart')
+        wait_for(receives, 20, interval=0.1, what='VF0 receiving after the PF restart')
+        t_rx = time.monotonic() - t_up
         expect_eq(rx_count(b, p, 0, vf0), N, 'VF0 RX-packets after the PF restart')
         expect(p.alive(), 'VF0 testpmd died')
+        print('    VF0 noticed the PF gone %.2f s after quit; request refused in %.3f s; '
+              'new PF testpmd up in %.2f s; reset event %.2f s and frames %.2f s after it'
+              % (t_lost, t_req, t_up - t, t_event, t_rx), flush=True)
 
 
 @test()

@@ -4,7 +4,8 @@
 /*
  * The PF's VF-request handler and the switch programming it does, against a
  * BAR held in plain memory: what each request changes in the switch table
- * registers, and that every refused request changes nothing.
+ * registers, and that every refused request changes nothing; also the
+ * mailbox transport and the VF's end of a request while its PF is away.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "sriovnic_flow_rule.h"
 #include "sriovnic_pf.h"
+#include "sriovnic_vf.h"
 #include "../fake_aq.h"
 #include "test_check.h"
 
@@ -238,6 +240,28 @@ test_mbx_transport(void)
 	memcpy(hw.bar + SRIOVNIC_VF_MBX_RX_DATA, &out, sizeof(out));
 	sriovnic_write(&hw, SRIOVNIC_VF_MBX_RX_SEQ, 2);
 	CHECK(sriovnic_mbx_recv(&hw, &ch, &in) == -EBADMSG);
+}
+
+/* The VF's end: with PF_STATE.READY clear (no PF driver) a request is not
+ * sent and fails at once with -EAGAIN; a revision 1.0 card has no
+ * PF_STATE, so there the request goes out and only the timeout ends it.
+ */
+static void
+test_vf_request_pf_away(void)
+{
+	struct sriovnic_hw vfhw = { .is_vf = true, .name = "vf" };
+	struct sriovnic_vf vf = { .hw = NULL };
+
+	vfhw.bar = calloc(1, SRIOVNIC_BAR0_SIZE);
+	rte_spinlock_init(&vf.lock);
+	sriovnic_write(&vfhw, SRIOVNIC_VERSION, SRIOVNIC_HW_VERSION);
+	CHECK(sriovnic_vf_init(&vf, &vfhw, 1) == -EAGAIN);
+	CHECK(sriovnic_read(&vfhw, SRIOVNIC_VF_MBX_TX_SEQ) == 0,
+	      ": a request was sent to an absent PF");
+	sriovnic_write(&vfhw, SRIOVNIC_VERSION, SRIOVNIC_HW_VERSION & ~0xffffu);
+	CHECK(sriovnic_vf_init(&vf, &vfhw, 1) == -ETIMEDOUT);
+	CHECK(sriovnic_read(&vfhw, SRIOVNIC_VF_MBX_TX_SEQ) == 1);
+	free(vfhw.bar);
 }
 
 /* Sends a rule as the VF driver does (chunks, FIRST ... LAST); returns
@@ -549,6 +573,7 @@ main(void)
 	test_rxmode_and_limits();
 	test_reset_forgets_vf();
 	test_mbx_transport();
+	test_vf_request_pf_away();
 	test_flow_requests();
 	test_tm_requests();
 	test_vlan_requests();

@@ -201,6 +201,10 @@ vf_handshake(struct sriovnic_adapter *ad)
 	return 0;
 }
 
+/* No reset event yet: rte_eth_dev_reset() could not succeed before the
+ * PF is back, and an application that gives up on a failed reset (OVS
+ * deletes the port) would lose the port.
+ */
 static void
 vf_pf_lost(struct sriovnic_adapter *ad, const char *why)
 {
@@ -211,8 +215,6 @@ vf_pf_lost(struct sriovnic_adapter *ad, const char *why)
 	va->pf_lost = true;
 	PMD_DRV_LOG(WARNING, "%s: %s; VF will recover when the PF is back",
 		    ad->hw->name, why);
-	rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_RESET,
-				     NULL);
 }
 
 /* Handshake again and ask for everything the PF may have forgotten */
@@ -248,7 +250,11 @@ vf_reset(struct sriovnic_adapter *ad)
 	return vf_recover(ad);
 }
 
-/* PF_STATE changed: the PF was reset or its driver came or went. */
+/* PF_STATE changed: the PF was reset or its driver came or went. Once it
+ * is back the VF recovers, then raises the reset event: the application's
+ * rte_eth_dev_reset() now succeeds, and one that ignores the event (the
+ * port kept running) has its settings back all the same.
+ */
 static void
 vf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 {
@@ -262,8 +268,11 @@ vf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 	    (va->pf_state >> SRIOVNIC_PFST_RESETS_SHIFT))
 		vf_pf_lost(ad, "PF reset");
 	va->pf_state = st;
-	if ((st & SRIOVNIC_PFST_READY) && va->pf_lost)
-		vf_recover(ad);
+	if (!(st & SRIOVNIC_PFST_READY) || !va->pf_lost)
+		return;
+	vf_recover(ad);
+	rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_RESET,
+				     NULL);
 }
 
 static void

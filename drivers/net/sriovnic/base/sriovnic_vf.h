@@ -21,13 +21,16 @@ struct sriovnic_vf {
 	uint16_t cookie;
 	uint16_t api_minor;
 	uint32_t caps;
+	bool pf_state;			/* the card has PF_STATE (revision 1.1) */
 	struct sriovnic_mbx_res res;
 	sriovnic_vf_event_cb event_cb;
 	void *event_arg;
 };
 
 /* A request and its reply within timeout_ms; the PF's rate limit (-EBUSY)
- * is waited out within it too.
+ * is waited out within it too. -EAGAIN at once while PF_STATE says no PF
+ * driver runs (before its probe, between its close and its next probe,
+ * during its reset).
  */
 int sriovnic_vf_request(struct sriovnic_vf *vf, uint16_t op,
 			const void *req, uint16_t req_len,

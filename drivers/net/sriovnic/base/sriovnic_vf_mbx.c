@@ -28,7 +28,19 @@ vf_event(struct sriovnic_vf *vf, const struct sriovnic_mbx_msg *msg)
 		vf->event_cb(vf, msg);
 }
 
-/* One request and its reply, by `end` (timer cycles) */
+/* PF_STATE.READY clear: no PF driver runs, nothing would answer. A
+ * revision 1.0 card cannot tell: the timeout does.
+ */
+static bool
+vf_pf_ready(const struct sriovnic_vf *vf)
+{
+	return !vf->pf_state ||
+	       (sriovnic_read(vf->hw, SRIOVNIC_PF_STATE) & SRIOVNIC_PFST_READY);
+}
+
+/* One request and its reply, by `end` (timer cycles); -EAGAIN at once
+ * while the PF driver is away, rather than waiting out the timeout
+ */
 static int
 vf_request_once(struct sriovnic_vf *vf, uint16_t op, const void *req,
 		uint16_t req_len, void *resp, uint16_t resp_len, uint64_t end)
@@ -40,6 +52,8 @@ vf_request_once(struct sriovnic_vf *vf, uint16_t op, const void *req,
 	uint64_t now;
 	int ret;
 
+	if (!vf_pf_ready(vf))
+		return -EAGAIN;
 	if (req_len != 0)
 		memcpy(msg.payload, req, req_len);
 	rte_spinlock_lock(&vf->lock);
@@ -54,6 +68,10 @@ vf_request_once(struct sriovnic_vf *vf, uint16_t op, const void *req,
 			now = rte_get_timer_cycles();
 			if (sriovnic_hw_removed(vf->hw)) {
 				ret = -ENODEV;
+				break;
+			}
+			if (!vf_pf_ready(vf)) {
+				ret = -EAGAIN;
 				break;
 			}
 			if (now > end) {
@@ -152,6 +170,7 @@ sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
 	int ret;
 
 	vf->hw = hw;
+	vf->pf_state = (sriovnic_read(hw, SRIOVNIC_VERSION) & 0xffff) >= 1;
 	sriovnic_mbx_chan_vf(&vf->ch);
 	vf->res.flags = 0;
 	/* drop whatever a previous owner of this VF left in the mailbox */
@@ -160,6 +179,11 @@ sriovnic_vf_init(struct sriovnic_vf *vf, struct sriovnic_hw *hw,
 
 	ret = sriovnic_vf_request(vf, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL, 0,
 				  timeout_ms);
+	if (ret == -EAGAIN) {
+		PMD_INIT_LOG(ERR, "%s: no PF driver running (PF_STATE %#x, not ready): probe the PF port (net_sriovnic) first",
+			     hw->name, sriovnic_read(hw, SRIOVNIC_PF_STATE));
+		return ret;
+	}
 	if (ret == -ETIMEDOUT) {
 		PMD_INIT_LOG(ERR, "%s: no answer from the PF within %u ms: is the PF port (net_sriovnic) probed?",
 			     hw->name, timeout_ms);
