@@ -15,14 +15,16 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (Bench, Sniffer, TestPmd, expect, expect_eq, from_mac,  # noqa: E402
-                      main, raw_frames, send, tail, test, wait_for)
+from ovs import BRIDGE, OvsBench, no_driver_errors  # noqa: E402
+from sriovnic import (Bench, Sniffer, TestPmd, _scapy, expect, expect_eq, from_mac,  # noqa: E402
+                      WaitTimeout, log, main, raw_frames, send, tail, test, wait_for)
 
 N = 32
 SIZE = 100
 ETH_FWD = 0x88b5        # frames the rules forward
 ETH_DROP = 0x88b6       # frames the drop rule takes from VF0
 VID, PCP = 100, 3
+OTHER = '02:00:00:00:00:77'     # a host on the wire
 RULE_OK = re.compile(r'Flow rule #(\d+) created')
 
 
@@ -43,7 +45,7 @@ def counts(p, port, n):
 
 
 def tagged(dst, src, n, vid):
-    sc = __import__('sriovnic')._scapy()
+    sc = _scapy()
     return [sc.Ether(dst=dst, src=src) / sc.Dot1Q(vlan=vid, type=ETH_FWD) / f.payload
             for f in raw_frames(dst, src, n, ETH_FWD, SIZE)]
 
@@ -99,7 +101,7 @@ def ovs_rule_shapes():
             send(b.tap, tagged(vf0, tap, N, VID))
             got = sn.wait(N, timeout=10)
         expect_eq(len(got), N, 'frames from VF0 on the wire')
-        sc = __import__('sriovnic')._scapy()
+        sc = _scapy()
         for f in got:
             expect(sc.Dot1Q in f and f[sc.Dot1Q].vlan == VID and f[sc.Dot1Q].prio == PCP,
                    'frame from VF0 on the wire without VID %d PCP %d: %r' % (VID, PCP, f))
@@ -118,6 +120,133 @@ def ovs_rule_shapes():
                   'VF0 RX-packets of wire frames of the EtherType it may not send')
         expect_eq(len(got), 0, 'frames VF0 sent of the dropped EtherType on the wire')
         expect_eq(counts(b.pf, 1, drop), (N, N * SIZE), 'drop rule (hits, bytes)')
+
+
+def appctl(b, *args):
+    return b.ovs.tool('ovs-appctl', '-t', os.path.join(b.ovs.dir, 'ovs-vswitchd.ctl'), *args)
+
+
+def flow_stats(b):
+    """{match: (n_packets, n_bytes)} of br0's OpenFlow rules."""
+    out = b.ovs.ofctl('--names', 'dump-flows', BRIDGE)
+    return {m.group(3): (int(m.group(1)), int(m.group(2))) for m in re.finditer(
+        r'n_packets=(\d+), n_bytes=(\d+),.*? (in_port=\S+) actions=', out)}
+
+
+def settled(b):
+    """flow_stats() once two reads a revalidation apart agree: OVS adds
+    the card's counters to its flows' when it revalidates them (every
+    500 ms), and the frames of the last step are through."""
+    last = [None]
+
+    def same():
+        now, last[0] = last[0], flow_stats(b)
+        return now == last[0]
+    wait_for(same, 10, interval=1.0, what='OpenFlow rule counters settled')
+    return last[0]
+
+
+def offloaded(b):
+    """The datapath flows OVS offloaded fully (dp:dpdk: the card's switch
+    forwards their frames), each as 'in_port(<port>),dst=<MAC>'."""
+    out = appctl(b, 'dpctl/dump-flows', '-m', 'netdev@ovs-netdev', 'type=offloaded')
+    return ['%s,dst=%s' % m.groups() for m in re.finditer(
+        r'(in_port\([^)]*\)).*?eth\([^)]*dst=([0-9a-f:]+)\).*dp:dpdk', out)]
+
+
+def pmd_received(b):
+    """Frames OVS's PMD threads received, all threads together."""
+    out = appctl(b, 'dpif-netdev/pmd-stats-show')
+    return sum(int(x) for x in re.findall(r'packets received: (\d+)', out))
+
+
+def to_tap(b, n):
+    """Wire frames to the TAP's own MAC, the destination of VF0's frames:
+    no rule of rep0 may take them, and OVS drops them (table miss) when
+    they reach it on the uplink."""
+    return raw_frames(b.tap_mac, OTHER, n, ETH_FWD, SIZE)
+
+
+def ovs_pass(b, p, flows, offload):
+    """Frames from the TAP to VF0, which sends them back (testpmd forward
+    mode mac) to the TAP, and wire frames to the TAP's MAC (to_tap);
+    returns what OVS's PMD threads received meanwhile and checks that each
+    OpenFlow rule counted the frames it saw, with their bytes: the frames
+    injected to VF0 for the uplink's, what VF0 sent for rep0's."""
+    vf0, tap = b.model.vf_mac(0), b.tap_mac
+    if offload:
+        # frames make the megaflows, which OVS then offloads
+        mega = {'in_port(pf),dst=%s' % vf0, 'in_port(rep0),dst=%s' % tap,
+                'in_port(pf),dst=%s' % tap}
+
+        def warm():
+            send(b.tap, raw_frames(vf0, tap, 2, ETH_FWD, SIZE) + to_tap(b, 2))
+            return mega <= set(offloaded(b))
+        wait_for(warm, 20, interval=0.5, what='offloaded flows %s' % sorted(mega))
+    before = settled(b)
+    p.clear_stats()
+    appctl(b, 'dpif-netdev/pmd-stats-clear')
+    with Sniffer(b.tap, from_mac(vf0)) as sn:
+        send(b.tap, raw_frames(vf0, tap, N, ETH_FWD, SIZE) + to_tap(b, N))
+        p.wait_rx(0, N, timeout=15)
+        st = p.port_stats(0)
+        got = sn.wait(st['TX-packets'], timeout=10)
+    received = pmd_received(b)
+    st = p.port_stats(0)
+    expect(st['TX-packets'] >= N, 'VF0 TX-packets %d, want at least %d' % (st['TX-packets'], N))
+    expect_eq(len(got), st['TX-packets'], 'frames from VF0 on the wire')
+    # OVS asks the uplink to keep the CRC (not on VFs): it counts 4 more
+    # bytes per frame than the card's counters, which exclude the FCS
+    fcs = 0 if offload else 4
+    want = {flows[0]: (N, N * (SIZE + fcs)), flows[1]: (st['TX-packets'], st['TX-bytes'])}
+
+    def counted():
+        now = flow_stats(b)
+        return {f: (now[f][0] - before[f][0], now[f][1] - before[f][1]) for f in flows}
+    # OVS reads the card's counters when it revalidates its flows
+    try:
+        wait_for(lambda: counted() == want, 10, interval=0.5, what='OpenFlow rule counters')
+    except WaitTimeout:
+        pass    # the comparison below names the difference
+    expect_eq(counted(), want, 'OpenFlow rules (n_packets, n_bytes) with offload %s'
+              % ('on' if offload else 'off'))
+    return received
+
+
+@test(timeout=300)
+def ovs_full_offload():
+    """OVS forwards frames from the wire to VF0 (in_port=pf) and VF0's back
+    to the wire (in_port=rep0) by OpenFlow rules, first with hw-offload off,
+    then on (the same OVS). Each rule's n_packets and n_bytes are the frames
+    it forwarded either way. With offload on, both megaflows are offloaded
+    fully (dpctl/dump-flows type=offloaded, dp:dpdk): the card's switch
+    forwards the frames, OVS's PMD threads receive none of them
+    (pmd-stats-show), and the counters OVS shows come from
+    rte_flow_query(COUNT)."""
+    with OvsBench() as b:
+        vf0, tap = b.model.vf_mac(0), b.tap_mac
+        p = b.vf([0], args=['--forward-mode=mac', '--port-topology=loop',
+                            '--eth-peer=0,%s' % tap])
+        p.cmd('set promisc all off')
+        p.cmd('start')
+        for port in b.ovs.ports():
+            wait_for(lambda: b.ovs.link(port) == 'up', 15, interval=0.5,
+                     what='OVS link_state of %s up' % port)
+        flows = ['in_port=pf,dl_dst=%s' % vf0, 'in_port=rep0,dl_dst=%s' % tap]
+        b.ovs.ofctl('del-flows', BRIDGE)
+        b.ovs.ofctl('add-flow', BRIDGE, flows[0] + ',actions=output:rep0')
+        b.ovs.ofctl('add-flow', BRIDGE, flows[1] + ',actions=output:pf')
+
+        received = ovs_pass(b, p, flows, False)
+        expect(received >= 2 * N, 'OVS PMD received %d frames without offload, want at least %d'
+               % (received, 2 * N))
+        b.ovs.vsctl('set', 'Open_vSwitch', '.', 'other_config:hw-offload=true')
+        # the megaflows again, now through the offload provider
+        appctl(b, 'revalidator/purge')
+        received = ovs_pass(b, p, flows, True)
+        log('offloaded flows: %s' % offloaded(b))
+        expect_eq(received, 0, 'frames OVS PMD threads received with the flows offloaded')
+        no_driver_errors(b)
 
 
 if __name__ == '__main__':
