@@ -327,7 +327,7 @@ struct sriovnic_flow_key {
 	uint8_t ip_ttl;		/* TTL / hop limit */
 	uint8_t icmp_type;
 	uint8_t icmp_code;
-	uint8_t rsvd0;
+	uint8_t ip_frag;	/* SRIOVNIC_FKF_*; reserved without CAP_FLOW_FRAG */
 	uint8_t dst_mac[6];
 	uint8_t src_mac[6];
 	uint16_t ether_type;	/* big-endian; behind the outer tag if VLAN */
@@ -354,6 +354,13 @@ _Static_assert(sizeof(struct sriovnic_flow_key) == 64, "flow key is 64 B");
  * _SCTP (3), _ICMP (4, ICMPv4 or ICMPv6), _FRAG (5)
  */
 #define SRIOVNIC_FKL_RSVD_MASK		0xc0u
+
+/* ip_frag: an IPv4 fragment (MF or offset) or IPv6 fragment header, and
+ * one with a non-zero offset; as OVS's nw_frag
+ */
+#define SRIOVNIC_FKF_FRAG		(1u << 0)
+#define SRIOVNIC_FKF_LATER		(1u << 1)
+#define SRIOVNIC_FKF_MASK		(SRIOVNIC_FKF_FRAG | SRIOVNIC_FKF_LATER)
 
 /* Action block: fate with queue, modifiers and mark in the first 8 bytes,
  * so that a VF's common rule fits one mailbox message.

@@ -23,7 +23,7 @@
 #define SRIOVNIC_FUNC_PF		0	/* function id of the PF */
 #define SRIOVNIC_FUNC_VF(n)		((n) + 1)
 #define SRIOVNIC_MAX_QUEUES		16
-#define SRIOVNIC_HW_VERSION		0x00010004	/* 1.4 */
+#define SRIOVNIC_HW_VERSION		0x00010005	/* 1.5 */
 
 /* Identification and control (PF and VF) */
 #define SRIOVNIC_ID			0x0000	/* H: device id << 16 | vendor */
@@ -59,6 +59,8 @@
 #define SRIOVNIC_CAP_RSS_IPV6_EX	(1u << 10)	/* rev 1.3: RSS_IPV6_EX */
 #define SRIOVNIC_CAP_QINQ		(1u << 11)	/* rev 1.4: 802.1ad S-tags */
 #define SRIOVNIC_CAP_KEEP_CRC		(1u << 12)	/* rev 1.4: QCTRL_KEEP_CRC */
+#define SRIOVNIC_CAP_FLOW_FRAG		(1u << 13)	/* rev 1.4: flow key ip_frag */
+#define SRIOVNIC_CAP_SWITCHDEV		(1u << 14)	/* rev 1.5: SWCTRL_SWITCHDEV */
 
 /* The S-tag's TPID (802.1ad), a VLAN tag to a card with CAP_QINQ, and
  * the 802.1Q tag's
@@ -211,6 +213,11 @@ static const uint8_t sriovnic_rss_key_default[SRIOVNIC_RSS_KEY_LEN] = {
  * clear, the switch is a VEB
  */
 #define SRIOVNIC_SWCTRL_VEPA		(1u << 0)
+/* Switchdev (CAP_SWITCHDEV): unless a switch rule decides, a VF's frames
+ * go to its representor queue only, the wire's to the PF only, the PF's
+ * to the wire only; VEPA has no effect
+ */
+#define SRIOVNIC_SWCTRL_SWITCHDEV	(1u << 1)
 
 #define SRIOVNIC_FCFG_RX_ENABLE		(1u << 0)
 #define SRIOVNIC_FCFG_PROMISC		(1u << 1)

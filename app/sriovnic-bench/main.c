@@ -17,7 +17,9 @@
  *
  * Usage: sriovnic-bench <EAL options> -- [--packets N] [--runs N]
  *	[--paths scalar,sse,...] [--ring N] [--burst N] [--mbuf-room BYTES]
- *	[--fast-free]
+ *	[--fast-free] [--marks]
+ * --marks: every frame carries a flow mark and the rx bursts are those of
+ * a port with a marking rule (an OVS partial offload).
  * Give EAL --vdev net_null0 for the net_null row (devtools/bench.sh does).
  */
 #include <getopt.h>
@@ -61,6 +63,7 @@ static const char *path_list;
 static uint16_t mbuf_room = RTE_MBUF_DEFAULT_BUF_SIZE;
 static uint16_t only_ring, only_burst;	/* 0: all */
 static uint64_t tx_offloads;
+static bool marks;
 
 /* One round: TSC cycles in the timed region, and the card's outside it */
 struct tally {
@@ -117,6 +120,8 @@ card_fill_rx(struct bench *b, struct tally *t)
 			   SRIOVNIC_PTYPE_L3_IPV4 << SRIOVNIC_PTYPE_L3_SHIFT |
 			   SRIOVNIC_PTYPE_L4_UDP << SRIOVNIC_PTYPE_L4_SHIFT) <<
 			  SRIOVNIC_RXD_PTYPE_SHIFT,
+		.status_ext = marks ? SRIOVNIC_RXDX_MARK : 0,
+		.mark = marks ? 0x1234 : 0,
 	};
 	uint64_t t0 = rte_rdtsc_precise();
 	unsigned int n = 0;
@@ -295,6 +300,8 @@ bench_paths(void)
 			       "not built for this target");
 			continue;
 		}
+		if (marks)
+			b.rx = sriovnic_rx_mark_burst(b.rx);
 		for (r = 0; r < RTE_DIM(ring_sizes); r++) {
 			for (s = 0; s < RTE_DIM(burst_sizes); s++) {
 				double cpp[NB_MODES], card[NB_MODES];
@@ -306,8 +313,9 @@ bench_paths(void)
 				b.burst = burst_sizes[s];
 				for (m = 0; m < NB_MODES; m++)
 					measure(&b, m, &cpp[m], &card[m]);
-				printf("%-9s %5u %5u %7.1f %7.1f %7.1f %9.1f\n",
-				       all_paths[p], b.nb_desc, b.burst,
+				printf("%-9s%s %5u %5u %7.1f %7.1f %7.1f %9.1f\n",
+				       all_paths[p], marks ? " mark" : "",
+				       b.nb_desc, b.burst,
 				       cpp[RX], cpp[TX], cpp[RXTX], card[RXTX]);
 				fflush(stdout);
 			}
@@ -431,6 +439,7 @@ parse_args(int argc, char **argv)
 		{ "ring", required_argument, NULL, 'R' },
 		{ "burst", required_argument, NULL, 'B' },
 		{ "fast-free", no_argument, NULL, 'f' },
+		{ "marks", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -449,6 +458,9 @@ parse_args(int argc, char **argv)
 		case 'f':
 			tx_offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 			break;
+		case 'M':
+			marks = true;
+			break;
 		case 'R':
 			only_ring = atoi(optarg);
 			break;
@@ -462,7 +474,7 @@ parse_args(int argc, char **argv)
 		default:
 			die("usage: sriovnic-bench <EAL options> -- [--packets N] [--runs N]\n"
 			    "\t[--paths scalar,sse,...] [--ring N] [--burst N]\n"
-			    "\t[--mbuf-room BYTES] [--fast-free]");
+			    "\t[--mbuf-room BYTES] [--fast-free] [--marks]");
 		}
 	}
 }

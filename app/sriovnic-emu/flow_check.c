@@ -74,8 +74,9 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 		*off = SRIOVNIC_FMASK_OFF(layers);
 		return -EINVAL;
 	}
-	if (m->rsvd0 != 0) {
-		*off = SRIOVNIC_FMASK_OFF(rsvd0);
+	if (m->ip_frag & ~(emu->caps & SRIOVNIC_CAP_FLOW_FRAG ?
+			   SRIOVNIC_FKF_MASK : 0)) {
+		*off = SRIOVNIC_FMASK_OFF(ip_frag);
 		return -EINVAL;
 	}
 	o = sriovnic_first_nz(&m->rsvd1, sizeof(m->rsvd1));
@@ -119,6 +120,7 @@ check_key(const struct emu *emu, const struct sriovnic_flow_key *k,
 	if (!l3_is_ip(k, m)) {
 		static const struct { size_t off, len; } l3[] = {
 			{ SRIOVNIC_FKEY_OFF(ip_proto), 3 },	/* proto, tos, ttl */
+			{ SRIOVNIC_FKEY_OFF(ip_frag), 1 },
 			{ SRIOVNIC_FKEY_OFF(src_ip), 32 },	/* src_ip, dst_ip */
 		};
 

@@ -42,6 +42,7 @@ flow_key_l3(const struct rte_mbuf *m, const struct emu_pkt *pkt,
 	else
 		return;
 	k->ip_proto = pkt->l4_proto;
+	k->ip_frag = pkt->ip_frag;
 	k->layers |= l3 << SRIOVNIC_FKL_L3_SHIFT |
 		flow_pkt_l4(pkt) << SRIOVNIC_FKL_L4_SHIFT;
 	if (!(parts & FLOW_KEY_IP))

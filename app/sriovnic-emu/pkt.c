@@ -20,6 +20,7 @@
 #include <rte_ip_frag.h>
 #include <rte_mbuf.h>
 
+#include "sriovnic_aq_cmd.h"
 #include "sriovnic_regs.h"
 #include "pkt.h"
 
@@ -94,6 +95,9 @@ parse_ipv4(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
 	/* fragments carry no or partial L4 headers: addresses only */
 	if (rte_ipv4_frag_pkt_is_fragmented(ip)) {
 		l4 = SRIOVNIC_PTYPE_L4_FRAG;
+		pkt->ip_frag = SRIOVNIC_FKF_FRAG;
+		if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK))
+			pkt->ip_frag |= SRIOVNIC_FKF_LATER;
 	} else {
 		l4 = ptype_l4(ip->next_proto_id, IPPROTO_ICMP);
 		parse_ports(m, off + ihl, ip->next_proto_id, pkt);
@@ -159,6 +163,22 @@ ipv6_ex_addrs(const struct rte_mbuf *m, int proto, uint32_t off,
 	}
 }
 
+/* A fragment header at off, in the frame: the packet type's L4 field and
+ * the flow key's ip_frag
+ */
+static uint8_t
+parse_ipv6_frag(const struct rte_mbuf *m, uint32_t off, struct emu_pkt *pkt)
+{
+	const struct rte_ipv6_fragment_ext *fh;
+	struct rte_ipv6_fragment_ext buf;
+
+	fh = rte_pktmbuf_read(m, off, sizeof(buf), &buf);
+	pkt->ip_frag = SRIOVNIC_FKF_FRAG;
+	if (RTE_IPV6_GET_FO(rte_be_to_cpu_16(fh->frag_data)) != 0)
+		pkt->ip_frag |= SRIOVNIC_FKF_LATER;
+	return SRIOVNIC_PTYPE_L4_FRAG;
+}
+
 /* The packet type's L4 field behind the IPv6 header whose next header is
  * proto; *off moves from the end of that header to the L4 header, and
  * *routed tells whether a routing header was on the way. Records in pkt
@@ -189,7 +209,7 @@ parse_ipv6_ext(const struct rte_mbuf *m, int proto, uint32_t *off,
 		pkt->l4_proto = next;
 		/* L4 of a fragment is not known: it ends the walk */
 		if (proto == IPPROTO_FRAGMENT)
-			return SRIOVNIC_PTYPE_L4_FRAG;
+			return parse_ipv6_frag(m, *off - len, pkt);
 		*routed |= proto == IPPROTO_ROUTING;
 		proto = next;
 	}

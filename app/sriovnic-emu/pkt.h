@@ -55,6 +55,7 @@ struct emu_pkt {
 	uint32_t l4_off;
 	uint32_t l4_len;	/* as the IP header says; 0: not checked */
 	uint8_t l4_proto;	/* IPv4 protocol, IPv6 last next header */
+	uint8_t ip_frag;	/* SRIOVNIC_FKF_* of the flow key (13.3) */
 };
 
 /* What the first data descriptor of a tx frame and its TSO context

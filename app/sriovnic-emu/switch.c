@@ -110,12 +110,15 @@ switch_load_cfg(struct emu *emu)
 	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
 	struct emu_switch *sw = &emu->sw;
 	unsigned int mode;
-	uint32_t cfg, vlan;
+	uint32_t cfg, vlan, ctrl;
 	uint16_t i;
 
 	memset(&sw->rx_enable, 0, sizeof(sw->rx_enable));
 	sw->promisc = sw->allmulti = sw->bcast = sw->rx_enable;
-	sw->vepa = emu_rd32(pf, SRIOVNIC_SW_CTRL) & SRIOVNIC_SWCTRL_VEPA;
+	ctrl = emu_rd32(pf, SRIOVNIC_SW_CTRL);
+	sw->vepa = ctrl & SRIOVNIC_SWCTRL_VEPA;
+	sw->switchdev = (ctrl & SRIOVNIC_SWCTRL_SWITCHDEV) &&
+		(emu->caps & SRIOVNIC_CAP_SWITCHDEV);
 	for (i = 0; i < emu->nb_funcs; i++) {
 		mode = emu_link_mode(sw, i);
 		cfg = switch_cfg(i, emu_rd32(pf, SRIOVNIC_SW_FUNC_CFG(i)));
@@ -433,17 +436,13 @@ switch_deliver(struct emu *emu, uint16_t src, uint16_t g,
 		       m, pkt, untag);
 }
 
-/* A VF's representor rx queue when its wire-bound frames go there
- * (step 6), else NULL
- */
+/* The representor rx queue of VF function vf if it is enabled, else NULL */
 static struct emu_queue *
-switch_slow_path(struct emu *emu, uint16_t src)
+switch_rep_rxq(struct emu *emu, uint16_t vf)
 {
 	struct emu_queue *q;
 
-	if (!(emu->sw.cfg[src] & SRIOVNIC_FCFG_SLOW_PATH))
-		return NULL;
-	q = &emu->funcs[SRIOVNIC_FUNC_PF].rep_rxq[src - SRIOVNIC_FUNC_VF(0)];
+	q = &emu->funcs[SRIOVNIC_FUNC_PF].rep_rxq[vf - SRIOVNIC_FUNC_VF(0)];
 	return q->ring != NULL ? q : NULL;
 }
 
@@ -526,6 +525,31 @@ switch_by_mac(const struct emu_switch *sw, const struct emu_pkt *pkt,
 	return false;
 }
 
+/* Switchdev mode (datasheet 10.8), for a frame no switch rule decided:
+ * a VF's frames go to its representor queue (*rep), the PF's to the wire,
+ * the wire's to the PF by its own MAC rules (*dst). True when the frame
+ * goes to the wire.
+ */
+static bool
+switch_switchdev(struct emu *emu, const struct emu_pkt *pkt, uint16_t src,
+		 struct emu_fmask *dst, struct emu_queue **rep)
+{
+	bool pf;
+
+	if (src == SRIOVNIC_FUNC_PF)
+		return true;
+	if (src != EMU_SRC_WIRE) {
+		*rep = switch_rep_rxq(emu, src);
+		return false;
+	}
+	switch_by_mac(&emu->sw, pkt, src, dst);
+	pf = emu_fmask_test(dst, SRIOVNIC_FUNC_PF);
+	memset(dst, 0, sizeof(*dst));
+	if (pf)
+		emu_fmask_set(dst, SRIOVNIC_FUNC_PF);
+	return false;
+}
+
 /* Forwards a frame from src (a function id or EMU_SRC_WIRE) to every
  * destination (datasheet 10.5) and consumes it.
  */
@@ -551,15 +575,20 @@ emu_switch_frame(struct emu *emu, uint16_t src, struct rte_mbuf *m)
 		if (switch_flow(emu, src, m, &pkt))
 			return;
 	}
-	/* VEPA (datasheet 10.7): a function's frames go to the wire only,
-	 * and an adjacent bridge relays back what is for other functions
-	 */
-	if ((from_wire || !sw->vepa) &&
-	    !switch_by_mac(sw, &pkt, src, &dst))
-		to_wire = false;
-	/* to_wire implies a function as the source */
-	if (to_wire)
-		rep = switch_slow_path(emu, src);
+	if (sw->switchdev) {
+		to_wire = switch_switchdev(emu, &pkt, src, &dst, &rep);
+	} else {
+		/* VEPA (datasheet 10.7): a function's frames go to the wire
+		 * only, and an adjacent bridge relays back what is for other
+		 * functions
+		 */
+		if ((from_wire || !sw->vepa) &&
+		    !switch_by_mac(sw, &pkt, src, &dst))
+			to_wire = false;
+		/* to_wire implies a function as the source; step 6 */
+		if (to_wire && (sw->cfg[src] & SRIOVNIC_FCFG_SLOW_PATH))
+			rep = switch_rep_rxq(emu, src);
+	}
 	if (rep != NULL || !(emu->link_status & SRIOVNIC_LINK_UP))
 		to_wire = false;
 

@@ -59,6 +59,7 @@ struct emu_switch {
 	struct emu_fmask allmulti;
 	struct emu_fmask bcast;
 	bool vepa;		/* SW_CTRL: functions reach each other via the wire */
+	bool switchdev;		/* SW_CTRL: via their representors */
 };
 
 /* The function's SRIOVNIC_FLINK_* (datasheet 4); the PF's reads auto */

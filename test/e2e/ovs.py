@@ -5,10 +5,17 @@ openvswitch-switch-dpdk (on the same DPDK as dpdk-testpmd) with its own
 ovsdb-server and ovs-vswitchd in a private directory, started and stopped
 by PID (Ovs), a Bench whose PF OVS drives (OvsBench), and the steps the
 OVS tests share: a VF's testpmd sending to the wire, frames from the wire
-to it, OVS's port and flow counters."""
+to it, OVS's port and flow counters.
+
+ovs-vswitchd runs in a network namespace of its own: the TAPs of its
+netdev datapath (`ovs-netdev`) and bridge are persistent and have fixed
+names, so runs side by side would share them. It is stopped as the guide
+says, `ovs-appctl exit --cleanup`, and the namespace must then hold no
+interface but lo."""
 
 import os
 import re
+import time
 import shutil
 import signal
 import subprocess
@@ -18,8 +25,8 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sriovnic import (HUGE, PLUGIN, Bench, Error, Sniffer,  # noqa: E402
                       _paths, _register, _unregister, dpdk_prefix, dpdk_release, eal_mem,
-                      expect, expect_eq, from_mac, log, same_mac, send, tail,
-                      udp_frames, wait_for)
+                      expect, expect_eq, from_mac, log, run, same_mac, send, tail,
+                      udp_frames, unique, wait_for)
 
 VSWITCHD = '/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk'
 SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
@@ -77,7 +84,9 @@ class Ovs:
         self.prefix = None
         self.db = None
         self.vswitchd = None
+        self.netns = None
         self.last_log = ''
+        self.left = []      # interfaces left in the namespace after stop()
 
     @property
     def sock(self):
@@ -138,8 +147,10 @@ class Ovs:
                    'other_config:dpdk-extra=' + ' '.join(extra),
                    'other_config:dpdk-lcore-mask=0x1', 'other_config:pmd-cpu-mask=0x2',
                    'other_config:per-port-memory=true', wait=False)
+        self.netns = unique('sriovnic-ovs-')
+        run(['ip', 'netns', 'add', self.netns])
         self.vswitchd = Daemon('ovs-vswitchd', [
-            VSWITCHD, 'unix:' + self.sock,
+            'nsenter', '--net=/run/netns/' + self.netns, VSWITCHD, 'unix:' + self.sock,
             '--pidfile=' + os.path.join(self.dir, 'ovs-vswitchd.pid'),
             '--unixctl=' + os.path.join(self.dir, 'ovs-vswitchd.ctl'),
             '--log-file=' + self.log_path], self.env(),
@@ -152,10 +163,12 @@ class Ovs:
         wait_for(initialized, self.start_timeout, interval=0.5, what='DPDK initialized in OVS')
         return self
 
-    def add_bridge(self):
+    def add_bridge(self, tags=None):
         """br0 (netdev datapath): the PF as uplink `pf`, the representors
         as `repN` (OVS probes the PF again with representor=vf[N]: the
-        driver adds that representor), each with small rings."""
+        driver adds that representor and the switch goes switchdev),
+        each with small rings; tags {N: VLAN}: repN an access port of
+        that VLAN, the uplink a trunk."""
         rings = ['options:n_rxq_desc=256', 'options:n_txq_desc=256']
         self.vsctl('add-br', BRIDGE, '--', 'set', 'bridge', BRIDGE, 'datapath_type=netdev')
         self.vsctl('add-port', BRIDGE, 'pf', '--', 'set', 'interface', 'pf', 'type=dpdk',
@@ -165,6 +178,8 @@ class Ovs:
                        'type=dpdk',
                        'options:dpdk-devargs=%s,representor=vf[%d]' % (self.model.pf, v),
                        *rings)
+            if tags and v in tags:
+                self.vsctl('set', 'port', 'rep%d' % v, 'tag=%d' % tags[v])
         for port in self.ports():
             self.port_ok(port)
 
@@ -211,13 +226,36 @@ class Ovs:
     def logs(self):
         return 'ovs-vswitchd log:\n' + tail(self.log_text(), 30)
 
+    def links(self):
+        """The interfaces in ovs-vswitchd's namespace, lo aside."""
+        out = run(['ip', '-n', self.netns, '-o', 'link', 'show'])
+        names = [l.split(':')[1].strip().split('@')[0] for l in out.splitlines()]
+        return [n for n in names if n != 'lo']
+
+    def exit_cleanup(self, timeout=30):
+        """`ovs-appctl exit --cleanup`: OVS deletes its datapath and ports,
+        and with them their TAPs, then exits; returns its exit status."""
+        ctl = os.path.join(self.dir, 'ovs-vswitchd.ctl')
+        self.tool('ovs-appctl', '-t', ctl, 'exit', '--cleanup', timeout=timeout, check=False)
+        deadline = time.monotonic() + timeout
+        while self.vswitchd.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.vswitchd.stop()
+
     def stop(self):
-        """Stops ovs-vswitchd, then ovsdb-server; returns ovs-vswitchd's
-        exit status."""
-        rc = self.vswitchd.stop() if self.vswitchd else None
+        """Stops ovs-vswitchd (exit --cleanup, SIGTERM if that fails), then
+        ovsdb-server; returns ovs-vswitchd's exit status. self.left: the
+        interfaces it left behind."""
+        rc = None
+        if self.vswitchd:
+            rc = self.exit_cleanup() if self.vswitchd.alive() else self.vswitchd.stop()
         if self.db:
             self.db.stop()
         self.vswitchd = self.db = None
+        if self.netns:
+            self.left = self.links()
+            run(['ip', 'netns', 'del', self.netns], check=False)
+            self.netns = None
         if self.dir:
             self.last_log = self.log_text()
         if self.dir:
@@ -232,15 +270,16 @@ class Ovs:
 class OvsBench(Bench):
     """A Bench whose PF OVS drives, with representors of VFs 0 and 1 on
     br0 (no PF testpmd). Stops the VF testpmds, then OVS, then the model,
-    and checks the model saw no DMA fault."""
+    and checks the model saw no DMA fault and OVS left no interface."""
 
-    def __init__(self):
+    def __init__(self, tags=None):
         super().__init__(vfs=2, start_pf=False)
         self.ovs = None
+        self.tags = tags
 
     def setup(self):
         self.ovs = Ovs(self.model).start()
-        self.ovs.add_bridge()
+        self.ovs.add_bridge(self.tags)
 
     def logs(self):
         return super().logs() + ('\n    ' + self.ovs.logs() if self.ovs else '')
@@ -253,6 +292,8 @@ class OvsBench(Bench):
         super().stop()
         # SIGTERM is how it was stopped; anything else is a crash
         expect(rc in (None, 0, -signal.SIGTERM), 'ovs-vswitchd exit status %s' % rc)
+        expect(not (self.ovs and self.ovs.left),
+               'interfaces OVS left behind: %s' % (self.ovs and self.ovs.left))
 
 
 def no_driver_errors(b):
@@ -276,39 +317,42 @@ def stats_delta(b, before):
             for port in after}
 
 
-def vf_sender(b):
-    """VF0's testpmd: rxonly, not promiscuous, tx_first frames go to the
+def vf_sender(b, vf=0):
+    """VF vf's testpmd: rxonly, not promiscuous, tx_first frames go to the
     TAP's MAC."""
-    p = b.vf([0], args=['--forward-mode=rxonly', '--eth-peer=0,%s' % b.tap_mac])
+    p = b.vf([vf], args=['--forward-mode=rxonly', '--eth-peer=0,%s' % b.tap_mac])
     p.cmd('set promisc all off')
     p.cmd('set burst %d' % (N // 2))
     return p
 
 
 def vf_to_wire(b, p, src):
-    """VF0 sends N frames to the TAP's MAC: each arrives once on the TAP."""
+    """The VF of testpmd p sends N frames to the TAP's MAC: each arrives
+    once on the TAP."""
     p.clear_stats()
     with Sniffer(b.tap, from_mac(src)) as sn:
         p.cmd('start tx_first 2')
         got = sn.wait(N, timeout=15)
     p.cmd('stop')
     st = p.port_stats(0)
-    expect_eq(st['TX-packets'], N, 'VF0 TX-packets')
-    expect_eq(len(got), N, 'frames from VF0 on the wire')
+    expect_eq(st['TX-packets'], N, '%s TX-packets' % p.name)
+    expect_eq(len(got), N, 'frames from %s on the wire' % src)
     for f in got:
-        expect(same_mac(f.dst, b.tap_mac), 'frame from VF0 to %s, want %s' % (f.dst, b.tap_mac))
-    expect_eq(st['RX-packets'], 0, 'VF0 RX-packets (its own frames back)')
+        expect(same_mac(f.dst, b.tap_mac), 'frame from %s to %s, want %s'
+               % (src, f.dst, b.tap_mac))
+    expect_eq(st['RX-packets'], 0, '%s RX-packets (its own frames back)' % p.name)
 
 
 def wire_to_vf(b, p, dst):
-    """N frames from the TAP to dst: VF0 counts each once (a second copy
-    would show within wait_rx's settle time)."""
+    """N frames from the TAP to dst: the VF of testpmd p counts each once
+    (a second copy would show within wait_rx's settle time)."""
     p.clear_stats()
     p.cmd('start')
     send(b.tap, udp_frames(dst, b.tap_mac, N, size=SIZE))
     st = p.wait_rx(0, N, timeout=15)
     p.cmd('stop')
-    expect_eq(st['RX-packets'], N, 'VF0 RX-packets (frames from the wire)')
+    expect_eq(st['RX-packets'], N, '%s RX-packets (frames from the wire to %s)'
+              % (p.name, dst))
 
 
 def vf_link(p):

@@ -34,18 +34,24 @@ SETTLE = 0.5                        # the switch applies a table edit at its nex
 class AdminBench(Bench):
     """A Bench whose PF testpmd probes the PF with devargs (representor=,
     vf_trust=, vf_spoofchk=, mbx_rate=, ...); with a representor the PF
-    testpmd has pf_ports ports."""
+    testpmd has pf_ports ports. With representors the switch stays in
+    legacy mode unless told otherwise (switch_mode=legacy): they are the
+    administrator's handles on the VFs, no vswitch forwards for them."""
 
-    def __init__(self, devargs='', pf_ports=1, vfs=2, pf_args=()):
+    def __init__(self, devargs='', pf_ports=1, vfs=2, pf_args=(), switch_mode='legacy'):
         super().__init__(vfs=vfs, pf_args=pf_args, start_pf=False)
         self.devargs = devargs
         self.pf_ports = pf_ports
+        self.switch_mode = switch_mode
 
     def setup(self):
         self.pf = self.pf_pmd()
 
     def pf_pmd(self, name='pf-testpmd'):
-        addr = self.model.pf + (',' + self.devargs if self.devargs else '')
+        devargs = self.devargs
+        if 'representor' in devargs and self.switch_mode:
+            devargs += ',switch_mode=' + self.switch_mode
+        addr = self.model.pf + (',' + devargs if devargs else '')
         pf = TestPmd([addr], self.model.dir, args=self.pf_args, name=name,
                      expect_ports=self.pf_ports)
         return pf.start()
@@ -677,6 +683,41 @@ def representor_traffic():
         st = p.wait_rx(0, n)
         b.pf.cmd('stop')
         expect_eq(st['RX-packets'], n, 'VF0 RX-packets (sent on the representor)')
+
+
+@test()
+def switchdev_mode():
+    """A representor and no switch_mode devarg: the switch is in switchdev
+    mode (datasheet 10.8), frames from the wire to VF0's MAC go to the PF,
+    not to VF0, which the representor's frames reach. So after a PF reset
+    (the mode is programmed again). Once the representor is closed, the
+    MAC switching delivers them to VF0 again (legacy)."""
+    with AdminBench('representor=vf[0]', pf_ports=2, switch_mode=None) as b:
+        vf0 = b.model.vf_mac(0)
+        p = rx_pmd(b, [0])
+        b.pf.cmd('set portlist %d' % REP)
+        b.pf.cmd('set fwd rxonly')
+        b.pf.cmd('set eth-peer %d %s' % (REP, vf0))
+
+        def via_representor():
+            p.clear_stats()
+            b.pf.cmd('start tx_first 1')
+            b.pf.cmd('stop')
+            return p.wait_rx(0, 1, timeout=1, settle=0)['RX-packets'] > 0
+        wait_for(via_representor, 10, interval=0.5, what='VF0 receiving from its representor')
+        wire = udp_frames(vf0, b.tap_mac, N, size=SIZE)
+        rx_none(b, p, 0, wire, "VF0 RX-packets of the wire's frames to it (switchdev)")
+
+        no_error(b.pf.cmd('port stop all'), 'PF ports stop')
+        no_error(b.pf.cmd('port reset 0'), 'PF port reset')
+        no_error(b.pf.cmd('port start all'), 'PF ports start')
+        wait_for(via_representor, 20, interval=0.5,
+                 what='VF0 receiving from its representor after the PF reset')
+        rx_none(b, p, 0, wire, "VF0 RX-packets of the wire's frames to it after the PF reset")
+
+        no_error(b.pf.cmd('port stop %d' % REP), 'port stop of the representor')
+        no_error(b.pf.cmd('port close %d' % REP), 'port close of the representor')
+        expect_eq(rx_count(b, p, 0, vf0), N, 'VF0 RX-packets once the representor is closed')
 
 
 def _flood(pmd, path, res):

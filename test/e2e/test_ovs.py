@@ -2,57 +2,65 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Open vSwitch with DPDK (Debian's openvswitch-switch-dpdk, on the same
 DPDK as dpdk-testpmd) runs the driver: the PF as uplink and the VF
-representors as ports of a netdev bridge doing NORMAL switching (plus the
-uplink flows that keep OVS from delivering again what the card's own
-switch delivered, see guard_flows). A VF's wire-bound frames take its
-slow path (the started representor, datasheet 6.5) through OVS to the
-uplink and the wire; frames from the wire reach the VF. Each test runs
-its own ovsdb-server and ovs-vswitchd in a private directory, started and
-stopped by PID."""
+representors as ports of a netdev bridge doing NORMAL switching. With
+representors the card's switch is in switchdev mode (datasheet 10.8):
+what a VF sends reaches OVS on its representor, what the wire sends on
+the uplink, and OVS alone delivers to the wire and to the VFs, so every
+frame arrives once. A bridge with a VLAN per tenant keeps a VF from
+seeing anything of another tenant's traffic. Each test runs its own
+ovsdb-server and ovs-vswitchd (ovs.py), which leave nothing behind."""
 
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ovs import (BRIDGE, N, OvsBench, flow_packets, no_driver_errors,  # noqa: E402
-                 stats_delta, vf_link, vf_sender, vf_to_wire, wire_to_vf)
-from sriovnic import expect, expect_eq, main, same_mac, test, wait_for  # noqa: E402
+from ovs import (BRIDGE, N, SIZE, OvsBench, no_driver_errors, stats_delta,  # noqa: E402
+                 vf_link, vf_sender, vf_to_wire, wire_to_vf)
+from sriovnic import (Sniffer, _scapy, expect, expect_eq, from_mac, main,  # noqa: E402
+                      same_mac, send, test, udp_frames, wait_for)
 
-GROUP = '01:00:00:00:00:00/01:00:00:00:00:00'
+
+def links_up(b):
+    for port in b.ovs.ports():
+        wait_for(lambda: b.ovs.link(port) == 'up', 15, interval=0.5,
+                 what='OVS link_state of %s up' % port)
 
 
-def guard_flows(b, macs):
-    """The card's switch delivers frames to a VF's MAC, broadcasts and
-    multicasts itself, and the promiscuous PF (OVS makes every port
-    promiscuous) receives a copy of them and of what the VFs send: OVS
-    must not deliver those copies again. Frames from VF n reach OVS on
-    its representor (slow path). macs: {n: VF n's MAC}."""
-    b.ovs.ofctl('add-flow', BRIDGE, 'priority=15,in_port=pf,dl_dst=%s,actions=LOCAL' % GROUP)
-    for n, mac in macs.items():
-        b.ovs.ofctl('add-flow', BRIDGE, 'priority=20,in_port=pf,dl_dst=%s,actions=drop' % mac)
-        b.ovs.ofctl('add-flow', BRIDGE, 'priority=20,in_port=pf,dl_src=%s,actions=drop' % mac)
-        b.ovs.ofctl('add-flow', BRIDGE, 'priority=10,in_port=rep%d,actions=NORMAL' % n)
+def rx_count(p):
+    return p.port_stats(0)['RX-packets']
+
+
+def vf_to_vf(b, p, q, dst):
+    """The VF of testpmd p sends N frames to dst, the MAC of q's VF: q's
+    VF counts each once, none reaches the wire."""
+    p.cmd('set eth-peer 0 %s' % dst)
+    q.clear_stats()
+    with Sniffer(b.tap, lambda f: same_mac(f.dst, dst)) as sn:
+        p.cmd('start tx_first 2')
+        st = q.wait_rx(0, N, timeout=15)
+        leaked = sn.wait(1, timeout=0.5, settle=0)
+    p.cmd('stop')
+    expect_eq(st['RX-packets'], N, '%s RX-packets (frames from %s)' % (q.name, p.name))
+    expect_eq(len(leaked), 0, 'frames to %s on the wire' % dst)
 
 
 @test(timeout=240)
 def ovs_switching():
-    """VF0 sends N frames to the TAP's MAC: the card's switch sends them to
-    VF0's representor (slow path), OVS (NORMAL) floods them to the uplink,
-    the PF puts them on the wire: the TAP sees each once, and OVS counts N
-    from rep0. Frames from the TAP to VF0's MAC, and broadcasts, reach VF0
-    once. The port counters OVS reads from the driver show both
-    directions."""
+    """switchdev mode with plain NORMAL: VF0 sends N frames to the TAP's
+    MAC, they reach OVS on rep0 (the PF's counters include the
+    representor queues) and the wire once. Frames from the TAP to VF0's
+    MAC reach VF0 once (the card's switch does not deliver them as well)
+    and VF1 not at all; once OVS has learned the TAP's MAC on the uplink,
+    VF1 sees nothing of VF0's frames to it. VF0 to VF1's MAC: once to
+    VF1, never on the wire; broadcasts from the wire: once to each VF."""
     with OvsBench() as b:
-        vf0 = b.model.vf_mac(0)
+        vf0, vf1 = b.model.vf_mac(0), b.model.vf_mac(1)
         p = vf_sender(b)
-        for port in b.ovs.ports():
-            wait_for(lambda: b.ovs.link(port) == 'up', 15, interval=0.5,
-                     what='OVS link_state of %s up' % port)
-        guard_flows(b, {0: vf0})
+        q = vf_sender(b, 1)
+        q.cmd('start')
+        links_up(b)
         before = {port: b.ovs.port_stats(port) for port in b.ovs.ports()}
         vf_to_wire(b, p, vf0)
-        expect_eq(flow_packets(b, 'priority=10,in_port=rep0'), N,
-                  'frames OVS received on rep0 (flow in_port=rep0)')
         d = stats_delta(b, before)
         # a representor's counters are its VF's, as the switch counts them
         expect_eq((d['rep0']['tx'], d['rep0']['rx']), (N, 0), 'rep0 (tx, rx) packets')
@@ -61,13 +69,77 @@ def ovs_switching():
                'pf counted (rx, tx) = (%d, %d), want at least %d each'
                % (d['pf']['rx'], d['pf']['tx'], N))
 
+        q.clear_stats()
         before = {port: b.ovs.port_stats(port) for port in b.ovs.ports()}
         wire_to_vf(b, p, vf0)
         d = stats_delta(b, before)
         expect_eq((d['rep0']['tx'], d['rep0']['rx']), (0, N), 'rep0 (tx, rx) packets')
-        expect_eq(flow_packets(b, 'priority=20,in_port=pf,dl_dst=%s' % vf0), N,
-                  "the PF's copies of frames to VF0 dropped by OVS")
+        expect_eq(rx_count(q), 0, "VF1 RX-packets of the wire's frames to VF0")
+
+        q.clear_stats()
+        vf_to_wire(b, p, vf0)
+        expect_eq(rx_count(q), 0, "VF1 RX-packets of VF0's frames to the wire")
+
+        # VF1 speaks first, so that OVS knows where its MAC is
+        q.cmd('stop')
+        vf_to_wire(b, q, vf1)
+        q.cmd('start')
+        vf_to_vf(b, p, q, vf1)
+        q.clear_stats()
         wire_to_vf(b, p, 'ff:ff:ff:ff:ff:ff')
+        expect_eq(rx_count(q), N, 'VF1 RX-packets of the broadcasts from the wire')
+        no_driver_errors(b)
+
+
+def tagged(frames, vid):
+    sc = _scapy()
+    return [sc.Ether(dst=f.dst, src=f.src) / sc.Dot1Q(vlan=vid) / f.payload for f in frames]
+
+
+def vlan_of(f):
+    return f['Dot1Q'].vlan if f.haslayer('Dot1Q') else None
+
+
+@test(timeout=240)
+def ovs_tenant_vlans():
+    """A VLAN per tenant: rep0 an access port of VLAN 100, rep1 of VLAN 200,
+    the uplink a trunk. VF0's frames to an address OVS has not learned
+    (flooded) reach the wire tagged 100, each once, and VF1 not at all,
+    nor do VF0's broadcasts or its frames to VF1's MAC; frames from the
+    wire tagged 100 to VF0 reach VF0 untagged, once, and VF1 not; the
+    wire's broadcasts in VLAN 200 reach VF1 only."""
+    with OvsBench(tags={0: 100, 1: 200}) as b:
+        vf0, vf1 = b.model.vf_mac(0), b.model.vf_mac(1)
+        p = vf_sender(b)
+        q = vf_sender(b, 1)
+        q.cmd('start')
+        links_up(b)
+        for peer in (b.tap_mac, 'ff:ff:ff:ff:ff:ff', vf1):
+            p.cmd('set eth-peer 0 %s' % peer)
+            p.clear_stats()
+            with Sniffer(b.tap, from_mac(vf0)) as sn:
+                p.cmd('start tx_first 2')
+                got = sn.wait(N, timeout=15)
+            p.cmd('stop')
+            expect_eq(p.port_stats(0)['TX-packets'], N, 'VF0 TX-packets to %s' % peer)
+            expect_eq(len(got), N, 'frames from VF0 to %s on the wire' % peer)
+            expect_eq(sorted(set(vlan_of(f) for f in got)), [100],
+                      'VLANs of the frames from VF0 to %s on the wire' % peer)
+            expect_eq(rx_count(q), 0, 'VF1 RX-packets of the frames from VF0 to %s' % peer)
+
+        p.clear_stats()
+        p.cmd('start')
+        send(b.tap, tagged(udp_frames(vf0, b.tap_mac, N, size=SIZE), 100))
+        st = p.wait_rx(0, N, timeout=15)
+        p.cmd('stop')
+        expect_eq(st['RX-packets'], N, 'VF0 RX-packets of the frames tagged 100 to it')
+        expect_eq(rx_count(q), 0, 'VF1 RX-packets of the frames tagged 100 to VF0')
+
+        p.clear_stats()
+        send(b.tap, tagged(udp_frames('ff:ff:ff:ff:ff:ff', b.tap_mac, N, size=SIZE), 200))
+        st = q.wait_rx(0, N, timeout=15)
+        expect_eq(st['RX-packets'], N, 'VF1 RX-packets of the broadcasts in VLAN 200')
+        expect_eq(rx_count(p), 0, 'VF0 RX-packets of the broadcasts in VLAN 200')
         no_driver_errors(b)
 
 
@@ -112,7 +184,6 @@ def ovs_config():
 
         expect_eq(b.ovs.vsctl('get', 'interface', 'pf', 'mtu', wait=False), '9000',
                   'MTU of pf in OVS')
-        guard_flows(b, {0: new})
         vf_to_wire(b, p, new)
         wire_to_vf(b, p, new)
         no_driver_errors(b)

@@ -76,7 +76,7 @@ def check_counts(pmd, port, sec):
 def proc_info_vf_pf():
     need_hugepages()
     with Bench(vfs=1, start_pf=False) as b:
-        b.pf = TestPmd([b.model.pf + ',representor=vf[0]'], b.model.dir,
+        b.pf = TestPmd([b.model.pf + ',representor=vf[0],switch_mode=legacy'], b.model.dir,
                        name='pf-testpmd', expect_ports=2).start()
         b.pf.cmd('set fwd rxonly')
         b.pf.cmd('start')

@@ -23,14 +23,16 @@ RULE = 'flow create 0 ingress pattern eth / ipv4 / udp dst is 4789 / end actions
 
 class PfBench(Bench):
     """The PF testpmd probes the PF with devargs and VF0's representor
-    (port REP)."""
+    (port REP), the switch in legacy mode (no vswitch serves the
+    representor)."""
 
     def __init__(self, devargs=''):
         super().__init__(start_pf=False)
         self.devargs = devargs
 
     def setup(self):
-        self.pf = TestPmd([self.model.pf + ',representor=vf[0]' + self.devargs],
+        self.pf = TestPmd([self.model.pf + ',representor=vf[0],switch_mode=legacy' +
+                           self.devargs],
                           self.model.dir, name='pf-testpmd', expect_ports=2).start()
 
 

@@ -543,9 +543,12 @@ test_add_checks(void)
 	ADD_ERR(d, -EINVAL, SRIOVNIC_AQE_KEY, 16);
 	r = rule_new();
 	r->act.fate = SRIOVNIC_FATE_DROP;
-	r->mask.rsvd0 = 0xff;
+	r->mask.ip_frag = 0xff;
 	ADD_ERR(d, -EINVAL, SRIOVNIC_AQE_KEY, K + 7);
-	r->mask.rsvd0 = 0;
+	/* ip_frag compared only on IP frames (13.4 rule 6) */
+	r->mask.ip_frag = SRIOVNIC_FKF_FRAG;
+	ADD_ERR(d, -EINVAL, SRIOVNIC_AQE_KEY, K + 7);
+	r->mask.ip_frag = 0;
 	r->mask.in_port = 0x0f;
 	ADD_ERR(d, -EINVAL, SRIOVNIC_AQE_KEY, K + 0);
 	r->mask.in_port = 0xff;

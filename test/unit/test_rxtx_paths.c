@@ -43,6 +43,9 @@ static const uint16_t card_work[] = {
 	0, 1, 2, 3, 5, 8, 31, 32, 33, 64, 100, 4096,
 };
 
+/* Frames with flow marks (rx bursts of a port with a marking rule) */
+static bool marked;
+
 /* One path's side of the lockstep */
 struct side {
 	const char *name;
@@ -72,9 +75,11 @@ frame_of(unsigned int k, struct fake_frame *f)
 	f->rss_hash = k * 2654435761u;
 	f->vlan_tci = (k * 7) & 0xefff;
 	f->seed = k;
-	/* no flow marks: the SIMD paths run only on ports without them */
-	f->status_ext = 0;
-	f->mark = 0;
+	/* every combination of MARK and FLAG, in changing neighbours; the
+	 * card writes the mark fields 0 without MARK (7.2)
+	 */
+	f->status_ext = marked ? (k / 3) & 3 : 0;
+	f->mark = f->status_ext & SRIOVNIC_RXDX_MARK ? k * 0x9e3779b9u : 0;
 }
 
 static bool
@@ -121,6 +126,9 @@ mbuf_compare(const struct side *v, unsigned int k, const struct rte_mbuf *a,
 		SAME(v, k, a, b, data_len);
 		SAME(v, k, a, b, vlan_tci);
 		SAME(v, k, a, b, hash.rss);
+		/* valid only with FDIR_ID, as DPDK says */
+		if (a->ol_flags & RTE_MBUF_F_RX_FDIR_ID)
+			SAME(v, k, a, b, hash.fdir.hi);
 		SAME(v, k, a, b, vlan_tci_outer);
 	}
 	same(v, "chain length", k, a == NULL, b == NULL);
@@ -419,6 +427,15 @@ test_paths(void)
 			    SRIOVNIC_RX_CKSUM_OFFLOADS, true);
 		rx_lockstep(&ref, &v, "rxscatter", 64, 256,
 			    SRIOVNIC_RX_CKSUM_OFFLOADS, false);
+		/* the bursts of a port with a marking rule */
+		marked = true;
+		ref.rx = sriovnic_rx_mark_burst(ref.rx);
+		v.rx = sriovnic_rx_mark_burst(v.rx);
+		rx_lockstep(&ref, &v, "rxmark", 512, 2048,
+			    RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
+			    SRIOVNIC_RX_CKSUM_OFFLOADS, false);
+		rx_lockstep(&ref, &v, "rxmarkstarved", 64, 2048, 0, true);
+		marked = false;
 		tx_lockstep(&ref, &v, "tx512", 512, 32, 0);
 		tx_lockstep(&ref, &v, "tx32", 32, 8, 0);
 		tx_lockstep(&ref, &v, "txfastfree", 128, 16,
@@ -510,7 +527,9 @@ test_select(void)
 	CHECK(dev.rx_pkt_burst == rx, "marks negotiated, no rule: SIMD rx");
 	marks.nb_mark_flows = 1;
 	sriovnic_set_rxtx_funcs(&dev);
-	CHECK(dev.rx_pkt_burst == scalar_rx, "a rule marks: scalar rx");
+	CHECK(dev.rx_pkt_burst == sriovnic_rx_mark_burst(rx) &&
+	      (rx == scalar_rx || dev.rx_pkt_burst != rx),
+	      "a rule marks: the path's rx burst with marks");
 	data.dev_private = NULL;
 	rte_vect_set_max_simd_bitwidth(saved);
 }

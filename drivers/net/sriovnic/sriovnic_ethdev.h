@@ -102,6 +102,15 @@ struct sriovnic_adapter {
 	struct sriovnic_tm_hier tm;	/* rte_tm hierarchy (sriovnic_tm.c) */
 };
 
+/* Devarg switch_mode: legacy or switchdev, or (absent) switchdev while
+ * the PF has representors
+ */
+enum sriovnic_switch_mode {
+	SRIOVNIC_SWITCH_AUTO,
+	SRIOVNIC_SWITCH_LEGACY,
+	SRIOVNIC_SWITCH_SWITCHDEV,
+};
+
 /* net_sriovnic: the PF port, owner of the card's switch and VF policy */
 struct sriovnic_pf_adapter {
 	struct sriovnic_adapter ad;	/* first */
@@ -113,6 +122,7 @@ struct sriovnic_pf_adapter {
 	uint64_t vf_spoofchk;		/* VFs anti-spoof checked */
 	unsigned int vf_flow_quota;	/* rules per VF */
 	unsigned int tx_loopback;	/* 0 = VEPA */
+	enum sriovnic_switch_mode switch_mode;	/* devarg */
 	uint16_t switch_domain;		/* with representors */
 	struct rte_eth_dev *repr[SRIOVNIC_MAX_VFS];
 };

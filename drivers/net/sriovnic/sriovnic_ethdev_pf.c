@@ -17,6 +17,7 @@
 #define SRIOVNIC_PF_ARG_SPOOFCHK	"vf_spoofchk"
 #define SRIOVNIC_PF_ARG_FLOW_QUOTA	"vf_flow_quota"
 #define SRIOVNIC_PF_ARG_TX_LOOPBACK	"tx_loopback"
+#define SRIOVNIC_PF_ARG_SWITCH_MODE	"switch_mode"
 /* the most of mbx_rate, mbx_burst and vf_flow_quota */
 #define SRIOVNIC_PF_ARG_MAX		1000000
 #define SRIOVNIC_PF_FLOW_QUOTA		1024	/* rules per VF */
@@ -207,7 +208,8 @@ pf_dump(struct sriovnic_adapter *ad, FILE *f)
 	sriovnic_pf_get_port_info(pf_of(ad), &pi);
 	fprintf(f, "PF %s: %u VFs, caps %#x\n", ad->hw->name, ad->hw->num_vfs,
 		ad->hw->caps);
-	fprintf(f, "switch: %s, port %s\n", pi.vepa ? "VEPA" : "VEB",
+	fprintf(f, "switch: %s, port %s\n",
+		pi.switchdev ? "switchdev" : pi.vepa ? "VEPA" : "VEB",
 		pi.port_down ? "down (administratively)" : "up");
 	if (pi.mbx_rate_limit)
 		fprintf(f, "mailbox: %u requests/s per VF, burst %u\n",
@@ -391,6 +393,23 @@ parse_bool(const char *key, const char *value, void *arg)
 	return 0;
 }
 
+static int
+parse_switch_mode(const char *key, const char *value, void *arg)
+{
+	enum sriovnic_switch_mode *out = arg;
+
+	if (strcmp(value, "legacy") == 0) {
+		*out = SRIOVNIC_SWITCH_LEGACY;
+	} else if (strcmp(value, "switchdev") == 0) {
+		*out = SRIOVNIC_SWITCH_SWITCHDEV;
+	} else {
+		PMD_INIT_LOG(ERR, "devarg %s=%s: need legacy or switchdev",
+			     key, value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* A list of VFs, "[0,2-5]" or "3", into a bitmap */
 static int
 parse_vf_list(const char *key, const char *value, void *arg)
@@ -431,7 +450,7 @@ pf_parse_devargs(struct sriovnic_pf_adapter *ad, const struct rte_devargs *da)
 		SRIOVNIC_PF_ARG_MBX_RATE, SRIOVNIC_PF_ARG_MBX_BURST,
 		SRIOVNIC_PF_ARG_TRUST, SRIOVNIC_PF_ARG_SPOOFCHK,
 		SRIOVNIC_PF_ARG_FLOW_QUOTA, SRIOVNIC_PF_ARG_TX_LOOPBACK,
-		"representor", NULL,
+		SRIOVNIC_PF_ARG_SWITCH_MODE, "representor", NULL,
 	};
 	struct rte_kvargs *kv;
 	int ret;
@@ -440,15 +459,17 @@ pf_parse_devargs(struct sriovnic_pf_adapter *ad, const struct rte_devargs *da)
 	ad->mbx_burst = SRIOVNIC_PF_MBX_BURST;
 	ad->vf_flow_quota = SRIOVNIC_PF_FLOW_QUOTA;
 	ad->tx_loopback = 1;
+	ad->switch_mode = SRIOVNIC_SWITCH_AUTO;
 	if (da == NULL || da->args == NULL || da->args[0] == '\0')
 		return 0;
 	kv = rte_kvargs_parse(da->args, keys);
 	if (kv == NULL) {
-		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, %s=<VF list>, %s=<VF list>, %s=<rules>, %s=<0|1>, representor=vf[<list>]",
+		PMD_INIT_LOG(ERR, "invalid devargs '%s'; known: %s=<msgs/s, 0 = no limit>, %s=<msgs>, %s=<VF list>, %s=<VF list>, %s=<rules>, %s=<0|1>, %s=legacy|switchdev, representor=vf[<list>]",
 			     da->args, SRIOVNIC_PF_ARG_MBX_RATE,
 			     SRIOVNIC_PF_ARG_MBX_BURST, SRIOVNIC_PF_ARG_TRUST,
 			     SRIOVNIC_PF_ARG_SPOOFCHK, SRIOVNIC_PF_ARG_FLOW_QUOTA,
-			     SRIOVNIC_PF_ARG_TX_LOOPBACK);
+			     SRIOVNIC_PF_ARG_TX_LOOPBACK,
+			     SRIOVNIC_PF_ARG_SWITCH_MODE);
 		return -EINVAL;
 	}
 	ret = sriovnic_kvargs_once(kv, keys, da->name);
@@ -473,6 +494,9 @@ pf_parse_devargs(struct sriovnic_pf_adapter *ad, const struct rte_devargs *da)
 	if (ret == 0)
 		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_TX_LOOPBACK,
 					 parse_bool, &ad->tx_loopback);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, SRIOVNIC_PF_ARG_SWITCH_MODE,
+					 parse_switch_mode, &ad->switch_mode);
 	rte_kvargs_free(kv);
 	if (ret == 0 && ad->mbx_rate != 0 && ad->mbx_burst == 0) {
 		PMD_INIT_LOG(ERR, "devarg %s must be at least 1 with a rate",
@@ -522,6 +546,11 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 		goto fail;
 	pf_aq_init(ad);
 	sriovnic_pf_set_vepa(pf, !pa->tx_loopback);
+	ret = sriovnic_representors_switch_mode(pa);
+	if (ret != 0) {
+		pf_aq_fini(ad);
+		goto fail;
+	}
 	pf->policy = pf_policy;
 	pf->policy_arg = ad;
 	for (i = 0; i < ad->hw->num_vfs; i++) {

@@ -167,6 +167,80 @@ item_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	return layer_set(c, item, SRIOVNIC_FKL_VLAN, 0, 1, err);
 }
 
+#define IPV4_FRAG_FIELD	(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
+
+/* B.2: the IPv4 fragment_offset forms, host order, as OVS's nw_frag
+ * gives them (not, first, later) and DPDK's "any fragment"; last 0: no range
+ */
+static const struct {
+	uint16_t spec, mask, last;
+	uint8_t key, kmask;	/* ip_frag */
+} ipv4_frag_forms[] = {
+	{ 0, IPV4_FRAG_FIELD, 0, 0, SRIOVNIC_FKF_FRAG },
+	{ RTE_IPV4_HDR_MF_FLAG, IPV4_FRAG_FIELD, 0,
+	  SRIOVNIC_FKF_FRAG, SRIOVNIC_FKF_MASK },
+	{ 1, IPV4_FRAG_FIELD, IPV4_FRAG_FIELD,
+	  SRIOVNIC_FKF_FRAG, SRIOVNIC_FKF_FRAG },
+	{ 0, RTE_IPV4_HDR_OFFSET_MASK, 0, 0, SRIOVNIC_FKF_LATER },
+	{ 1, RTE_IPV4_HDR_OFFSET_MASK, RTE_IPV4_HDR_OFFSET_MASK,
+	  SRIOVNIC_FKF_LATER, SRIOVNIC_FKF_LATER },
+};
+
+static int
+ipv4_frag(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
+	  const struct rte_ipv4_hdr *m, struct rte_flow_error *err)
+{
+	const struct rte_flow_item_ipv4 *s = item->spec;
+	const struct rte_flow_item_ipv4 *l = item->last;
+	uint16_t mask = rte_be_to_cpu_16(m->fragment_offset);
+	uint16_t spec = rte_be_to_cpu_16(s->hdr.fragment_offset) & mask;
+	uint16_t last = l != NULL ?
+			rte_be_to_cpu_16(l->hdr.fragment_offset) & mask : 0;
+	unsigned int i;
+
+	if (!(c->ad->hw->caps & SRIOVNIC_CAP_FLOW_FRAG))
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM_MASK,
+				  item, "the card cannot match IP fragments");
+	if (last == spec)
+		last = 0;
+	for (i = 0; i < RTE_DIM(ipv4_frag_forms); i++)
+		if (ipv4_frag_forms[i].spec == spec &&
+		    ipv4_frag_forms[i].mask == mask &&
+		    ipv4_frag_forms[i].last == last)
+			break;
+	if (i == RTE_DIM(ipv4_frag_forms))
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM, item,
+				  "fragment_offset: not, first, later or any fragment only");
+	key_put(c, item, SRIOVNIC_FKEY_OFF(ip_frag), &ipv4_frag_forms[i].key,
+		&ipv4_frag_forms[i].kmask, 1);
+	return 0;
+}
+
+/* A range (last) in a field other than fragment_offset: last is no range
+ * where it is 0 or equals spec
+ */
+static bool
+ipv4_other_range(const struct rte_flow_item *item,
+		 const struct rte_ipv4_hdr *m)
+{
+	const struct rte_flow_item_ipv4 *s = item->spec;
+	const struct rte_flow_item_ipv4 *l = item->last;
+	const uint8_t *sb = (const uint8_t *)&s->hdr;
+	const uint8_t *lb = (const uint8_t *)&l->hdr;
+	const uint8_t *mb = (const uint8_t *)m;
+	struct rte_ipv4_hdr sv, lv;
+	uint8_t *svb = (uint8_t *)&sv, *lvb = (uint8_t *)&lv;
+	size_t i;
+
+	for (i = 0; i < sizeof(sv); i++) {
+		svb[i] = sb[i] & mb[i];
+		lvb[i] = lb[i] & mb[i];
+	}
+	sv.fragment_offset = 0;
+	lv.fragment_offset = 0;
+	return nonzero(&lv, sizeof(lv)) && memcmp(&lv, &sv, sizeof(lv)) != 0;
+}
+
 static int
 item_ipv4(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	  struct rte_flow_error *err)
@@ -175,7 +249,11 @@ item_ipv4(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	const struct rte_flow_item_ipv4 *m = item_mask(item,
 						       &rte_flow_item_ipv4_mask);
 	struct rte_ipv4_hdr rest;
+	int ret;
 
+	if (item->last != NULL && (m == NULL || ipv4_other_range(item, &m->hdr)))
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM_LAST,
+				  item, "ranges are not supported but on the IPv4 fragment offset");
 	if (m != NULL) {
 		rest = m->hdr;
 		rest.src_addr = 0;
@@ -183,8 +261,14 @@ item_ipv4(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 		rest.next_proto_id = 0;
 		rest.type_of_service = 0;
 		rest.time_to_live = 0;
+		rest.fragment_offset &= ~RTE_BE16(IPV4_FRAG_FIELD);
 		if (nonzero(&rest, sizeof(rest)))
 			return unsupported_field(item, err);
+		if (m->hdr.fragment_offset != 0) {
+			ret = ipv4_frag(c, item, &m->hdr, err);
+			if (ret != 0)
+				return ret;
+		}
 		key_put(c, item, SRIOVNIC_FKEY_OFF(src_ip), &s->hdr.src_addr,
 			&m->hdr.src_addr, 4);
 		key_put(c, item, SRIOVNIC_FKEY_OFF(dst_ip), &s->hdr.dst_addr,
@@ -383,7 +467,9 @@ parse_items(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 		return flow_error(err, EINVAL, RTE_FLOW_ERROR_TYPE_ITEM_NUM,
 				  NULL, "no pattern");
 	for (; ret == 0 && item->type != RTE_FLOW_ITEM_TYPE_END; item++) {
-		if (item->last != NULL && item->type != RTE_FLOW_ITEM_TYPE_VOID)
+		/* IPv4 checks its own: a fragment offset range */
+		if (item->last != NULL && item->type != RTE_FLOW_ITEM_TYPE_VOID &&
+		    item->type != RTE_FLOW_ITEM_TYPE_IPV4)
 			return flow_error(err, ENOTSUP,
 					  RTE_FLOW_ERROR_TYPE_ITEM_LAST, item,
 					  "ranges are not supported");
@@ -515,7 +601,6 @@ act_rss(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 		ret = act_queue_check(c, act, rss->queue[i], err);
 		if (ret != 0)
 			return ret;
-		a->rss_queue[i] = rss->queue[i];
 	}
 	/* 0: the port's types. Those the card cannot hash (L2 payload, ...)
 	 * are left out, so that a generic set such as RTE_ETH_RSS_IP gets
@@ -530,11 +615,24 @@ act_rss(struct sriovnic_flow_ctx *c, const struct rte_flow_action *act,
 	for (i = 0; i < RTE_DIM(rss_types); i++)
 		if (hf & rss_types[i].hf)
 			a->rss_types |= rss_types[i].frss;
+	/* types 0 on a port that hashes nothing of these (one queue, no
+	 * RSS): no hash, so every frame takes the first queue (13.7), which
+	 * is what QUEUE does
+	 */
+	if (a->rss_types == 0 && rss->types == 0) {
+		a->fate = SRIOVNIC_FATE_QUEUE;
+		a->queue = rss->queue[0];
+		origin_set(c, SRIOVNIC_FACT_OFF(queue), 1,
+			   RTE_FLOW_ERROR_TYPE_ACTION, act);
+		return 0;
+	}
 	if (a->rss_types == 0)
 		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ACTION_CONF,
 				  act, "RSS types not supported: IPv4/IPv6 and their TCP, UDP, SCTP only");
 	a->fate = SRIOVNIC_FATE_RSS;
 	a->rss_nq = rss->queue_num;
+	for (i = 0; i < rss->queue_num; i++)
+		a->rss_queue[i] = rss->queue[i];
 	if (rss->func == RTE_ETH_HASH_FUNCTION_SYMMETRIC_TOEPLITZ)
 		a->rss_flags |= SRIOVNIC_FRSS_SYMMETRIC;
 	if (rss->key_len != 0) {

@@ -31,6 +31,8 @@ vf_add(struct sriovnic_flow_ctx *c, bool validate, struct rte_flow_error *err)
 		.nb_queues = ad->eth_dev->data->nb_rx_queues,
 		.fates = SRIOVNIC_FLOW_FATES_INGRESS,
 		.mods = SRIOVNIC_FLOW_MODS_INGRESS,
+		.ip_frag = ad->hw->caps & SRIOVNIC_CAP_FLOW_FRAG ?
+			   SRIOVNIC_FKF_MASK : 0,
 	};
 	int ret;
 

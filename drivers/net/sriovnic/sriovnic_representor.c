@@ -108,6 +108,7 @@ repr_close(struct rte_eth_dev *dev)
 		sriovnic_tx_queue_release(dev, 0);
 	sriovnic_flow_close(ad, true);
 	repr_of(dev)->pf->repr[repr_vf(dev)] = NULL;
+	sriovnic_representors_switch_mode(repr_of(dev)->pf);
 	return 0;
 }
 
@@ -448,12 +449,34 @@ sriovnic_representors_create(struct sriovnic_pf_adapter *pf_ad,
 		added[p.vf] = true;
 	}
 	if (ret == 0)
-		return 0;
+		return sriovnic_representors_switch_mode(pf_ad);
 	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++)
 		if (added[vf])
 			repr_destroy(pf_ad, vf);
 	if (new_domain)
 		repr_domain_free(pf_ad);
+	return ret;
+}
+
+/* With representors, a vswitch on them decides where VF traffic goes:
+ * the card's switch must not deliver it as well (datasheet 10.8). A card
+ * without the mode keeps the slow path of started representors.
+ */
+int
+sriovnic_representors_switch_mode(struct sriovnic_pf_adapter *pf_ad)
+{
+	bool on = pf_ad->switch_mode == SRIOVNIC_SWITCH_SWITCHDEV;
+	uint16_t vf;
+	int ret;
+
+	if (pf_ad->switch_mode == SRIOVNIC_SWITCH_AUTO &&
+	    (pf_ad->hw.caps & SRIOVNIC_CAP_SWITCHDEV))
+		for (vf = 0; vf < SRIOVNIC_MAX_VFS && !on; vf++)
+			on = pf_ad->repr[vf] != NULL;
+	ret = sriovnic_pf_set_switchdev(&pf_ad->pf, on);
+	if (ret != 0)
+		PMD_INIT_LOG(ERR, "%s: switch_mode=switchdev: the card has no switchdev mode (CAPS %#x)",
+			     pf_ad->hw.name, pf_ad->hw.caps);
 	return ret;
 }
 

@@ -9,6 +9,10 @@
 int sriovnic_representors_create(struct sriovnic_pf_adapter *pf_ad,
 				 const struct rte_eth_devargs *da);
 void sriovnic_representors_destroy(struct sriovnic_pf_adapter *pf_ad);
+/* The switch mode the devarg asks for, or switchdev while pf_ad has a
+ * representor
+ */
+int sriovnic_representors_switch_mode(struct sriovnic_pf_adapter *pf_ad);
 /* In a secondary process: the representors of the primary's PF pf_dev */
 int sriovnic_representors_attach(struct rte_eth_dev *pf_dev);
 void sriovnic_representors_detach(struct rte_eth_dev *pf_dev);

@@ -901,7 +901,7 @@ sriovnic_rxtx_init(struct rte_eth_dev *dev)
 #define SRIOVNIC_VEC_RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_RSS_HASH | \
 	RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_EXTEND | \
 	RTE_ETH_RX_OFFLOAD_VLAN_FILTER | RTE_ETH_RX_OFFLOAD_KEEP_CRC | \
-	SRIOVNIC_RX_CKSUM_OFFLOADS)
+	SRIOVNIC_RX_CKSUM_OFFLOADS | SRIOVNIC_RX_OFFLOAD_MARK)
 #define SRIOVNIC_VEC_TX_OFFLOADS	RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE
 
 /* The burst paths, fastest first. Each SIMD path exists only where meson
@@ -914,6 +914,7 @@ static const struct sriovnic_rxtx_path {
 	const char *name;
 	const char *info;		/* rte_eth_burst_mode text */
 	eth_rx_burst_t rx_burst;
+	eth_rx_burst_t rx_burst_mark;	/* with SRIOVNIC_RX_OFFLOAD_MARK */
 	eth_tx_burst_t tx_burst;
 	uint16_t simd_bitwidth;		/* RTE_VECT_SIMD_* it needs */
 	enum rte_cpu_flag_t cpu_flags[2];
@@ -922,29 +923,34 @@ static const struct sriovnic_rxtx_path {
 } sriovnic_rxtx_paths[] = {
 #ifdef SRIOVNIC_VEC_AVX512
 	{ "avx512", "Vector AVX512", sriovnic_recv_pkts_avx512,
-	  sriovnic_xmit_pkts_avx512, RTE_VECT_SIMD_512,
+	  sriovnic_recv_pkts_mark_avx512, sriovnic_xmit_pkts_avx512,
+	  RTE_VECT_SIMD_512,
 	  { RTE_CPUFLAG_AVX512F, RTE_CPUFLAG_AVX512BW },
 	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
 #ifdef SRIOVNIC_VEC_AVX2
 	{ "avx2", "Vector AVX2", sriovnic_recv_pkts_avx2,
-	  sriovnic_xmit_pkts_avx2, RTE_VECT_SIMD_256,
+	  sriovnic_recv_pkts_mark_avx2, sriovnic_xmit_pkts_avx2,
+	  RTE_VECT_SIMD_256,
 	  { RTE_CPUFLAG_AVX2, SRIOVNIC_NO_CPUFLAG },
 	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
 #ifdef SRIOVNIC_VEC_SSE
 	{ "sse", "Vector SSE", sriovnic_recv_pkts_sse,
-	  sriovnic_xmit_pkts_sse, RTE_VECT_SIMD_128,
+	  sriovnic_recv_pkts_mark_sse, sriovnic_xmit_pkts_sse,
+	  RTE_VECT_SIMD_128,
 	  { RTE_CPUFLAG_SSE4_2, SRIOVNIC_NO_CPUFLAG },
 	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
 #ifdef SRIOVNIC_VEC_NEON
 	{ "neon", "Vector Neon", sriovnic_recv_pkts_neon,
-	  sriovnic_xmit_pkts_neon, RTE_VECT_SIMD_128,
+	  sriovnic_recv_pkts_mark_neon, sriovnic_xmit_pkts_neon,
+	  RTE_VECT_SIMD_128,
 	  { RTE_CPUFLAG_NEON, SRIOVNIC_NO_CPUFLAG },
 	  SRIOVNIC_VEC_RX_OFFLOADS, SRIOVNIC_VEC_TX_OFFLOADS },
 #endif
-	{ "scalar", "Scalar", sriovnic_recv_pkts, sriovnic_xmit_pkts,
+	{ "scalar", "Scalar", sriovnic_recv_pkts, sriovnic_recv_pkts,
+	  sriovnic_xmit_pkts,
 	  RTE_VECT_SIMD_DISABLED, { SRIOVNIC_NO_CPUFLAG, SRIOVNIC_NO_CPUFLAG },
 	  UINT64_MAX, UINT64_MAX },
 };
@@ -1002,7 +1008,8 @@ sriovnic_set_rxtx_funcs(struct rte_eth_dev *dev)
 		rx_off |= SRIOVNIC_RX_OFFLOAD_MARK;
 	rx = path_pick(rx_off, true);
 	tx = path_pick(tx_off, false);
-	dev->rx_pkt_burst = rx->rx_burst;
+	dev->rx_pkt_burst = rx_off & SRIOVNIC_RX_OFFLOAD_MARK ?
+			    rx->rx_burst_mark : rx->rx_burst;
 	dev->tx_pkt_burst = tx->tx_burst;
 	PMD_DRV_LOG(INFO, "port %u: rx burst %s, tx burst %s (max SIMD %u bits)",
 		    dev->data->port_id, rx->name, tx->name,
@@ -1018,7 +1025,8 @@ path_of(eth_rx_burst_t rx, eth_tx_burst_t tx)
 	for (i = 0; i < RTE_DIM(sriovnic_rxtx_paths); i++) {
 		const struct sriovnic_rxtx_path *p = &sriovnic_rxtx_paths[i];
 
-		if (rx != NULL ? p->rx_burst == rx : p->tx_burst == tx)
+		if (rx != NULL ? p->rx_burst == rx || p->rx_burst_mark == rx :
+		    p->tx_burst == tx)
 			return p;
 	}
 	return NULL;
@@ -1067,4 +1075,12 @@ sriovnic_rxtx_path_by_name(const char *name, eth_rx_burst_t *rx,
 		return 0;
 	}
 	return -ENOENT;
+}
+
+eth_rx_burst_t
+sriovnic_rx_mark_burst(eth_rx_burst_t rx)
+{
+	const struct sriovnic_rxtx_path *p = path_of(rx, NULL);
+
+	return p != NULL ? p->rx_burst_mark : NULL;
 }

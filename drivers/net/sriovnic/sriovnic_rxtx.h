@@ -18,8 +18,9 @@
 					 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
 					 RTE_ETH_RX_OFFLOAD_SCTP_CKSUM)
 /* Not an ethdev offload: flow marks negotiated (rx_metadata_negotiate)
- * while the port has a rule that marks; only the scalar rx burst reports
- * them, ports without such rules keep the SIMD bursts (B.7)
+ * while the port has a rule that marks; every path then takes its rx burst
+ * that reports them, ports without such rules keep the one that does not
+ * look (B.7)
  */
 #define SRIOVNIC_RX_OFFLOAD_MARK	RTE_BIT64(63)
 #define SRIOVNIC_TX_CKSUM_OFFLOADS	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
@@ -133,14 +134,17 @@ int sriovnic_tx_descriptor_status(void *txq, uint16_t offset);
 /* SIMD bursts, one pair per ISA (sriovnic_rxtx_vec_*.c); they behave
  * exactly as the scalar ones and are only called where the CPU has the ISA.
  */
-uint16_t sriovnic_recv_pkts_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t sriovnic_xmit_pkts_sse(void *txq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t sriovnic_recv_pkts_avx2(void *rxq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t sriovnic_xmit_pkts_avx2(void *txq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t sriovnic_recv_pkts_avx512(void *rxq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t sriovnic_xmit_pkts_avx512(void *txq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t sriovnic_recv_pkts_neon(void *rxq, struct rte_mbuf **pkts, uint16_t n);
-uint16_t sriovnic_xmit_pkts_neon(void *txq, struct rte_mbuf **pkts, uint16_t n);
+#define SRIOVNIC_VEC_BURSTS(isa)					\
+uint16_t sriovnic_recv_pkts_##isa(void *rxq, struct rte_mbuf **pkts,	\
+				  uint16_t n);				\
+uint16_t sriovnic_recv_pkts_mark_##isa(void *rxq, struct rte_mbuf **pkts, \
+				       uint16_t n);			\
+uint16_t sriovnic_xmit_pkts_##isa(void *txq, struct rte_mbuf **pkts,	\
+				  uint16_t n)
+SRIOVNIC_VEC_BURSTS(sse);
+SRIOVNIC_VEC_BURSTS(avx2);
+SRIOVNIC_VEC_BURSTS(avx512);
+SRIOVNIC_VEC_BURSTS(neon);
 
 /* The scalar bursts and the other fast-path functions, at port init */
 void sriovnic_rxtx_init(struct rte_eth_dev *dev);
@@ -157,5 +161,9 @@ int sriovnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
  */
 int sriovnic_rxtx_path_by_name(const char *name, eth_rx_burst_t *rx,
 			       eth_tx_burst_t *tx);
+/* The rx burst of rx's path that reports flow marks (rx for the scalar
+ * one, which always does); NULL if rx is no path's
+ */
+eth_rx_burst_t sriovnic_rx_mark_burst(eth_rx_burst_t rx);
 
 #endif /* SRIOVNIC_RXTX_H */

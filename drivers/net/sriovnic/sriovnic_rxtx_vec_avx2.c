@@ -26,11 +26,26 @@ desc_pair(volatile union sriovnic_rx_desc *a, volatile union sriovnic_rx_desc *b
  * next to rearm_data.
  */
 static __rte_always_inline __m256i
-rearm_pair(__m256i d, __m256i init, __m256i vlan_rss_tbl, __m256i csum_tbl)
+rearm_pair(__m256i d, __m256i init, __m256i vlan_rss_tbl, __m256i csum_tbl,
+	   bool mark)
 {
 	const __m256i vlan_rss_idx = _mm256_set_epi64x(3, 0, 3, 0);
 	const __m256i csum_idx = _mm256_set_epi64x(15, 0, 15, 0);
 	__m256i fl, cs;
+
+	if (mark) {
+		/* FDIR, FDIR_ID into bytes 8, 9 of each lane */
+		const __m256i mark_lut = _mm256_broadcastsi128_si256(
+			_mm_setr_epi8(SRIOVNIC_MARK_LUT_BYTES,
+				      0, 0, 0, 0, 0, 0, 0, 0));
+		__m256i x = _mm256_and_si256(_mm256_srli_epi64(d, SRIOVNIC_RXDX_SHIFT),
+					     _mm256_set_epi64x(3, 0, 3, 0));
+
+		x = _mm256_or_si256(x, _mm256_slli_epi64(_mm256_add_epi64(x,
+			_mm256_set_epi64x(SRIOVNIC_MARK_IDX_HI, 0,
+					  SRIOVNIC_MARK_IDX_HI, 0)), 8));
+		init = _mm256_or_si256(init, _mm256_shuffle_epi8(mark_lut, x));
+	}
 
 	fl = _mm256_shuffle_epi8(vlan_rss_tbl,
 		_mm256_and_si256(_mm256_srli_epi64(d, SRIOVNIC_RXD_FLAGS_SHIFT),
@@ -57,7 +72,7 @@ ptype_pair(__m256i d)
 static __rte_always_inline unsigned int
 rx_conv_avx2(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	     struct rte_mbuf **pkts, uint64_t mbuf_init,
-	     const struct sriovnic_rx_flags *tbl)
+	     const struct sriovnic_rx_flags *tbl, bool mark)
 {
 	/* per 128-bit lane, as in rx_conv_sse */
 	const __m256i shuf = _mm256_set_epi8(3, 2, 1, 0, 5, 4, 13, 12,
@@ -83,8 +98,8 @@ rx_conv_avx2(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	dd = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64(d01, 63))) |
 	     _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64(d23, 63))) << 4;
 
-	r01 = rearm_pair(d01, init, vlan_rss_tbl, csum_tbl);
-	r23 = rearm_pair(d23, init, vlan_rss_tbl, csum_tbl);
+	r01 = rearm_pair(d01, init, vlan_rss_tbl, csum_tbl, mark);
+	r23 = rearm_pair(d23, init, vlan_rss_tbl, csum_tbl, mark);
 	f01 = _mm256_or_si256(_mm256_shuffle_epi8(d01, shuf), ptype_pair(d01));
 	f23 = _mm256_or_si256(_mm256_shuffle_epi8(d23, shuf), ptype_pair(d23));
 
@@ -96,6 +111,22 @@ rx_conv_avx2(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 			    _mm256_permute2x128_si256(r23, f23, 0x20));
 	_mm256_storeu_si256((__m256i *)&sw[3]->rearm_data,
 			    _mm256_permute2x128_si256(r23, f23, 0x31));
+	if (mark) {
+		const __m256i hash_shuf = _mm256_broadcastsi128_si256(
+			_mm_setr_epi8(SRIOVNIC_HASH_SHUF_BYTES,
+				      -1, -1, -1, -1, -1, -1, -1, -1));
+		__m256i h01 = _mm256_shuffle_epi8(d01, hash_shuf);
+		__m256i h23 = _mm256_shuffle_epi8(d23, hash_shuf);
+
+		_mm_storel_epi64((__m128i *)&sw[0]->hash,
+				 _mm256_castsi256_si128(h01));
+		_mm_storel_epi64((__m128i *)&sw[1]->hash,
+				 _mm256_extracti128_si256(h01, 1));
+		_mm_storel_epi64((__m128i *)&sw[2]->hash,
+				 _mm256_castsi256_si128(h23));
+		_mm_storel_epi64((__m128i *)&sw[3]->hash,
+				 _mm256_extracti128_si256(h23, 1));
+	}
 	/* the even bits set, the first clear odd bit ends the done run */
 	return rte_bsf32(~(dd | 0x55)) / 2;
 }

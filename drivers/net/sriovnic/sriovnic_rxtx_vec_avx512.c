@@ -11,7 +11,7 @@
 static __rte_always_inline unsigned int
 rx_conv_avx512(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	       struct rte_mbuf **pkts, uint64_t mbuf_init,
-	       const struct sriovnic_rx_flags *tbl)
+	       const struct sriovnic_rx_flags *tbl, bool mark)
 {
 	/* per 128-bit lane, as in rx_conv_sse */
 	const __m512i shuf = _mm512_broadcast_i32x4(
@@ -57,6 +57,21 @@ rx_conv_avx512(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 		_mm512_and_si512(_mm512_srli_epi64(v, SRIOVNIC_RXD_CSUM_SHIFT),
 				 csum_idx));
 	r = _mm512_or_si512(r, _mm512_slli_epi64(cs, SRIOVNIC_RX_CSUM_FLAGS_SHIFT));
+	if (mark) {
+		/* FDIR, FDIR_ID into bytes 8, 9 of each lane */
+		const __m512i mark_lut = _mm512_broadcast_i32x4(
+			_mm_setr_epi8(SRIOVNIC_MARK_LUT_BYTES,
+				      0, 0, 0, 0, 0, 0, 0, 0));
+		const __m512i hi = _mm512_set_epi64(SRIOVNIC_MARK_IDX_HI, 0,
+						    SRIOVNIC_MARK_IDX_HI, 0,
+						    SRIOVNIC_MARK_IDX_HI, 0,
+						    SRIOVNIC_MARK_IDX_HI, 0);
+		__m512i x = _mm512_and_si512(_mm512_srli_epi64(v, SRIOVNIC_RXDX_SHIFT),
+					     vlan_rss_idx);
+
+		x = _mm512_or_si512(x, _mm512_slli_epi64(_mm512_add_epi64(x, hi), 8));
+		r = _mm512_or_si512(r, _mm512_shuffle_epi8(mark_lut, x));
+	}
 	f = _mm512_shuffle_epi8(v, shuf);
 	/* packet_type into the first dword of each descriptor's fields: 256
 	 * entries have no byte-shuffle lookup, so a table load per frame
@@ -80,6 +95,20 @@ rx_conv_avx512(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 			    _mm512_castsi512_si256(m23));
 	_mm256_storeu_si256((__m256i *)&sw[3]->rearm_data,
 			    _mm512_extracti64x4_epi64(m23, 1));
+	if (mark) {
+		const __m512i h = _mm512_shuffle_epi8(v, _mm512_broadcast_i32x4(
+			_mm_setr_epi8(SRIOVNIC_HASH_SHUF_BYTES,
+				      -1, -1, -1, -1, -1, -1, -1, -1)));
+
+		_mm_storel_epi64((__m128i *)&sw[0]->hash,
+				 _mm512_castsi512_si128(h));
+		_mm_storel_epi64((__m128i *)&sw[1]->hash,
+				 _mm512_extracti32x4_epi32(h, 1));
+		_mm_storel_epi64((__m128i *)&sw[2]->hash,
+				 _mm512_extracti32x4_epi32(h, 2));
+		_mm_storel_epi64((__m128i *)&sw[3]->hash,
+				 _mm512_extracti32x4_epi32(h, 3));
+	}
 	/* DD in mask bits 1, 3, 5, 7 (see rx_conv_avx2) */
 	return rte_bsf32(~(dd | 0x55)) / 2;
 }

@@ -72,6 +72,21 @@ sriovnic_rx_ol_flags(const struct sriovnic_rx_flags *fl, uint16_t status)
 	       SRIOVNIC_RX_CSUM_FLAGS_SHIFT;
 }
 
+/* Flow marks (7.2, B.7), in the burst of a port with a marking rule:
+ * status_ext [1:0] (MARK, FLAG) as index x into one byte shuffle gives
+ * ol_flags byte 0 (FDIR for either) at index x and byte 1 (FDIR_ID for
+ * MARK) at index 4 + x; the mbuf's hash (rss, fdir.hi) is descriptor
+ * bytes 0-3, 6-7 and 14-15, another byte shuffle.
+ */
+#define SRIOVNIC_RXDX_SHIFT		16	/* status_ext in qw1 */
+#define SRIOVNIC_MARK_FDIR		RTE_MBUF_F_RX_FDIR
+#define SRIOVNIC_MARK_FDIR_ID		(RTE_MBUF_F_RX_FDIR_ID >> 8)
+#define SRIOVNIC_MARK_LUT_BYTES		0, SRIOVNIC_MARK_FDIR, \
+	SRIOVNIC_MARK_FDIR, SRIOVNIC_MARK_FDIR, 0, SRIOVNIC_MARK_FDIR_ID, \
+	0, SRIOVNIC_MARK_FDIR_ID
+#define SRIOVNIC_MARK_IDX_HI		4
+#define SRIOVNIC_HASH_SHUF_BYTES	0, 1, 2, 3, 6, 7, 14, 15
+
 /* packet_type by status [15:8], made once from the three fields' values */
 extern uint32_t sriovnic_ptype_tbl[256];
 
@@ -172,7 +187,8 @@ sriovnic_tx_free_batch(struct sriovnic_tx_queue *txq)
  * Kernels of one ISA, for SRIOVNIC_VEC_GROUP descriptors.
  *
  * rx_conv: copies the mbuf pointers sw[] to pkts[], fills the mbufs from
- * the descriptors' write-back and returns how many leading descriptors the
+ * the descriptors' write-back (with mark, the flow marks too; a constant,
+ * so ports without marking rules pay nothing) and returns how many leading descriptors the
  * card has written (DD). It may fill mbufs of descriptors that are not done
  * yet: their headers are the driver's, the card only writes their buffers.
  * rx_rearm: posts the buffers of the mbufs sw[] in the descriptors.
@@ -183,7 +199,8 @@ typedef unsigned int (*sriovnic_rx_conv_t)(volatile union sriovnic_rx_desc *d,
 					   struct rte_mbuf **sw,
 					   struct rte_mbuf **pkts,
 					   uint64_t mbuf_init,
-					   const struct sriovnic_rx_flags *fl);
+					   const struct sriovnic_rx_flags *fl,
+					   bool mark);
 typedef void (*sriovnic_rx_rearm_t)(volatile union sriovnic_rx_desc *d,
 				    struct rte_mbuf **sw);
 typedef void (*sriovnic_tx_write_t)(volatile struct sriovnic_tx_desc *d,
@@ -212,7 +229,7 @@ sriovnic_vec_tx_scalar(uint16_t nb_pkts)
 static __rte_always_inline uint16_t
 sriovnic_vec_recv(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 		  uint16_t nb_pkts, sriovnic_rx_conv_t rx_conv,
-		  sriovnic_rx_rearm_t rx_rearm)
+		  sriovnic_rx_rearm_t rx_rearm, bool mark)
 {
 	volatile union sriovnic_rx_desc *ring = rxq->ring;
 	uint16_t mask = rxq->nb_desc - 1;
@@ -235,7 +252,7 @@ sriovnic_vec_recv(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,
 		}
 		while (n < groups && k == SRIOVNIC_VEC_GROUP) {
 			k = rx_conv(&ring[tail + n], &sw[n], &pkts[nb_rx + n],
-				    rxq->mbuf_initializer, &rxq->flags);
+				    rxq->mbuf_initializer, &rxq->flags, mark);
 			n += k;
 		}
 		if (n == 0)
@@ -344,7 +361,8 @@ sriovnic_vec_xmit(struct sriovnic_tx_queue *txq, struct rte_mbuf **pkts,
 /*
  * The entry points of a SIMD path around its kernels rx_conv_<isa>,
  * rx_rearm_<isa> and tx_write_<isa>: what the kernels cannot take goes to
- * the scalar burst on the same ring.
+ * the scalar burst on the same ring. The rx burst comes twice: without
+ * and with flow marks.
  */
 #define SRIOVNIC_VEC_PATH(isa)						\
 static __rte_noinline uint16_t						\
@@ -352,7 +370,15 @@ recv_##isa(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,	\
 	   uint16_t n)							\
 {									\
 	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_##isa,		\
-				 rx_rearm_##isa);			\
+				 rx_rearm_##isa, false);		\
+}									\
+									\
+static __rte_noinline uint16_t						\
+recv_mark_##isa(struct sriovnic_rx_queue *rxq, struct rte_mbuf **pkts,	\
+		uint16_t n)						\
+{									\
+	return sriovnic_vec_recv(rxq, pkts, n, rx_conv_##isa,		\
+				 rx_rearm_##isa, true);			\
 }									\
 									\
 static __rte_noinline uint16_t						\
@@ -368,6 +394,15 @@ sriovnic_recv_pkts_##isa(void *rxq, struct rte_mbuf **pkts, uint16_t n)	\
 	if (sriovnic_vec_rx_scalar(rxq, n))				\
 		return sriovnic_recv_pkts(rxq, pkts, n);		\
 	return recv_##isa(rxq, pkts, n);				\
+}									\
+									\
+uint16_t								\
+sriovnic_recv_pkts_mark_##isa(void *rxq, struct rte_mbuf **pkts,	\
+			      uint16_t n)				\
+{									\
+	if (sriovnic_vec_rx_scalar(rxq, n))				\
+		return sriovnic_recv_pkts(rxq, pkts, n);		\
+	return recv_mark_##isa(rxq, pkts, n);				\
 }									\
 									\
 uint16_t								\

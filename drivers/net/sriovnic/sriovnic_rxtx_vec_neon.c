@@ -16,7 +16,7 @@ fields(uint64x2_t d, uint8x16_t shuf)
 static __rte_always_inline unsigned int
 rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	     struct rte_mbuf **pkts, uint64_t mbuf_init,
-	     const struct sriovnic_rx_flags *tbl)
+	     const struct sriovnic_rx_flags *tbl, bool mark)
 {
 	/* write-back to rx_descriptor_fields1, as in rx_conv_sse; an index
 	 * out of range (0xff) reads 0
@@ -65,6 +65,17 @@ rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 		vandq_u32(vshrq_n_u32(st, SRIOVNIC_RXD_CSUM_SHIFT),
 			  vdupq_n_u32(15)))));
 	fl = vorrq_u32(fl, vshlq_n_u32(cs, SRIOVNIC_RX_CSUM_FLAGS_SHIFT));
+	if (mark) {
+		/* FDIR, FDIR_ID into bytes 0, 1 of each lane */
+		const uint8x16_t mark_lut = { SRIOVNIC_MARK_LUT_BYTES };
+		uint32x4_t x = vandq_u32(vshrq_n_u32(st, SRIOVNIC_RXDX_SHIFT),
+					 vdupq_n_u32(3));
+
+		x = vorrq_u32(x, vshlq_n_u32(vaddq_u32(x,
+				vdupq_n_u32(SRIOVNIC_MARK_IDX_HI)), 8));
+		fl = vorrq_u32(fl, vreinterpretq_u32_u8(vqtbl1q_u8(mark_lut,
+				vreinterpretq_u8_u32(x))));
+	}
 
 	vst1q_u64((uint64_t *)&sw[0]->rearm_data,
 		  vsetq_lane_u64(vgetq_lane_u32(fl, 0), init, 1));
@@ -89,6 +100,18 @@ rx_conv_neon(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	vst1q_u32((uint32_t *)&sw[3]->rx_descriptor_fields1,
 		  vsetq_lane_u32(sriovnic_rx_ptype(vgetq_lane_u32(st, 3)),
 				 fields(d3, shuf), 0));
+	if (mark) {
+		const uint8x8_t hash_shuf = { SRIOVNIC_HASH_SHUF_BYTES };
+
+		vst1_u8((uint8_t *)&sw[0]->hash,
+			vqtbl1_u8(vreinterpretq_u8_u64(d0), hash_shuf));
+		vst1_u8((uint8_t *)&sw[1]->hash,
+			vqtbl1_u8(vreinterpretq_u8_u64(d1), hash_shuf));
+		vst1_u8((uint8_t *)&sw[2]->hash,
+			vqtbl1_u8(vreinterpretq_u8_u64(d2), hash_shuf));
+		vst1_u8((uint8_t *)&sw[3]->hash,
+			vqtbl1_u8(vreinterpretq_u8_u64(d3), hash_shuf));
+	}
 	return rte_bsf32(~dd);
 }
 

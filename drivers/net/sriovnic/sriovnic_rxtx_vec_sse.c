@@ -9,7 +9,7 @@
 static __rte_always_inline unsigned int
 rx_conv_sse(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	    struct rte_mbuf **pkts, uint64_t mbuf_init,
-	    const struct sriovnic_rx_flags *tbl)
+	    const struct sriovnic_rx_flags *tbl, bool mark)
 {
 	/* write-back to rx_descriptor_fields1: packet_type 0 (inserted
 	 * below), pkt_len and data_len from pkt_len, vlan_tci, hash.rss
@@ -54,6 +54,17 @@ rx_conv_sse(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 			      _mm_and_si128(_mm_srli_epi32(st, SRIOVNIC_RXD_CSUM_SHIFT),
 					    _mm_set1_epi32(15)));
 	fl = _mm_or_si128(fl, _mm_slli_epi32(cs, SRIOVNIC_RX_CSUM_FLAGS_SHIFT));
+	if (mark) {
+		/* FDIR, FDIR_ID into bytes 0, 1 of each lane */
+		const __m128i mark_lut = _mm_setr_epi8(SRIOVNIC_MARK_LUT_BYTES,
+						       0, 0, 0, 0, 0, 0, 0, 0);
+		__m128i x = _mm_and_si128(_mm_srli_epi32(st, SRIOVNIC_RXDX_SHIFT),
+					  _mm_set1_epi32(3));
+
+		x = _mm_or_si128(x, _mm_slli_epi32(_mm_add_epi32(x,
+				 _mm_set1_epi32(SRIOVNIC_MARK_IDX_HI)), 8));
+		fl = _mm_or_si128(fl, _mm_shuffle_epi8(mark_lut, x));
+	}
 	fl01 = _mm_unpacklo_epi32(fl, zero);
 	fl23 = _mm_unpackhi_epi32(fl, zero);
 
@@ -81,6 +92,19 @@ rx_conv_sse(volatile union sriovnic_rx_desc *d, struct rte_mbuf **sw,
 	_mm_storeu_si128((__m128i *)&sw[3]->rx_descriptor_fields1,
 			 _mm_insert_epi32(_mm_shuffle_epi8(d3, shuf),
 				sriovnic_rx_ptype(_mm_extract_epi16(st, 6)), 0));
+	if (mark) {
+		const __m128i hash_shuf = _mm_setr_epi8(SRIOVNIC_HASH_SHUF_BYTES,
+			-1, -1, -1, -1, -1, -1, -1, -1);
+
+		_mm_storel_epi64((__m128i *)&sw[0]->hash,
+				 _mm_shuffle_epi8(d0, hash_shuf));
+		_mm_storel_epi64((__m128i *)&sw[1]->hash,
+				 _mm_shuffle_epi8(d1, hash_shuf));
+		_mm_storel_epi64((__m128i *)&sw[2]->hash,
+				 _mm_shuffle_epi8(d2, hash_shuf));
+		_mm_storel_epi64((__m128i *)&sw[3]->hash,
+				 _mm_shuffle_epi8(d3, hash_shuf));
+	}
 	return rte_bsf32(~dd);
 }
 

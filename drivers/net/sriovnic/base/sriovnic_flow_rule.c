@@ -59,6 +59,7 @@ static const struct {
 } key_fields[] = {
 	{ SRIOVNIC_FKEY_OFF(vlan_tci), 2, 5 },
 	{ SRIOVNIC_FKEY_OFF(ip_proto), 3, 6 },	/* ip_proto, ip_tos, ip_ttl */
+	{ SRIOVNIC_FKEY_OFF(ip_frag), 1, 6 },
 	{ SRIOVNIC_FKEY_OFF(src_ip), 32, 6 },	/* src_ip, dst_ip */
 	{ SRIOVNIC_FKEY_OFF(sport), 4, 7 },	/* sport, dport */
 	{ SRIOVNIC_FKEY_OFF(icmp_type), 2, 8 },	/* icmp_type, icmp_code */
@@ -96,9 +97,9 @@ key_check(const struct sriovnic_flow_rule *r,
 			return bad(info, err_off, SRIOVNIC_AQE_KEY, i);
 	if (m->layers & SRIOVNIC_FKL_RSVD_MASK)
 		return bad(info, err_off, SRIOVNIC_AQE_KEY, SRIOVNIC_FMASK_OFF(layers));
-	off = mask_nz(r, SRIOVNIC_FKEY_OFF(rsvd0), 1);
-	if (off < 0)
-		off = mask_nz(r, SRIOVNIC_FKEY_OFF(rsvd1), 4);
+	if (m->ip_frag & ~lim->ip_frag)
+		return bad(info, err_off, SRIOVNIC_AQE_KEY, SRIOVNIC_FMASK_OFF(ip_frag));
+	off = mask_nz(r, SRIOVNIC_FKEY_OFF(rsvd1), 4);
 	if (off >= 0)
 		return bad(info, err_off, SRIOVNIC_AQE_KEY, off);
 	if (m->in_port != 0 && m->in_port != 0xff)

@@ -24,6 +24,7 @@ struct sriovnic_flow_limits {
 	uint8_t fates;		/* RTE_BIT32(SRIOVNIC_FATE_*) allowed */
 	uint16_t mods;		/* SRIOVNIC_FMOD_* allowed */
 	uint16_t meters;	/* METERS; 0 without CAP_METER */
+	uint8_t ip_frag;	/* ip_frag bits; 0 without CAP_FLOW_FRAG */
 };
 
 #define SRIOVNIC_FLOW_FATES_INGRESS	(RTE_BIT32(SRIOVNIC_FATE_DROP) | \

@@ -173,6 +173,7 @@ struct sriovnic_pf {
 	struct sriovnic_pf_tm tm;	/* CAP_SCHED: the tree, VFs' caps */
 	bool port_down;		/* administratively, PORT_CTRL */
 	bool vepa;		/* switch mode, SW_CTRL: no tx loopback */
+	bool switchdev;		/* SW_CTRL: VFs reach others via representors */
 };
 
 static inline struct sriovnic_func *
@@ -246,6 +247,7 @@ int sriovnic_pf_get_vf_info(struct sriovnic_pf *pf, uint16_t vf,
 /* The port's own state, likewise */
 struct sriovnic_pf_port_info {
 	bool vepa;
+	bool switchdev;
 	bool port_down;
 	bool mbx_rate_limit;
 	uint32_t flow_ids;		/* the card's rule ids */
@@ -261,10 +263,12 @@ void sriovnic_pf_vf_link_of(struct sriovnic_pf *pf, uint16_t vf,
 void sriovnic_pf_notify_vfs(struct sriovnic_pf *pf, uint16_t event);
 /* The port's own settings, kept over a PF reset: taken off the wire
  * (VFs that follow the port see it through the link), and the switch
- * mode, VEB or VEPA
+ * modes, VEB or VEPA, legacy or switchdev (-ENOTSUP without
+ * CAP_SWITCHDEV)
  */
 int sriovnic_pf_set_port_down(struct sriovnic_pf *pf, bool down);
 void sriovnic_pf_set_vepa(struct sriovnic_pf *pf, bool vepa);
+int sriovnic_pf_set_switchdev(struct sriovnic_pf *pf, bool on);
 
 /* Transmit scheduler (sriovnic_pf_tm.c). Changes of the PF's own nodes:
  * sriovnic_pf_tm_edit() has edit change a copy of the live tree, programs

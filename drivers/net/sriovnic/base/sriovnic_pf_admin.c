@@ -354,6 +354,7 @@ sriovnic_pf_get_port_info(struct sriovnic_pf *pf,
 {
 	pthread_mutex_lock(&pf->lock);
 	info->vepa = pf->vepa;
+	info->switchdev = pf->switchdev;
 	info->port_down = pf->port_down;
 	info->mbx_rate_limit = pf->mbx_rate_limit;
 	info->flow_ids = pf->flow.nb_ids;
@@ -446,8 +447,22 @@ sriovnic_pf_set_vepa(struct sriovnic_pf *pf, bool vepa)
 {
 	pthread_mutex_lock(&pf->lock);
 	pf->vepa = vepa;
-	sriovnic_write(pf->hw, SRIOVNIC_SW_CTRL,
-		       vepa ? SRIOVNIC_SWCTRL_VEPA : 0);
-	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
+	sriovnic_sw_ctrl_locked(pf);
 	pthread_mutex_unlock(&pf->lock);
+}
+
+int
+sriovnic_pf_set_switchdev(struct sriovnic_pf *pf, bool on)
+{
+	if (on && !(pf->hw->caps & SRIOVNIC_CAP_SWITCHDEV))
+		return -ENOTSUP;
+	pthread_mutex_lock(&pf->lock);
+	if (pf->switchdev != on) {
+		pf->switchdev = on;
+		sriovnic_sw_ctrl_locked(pf);
+		PMD_DRV_LOG(INFO, "%s: switch in %s mode", pf->hw->name,
+			    on ? "switchdev" : "legacy");
+	}
+	pthread_mutex_unlock(&pf->lock);
+	return 0;
 }

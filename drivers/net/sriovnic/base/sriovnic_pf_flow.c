@@ -352,6 +352,8 @@ vf_flow_add(struct sriovnic_pf *pf, uint16_t vf, const struct sriovnic_func *fn,
 		.nb_queues = fn->nb_rxq ? fn->nb_rxq : 1,
 		.fates = SRIOVNIC_FLOW_FATES_INGRESS,
 		.mods = SRIOVNIC_FLOW_MODS_INGRESS,
+		.ip_frag = pf->hw->caps & SRIOVNIC_CAP_FLOW_FRAG ?
+			   SRIOVNIC_FKF_MASK : 0,
 	};
 	bool validate = m->flags & SRIOVNIC_MBX_FLOW_VALIDATE;
 	struct sriovnic_flow_verdict v;

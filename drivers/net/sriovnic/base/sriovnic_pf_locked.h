@@ -12,6 +12,8 @@
 
 /* Embedded switch (sriovnic_switch.c) */
 void sriovnic_sw_init_locked(struct sriovnic_pf *pf);
+/* SW_CTRL from the modes the PF keeps, then SW_GEN */
+void sriovnic_sw_ctrl_locked(struct sriovnic_pf *pf);
 int sriovnic_pf_func_apply_locked(struct sriovnic_pf *pf, uint8_t f);
 /* All or nothing: on failure the function keeps its previous state */
 int sriovnic_pf_func_update_locked(struct sriovnic_pf *pf, uint8_t f,

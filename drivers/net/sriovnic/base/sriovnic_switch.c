@@ -42,8 +42,15 @@ sriovnic_sw_init_locked(struct sriovnic_pf *pf)
 		sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_CFG(i), 0);
 		sriovnic_write(pf->hw, SRIOVNIC_SW_FUNC_VLAN(i), 0);
 	}
+	sriovnic_sw_ctrl_locked(pf);
+}
+
+void
+sriovnic_sw_ctrl_locked(struct sriovnic_pf *pf)
+{
 	sriovnic_write(pf->hw, SRIOVNIC_SW_CTRL,
-		       pf->vepa ? SRIOVNIC_SWCTRL_VEPA : 0);
+		       (pf->vepa ? SRIOVNIC_SWCTRL_VEPA : 0) |
+		       (pf->switchdev ? SRIOVNIC_SWCTRL_SWITCHDEV : 0));
 	sriovnic_write(pf->hw, SRIOVNIC_SW_GEN, ++pf->sw_gen);
 }
 
