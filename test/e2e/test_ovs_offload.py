@@ -59,9 +59,8 @@ def ovs_rule_shapes():
     and VF0's frames of another EtherType are dropped. VF0's testpmd
     (forward mode mac) sends back what it receives, to VF1 or to the TAP.
     The rules on port 1 do not take the wire's frames: wire frames to VF1
-    reach it by its MAC without a hit on port 1's rule, wire frames of the
-    dropped EtherType reach VF0. Every rule's hits and bytes are the
-    frames it took."""
+    go to the PF (switchdev mode: no rule claims them) without a hit on
+    port 1's rule. Every rule's hits and bytes are the frames it took."""
     with Bench(start_pf=False) as b:
         b.pf = TestPmd([b.model.pf + ',representor=vf[0-1]'], b.model.dir,
                        name='pf-testpmd', expect_ports=3).start()
@@ -107,17 +106,22 @@ def ovs_rule_shapes():
                    'frame from VF0 on the wire without VID %d PCP %d: %r' % (VID, PCP, f))
         expect_eq(counts(b.pf, 1, to_wire), (N, N * SIZE), 'VF0-to-wire rule (hits, bytes)')
 
-        # the representor's rules leave the wire's frames alone
+        # the representor's rules leave the wire's frames alone: in
+        # switchdev mode the PF receives what no rule claims
         p.clear_stats()
+        b.pf.clear_stats()
         send(b.tap, raw_frames(vf1, tap, N, ETH_FWD, SIZE))
-        expect_eq(p.wait_rx(1, N)['RX-packets'], N, 'VF1 RX-packets of wire frames to it')
+        expect_eq(b.pf.wait_rx(0, N)['RX-packets'], N, 'PF RX-packets of wire frames to VF1')
+        expect_eq(p.port_stats(1)['RX-packets'], 0, 'VF1 RX-packets of wire frames to it')
         expect_eq(counts(b.pf, 1, to_vf1), (N, N * SIZE),
                   'VF0-to-VF1 rule (hits, bytes) after wire frames to VF1')
+        # VF0's frames of ETH_DROP, and only VF0's, are dropped
+        rule(b.pf, 'flow create 0 transfer pattern eth dst is %s type is 0x%x has_vlan is 0 '
+                   '/ end actions count / port_id id 1 / end' % (vf0, ETH_DROP))
         with Sniffer(b.tap, from_mac(vf0)) as sn:
             send(b.tap, raw_frames(vf0, tap, N, ETH_DROP, SIZE))
+            p.wait_rx(0, N)
             got = sn.wait(N, timeout=3)
-        expect_eq(p.port_stats(0)['RX-packets'], N,
-                  'VF0 RX-packets of wire frames of the EtherType it may not send')
         expect_eq(len(got), 0, 'frames VF0 sent of the dropped EtherType on the wire')
         expect_eq(counts(b.pf, 1, drop), (N, N * SIZE), 'drop rule (hits, bytes)')
 
