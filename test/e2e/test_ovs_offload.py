@@ -165,23 +165,24 @@ def pmd_received(b):
 
 
 def to_tap(b, n):
-    """Wire frames to the TAP's own MAC, the destination of VF0's frames:
-    no rule of rep0 may take them, and OVS drops them (table miss) when
-    they reach it on the uplink."""
+    """Wire frames to the TAP's own MAC, the destination of VF1's frames:
+    no rule of a representor may take them, and OVS drops them (table
+    miss) when they reach it on the uplink."""
     return raw_frames(b.tap_mac, OTHER, n, ETH_FWD, SIZE)
 
 
 def ovs_pass(b, p, flows, offload):
-    """Frames from the TAP to VF0, which sends them back (testpmd forward
-    mode mac) to the TAP, and wire frames to the TAP's MAC (to_tap);
-    returns what OVS's PMD threads received meanwhile and checks that each
-    OpenFlow rule counted the frames it saw, with their bytes: the frames
-    injected to VF0 for the uplink's, what VF0 sent for rep0's."""
-    vf0, tap = b.model.vf_mac(0), b.tap_mac
+    """Frames from the TAP to VF0, which sends them on to VF1, which sends
+    them back to the TAP (testpmd forward mode mac), and wire frames to
+    the TAP's MAC (to_tap); returns what OVS's PMD threads received
+    meanwhile and checks that each OpenFlow rule counted the frames it
+    saw, with their bytes: the frames injected to VF0 for the uplink's,
+    what VF n sent for rep n's."""
+    vf0, vf1, tap = b.model.vf_mac(0), b.model.vf_mac(1), b.tap_mac
     if offload:
         # frames make the megaflows, which OVS then offloads
-        mega = {'in_port(pf),dst=%s' % vf0, 'in_port(rep0),dst=%s' % tap,
-                'in_port(pf),dst=%s' % tap}
+        mega = {'in_port(pf),dst=%s' % vf0, 'in_port(rep0),dst=%s' % vf1,
+                'in_port(rep1),dst=%s' % tap, 'in_port(pf),dst=%s' % tap}
 
         def warm():
             send(b.tap, raw_frames(vf0, tap, 2, ETH_FWD, SIZE) + to_tap(b, 2))
@@ -190,19 +191,19 @@ def ovs_pass(b, p, flows, offload):
     before = settled(b)
     p.clear_stats()
     appctl(b, 'dpif-netdev/pmd-stats-clear')
-    with Sniffer(b.tap, from_mac(vf0)) as sn:
+    with Sniffer(b.tap, from_mac(vf1)) as sn:
         send(b.tap, raw_frames(vf0, tap, N, ETH_FWD, SIZE) + to_tap(b, N))
-        p.wait_rx(0, N, timeout=15)
-        st = p.port_stats(0)
-        got = sn.wait(st['TX-packets'], timeout=10)
+        p.wait_rx(1, N, timeout=15)
+        got = sn.wait(N, timeout=10)
     received = pmd_received(b)
-    st = p.port_stats(0)
-    expect(st['TX-packets'] >= N, 'VF0 TX-packets %d, want at least %d' % (st['TX-packets'], N))
-    expect_eq(len(got), st['TX-packets'], 'frames from VF0 on the wire')
+    st = [p.port_stats(0), p.port_stats(1)]
+    expect_eq([s['TX-packets'] for s in st], [N, N], '(VF0, VF1) TX-packets')
+    expect_eq(len(got), N, 'frames from VF1 on the wire')
     # OVS asks the uplink to keep the CRC (not on VFs): it counts 4 more
     # bytes per frame than the card's counters, which exclude the FCS
     fcs = 0 if offload else 4
-    want = {flows[0]: (N, N * (SIZE + fcs)), flows[1]: (st['TX-packets'], st['TX-bytes'])}
+    want = {flows[0]: (N, N * (SIZE + fcs)),
+            flows[1]: (N, st[0]['TX-bytes']), flows[2]: (N, st[1]['TX-bytes'])}
 
     def counted():
         now = flow_stats(b)
@@ -219,31 +220,34 @@ def ovs_pass(b, p, flows, offload):
 
 @test(timeout=300)
 def ovs_full_offload():
-    """OVS forwards frames from the wire to VF0 (in_port=pf) and VF0's back
-    to the wire (in_port=rep0) by OpenFlow rules, first with hw-offload off,
-    then on (the same OVS). Each rule's n_packets and n_bytes are the frames
-    it forwarded either way. With offload on, both megaflows are offloaded
-    fully (dpctl/dump-flows type=offloaded, dp:dpdk): the card's switch
-    forwards the frames, OVS's PMD threads receive none of them
-    (pmd-stats-show), and the counters OVS shows come from
-    rte_flow_query(COUNT)."""
+    """Switchdev mode: OVS forwards frames from the wire to VF0
+    (in_port=pf), VF0's to VF1 (in_port=rep0) and VF1's to the wire
+    (in_port=rep1) by OpenFlow rules, first with hw-offload off, then on
+    (the same OVS). Each rule's n_packets and n_bytes are the frames it
+    forwarded either way. With offload on, the three megaflows are
+    offloaded fully (dpctl/dump-flows type=offloaded, dp:dpdk), and so is
+    the uplink's table-miss drop: the card's switch forwards the frames,
+    OVS's PMD threads receive none of them (pmd-stats-show), and the
+    counters OVS shows come from rte_flow_query(COUNT)."""
     with OvsBench() as b:
-        vf0, tap = b.model.vf_mac(0), b.tap_mac
-        p = b.vf([0], args=['--forward-mode=mac', '--port-topology=loop',
-                            '--eth-peer=0,%s' % tap])
+        vf0, vf1, tap = b.model.vf_mac(0), b.model.vf_mac(1), b.tap_mac
+        p = b.vf([0, 1], args=['--forward-mode=mac', '--port-topology=loop',
+                               '--eth-peer=0,%s' % vf1, '--eth-peer=1,%s' % tap])
         p.cmd('set promisc all off')
         p.cmd('start')
         for port in b.ovs.ports():
             wait_for(lambda: b.ovs.link(port) == 'up', 15, interval=0.5,
                      what='OVS link_state of %s up' % port)
-        flows = ['in_port=pf,dl_dst=%s' % vf0, 'in_port=rep0,dl_dst=%s' % tap]
+        out = {'in_port=pf,dl_dst=%s' % vf0: 'rep0', 'in_port=rep0,dl_dst=%s' % vf1: 'rep1',
+               'in_port=rep1,dl_dst=%s' % tap: 'pf'}
+        flows = list(out)
         b.ovs.ofctl('del-flows', BRIDGE)
-        b.ovs.ofctl('add-flow', BRIDGE, flows[0] + ',actions=output:rep0')
-        b.ovs.ofctl('add-flow', BRIDGE, flows[1] + ',actions=output:pf')
+        for f in flows:
+            b.ovs.ofctl('add-flow', BRIDGE, '%s,actions=output:%s' % (f, out[f]))
 
         received = ovs_pass(b, p, flows, False)
-        expect(received >= 2 * N, 'OVS PMD received %d frames without offload, want at least %d'
-               % (received, 2 * N))
+        expect(received >= 3 * N, 'OVS PMD received %d frames without offload, want at least %d'
+               % (received, 3 * N))
         b.ovs.vsctl('set', 'Open_vSwitch', '.', 'other_config:hw-offload=true')
         # the megaflows again, now through the offload provider
         appctl(b, 'revalidator/purge')
