@@ -17,7 +17,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ovs import BRIDGE, OvsBench, no_driver_errors  # noqa: E402
 from sriovnic import (Bench, Sniffer, TestPmd, _scapy, expect, expect_eq, from_mac,  # noqa: E402
-                      WaitTimeout, log, main, raw_frames, send, tail, test, wait_for)
+                      WaitTimeout, log, main, raw_frames, send, tail, test, udp_frames,
+                      wait_for)
 
 N = 32
 SIZE = 100
@@ -152,10 +153,11 @@ def settled(b):
 
 def offloaded(b):
     """The datapath flows OVS offloaded fully (dp:dpdk: the card's switch
-    forwards their frames), each as 'in_port(<port>),dst=<MAC>'."""
+    forwards their frames), each as 'in_port(<port>),dst=<MAC>,eth_type(..)'."""
     out = appctl(b, 'dpctl/dump-flows', '-m', 'netdev@ovs-netdev', 'type=offloaded')
-    return ['%s,dst=%s' % m.groups() for m in re.finditer(
-        r'(in_port\([^)]*\)).*?eth\([^)]*dst=([0-9a-f:]+)\).*dp:dpdk', out)]
+    return ['%s,dst=%s,%s' % m.groups() for m in re.finditer(
+        r'(in_port\([^)]*\)).*?eth\([^)]*dst=([0-9a-f:]+)\),(eth_type\(0x[0-9a-f]+\))'
+        r'.*dp:dpdk', out)]
 
 
 def pmd_received(b):
@@ -164,35 +166,39 @@ def pmd_received(b):
     return sum(int(x) for x in re.findall(r'packets received: (\d+)', out))
 
 
-def to_tap(b, n):
-    """Wire frames to the TAP's own MAC, the destination of VF1's frames:
-    no rule of a representor may take them, and OVS drops them (table
-    miss) when they reach it on the uplink."""
-    return raw_frames(b.tap_mac, OTHER, n, ETH_FWD, SIZE)
+def frames(dst, src, n, ipv4):
+    """n frames of SIZE bytes: IPv4/UDP (OVS matches them with ipv4
+    frag=no) or of EtherType ETH_FWD."""
+    return udp_frames(dst, src, n, size=SIZE) if ipv4 else raw_frames(dst, src, n, ETH_FWD, SIZE)
 
 
-def ovs_pass(b, p, flows, offload):
+def ovs_pass(b, p, flows, offload, ipv4=False):
     """Frames from the TAP to VF0, which sends them on to VF1, which sends
     them back to the TAP (testpmd forward mode mac), and wire frames to
-    the TAP's MAC (to_tap); returns what OVS's PMD threads received
-    meanwhile and checks that each OpenFlow rule counted the frames it
+    the TAP's MAC; returns what OVS's PMD threads received meanwhile and checks that each OpenFlow rule counted the frames it
     saw, with their bytes: the frames injected to VF0 for the uplink's,
-    what VF n sent for rep n's."""
+    what VF n sent for rep n's. Wire frames to the TAP's own MAC, the
+    destination of VF1's frames: no rule of a representor may take them,
+    OVS drops them (table miss) on the uplink."""
     vf0, vf1, tap = b.model.vf_mac(0), b.model.vf_mac(1), b.tap_mac
+
+    def burst(n):
+        return frames(vf0, tap, n, ipv4) + frames(tap, OTHER, n, ipv4)
     if offload:
         # frames make the megaflows, which OVS then offloads
-        mega = {'in_port(pf),dst=%s' % vf0, 'in_port(rep0),dst=%s' % vf1,
-                'in_port(rep1),dst=%s' % tap, 'in_port(pf),dst=%s' % tap}
+        et = 'eth_type(0x%04x)' % (0x0800 if ipv4 else ETH_FWD)
+        mega = {'in_port(pf),dst=%s,%s' % (vf0, et), 'in_port(rep0),dst=%s,%s' % (vf1, et),
+                'in_port(rep1),dst=%s,%s' % (tap, et), 'in_port(pf),dst=%s,%s' % (tap, et)}
 
         def warm():
-            send(b.tap, raw_frames(vf0, tap, 2, ETH_FWD, SIZE) + to_tap(b, 2))
+            send(b.tap, burst(2))
             return mega <= set(offloaded(b))
         wait_for(warm, 20, interval=0.5, what='offloaded flows %s' % sorted(mega))
     before = settled(b)
     p.clear_stats()
     appctl(b, 'dpif-netdev/pmd-stats-clear')
     with Sniffer(b.tap, from_mac(vf1)) as sn:
-        send(b.tap, raw_frames(vf0, tap, N, ETH_FWD, SIZE) + to_tap(b, N))
+        send(b.tap, burst(N))
         p.wait_rx(1, N, timeout=15)
         got = sn.wait(N, timeout=10)
     received = pmd_received(b)
@@ -213,8 +219,8 @@ def ovs_pass(b, p, flows, offload):
         wait_for(lambda: counted() == want, 10, interval=0.5, what='OpenFlow rule counters')
     except WaitTimeout:
         pass    # the comparison below names the difference
-    expect_eq(counted(), want, 'OpenFlow rules (n_packets, n_bytes) with offload %s'
-              % ('on' if offload else 'off'))
+    expect_eq(counted(), want, 'OpenFlow rules (n_packets, n_bytes) with offload %s, %s'
+              % ('on' if offload else 'off', 'IPv4' if ipv4 else 'EtherType 0x%x' % ETH_FWD))
     return received
 
 
@@ -226,7 +232,8 @@ def ovs_full_offload():
     (the same OVS). Each rule's n_packets and n_bytes are the frames it
     forwarded either way. With offload on, the three megaflows are
     offloaded fully (dpctl/dump-flows type=offloaded, dp:dpdk), and so is
-    the uplink's table-miss drop: the card's switch forwards the frames,
+    the uplink's table-miss drop, for frames of a local EtherType, then
+    for IPv4 (ipv4 frag=no): the card's switch forwards the frames,
     OVS's PMD threads receive none of them (pmd-stats-show), and the
     counters OVS shows come from rte_flow_query(COUNT)."""
     with OvsBench() as b:
@@ -251,9 +258,10 @@ def ovs_full_offload():
         b.ovs.vsctl('set', 'Open_vSwitch', '.', 'other_config:hw-offload=true')
         # the megaflows again, now through the offload provider
         appctl(b, 'revalidator/purge')
-        received = ovs_pass(b, p, flows, True)
+        for ipv4 in (False, True):
+            received = ovs_pass(b, p, flows, True, ipv4)
+            expect_eq(received, 0, 'frames OVS PMD threads received with the flows offloaded')
         log('offloaded flows: %s' % offloaded(b))
-        expect_eq(received, 0, 'frames OVS PMD threads received with the flows offloaded')
         no_driver_errors(b)
 
 
