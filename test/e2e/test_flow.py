@@ -268,9 +268,9 @@ def pf_transfer_rules():
     """A PF testpmd with representors of VF0 and VF1: a transfer rule sends
     wire frames to udp dst 5000 to VF1 (represented_port of its
     representor) instead of VF0, whose MAC they carry; a drop rule on udp
-    dst 6000 stops them before VF0 and counts them; so does one created on
-    VF0's representor. Legacy switch mode: without the rules, the MAC
-    switching delivers to VF0."""
+    dst 6000 stops them before VF0 and counts them; one created on VF0's
+    representor takes VF0's frames only and lets them pass. Legacy switch
+    mode: without the rules, the MAC switching delivers to VF0."""
     with Bench(start_pf=False) as b:
         b.pf = TestPmd([b.model.pf + ',representor=vf[0-1],switch_mode=legacy'], b.model.dir,
                        name='pf-testpmd', expect_ports=3).start()
@@ -295,11 +295,12 @@ def pf_transfer_rules():
         # on a representor: transfer rules only, into the same switch table
         refused(b.pf, 'flow create 1 ingress pattern eth / end actions drop / end',
                 'need the transfer attribute')
+        # without a port item, it matches VF0's frames only: not the wire's
         rep = rule(b.pf, 'flow create 1 transfer pattern eth / ipv4 / udp dst is 7000 / end '
                          'actions drop / count / end')
-        expect_eq(receive(b, p, 0, frames(vf0, b.tap_mac, 7000), 0), 0,
-                  'VF0 RX-packets of frames a representor rule drops')
-        wait_for(lambda: hits(b.pf, 1, rep) == N, 5, what='representor rule hits %d' % N)
+        expect_eq(receive(b, p, 0, frames(vf0, b.tap_mac, 7000), N), N,
+                  "VF0 RX-packets of wire frames past a rule of VF0's representor")
+        expect_eq(hits(b.pf, 1, rep), 0, 'representor rule hits of wire frames')
 
 
 @test()

@@ -434,6 +434,29 @@ item_port(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	return 0;
 }
 
+/* B.1: a transfer rule without a port item matches the frames of what
+ * its port represents, the wire for the PF port and VF n for its
+ * representor: switchdev users such as OVS create each rule on the port
+ * the frames arrive at and name no source
+ */
+static void
+implicit_source(struct sriovnic_flow_ctx *c, const struct rte_flow_attr *attr)
+{
+	struct sriovnic_flow_key *k = &c->flow->rule.key;
+	struct sriovnic_flow_key *m = &c->flow->rule.mask;
+	bool rep;
+
+	if (!c->transfer || m->in_port != 0)
+		return;
+	/* the rule's own port is always on its switch */
+	port_lookup(c, c->ad->eth_dev->data->port_id, true, &k->in_port, &rep);
+	m->in_port = 0xff;
+	origin_set(c, SRIOVNIC_FKEY_OFF(in_port), 1,
+		   RTE_FLOW_ERROR_TYPE_ATTR_TRANSFER, attr);
+	origin_set(c, SRIOVNIC_FMASK_OFF(in_port), 1,
+		   RTE_FLOW_ERROR_TYPE_ATTR_TRANSFER, attr);
+}
+
 static int
 parse_items(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	    struct rte_flow_error *err)
@@ -935,7 +958,9 @@ sriovnic_flow_parse(struct sriovnic_flow_ctx *c, struct rte_eth_dev *dev,
 	ret = parse_attr(c, attr, err);
 	if (ret == 0)
 		ret = parse_items(c, pattern, err);
-	if (ret == 0)
+	if (ret == 0) {
+		implicit_source(c, attr);
 		ret = parse_actions(c, actions, err);
+	}
 	return ret;
 }
