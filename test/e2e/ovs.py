@@ -301,10 +301,56 @@ class OvsBench(Bench):
                'interfaces OVS left behind: %s' % (self.ovs and self.ovs.left))
 
 
+class VfOvsBench(OvsBench):
+    """A model with three VFs, a PF testpmd, and OVS probing VF0 and VF1
+    (not the PF) as br0's ports vf0 and vf1: legacy mode, no representors.
+    mbx_timeout_ms: the VFs' devarg. Stops OVS, then the PF testpmd, then
+    the model."""
+
+    def __init__(self, mbx_timeout_ms=None):
+        Bench.__init__(self, vfs=3)
+        self.ovs = None
+        self.mbx_timeout_ms = mbx_timeout_ms
+
+    def vf_devargs(self, n):
+        if self.mbx_timeout_ms is None:
+            return self.model.vf_bdf(n)
+        return '%s,mbx_timeout_ms=%d' % (self.model.vf_bdf(n), self.mbx_timeout_ms)
+
+    def setup(self):
+        self.ovs = Ovs(self.model, vfs=(),
+                       allow=[self.vf_devargs(n) for n in (0, 1)]).start()
+        self.ovs.vsctl('add-br', BRIDGE, '--', 'set', 'bridge', BRIDGE, 'datapath_type=netdev')
+        for n in (0, 1):
+            self.ovs.vsctl('add-port', BRIDGE, 'vf%d' % n, '--', 'set', 'interface',
+                           'vf%d' % n, 'type=dpdk', 'options:dpdk-devargs=' + self.vf_devargs(n),
+                           'options:n_rxq_desc=256', 'options:n_txq_desc=256')
+            self.ovs.port_ok('vf%d' % n)
+
+    def ofport(self, port):
+        return int(self.ovs.vsctl('get', 'interface', port, 'ofport', wait=False))
+
+
 def no_driver_errors(b):
     expect(b.ovs.vswitchd.alive(), 'ovs-vswitchd exited')
     errs = b.ovs.errors()
     expect(not errs, 'ovs-vswitchd logged errors:\n' + '\n'.join(errs))
+
+
+def appctl(b, *args):
+    return b.ovs.tool('ovs-appctl', '-t', os.path.join(b.ovs.dir, 'ovs-vswitchd.ctl'), *args)
+
+
+def pmd_stat(b, name):
+    """A counter of `ovs-appctl dpif-netdev/pmd-stats-show` ('packets
+    received', 'phwol hits', ...), all PMD threads together."""
+    out = appctl(b, 'dpif-netdev/pmd-stats-show')
+    return sum(int(x) for x in re.findall(r'%s: (\d+)' % re.escape(name), out))
+
+
+def pmd_received(b):
+    """Frames OVS's PMD threads received."""
+    return pmd_stat(b, 'packets received')
 
 
 def flow_packets(b, match):

@@ -15,7 +15,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ovs import BRIDGE, OvsBench, no_driver_errors  # noqa: E402
+from ovs import BRIDGE, OvsBench, appctl, no_driver_errors, pmd_received  # noqa: E402
 from sriovnic import (Bench, Sniffer, TestPmd, _scapy, expect, expect_eq, from_mac,  # noqa: E402
                       WaitTimeout, log, main, raw_frames, send, tail, test, udp_frames,
                       wait_for)
@@ -127,10 +127,6 @@ def ovs_rule_shapes():
         expect_eq(counts(b.pf, 1, drop), (N, N * SIZE), 'drop rule (hits, bytes)')
 
 
-def appctl(b, *args):
-    return b.ovs.tool('ovs-appctl', '-t', os.path.join(b.ovs.dir, 'ovs-vswitchd.ctl'), *args)
-
-
 def flow_stats(b):
     """{match: (n_packets, n_bytes)} of br0's OpenFlow rules."""
     out = b.ovs.ofctl('--names', 'dump-flows', BRIDGE)
@@ -158,12 +154,6 @@ def offloaded(b):
     return ['%s,dst=%s,%s' % m.groups() for m in re.finditer(
         r'(in_port\([^)]*\)).*?eth\([^)]*dst=([0-9a-f:]+)\),(eth_type\(0x[0-9a-f]+\))'
         r'.*dp:dpdk', out)]
-
-
-def pmd_received(b):
-    """Frames OVS's PMD threads received, all threads together."""
-    out = appctl(b, 'dpif-netdev/pmd-stats-show')
-    return sum(int(x) for x in re.findall(r'packets received: (\d+)', out))
 
 
 def frames(dst, src, n, ipv4):

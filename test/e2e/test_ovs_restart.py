@@ -14,8 +14,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ovs import BRIDGE, SIZE, Ovs, OvsBench  # noqa: E402
-from sriovnic import (Bench, Sniffer, TestPmd, expect, expect_eq, from_mac,  # noqa: E402
+from ovs import BRIDGE, SIZE, VfOvsBench  # noqa: E402
+from sriovnic import (Sniffer, TestPmd, expect, expect_eq, from_mac,  # noqa: E402
                       main, send, test, udp_frames, wait_for)
 
 N = 20
@@ -23,32 +23,6 @@ N = 20
 MBX_TIMEOUT_MS = 10000
 # OVS logs a thread it keeps waiting for 1 s or more
 BLOCKED = re.compile(r'blocked (\d+) ms waiting for (\w+) to quiesce')
-
-
-class VfOvsBench(OvsBench):
-    """A model with three VFs, a PF testpmd, and OVS probing VF0 and VF1
-    (not the PF) as br0's ports vf0 and vf1. Stops OVS, then the PF
-    testpmd, then the model."""
-
-    def __init__(self):
-        Bench.__init__(self, vfs=3)
-        self.ovs = None
-
-    def vf_devargs(self, n):
-        return '%s,mbx_timeout_ms=%d' % (self.model.vf_bdf(n), MBX_TIMEOUT_MS)
-
-    def setup(self):
-        self.ovs = Ovs(self.model, vfs=(),
-                       allow=[self.vf_devargs(n) for n in (0, 1)]).start()
-        self.ovs.vsctl('add-br', BRIDGE, '--', 'set', 'bridge', BRIDGE, 'datapath_type=netdev')
-        for n in (0, 1):
-            self.ovs.vsctl('add-port', BRIDGE, 'vf%d' % n, '--', 'set', 'interface',
-                           'vf%d' % n, 'type=dpdk', 'options:dpdk-devargs=' + self.vf_devargs(n),
-                           'options:n_rxq_desc=256', 'options:n_txq_desc=256')
-            self.ovs.port_ok('vf%d' % n)
-
-    def ofport(self, port):
-        return int(self.ovs.vsctl('get', 'interface', port, 'ofport', wait=False))
 
 
 def forwarded(b, n, timeout=5):
@@ -68,7 +42,7 @@ def ovs_vf_pf_restart():
     within a bound N/N frames are forwarded again, vf0 and vf1 keep their
     ofports, and ovs-vswitchd never logged a thread blocked waiting for
     another."""
-    with VfOvsBench() as b:
+    with VfOvsBench(mbx_timeout_ms=MBX_TIMEOUT_MS) as b:
         for port in ('vf0', 'vf1'):
             wait_for(lambda: b.ovs.link(port) == 'up', 15, interval=0.5,
                      what='OVS link_state of %s up' % port)

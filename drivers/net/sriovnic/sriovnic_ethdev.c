@@ -910,8 +910,9 @@ sriovnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 }
 
 /* Marks and flags of flow rules (B.7): with the flow engine only; a port
- * that asks for them gets the scalar rx burst, which reports them, once
- * it has a rule with MARK or FLAG (sriovnic_set_rxtx_funcs)
+ * that asks for them gets its path's rx burst that reports them once it
+ * has a rule with MARK or FLAG (sriovnic_set_rxtx_funcs). Until the
+ * application negotiates, it gets both (sriovnic_dev_init).
  */
 static int
 sriovnic_rx_metadata_negotiate(struct rte_eth_dev *dev, uint64_t *features)
@@ -1253,6 +1254,11 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	ad->max_frame = SRIOVNIC_DEFAULT_FRAME;
 	ad->tx_max_frame = &ad->max_frame;
 	TAILQ_INIT(&ad->flows);
+	/* negotiation is optional: an application that never negotiates
+	 * (Open vSwitch before 3.1.3) still uses the marks of its rules
+	 */
+	ad->rx_metadata = RTE_ETH_RX_METADATA_USER_FLAG |
+			  RTE_ETH_RX_METADATA_USER_MARK;
 	memcpy(ad->rss_key, sriovnic_rss_key_default, SRIOVNIC_RSS_KEY_LEN);
 	sriovnic_tm_init(ad);
 	dev->dev_ops = &sriovnic_eth_dev_ops;

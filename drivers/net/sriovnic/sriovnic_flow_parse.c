@@ -167,6 +167,28 @@ item_vlan(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	return layer_set(c, item, SRIOVNIC_FKL_VLAN, 0, 1, err);
 }
 
+/* ip_frag bits (CAP_FLOW_FRAG); IPv6 gives them in two items, which must
+ * agree where both say
+ */
+static int
+frag_set(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
+	 uint8_t key, uint8_t kmask, struct rte_flow_error *err)
+{
+	struct sriovnic_flow_key *k = &c->flow->rule.key;
+	struct sriovnic_flow_key *m = &c->flow->rule.mask;
+
+	if (!(c->ad->hw->caps & SRIOVNIC_CAP_FLOW_FRAG))
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM_MASK,
+				  item, "the card cannot match IP fragments");
+	if ((k->ip_frag ^ key) & m->ip_frag & kmask)
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM, item,
+				  "fragment match contradicts the item before");
+	key |= k->ip_frag & m->ip_frag;
+	kmask |= m->ip_frag;
+	key_put(c, item, SRIOVNIC_FKEY_OFF(ip_frag), &key, &kmask, 1);
+	return 0;
+}
+
 #define IPV4_FRAG_FIELD	(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
 
 /* B.2: the IPv4 fragment_offset forms, host order, as OVS's nw_frag
@@ -198,9 +220,6 @@ ipv4_frag(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 			rte_be_to_cpu_16(l->hdr.fragment_offset) & mask : 0;
 	unsigned int i;
 
-	if (!(c->ad->hw->caps & SRIOVNIC_CAP_FLOW_FRAG))
-		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM_MASK,
-				  item, "the card cannot match IP fragments");
 	if (last == spec)
 		last = 0;
 	for (i = 0; i < RTE_DIM(ipv4_frag_forms); i++)
@@ -211,9 +230,8 @@ ipv4_frag(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	if (i == RTE_DIM(ipv4_frag_forms))
 		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM, item,
 				  "fragment_offset: not, first, later or any fragment only");
-	key_put(c, item, SRIOVNIC_FKEY_OFF(ip_frag), &ipv4_frag_forms[i].key,
-		&ipv4_frag_forms[i].kmask, 1);
-	return 0;
+	return frag_set(c, item, ipv4_frag_forms[i].key,
+			ipv4_frag_forms[i].kmask, err);
 }
 
 /* A range (last) in a field other than fragment_offset: last is no range
@@ -293,6 +311,7 @@ item_ipv6(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 						       &rte_flow_item_ipv6_mask);
 	struct rte_flow_item_ipv6 rest;
 	uint8_t tc_s, tc_m;
+	int ret;
 
 	if (m != NULL) {
 		rest = *m;
@@ -302,8 +321,17 @@ item_ipv6(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 		rest.hdr.hop_limits = 0;
 		/* traffic class: vtc_flow bits 27:20 */
 		rest.hdr.vtc_flow &= ~RTE_BE32(0x0ff00000);
+		rest.has_frag_ext = 0;
 		if (nonzero(&rest, sizeof(rest)))
 			return unsupported_field(item, err);
+		/* a fragment header: a fragment, the first or a later one */
+		if (m->has_frag_ext) {
+			ret = frag_set(c, item,
+				       s->has_frag_ext ? SRIOVNIC_FKF_FRAG : 0,
+				       SRIOVNIC_FKF_FRAG, err);
+			if (ret != 0)
+				return ret;
+		}
 		tc_s = rte_be_to_cpu_32(s->hdr.vtc_flow) >> 20;
 		tc_m = rte_be_to_cpu_32(m->hdr.vtc_flow) >> 20;
 		key_put(c, item, SRIOVNIC_FKEY_OFF(src_ip), s->hdr.src_addr,
@@ -318,6 +346,57 @@ item_ipv6(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 	}
 	return layer_set(c, item, SRIOVNIC_FKL_L3_MASK, SRIOVNIC_FKL_L3_SHIFT,
 			 SRIOVNIC_FKL_L3_IPV6, err);
+}
+
+#define IPV6_FRAG_OFFSET	((uint16_t)RTE_IPV6_EHDR_FO_MASK)
+
+/* B.2: the IPv6 fragment header. The card sees its offset, not the M
+ * flag: offset 0 (the first fragment), a range 8..0xfff8 (a later one)
+ * or any; next_header is the protocol behind it, the key's ip_proto.
+ */
+static int
+item_ipv6_frag_ext(struct sriovnic_flow_ctx *c,
+		   const struct rte_flow_item *item, struct rte_flow_error *err)
+{
+	const struct rte_flow_item_ipv6_frag_ext *s = item->spec;
+	const struct rte_flow_item_ipv6_frag_ext *m = item->mask;
+	const struct rte_flow_item_ipv6_frag_ext *l = item->last;
+	uint16_t spec, mask, last;
+	uint8_t key = SRIOVNIC_FKF_FRAG, kmask = SRIOVNIC_FKF_FRAG;
+	int ret;
+
+	if (s != NULL && m != NULL) {
+		if (m->hdr.reserved != 0 || m->hdr.id != 0)
+			return unsupported_field(item, err);
+		mask = rte_be_to_cpu_16(m->hdr.frag_data);
+		spec = rte_be_to_cpu_16(s->hdr.frag_data) & mask;
+		last = l != NULL ? rte_be_to_cpu_16(l->hdr.frag_data) & mask : 0;
+		if (last == spec)
+			last = 0;
+		if (mask == 0 && last == 0) {
+			/* any fragment */
+		} else if (mask == IPV6_FRAG_OFFSET && spec == 0 && last == 0) {
+			kmask |= SRIOVNIC_FKF_LATER;
+		} else if (mask == IPV6_FRAG_OFFSET &&
+			   spec == RTE_IPV6_EHDR_FO_ALIGN &&
+			   last == IPV6_FRAG_OFFSET) {
+			key |= SRIOVNIC_FKF_LATER;
+			kmask |= SRIOVNIC_FKF_LATER;
+		} else {
+			return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM,
+					  item, "frag_data: offset 0, non-zero or any only (the card does not see the M flag)");
+		}
+		key_put(c, item, SRIOVNIC_FKEY_OFF(ip_proto), &s->hdr.next_header,
+			&m->hdr.next_header, 1);
+	} else if (l != NULL) {
+		return flow_error(err, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM_LAST,
+				  item, "a range needs spec and mask");
+	}
+	ret = frag_set(c, item, key, kmask, err);
+	if (ret == 0)
+		ret = layer_set(c, item, SRIOVNIC_FKL_L3_MASK,
+				SRIOVNIC_FKL_L3_SHIFT, SRIOVNIC_FKL_L3_IPV6, err);
+	return ret;
 }
 
 /* TCP, UDP, SCTP: ports at the same offsets, nothing else matched */
@@ -467,9 +546,12 @@ parse_items(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 		return flow_error(err, EINVAL, RTE_FLOW_ERROR_TYPE_ITEM_NUM,
 				  NULL, "no pattern");
 	for (; ret == 0 && item->type != RTE_FLOW_ITEM_TYPE_END; item++) {
-		/* IPv4 checks its own: a fragment offset range */
+		/* IPv4 and the IPv6 fragment header check their own: a
+		 * fragment offset range
+		 */
 		if (item->last != NULL && item->type != RTE_FLOW_ITEM_TYPE_VOID &&
-		    item->type != RTE_FLOW_ITEM_TYPE_IPV4)
+		    item->type != RTE_FLOW_ITEM_TYPE_IPV4 &&
+		    item->type != RTE_FLOW_ITEM_TYPE_IPV6_FRAG_EXT)
 			return flow_error(err, ENOTSUP,
 					  RTE_FLOW_ERROR_TYPE_ITEM_LAST, item,
 					  "ranges are not supported");
@@ -487,6 +569,9 @@ parse_items(struct sriovnic_flow_ctx *c, const struct rte_flow_item *item,
 			break;
 		case RTE_FLOW_ITEM_TYPE_IPV6:
 			ret = item_ipv6(c, item, err);
+			break;
+		case RTE_FLOW_ITEM_TYPE_IPV6_FRAG_EXT:
+			ret = item_ipv6_frag_ext(c, item, err);
 			break;
 		case RTE_FLOW_ITEM_TYPE_TCP:
 			ret = item_l4(c, item, &rte_flow_item_tcp_mask,

@@ -17,8 +17,8 @@
 					 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
 					 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
 					 RTE_ETH_RX_OFFLOAD_SCTP_CKSUM)
-/* Not an ethdev offload: flow marks negotiated (rx_metadata_negotiate)
- * while the port has a rule that marks; every path then takes its rx burst
+/* Not an ethdev offload: flow marks negotiated (rx_metadata_negotiate, or
+ * not negotiated at all) while the port has a rule that marks; every path then takes its rx burst
  * that reports them, ports without such rules keep the one that does not
  * look (B.7)
  */
