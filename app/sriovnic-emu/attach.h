@@ -95,5 +95,7 @@ int emu_attach_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
  * reply ("ok" or "error: ...")
  */
 void emu_control_exec(struct emu *emu, char *cmd, char *reply, size_t len);
+/* Orderly removals whose driver detached or whose time is up, done */
+void emu_control_poll(struct emu *emu);
 
 #endif /* EMU_ATTACH_H */

@@ -8,12 +8,18 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
+
 #include "emu.h"
 #include "attach.h"
+
+#define EMU_REMOVE_MS		1000	/* orderly removal's default bound */
+#define EMU_REMOVE_MAX_MS	60000
 
 /* Surprise removal (datasheet 3.7): the attach connection ends, which
  * resets the VF and counts in SW_VFLR, so that the PF driver forgets it
@@ -26,6 +32,7 @@ vf_remove(struct emu *emu, struct emu_func *f)
 
 	if (f->listen_fd < 0)
 		return -ENODEV;
+	f->remove_at = 0;
 	if (f->attached)
 		emu_attach_func_close(emu, f);
 	else
@@ -34,6 +41,49 @@ vf_remove(struct emu *emu, struct emu_func *f)
 	if (ret == 0)
 		EMU_LOG(INFO, "%s removed", f->name);
 	return ret;
+}
+
+/* Orderly removal (datasheet 3.8): the driver asked to let go, the
+ * removal done in emu_control_poll(); a VF nobody holds goes at once
+ */
+static int
+vf_remove_orderly(struct emu *emu, struct emu_func *f, unsigned int ms)
+{
+	if (f->listen_fd < 0)
+		return -ENODEV;
+	if (f->remove_at != 0)
+		return -EALREADY;
+	if (!f->attached)
+		return vf_remove(emu, f);
+	f->remove_at = rte_get_timer_cycles() +
+		rte_get_timer_hz() * ms / 1000;
+	emu_wr32(f, SRIOVNIC_VF_STATE, SRIOVNIC_VFST_REMOVE_REQ);
+	emu_irq_raise(f, SRIOVNIC_VEC_MISC);
+	EMU_LOG(INFO, "%s: removal requested, within %u ms", f->name, ms);
+	return 0;
+}
+
+void
+emu_control_poll(struct emu *emu)
+{
+	uint64_t now = rte_get_timer_cycles();
+	struct emu_func *f;
+	uint16_t i;
+
+	for (i = SRIOVNIC_FUNC_VF(0); i < emu->nb_funcs; i++) {
+		f = &emu->funcs[i];
+		if (f->remove_at == 0 || (f->attached && now < f->remove_at))
+			continue;
+		f->remove_at = 0;
+		if (f->attached) {
+			EMU_LOG(WARNING, "%s: driver did not detach in time",
+				f->name);
+			vf_remove(emu, f);
+		} else if (emu_sysfs_func_remove(emu, f) == 0) {
+			/* its detach was the VF's reset (3.4) */
+			EMU_LOG(INFO, "%s removed", f->name);
+		}
+	}
 }
 
 /* Back as at power-on: new BAR, new endpoint, the PF's state shown */
@@ -58,6 +108,20 @@ vf_add(struct emu *emu, struct emu_func *f)
 	return 0;
 }
 
+/* A decimal number in [0, max] */
+static int
+parse_uint(const char *arg, unsigned long max, unsigned long *n)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    *n > max)
+		return -EINVAL;
+	return 0;
+}
+
 /* "N" or "all": the VF range [*first, *last] */
 static int
 vf_range(const struct emu *emu, const char *arg, uint16_t *first,
@@ -65,7 +129,6 @@ vf_range(const struct emu *emu, const char *arg, uint16_t *first,
 {
 	unsigned int nb_vfs = emu->nb_funcs - SRIOVNIC_FUNC_VF(0);
 	unsigned long n;
-	char *end;
 
 	if (arg == NULL)
 		return -EINVAL;
@@ -76,9 +139,7 @@ vf_range(const struct emu *emu, const char *arg, uint16_t *first,
 		*last = emu->nb_funcs - 1;
 		return 0;
 	}
-	errno = 0;
-	n = strtoul(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-')
+	if (parse_uint(arg, ULONG_MAX, &n) < 0)
 		return -EINVAL;
 	if (n >= nb_vfs)
 		return -ENODEV;
@@ -86,34 +147,60 @@ vf_range(const struct emu *emu, const char *arg, uint16_t *first,
 	return 0;
 }
 
+/* "[orderly [MS]]" after vf-remove: *ms 0 for a surprise removal */
+static int
+remove_mode(char **save, unsigned int *ms)
+{
+	const char *mode = strtok_r(NULL, " \t\r\n", save);
+	const char *arg;
+	unsigned long n;
+
+	*ms = 0;
+	if (mode == NULL)
+		return 0;
+	if (strcmp(mode, "orderly") != 0)
+		return -EINVAL;
+	*ms = EMU_REMOVE_MS;
+	arg = strtok_r(NULL, " \t\r\n", save);
+	if (arg == NULL)
+		return 0;
+	if (parse_uint(arg, EMU_REMOVE_MAX_MS, &n) < 0 || n == 0)
+		return -EINVAL;
+	*ms = n;
+	return 0;
+}
+
 void
 emu_control_exec(struct emu *emu, char *cmd, char *reply, size_t len)
 {
-	int (*op)(struct emu *emu, struct emu_func *f);
 	char *save, *verb, *arg;
 	uint16_t i, first, last;
-	bool all;
+	bool remove, all;
+	unsigned int ms = 0;
 	int ret;
 
 	verb = strtok_r(cmd, " \t\r\n", &save);
 	arg = strtok_r(NULL, " \t\r\n", &save);
-	if (verb != NULL && strcmp(verb, "vf-remove") == 0)
-		op = vf_remove;
-	else if (verb != NULL && strcmp(verb, "vf-add") == 0)
-		op = vf_add;
-	else
-		op = NULL;
-	if (op == NULL || strtok_r(NULL, " \t\r\n", &save) != NULL) {
-		snprintf(reply, len, "error: commands: vf-remove N|all, "
-			 "vf-add N|all");
+	remove = verb != NULL && strcmp(verb, "vf-remove") == 0;
+	ret = remove ? remove_mode(&save, &ms) : 0;
+	if ((!remove && (verb == NULL || strcmp(verb, "vf-add") != 0)) ||
+	    ret < 0 || strtok_r(NULL, " \t\r\n", &save) != NULL) {
+		snprintf(reply, len, "error: commands: vf-remove N|all "
+			 "[orderly [MS]], vf-add N|all");
 		return;
 	}
 	ret = vf_range(emu, arg, &first, &last);
 	all = ret == 0 && first != last;
 	for (i = first; ret == 0 && i <= last; i++) {
-		ret = op(emu, &emu->funcs[i]);
+		if (!remove)
+			ret = vf_add(emu, &emu->funcs[i]);
+		else if (ms != 0)
+			ret = vf_remove_orderly(emu, &emu->funcs[i], ms);
+		else
+			ret = vf_remove(emu, &emu->funcs[i]);
 		/* all: those already in the state asked for are skipped */
-		if (all && (ret == -ENODEV || ret == -EEXIST))
+		if (all && (ret == -ENODEV || ret == -EEXIST ||
+			    ret == -EALREADY))
 			ret = 0;
 	}
 	if (ret == 0)
