@@ -43,6 +43,7 @@
 #define SRIOVNIC_PERM_ADDR_LO		0x0040	/* H: PF MAC bytes 0-3 */
 #define SRIOVNIC_PERM_ADDR_HI		0x0044	/* H: PF MAC bytes 4-5 */
 #define SRIOVNIC_PF_STATE		0x0048	/* H: VF only, SRIOVNIC_PFST_* */
+#define SRIOVNIC_VF_STATE		0x004c	/* H: VF only, SRIOVNIC_VFST_* */
 #define SRIOVNIC_INT_ENABLE		0x0090	/* D: bit per vector */
 
 #define SRIOVNIC_CAP_MBX		(1u << 0)
@@ -82,6 +83,7 @@
 /* What a VF sees of its PF: changes raise the VF's misc vector */
 #define SRIOVNIC_PFST_READY		(1u << 0)	/* PF DRV_LOADED */
 #define SRIOVNIC_PFST_RESETS_SHIFT	16		/* [31:16] PF resets */
+#define SRIOVNIC_VFST_REMOVE_REQ	(1u << 0)	/* release: removal comes */
 
 #define SRIOVNIC_LINK_UP		(1u << 0)
 #define SRIOVNIC_LINK_FULL_DUPLEX	(1u << 1)

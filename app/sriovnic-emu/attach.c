@@ -23,6 +23,8 @@
 
 /* epoll data of function i's endpoint; a connection's is its slot */
 #define EMU_LISTENER		RTE_BIT32(31)
+#define EMU_CONTROL_LISTENER	RTE_BIT32(30)
+#define EMU_CONTROL_CONN	RTE_BIT32(29)
 #define EMU_MSGS_PER_POLL	16	/* fairness between connections */
 
 static void
@@ -40,17 +42,39 @@ conn_func(struct emu *emu, const struct emu_conn *c)
 	return &emu->funcs[(c - emu->att.conns) / EMU_CONNS_PER_FUNC];
 }
 
+static int
+listen_on(struct emu *emu, int fd, uint32_t data, const char *fdir,
+	  const char *name)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = data };
+	int ret;
+
+	if (listen(fd, SOMAXCONN) == 0 &&
+	    epoll_ctl(emu->att.epoll_fd, EPOLL_CTL_ADD, fd, &ev) == 0)
+		return 0;
+	ret = -errno;
+	EMU_LOG(ERR, "cannot listen on %s/%s/%s: %s", emu->opts->dir, fdir,
+		name, strerror(-ret));
+	return ret;
+}
+
+int
+emu_attach_listen(struct emu *emu, struct emu_func *f)
+{
+	return listen_on(emu, f->listen_fd, EMU_LISTENER | f->id, f->name,
+			 SRIOVNIC_ATTACH_SOCKET);
+}
+
 int
 emu_attach_init(struct emu *emu)
 {
 	struct emu_attach *att = &emu->att;
-	struct epoll_event ev = { .events = EPOLLIN };
-	struct emu_func *f;
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < EMU_MAX_CONNS; i++)
 		att->conns[i].fd = -1;
+	att->control_conn = -1;
 	att->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (att->epoll_fd < 0) {
 		ret = -errno;
@@ -58,21 +82,13 @@ emu_attach_init(struct emu *emu)
 			strerror(-ret));
 		return ret;
 	}
-	for (i = 0; i < emu->nb_funcs; i++) {
-		f = &emu->funcs[i];
-		ev.data.u32 = EMU_LISTENER | i;
-		if (listen(f->listen_fd, SOMAXCONN) < 0 ||
-		    epoll_ctl(att->epoll_fd, EPOLL_CTL_ADD, f->listen_fd,
-			      &ev) < 0) {
-			ret = -errno;
-			EMU_LOG(ERR, "cannot listen on %s/%s/%s: %s",
-				emu->opts->dir, f->name,
-				SRIOVNIC_ATTACH_SOCKET, strerror(-ret));
-			emu_attach_close(emu);
-			return ret;
-		}
-	}
-	return 0;
+	ret = listen_on(emu, att->control_fd, EMU_CONTROL_LISTENER, ".",
+			EMU_CONTROL_SOCKET);
+	for (i = 0; ret == 0 && i < emu->nb_funcs; i++)
+		ret = emu_attach_listen(emu, &emu->funcs[i]);
+	if (ret < 0)
+		emu_attach_close(emu);
+	return ret;
 }
 
 static void
@@ -96,9 +112,62 @@ emu_attach_close(struct emu *emu)
 	for (i = 0; i < EMU_MAX_CONNS; i++)
 		if (att->conns[i].fd >= 0)
 			conn_close(emu, &att->conns[i]);
+	if (att->control_conn >= 0)
+		close(att->control_conn);
+	att->control_conn = -1;
 	if (att->epoll_fd >= 0)
 		close(att->epoll_fd);
 	att->epoll_fd = -1;
+}
+
+void
+emu_attach_func_close(struct emu *emu, struct emu_func *f)
+{
+	unsigned int i, first = f->id * EMU_CONNS_PER_FUNC;
+
+	for (i = first; i < first + EMU_CONNS_PER_FUNC; i++)
+		if (emu->att.conns[i].fd >= 0)
+			conn_close(emu, &emu->att.conns[i]);
+}
+
+/* One client at a time: a newer one replaces it */
+static void
+control_accept(struct emu *emu)
+{
+	struct emu_attach *att = &emu->att;
+	struct epoll_event ev = { .events = EPOLLIN,
+				  .data.u32 = EMU_CONTROL_CONN };
+	int fd;
+
+	while ((fd = accept4(att->control_fd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		if (att->control_conn >= 0)
+			close(att->control_conn);
+		att->control_conn = -1;
+		if (epoll_ctl(att->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			close(fd);
+			continue;
+		}
+		att->control_conn = fd;
+	}
+}
+
+/* False when the connection is to be closed */
+static bool
+control_serve(struct emu *emu)
+{
+	char cmd[EMU_CONTROL_MAX + 1], reply[EMU_CONTROL_MAX];
+	int fd = emu->att.control_conn;
+	ssize_t n;
+
+	n = recv(fd, cmd, EMU_CONTROL_MAX, MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR;
+	if (n == 0)
+		return false;
+	cmd[n] = '\0';
+	emu_control_exec(emu, cmd, reply, sizeof(reply));
+	return send(fd, reply, strlen(reply), MSG_DONTWAIT | MSG_NOSIGNAL) >= 0;
 }
 
 static void
@@ -310,6 +379,17 @@ emu_attach_poll(struct emu *emu)
 
 	n = epoll_wait(att->epoll_fd, ev, RTE_DIM(ev), 0);
 	for (i = 0; i < n; i++) {
+		if (ev[i].data.u32 == EMU_CONTROL_LISTENER) {
+			control_accept(emu);
+			continue;
+		}
+		if (ev[i].data.u32 == EMU_CONTROL_CONN) {
+			if (att->control_conn >= 0 && !control_serve(emu)) {
+				close(att->control_conn);
+				att->control_conn = -1;
+			}
+			continue;
+		}
 		if (ev[i].data.u32 & EMU_LISTENER) {
 			accept_all(emu, &emu->funcs[ev[i].data.u32 &
 						     ~EMU_LISTENER]);

@@ -10,11 +10,13 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "sriovnic_attach_proto.h"
 #include "sriovnic_regs.h"
 
 struct emu;
+struct emu_func;
 
 /* A connection to a function's endpoint: slot i of conns[] serves
  * function i / EMU_CONNS_PER_FUNC
@@ -32,9 +34,17 @@ struct emu_conn {
 #define EMU_ATTACH_MAX_FDS	4	/* received: more than any message has */
 #define EMU_MAX_CONNS		(EMU_CONNS_PER_FUNC * SRIOVNIC_MAX_FUNCS)
 
+/* The card's control endpoint, DIR/control: text commands, one per
+ * message, each answered (control.c)
+ */
+#define EMU_CONTROL_SOCKET	"control"
+#define EMU_CONTROL_MAX		128	/* bytes of a command or reply */
+
 struct emu_attach {
 	int epoll_fd;
 	struct emu_conn conns[EMU_MAX_CONNS];
+	int control_fd;		/* listening */
+	int control_conn;	/* one client at a time, -1 when none */
 };
 
 /* What the model created under DIR, undone in reverse order */
@@ -55,8 +65,18 @@ struct emu_sysfs {
 int emu_sysfs_create(struct emu *emu);
 void emu_sysfs_remove(struct emu *emu);
 
+/* A VF's entries, its BAR and endpoint gone (a private zeroed BAR in
+ * their place), or made again as at power-on: 0 or a negative errno
+ */
+int emu_sysfs_func_remove(struct emu *emu, struct emu_func *f);
+int emu_sysfs_func_add(struct emu *emu, struct emu_func *f);
+
 /* attach.c */
 int emu_attach_init(struct emu *emu);
+/* Listens on f's endpoint again, after emu_sysfs_func_add() */
+int emu_attach_listen(struct emu *emu, struct emu_func *f);
+/* Ends every connection of f, its driver detached (datasheet 3.4) */
+void emu_attach_func_close(struct emu *emu, struct emu_func *f);
 void emu_attach_poll(struct emu *emu);
 void emu_attach_close(struct emu *emu);
 /* One attach message and its fds (at most SRIOVNIC_NUM_VECS), sent
@@ -70,5 +90,12 @@ int emu_attach_send(int fd, struct sriovnic_attach_msg *msg, const int *fds,
  */
 int emu_attach_recv(int fd, struct sriovnic_attach_msg *msg, int *fds,
 		    unsigned int *nb_fds);
+
+/* control.c: runs one command of the control endpoint, its answer in
+ * reply ("ok" or "error: ...")
+ */
+void emu_control_exec(struct emu *emu, char *cmd, char *reply, size_t len);
+/* Orderly removals whose driver detached or whose time is up, done */
+void emu_control_poll(struct emu *emu);
 
 #endif /* EMU_ATTACH_H */

@@ -213,6 +213,7 @@ emu_poll_config(struct emu *emu, bool link)
 	/* first: a lost region still holds addresses a MEM_ADD may reuse */
 	emu_iommu_poll(emu);
 	emu_attach_poll(emu);
+	emu_control_poll(emu);
 	for (i = 0; i < emu->nb_funcs; i++)
 		emu_func_poll(emu, &emu->funcs[i]);
 	emu_switch_poll(emu);

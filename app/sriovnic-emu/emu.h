@@ -92,6 +92,7 @@ struct emu_func {
 	/* VF: its PF_VFST block in the PF BAR; PF: NULL */
 	uint8_t *vfst;
 	uint32_t vflr;		/* VF: its SW_VFLR count */
+	uint64_t remove_at;	/* VF: orderly removal's deadline, cycles; 0 none */
 	struct emu_mbx_seen mbx;
 	/* counters cleared by resets, so the exit report adds them up */
 	uint64_t stats_base[EMU_NB_STATS];

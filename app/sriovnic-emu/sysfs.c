@@ -159,31 +159,38 @@ make_bar(struct emu_sysfs *s, struct emu_func *f)
  * and no other. emu_attach_init() listens on it.
  */
 static int
-make_socket(struct emu_sysfs *s, struct emu_func *f)
+make_socket_at(struct emu_sysfs *s, const char *fdir, const char *name,
+	       int *listen_fd)
 {
-	struct emu_sysfs_entry *e = entry_new(s, false, "%s/%s", f->name,
-					      SRIOVNIC_ATTACH_SOCKET);
+	struct emu_sysfs_entry *e = entry_new(s, false, "%s/%s", fdir, name);
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, n;
 
 	if (e == NULL)
-		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+		return entry_fail(s, name);
 	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", s->dir,
 		     e->rel);
 	if (n < 0 || (size_t)n >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
-		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+		return entry_fail(s, name);
 	}
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+		return entry_fail(s, name);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		close(fd);
-		return entry_fail(s, SRIOVNIC_ATTACH_SOCKET);
+		return entry_fail(s, name);
 	}
 	s->nb++;
-	f->listen_fd = fd;
+	*listen_fd = fd;
 	return 0;
+}
+
+static int
+make_socket(struct emu_sysfs *s, struct emu_func *f)
+{
+	return make_socket_at(s, f->name, SRIOVNIC_ATTACH_SOCKET,
+			      &f->listen_fd);
 }
 
 /* BAR0 first, every other resource empty, as the kernel prints them */
@@ -205,12 +212,24 @@ make_resource(struct emu_sysfs *s, const struct emu_func *f)
 }
 
 static int
+make_virtfn(struct emu *emu, const struct emu_func *vf)
+{
+	const struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
+	char target[PCI_PRI_STR_SIZE + 3];
+	char name[16];
+
+	snprintf(target, sizeof(target), "../%s", vf->name);
+	snprintf(name, sizeof(name), "virtfn%u",
+		 vf->id - SRIOVNIC_FUNC_VF(0));
+	return make_link(&emu->sysfs, target, pf->name, name);
+}
+
+static int
 make_sriov(struct emu *emu, const struct emu_func *f)
 {
 	struct emu_sysfs *s = &emu->sysfs;
 	const struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
 	char target[PCI_PRI_STR_SIZE + 3];
-	char name[16];
 	int ret = 0;
 	uint16_t i;
 
@@ -223,12 +242,8 @@ make_sriov(struct emu *emu, const struct emu_func *f)
 	if (ret == 0)
 		ret = make_file(s, f->name, "sriov_totalvfs", "%u\n",
 				SRIOVNIC_MAX_VFS);
-	for (i = SRIOVNIC_FUNC_VF(0); ret == 0 && i < emu->nb_funcs; i++) {
-		snprintf(target, sizeof(target), "../%s", emu->funcs[i].name);
-		snprintf(name, sizeof(name), "virtfn%u",
-			 i - SRIOVNIC_FUNC_VF(0));
-		ret = make_link(s, target, f->name, name);
-	}
+	for (i = SRIOVNIC_FUNC_VF(0); ret == 0 && i < emu->nb_funcs; i++)
+		ret = make_virtfn(emu, &emu->funcs[i]);
 	return ret;
 }
 
@@ -280,6 +295,7 @@ emu_sysfs_create(struct emu *emu)
 	memset(s, 0, sizeof(*s));
 	s->dir = emu->opts->dir;
 	s->dir_fd = -1;
+	emu->att.control_fd = -1;
 	if (mkdir(s->dir, 0755) == 0)
 		s->made_dir = true;
 	else if (errno != EEXIST)
@@ -295,10 +311,25 @@ emu_sysfs_create(struct emu *emu)
 	for (i = 0; ret == 0 && i < emu->nb_funcs; i++)
 		ret = make_func(emu, &emu->funcs[i]);
 	if (ret == 0)
+		ret = make_socket_at(s, ".", EMU_CONTROL_SOCKET,
+				     &emu->att.control_fd);
+	if (ret == 0)
 		return 0;
 fail:
 	emu_sysfs_remove(emu);
 	return ret;
+}
+
+/* resource0 and dma_socket closed: the function has no entries left */
+static void
+func_close_fds(struct emu_func *f)
+{
+	if (f->bar_fd >= 0)
+		close(f->bar_fd);
+	f->bar_fd = -1;
+	if (f->listen_fd >= 0)
+		close(f->listen_fd);
+	f->listen_fd = -1;
 }
 
 void
@@ -314,13 +345,11 @@ emu_sysfs_remove(struct emu *emu)
 		if (f->bar != NULL)
 			munmap(f->bar, SRIOVNIC_BAR0_SIZE);
 		f->bar = NULL;
-		if (f->bar_fd >= 0)
-			close(f->bar_fd);
-		f->bar_fd = -1;
-		if (f->listen_fd >= 0)
-			close(f->listen_fd);
-		f->listen_fd = -1;
+		func_close_fds(f);
 	}
+	if (emu->att.control_fd >= 0)
+		close(emu->att.control_fd);
+	emu->att.control_fd = -1;
 	while (s->nb > 0) {
 		e = &s->entries[--s->nb];
 		if (unlinkat(s->dir_fd, e->rel, e->dir ? AT_REMOVEDIR : 0) < 0)
@@ -336,4 +365,75 @@ emu_sysfs_remove(struct emu *emu)
 		EMU_LOG(WARNING, "cannot remove %s: %s", s->dir,
 			strerror(errno));
 	s->made_dir = false;
+}
+
+/* A removed function keeps a private, zeroed BAR, so that the polls run
+ * over it as over an idle function; its driver's mapping is of the
+ * unlinked file, which the card no longer reads (datasheet 3.7).
+ */
+int
+emu_sysfs_func_remove(struct emu *emu, struct emu_func *f)
+{
+	struct emu_sysfs *s = &emu->sysfs;
+	const struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
+	char virtfn[sizeof(s->entries->rel)];
+	size_t len = strlen(f->name);
+	unsigned int i, nb = 0;
+	struct emu_sysfs_entry *e;
+	void *bar;
+
+	bar = mmap(NULL, SRIOVNIC_BAR0_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (bar == MAP_FAILED)
+		return -errno;
+	memcpy(bar, f->bar, SRIOVNIC_BAR0_SIZE);
+	munmap(f->bar, SRIOVNIC_BAR0_SIZE);
+	f->bar = bar;
+	func_close_fds(f);
+	snprintf(virtfn, sizeof(virtfn), "%s/virtfn%u", pf->name,
+		 f->id - SRIOVNIC_FUNC_VF(0));
+	/* newest first, so that a directory goes after its entries */
+	for (i = s->nb; i-- > 0; ) {
+		e = &s->entries[i];
+		if (strcmp(e->rel, virtfn) != 0 &&
+		    (strncmp(e->rel, f->name, len) != 0 ||
+		     (e->rel[len] != '\0' && e->rel[len] != '/')))
+			continue;
+		if (unlinkat(s->dir_fd, e->rel, e->dir ? AT_REMOVEDIR : 0) < 0)
+			EMU_LOG(WARNING, "cannot remove %s/%s: %s", s->dir,
+				e->rel, strerror(errno));
+		e->rel[0] = '\0';
+	}
+	for (i = 0; i < s->nb; i++)
+		if (s->entries[i].rel[0] != '\0')
+			s->entries[nb++] = s->entries[i];
+	s->nb = nb;
+	return 0;
+}
+
+int
+emu_sysfs_func_add(struct emu *emu, struct emu_func *f)
+{
+	uint8_t *bar = f->bar;
+	int ret;
+
+	uint8_t *made;
+
+	ret = make_func(emu, f);
+	if (ret == 0)
+		ret = make_virtfn(emu, f);
+	if (ret == 0) {
+		/* the PF's window of the VF runs on: its mailbox continues */
+		memcpy(f->bar + SRIOVNIC_VF_MBX_TX_DATA,
+		       bar + SRIOVNIC_VF_MBX_TX_DATA,
+		       SRIOVNIC_VF_MBX_RX_ACK + 4 - SRIOVNIC_VF_MBX_TX_DATA);
+		munmap(bar, SRIOVNIC_BAR0_SIZE);
+		return 0;
+	}
+	/* back to removed, what was made undone */
+	made = f->bar;
+	emu_sysfs_func_remove(emu, f);
+	if (made != bar)
+		munmap(bar, SRIOVNIC_BAR0_SIZE);
+	return ret;
 }

@@ -17,11 +17,13 @@ has python3-scapy and python3-pexpect).
 import atexit
 import glob
 import itertools
+import json
 import os
 import random
 import re
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -107,6 +109,22 @@ def run(cmd, check=True, timeout=30):
     if check and p.returncode != 0:
         raise Error('%s failed (%d): %s' % (' '.join(cmd), p.returncode, p.stdout.strip()))
     return p.stdout
+
+
+def telemetry(pmd, cmd):
+    """cmd's answer from pmd's telemetry socket: the JSON value under the
+    command's name (None for null)."""
+    path = os.path.join(DPDK_RUN, pmd.prefix, 'dpdk_telemetry.v2')
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+        s.settimeout(10)
+        s.connect(path)
+        hello = json.loads(s.recv(1024).decode())
+        s.send(cmd.encode())
+        reply = json.loads(s.recv(hello['max_output_len']).decode())
+    key = cmd.split(',', 1)[0]
+    if key not in reply:
+        raise Error('telemetry %r answered %r' % (cmd, reply))
+    return reply[key]
 
 
 def tail(text, n=40, indent='      | '):
@@ -313,6 +331,17 @@ class Model:
 
     def vf_mac(self, n):
         return vf_mac(n, self.mac)
+
+    def control(self, cmd):
+        """cmd on the card's control socket (DIR/control); Error unless
+        the answer is 'ok'."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+            s.settimeout(5)
+            s.connect(os.path.join(self.dir, 'control'))
+            s.send(cmd.encode())
+            reply = s.recv(256).decode()
+        if reply != 'ok':
+            raise Error('model control %r: %s' % (cmd, reply))
 
     @property
     def output(self):

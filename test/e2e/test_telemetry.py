@@ -8,14 +8,12 @@ and TPID, devarg trust, a VF's flow rule, the mailbox rate limit a VF's
 start-up runs into); bad parameters answer null. /ethdev/dump_priv answers
 for the PF, a representor and a VF."""
 
-import json
 import os
-import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (DPDK_RUN, Bench, Error, TestPmd, expect, expect_eq,  # noqa: E402
-                      main, same_mac, tail, test)
+from sriovnic import (Bench, TestPmd, expect, expect_eq, main, same_mac, tail,  # noqa: E402
+                      telemetry, test)
 
 REP = 1                 # VF0's representor: port 1 of the PF testpmd
 RULE = 'flow create 0 ingress pattern eth / ipv4 / udp dst is 4789 / end actions drop / end'
@@ -40,22 +38,6 @@ def ok(pmd, cmd):
     out = pmd.cmd(cmd)
     expect(not any(w in out for w in ('rror', 'failed', 'Invalid', 'Bad arguments')),
            '%s: %s:\n%s' % (pmd.name, cmd, tail(out, 8)))
-
-
-def telemetry(pmd, cmd):
-    """cmd's answer from pmd's telemetry socket: the JSON value under the
-    command's name (None for null)."""
-    path = os.path.join(DPDK_RUN, pmd.prefix, 'dpdk_telemetry.v2')
-    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
-        s.settimeout(10)
-        s.connect(path)
-        hello = json.loads(s.recv(1024).decode())
-        s.send(cmd.encode())
-        reply = json.loads(s.recv(hello['max_output_len']).decode())
-    key = cmd.split(',', 1)[0]
-    if key not in reply:
-        raise Error('telemetry %r answered %r' % (cmd, reply))
-    return reply[key]
 
 
 @test()

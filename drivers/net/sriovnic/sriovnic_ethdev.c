@@ -1058,23 +1058,26 @@ sriovnic_dev_init_secondary(struct rte_eth_dev *dev)
 	return 0;
 }
 
-/* The card is gone (datasheet 3.7): the link goes down, the bursts
- * return nothing (queues and BAR stay until the port is closed) and the
- * application is told, from the interrupt thread, since ethdev returns the
- * link it last set rather than asking.
+/* The card is gone (datasheet 3.7), or asks to release a VF about to
+ * be removed (3.8, gone false: the function still answers, so that
+ * close resets it as usual): the link goes down, the bursts return
+ * nothing (queues and BAR stay until the port is closed) and the
+ * application is told, from the interrupt thread, since ethdev returns
+ * the link it last set rather than asking.
  */
 static void
-sriovnic_dev_removed(struct rte_eth_dev *dev)
+sriovnic_dev_removed(struct rte_eth_dev *dev, bool gone)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	uint16_t port = dev->data->port_id;
 
+	if (gone)
+		__atomic_store_n(&ad->hw->removed, true, __ATOMIC_RELAXED);
 	if (ad->rmv_raised)
 		return;
 	ad->rmv_raised = true;
-	__atomic_store_n(&ad->hw->removed, true, __ATOMIC_RELAXED);
-	PMD_DRV_LOG(ERR, "%s: device removed: close port %u, probe the card again once it is back",
-		    ad->hw->name, port);
+	PMD_DRV_LOG(ERR, "%s: device %s: close port %u, probe it again once it is back",
+		    ad->hw->name, gone ? "removed" : "to be removed", port);
 	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
 	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
 	if (dev->data->dev_started) {
@@ -1097,7 +1100,7 @@ sriovnic_attach_intr(void *arg)
 	/* an ended connection stays readable: stop watching it */
 	rte_intr_callback_unregister_pending(ad->attach_intr,
 					     sriovnic_attach_intr, dev, NULL);
-	sriovnic_dev_removed(dev);
+	sriovnic_dev_removed(dev, true);
 }
 
 /* Whether vector vec fired: its eventfd read, which EXT handles leave
@@ -1120,7 +1123,13 @@ sriovnic_misc_intr(void *arg)
 	if (!vec_fired(ad, SRIOVNIC_VEC_MISC))
 		return;
 	if (sriovnic_hw_removed(ad->hw)) {
-		sriovnic_dev_removed(dev);
+		sriovnic_dev_removed(dev, true);
+		return;
+	}
+	/* reads 0 on a PF */
+	if (sriovnic_read(ad->hw, SRIOVNIC_VF_STATE) &
+	    SRIOVNIC_VFST_REMOVE_REQ) {
+		sriovnic_dev_removed(dev, false);
 		return;
 	}
 	link_check(dev);
