@@ -238,5 +238,40 @@ def api_vf_policy_moves():
         finally:
             pf.stop()
 
+@test()
+def api_vf_policy_to_another_card():
+    """VF0's policy on one card (MAC, trust, port VLAN 100, VLAN filter 300,
+    link up) applied to VF0 of a second card (another model, another PF
+    address): its record is the first one's and its testpmd receives the
+    frames to that MAC tagged 100 on the second card's wire."""
+    moved = '02:5e:00:00:0a:0b'
+    with Bench(vfs=1, start_pf=False) as b, \
+            sriovnic.Model(vfs=1, pf='0000:6e:00.0', mac='02:6e:00:00:01:00') as m2:
+        pf, pf2, p = PfAdmin(b.model), None, None
+        try:
+            for c in ('mac 0 ' + moved, 'trust 0 1', 'pvid 0 100 0',
+                      'filter 0 300 1', 'link 0 up'):
+                pf.ok(c)
+            rec = policy(pf, 0)
+            pf2 = PfAdmin(m2)
+            pf2.ok('apply 0 ' + json.dumps(rec))
+            expect_eq(policy(pf2, 0), rec, 'record of VF0 on the second card')
+            p = sriovnic.TestPmd([m2.vf_bdf(0)], m2.dir, args=['--forward-mode=rxonly'],
+                                 name='card2-vf0-testpmd', expect_ports=1).start()
+            p.cmd('set promisc all off')
+            p.cmd('start')
+            expect(moved.upper() in p.cmd('show port info 0'),
+                   'VF0 of the second card has the moved MAC')
+            p.clear_stats(0)
+            send(m2.tap, tagged(udp_frames(moved, m2.tap_mac, 8), 100))
+            expect_eq(p.wait_rx(0, 8)['RX-packets'], 8,
+                      'RX-packets on the second card of frames to the moved MAC on VLAN 100')
+        finally:
+            if p:
+                p.stop()
+            if pf2:
+                pf2.stop()
+            pf.stop()
+
 if __name__ == '__main__':
     sys.exit(main())
