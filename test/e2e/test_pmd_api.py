@@ -193,7 +193,8 @@ def api_vf_policy_moves():
     filter 200, link up, flow quota) is exported as a record and applied to
     VF1 while VF1's testpmd runs, VF0 having taken another MAC: VF1's
     record is then VF0's, VF1's port shows the MAC, frames to it tagged 100
-    reach VF1 and untagged ones do not. Records of an unknown version, with
+    reach VF1 and untagged ones do not; a record with an extra MAC and a
+    transmit cap and weight too, frames to the extra MAC reach it. Records of an unknown version, with
     more extra MACs than the card takes, extra MACs without trust, a bad
     port VLAN or a transmit weight the scheduler refuses are refused and
     VF1's policy stays as it was."""
@@ -235,6 +236,15 @@ def api_vf_policy_moves():
             expect_eq(rx_count(b, p, 0, moved, n=8, frames=tagged(sent, 100)), 8,
                       'VF1 RX-packets of frames to its new MAC on VLAN 100')
             rx_none(b, p, 0, sent, 'VF1 RX-packets of untagged frames (port VLAN 100)')
+
+            extra = '02:5e:00:00:0d:01'
+            more = dict(rec, extra_mac=[extra.upper()], tx_rate_max=12500000,
+                        tx_burst_max=16384, tx_weight=4)
+            pf.ok('apply 1 ' + json.dumps(more))
+            expect_eq(policy(pf, 1), more, 'VF1 record with an extra MAC and a cap')
+            expect_eq(rx_count(b, p, 0, extra, n=8,
+                               frames=tagged(udp_frames(extra, b.tap_mac, 8), 100)),
+                      8, 'VF1 RX-packets of frames to its extra MAC on VLAN 100')
         finally:
             pf.stop()
 
