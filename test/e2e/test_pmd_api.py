@@ -5,6 +5,7 @@ hook, from a PF application (pf_admin, built with the tests) next to a VF
 testpmd."""
 
 import errno
+import json
 import os
 import signal
 import sys
@@ -15,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sriovnic  # noqa: E402
 from sriovnic import (BUILD, Bench, Error, Sniffer, expect, expect_eq,  # noqa: E402
                       main, send, test, to_mac, udp_frames, wait_for)
+from test_admin import rx_count, rx_none, rx_pmd, tagged  # noqa: E402
 
 PF_ADMIN = os.path.join(BUILD, 'test', 'pf_admin')
 OPCODE_SET_MAC = 4
@@ -171,6 +173,115 @@ def api_tx_loopback():
         finally:
             pf.stop()
 
+
+def policy(pf, vf):
+    """VF vf's policy record, as pf_admin prints it."""
+    return json.loads(pf.ok('policy %d' % vf))
+
+
+def refused_unchanged(pf, vf, record, code, what):
+    """apply of record to vf fails with code and leaves vf's policy as it was."""
+    before = policy(pf, vf)
+    expect_eq(pf.cmd('apply %d %s' % (vf, json.dumps(record))),
+              ('err', errname(code)), what)
+    expect_eq(policy(pf, vf), before, 'VF%d policy after %s' % (vf, what))
+
+
+@test()
+def api_vf_policy_moves():
+    """VF0's policy (MAC, trust, spoof check, port VLAN 100 with PCP 3, VLAN
+    filter 200, link up, flow quota) is exported as a record and applied to
+    VF1 while VF1's testpmd runs, VF0 having taken another MAC: VF1's
+    record is then VF0's, VF1's port shows the MAC, frames to it tagged 100
+    reach VF1 and untagged ones do not; a record with an extra MAC and a
+    transmit cap and weight too, frames to the extra MAC reach it. Records of an unknown version, with
+    more extra MACs than the card takes, extra MACs without trust, a bad
+    port VLAN or a transmit weight the scheduler refuses are refused and
+    VF1's policy stays as it was."""
+    moved = '02:5e:00:00:0a:0a'
+    with Bench(vfs=2, start_pf=False) as b:
+        pf = PfAdmin(b.model)
+        try:
+            for c in ('mac 0 ' + moved, 'trust 0 1', 'spoof 0 1', 'pvid 0 100 3',
+                      'filter 0 200 1', 'link 0 up', 'quota 0 5'):
+                pf.ok(c)
+            rec = policy(pf, 0)
+            expect_eq((rec['version'], rec['mac'], rec['admin_mac'], rec['trust'],
+                       rec['mac_anti_spoof'], rec['pvid'], rec['pcp'], rec['tpid'],
+                       rec['vlan'], rec['link'], rec['flow_quota']),
+                      (1, moved.upper(), True, True, True, 100, 3, 0x8100, [200],
+                       'up', 5), 'VF0 record')
+            pf.ok('mac 0 02:5e:00:00:0b:0b')
+
+            p = rx_pmd(b, [1])
+            bad = dict(rec, version=2)
+            refused_unchanged(pf, 1, bad, errno.EPROTONOSUPPORT, 'record version 2')
+            macs = ['02:5e:00:00:0c:%02x' % i for i in range(9)]
+            refused_unchanged(pf, 1, dict(rec, extra_mac=macs), errno.E2BIG,
+                              '9 extra MACs')
+            refused_unchanged(pf, 1, dict(rec, extra_mac=macs[:2], trust=False),
+                              errno.EPERM, 'extra MACs on an untrusted VF')
+            refused_unchanged(pf, 1, dict(rec, pvid=4095), errno.EINVAL,
+                              'port VLAN 4095')
+            # the scheduler refuses weight 0 after the switch policy was
+            # applied: that is put back
+            refused_unchanged(pf, 1, dict(rec, tx_weight=0), errno.EINVAL,
+                              'transmit weight 0')
+
+            pf.ok('apply 1 ' + json.dumps(rec))
+            expect_eq(policy(pf, 1), rec, 'VF1 record after VF0\'s was applied')
+            wait_for(lambda: moved.upper() in p.cmd('show port info 0'), 10,
+                     what='VF1 learnt the MAC it was given')
+            sent = udp_frames(moved, b.tap_mac, 8)
+            expect_eq(rx_count(b, p, 0, moved, n=8, frames=tagged(sent, 100)), 8,
+                      'VF1 RX-packets of frames to its new MAC on VLAN 100')
+            rx_none(b, p, 0, sent, 'VF1 RX-packets of untagged frames (port VLAN 100)')
+
+            extra = '02:5e:00:00:0d:01'
+            more = dict(rec, extra_mac=[extra.upper()], tx_rate_max=12500000,
+                        tx_burst_max=16384, tx_weight=4)
+            pf.ok('apply 1 ' + json.dumps(more))
+            expect_eq(policy(pf, 1), more, 'VF1 record with an extra MAC and a cap')
+            expect_eq(rx_count(b, p, 0, extra, n=8,
+                               frames=tagged(udp_frames(extra, b.tap_mac, 8), 100)),
+                      8, 'VF1 RX-packets of frames to its extra MAC on VLAN 100')
+        finally:
+            pf.stop()
+
+@test()
+def api_vf_policy_to_another_card():
+    """VF0's policy on one card (MAC, trust, port VLAN 100, VLAN filter 300,
+    link up) applied to VF0 of a second card (another model, another PF
+    address): its record is the first one's and its testpmd receives the
+    frames to that MAC tagged 100 on the second card's wire."""
+    moved = '02:5e:00:00:0a:0b'
+    with Bench(vfs=1, start_pf=False) as b, \
+            sriovnic.Model(vfs=1, pf='0000:6e:00.0', mac='02:6e:00:00:01:00') as m2:
+        pf, pf2, p = PfAdmin(b.model), None, None
+        try:
+            for c in ('mac 0 ' + moved, 'trust 0 1', 'pvid 0 100 0',
+                      'filter 0 300 1', 'link 0 up'):
+                pf.ok(c)
+            rec = policy(pf, 0)
+            pf2 = PfAdmin(m2)
+            pf2.ok('apply 0 ' + json.dumps(rec))
+            expect_eq(policy(pf2, 0), rec, 'record of VF0 on the second card')
+            p = sriovnic.TestPmd([m2.vf_bdf(0)], m2.dir, args=['--forward-mode=rxonly'],
+                                 name='card2-vf0-testpmd', expect_ports=1).start()
+            p.cmd('set promisc all off')
+            p.cmd('start')
+            expect(moved.upper() in p.cmd('show port info 0'),
+                   'VF0 of the second card has the moved MAC')
+            p.clear_stats(0)
+            send(m2.tap, tagged(udp_frames(moved, m2.tap_mac, 8), 100))
+            expect_eq(p.wait_rx(0, 8)['RX-packets'], 8,
+                      'RX-packets on the second card of frames to the moved MAC on VLAN 100')
+        finally:
+            if p:
+                p.stop()
+            if pf2:
+                pf2.stop()
+            pf.stop()
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -69,6 +69,61 @@ struct rte_pmd_sriovnic_mb_event_param {
 	const void *msg;	/**< request payload */
 };
 
+/** Version of struct rte_pmd_sriovnic_vf_policy this driver writes and reads */
+#define RTE_PMD_SRIOVNIC_VF_POLICY_VERSION	1
+/** Extra unicast MACs a VF may have (card limit) */
+#define RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC	8
+/** VLAN filters a VF may have (card limit) */
+#define RTE_PMD_SRIOVNIC_VF_MAX_VLAN		16
+
+/**
+ * A VF's identity: the whole policy its PF holds for it, read out of one
+ * VF by rte_pmd_sriovnic_get_vf_policy() and applied to a VF of the same
+ * or another card by rte_pmd_sriovnic_set_vf_policy(), so that a function
+ * moves with its MAC, VLANs and limits. Layout fixed per version; the
+ * guide (doc/guides/nics/sriovnic.rst) documents every field.
+ */
+struct rte_pmd_sriovnic_vf_policy {
+	uint16_t version;	/**< RTE_PMD_SRIOVNIC_VF_POLICY_VERSION */
+	bool admin_mac;		/**< mac set by the administrator, fixed */
+	struct rte_ether_addr mac;	/**< the VF's MAC address */
+	uint8_t nb_extra_mac;	/**< entries of extra_mac in use */
+	/** unicast MACs the (trusted) VF added */
+	struct rte_ether_addr extra_mac[RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC];
+	uint16_t pvid;		/**< port VLAN 1..4094, 0 none */
+	uint8_t pcp;		/**< its priority 0..7 */
+	uint16_t tpid;		/**< its tag: 0x8100, or 0x88a8 (CAP_QINQ) */
+	uint8_t nb_vlan;	/**< entries of vlan in use */
+	uint16_t vlan[RTE_PMD_SRIOVNIC_VF_MAX_VLAN];	/**< VLAN filters */
+	bool vlan_filtering;	/**< filtering forced on by the administrator */
+	bool trust;		/**< rte_pmd_sriovnic_set_vf_trust() */
+	bool mac_anti_spoof;
+	bool vlan_anti_spoof;
+	uint8_t link;		/**< enum rte_pmd_sriovnic_link */
+	uint64_t tx_rate_max;	/**< transmit cap, bytes/s; 0 none */
+	uint32_t tx_burst_max;	/**< its bucket, bytes */
+	uint8_t tx_weight;	/**< share among VFs of one priority */
+	uint32_t flow_quota;	/**< flow rules the VF may have */
+	/** rules it has now; read only: a VF's driver adds its rules again */
+	uint32_t flow_rules;
+};
+
+/** VF vf's policy as one record (version RTE_PMD_SRIOVNIC_VF_POLICY_VERSION). */
+__rte_experimental
+int rte_pmd_sriovnic_get_vf_policy(uint16_t port, uint16_t vf,
+				   struct rte_pmd_sriovnic_vf_policy *policy);
+/**
+ * Apply a record from rte_pmd_sriovnic_get_vf_policy() to VF vf, all or
+ * nothing: on any error the VF keeps its policy. Beyond the common
+ * errors: -EPROTONOSUPPORT (unknown version), -E2BIG (more extra MACs or
+ * VLAN filters than the card takes), -EPERM (extra MACs on an untrusted
+ * VF), -ENOTSUP (an S-tag, a transmit cap or weight, a flow quota the
+ * card has no engine for). The VF's driver is told its new MAC, port VLAN
+ * and link. flow_rules is not applied.
+ */
+__rte_experimental
+int rte_pmd_sriovnic_set_vf_policy(uint16_t port, uint16_t vf,
+			const struct rte_pmd_sriovnic_vf_policy *policy);
 /** Set VF vf's MAC address; the VF may no longer change it. */
 __rte_experimental
 int rte_pmd_sriovnic_set_vf_mac_addr(uint16_t port, uint16_t vf,

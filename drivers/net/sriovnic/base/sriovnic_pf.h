@@ -210,6 +210,14 @@ unsigned int sriovnic_pf_mbx_poll(struct sriovnic_pf *pf);
 void sriovnic_pf_vflr_poll(struct sriovnic_pf *pf);
 
 /* Administrator's side (sriovnic_pf_admin.c) */
+/* A VF's whole administrator policy at once (its identity applied):
+ * edit changes a copy as for sriovnic_pf_func_edit(), applied all or
+ * nothing; the VF is then told of a new MAC, port VLAN or link mode.
+ */
+int sriovnic_pf_set_vf_policy(struct sriovnic_pf *pf, uint16_t vf,
+			      int (*edit)(struct sriovnic_func *want,
+					  const void *arg),
+			      const void *arg);
 int sriovnic_pf_set_vf_mac(struct sriovnic_pf *pf, uint16_t vf,
 			   const uint8_t mac[6]);
 int sriovnic_pf_set_vf_trust(struct sriovnic_pf *pf, uint16_t vf, bool on);

@@ -112,6 +112,50 @@ sriovnic_pf_func_edit(struct sriovnic_pf *pf, uint8_t f,
 }
 
 int
+sriovnic_pf_set_vf_policy(struct sriovnic_pf *pf, uint16_t vf,
+			  int (*edit)(struct sriovnic_func *want,
+				      const void *arg),
+			  const void *arg)
+{
+	struct sriovnic_func want, old;
+	struct sriovnic_mbx_mac mac = { .rsvd = 0 };
+	struct sriovnic_mbx_vlan vlan;
+	struct sriovnic_mbx_link link;
+	int ret = vf_begin(pf, vf, &want);
+
+	if (ret != 0)
+		return ret;
+	old = want;
+	ret = edit(&want, arg);
+	if (ret == 0)
+		ret = sriovnic_pf_func_update_locked(pf, SRIOVNIC_FUNC_VF(vf),
+						     &want);
+	if (ret != 0) {
+		pthread_mutex_unlock(&pf->lock);
+		return ret;
+	}
+	/* the VF learns what its own settings show it, as each setter tells */
+	if (memcmp(old.mac, want.mac, sizeof(want.mac)) != 0) {
+		memcpy(mac.mac, want.mac, sizeof(mac.mac));
+		sriovnic_pf_vf_event_locked(pf, vf, SRIOVNIC_MBX_EV_MAC, &mac,
+					    sizeof(mac));
+	}
+	if (old.pvid != want.pvid || old.pcp != want.pcp) {
+		vlan = (struct sriovnic_mbx_vlan){ .vid = want.pvid,
+						   .pcp = want.pcp };
+		sriovnic_pf_vf_event_locked(pf, vf, SRIOVNIC_MBX_EV_VLAN, &vlan,
+					    sizeof(vlan));
+	}
+	if (old.link_mode != want.link_mode) {
+		sriovnic_pf_vf_link_of(pf, vf, &link);
+		sriovnic_pf_vf_event_locked(pf, vf, SRIOVNIC_MBX_EV_LINK, &link,
+					    sizeof(link));
+	}
+	pthread_mutex_unlock(&pf->lock);
+	return 0;
+}
+
+int
 sriovnic_pf_set_vf_mac(struct sriovnic_pf *pf, uint16_t vf,
 		       const uint8_t mac[6])
 {
