@@ -967,6 +967,47 @@ def expect_eq(got, want, what):
 
 
 # --------------------------------------------------------------------------
+# traffic steps several test files share
+
+def tagged(frames, vid):
+    """The frames with an 802.1Q tag of VLAN vid after the source MAC."""
+    sc = _scapy()
+    out = []
+    for f in frames:
+        e = f['Ether']
+        out.append(sc.Ether(dst=e.dst, src=e.src) / sc.Dot1Q(vlan=vid, type=e.type) /
+                   e.payload)
+    return out
+
+
+def rx_pmd(b, vfs, start=True):
+    """A VF testpmd in rxonly mode, not promiscuous, forwarding (unless
+    start=False)."""
+    p = b.vf(vfs, args=['--forward-mode=rxonly'])
+    p.cmd('set promisc all off')
+    if start:
+        p.cmd('start')
+    return p
+
+
+def rx_count(b, p, port, dst, n=16, frames=None, size=128):
+    """Clear port's stats, send n frames to dst, return RX-packets."""
+    p.clear_stats(port)
+    send(b.tap, frames or udp_frames(dst, b.tap_mac, n, size=size))
+    return p.wait_rx(port, n)['RX-packets']
+
+
+def rx_none(b, p, port, frames, what, wait=1.5):
+    """Send frames that must not reach port; fail if any arrives."""
+    p.clear_stats(port)
+    send(b.tap, frames)
+    st = p.wait_rx(port, 1, timeout=wait, settle=0)
+    expect_eq(st['RX-packets'], 0, what)
+    return st
+
+
+
+# --------------------------------------------------------------------------
 # test registry and per-file runner
 
 _tests = []

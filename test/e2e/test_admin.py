@@ -20,7 +20,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sriovnic import (Bench, Error, Sniffer, TestPmd, _scapy, expect,  # noqa: E402
                       expect_eq, from_mac, link_set, main, parse_dumps, payload,
-                      same_mac, send, tail, test, udp_frames, wait_for)
+                      rx_count, rx_none, rx_pmd, same_mac, send, tagged, tail, test,
+                      udp_frames, wait_for)
 
 N = 16
 SIZE = 128
@@ -86,45 +87,8 @@ class WireSniffer(Sniffer):
         return pkts
 
 
-def tagged(frames, vid):
-    """The frames with an 802.1Q tag of VLAN vid after the source MAC."""
-    sc = _scapy()
-    out = []
-    for f in frames:
-        e = f['Ether']
-        out.append(sc.Ether(dst=e.dst, src=e.src) / sc.Dot1Q(vlan=vid, type=e.type) /
-                   e.payload)
-    return out
-
-
 def vlan_of(f):
     return f['Dot1Q'].vlan if f.haslayer('Dot1Q') else None
-
-
-def rx_pmd(b, vfs, start=True):
-    """A VF testpmd in rxonly mode, not promiscuous, forwarding (unless
-    start=False)."""
-    p = b.vf(vfs, args=['--forward-mode=rxonly'])
-    p.cmd('set promisc all off')
-    if start:
-        p.cmd('start')
-    return p
-
-
-def rx_count(b, p, port, dst, n=N, frames=None):
-    """Clear port's stats, send n frames to dst, return RX-packets."""
-    p.clear_stats(port)
-    send(b.tap, frames or udp_frames(dst, b.tap_mac, n, size=SIZE))
-    return p.wait_rx(port, n)['RX-packets']
-
-
-def rx_none(b, p, port, frames, what, wait=1.5):
-    """Send frames that must not reach port; fail if any arrives."""
-    p.clear_stats(port)
-    send(b.tap, frames)
-    st = p.wait_rx(port, 1, timeout=wait, settle=0)
-    expect_eq(st['RX-packets'], 0, what)
-    return st
 
 
 def no_error(out, what):

@@ -14,9 +14,9 @@ import pexpect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sriovnic  # noqa: E402
-from sriovnic import (BUILD, Bench, Error, Sniffer, expect, expect_eq,  # noqa: E402
-                      main, send, test, to_mac, udp_frames, wait_for)
-from test_admin import rx_count, rx_none, rx_pmd, tagged  # noqa: E402
+from sriovnic import (BUILD, Bench, Sniffer, expect, expect_eq,  # noqa: E402
+                      main, rx_count, rx_none, rx_pmd, send, tagged, test, to_mac,
+                      udp_frames, wait_for)
 
 PF_ADMIN = os.path.join(BUILD, 'test', 'pf_admin')
 OPCODE_SET_MAC = 4
