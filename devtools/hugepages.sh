@@ -6,7 +6,7 @@
 # machine does not allow it (not root, no hugetlbfs, no free memory) it says
 # so and exits 1: everything then runs with --no-huge.
 #
-# Usage: devtools/hugepages.sh reserve [PAGES]   (default 768 = 1.5 GB)
+# Usage: devtools/hugepages.sh reserve [PAGES]   (default 1536 = 3 GB)
 #        devtools/hugepages.sh release           what reserve added, only
 #        devtools/hugepages.sh status            exit 0 if mounted
 # Environment: SRIOVNIC_HUGE_DIR   the mount (default /run/sriovnic-huge)
@@ -36,7 +36,7 @@ cannot() {
 
 case ${1:-status} in
 reserve)
-	want=${2:-768}
+	want=${2:-1536}
 	if mounted; then
 		echo "hugepages: $dir mounted already, $(free_pages) pages free"
 		exit 0
