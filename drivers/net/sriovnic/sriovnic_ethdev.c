@@ -270,7 +270,10 @@ link_check(struct rte_eth_dev *dev)
 		ad->ops->misc_intr(ad, changed);
 }
 
-/* The PF's port toward the wire; a VF's link is its administrator's */
+/* The PF's port toward the wire; a VF's link is its administrator's:
+ * a VF cannot take it down, and has nothing to do to have it up (as
+ * net_failsafe asks of a sub-device it plugs in)
+ */
 static int
 port_link_set(struct rte_eth_dev *dev, bool up)
 {
@@ -278,7 +281,7 @@ port_link_set(struct rte_eth_dev *dev, bool up)
 	int ret;
 
 	if (ad->ops->port_link == NULL)
-		return -ENOTSUP;
+		return up ? 0 : -ENOTSUP;
 	ret = ad->ops->port_link(ad, up);
 	if (ret == 0)
 		link_check(dev);
@@ -1272,7 +1275,10 @@ sriovnic_dev_init(struct rte_eth_dev *dev, const uint8_t mac[6])
 	sriovnic_tm_init(ad);
 	dev->dev_ops = &sriovnic_eth_dev_ops;
 	sriovnic_rxtx_init(dev);
-	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC |
+	/* INTR_RMV: sriovnic_dev_removed() raises it, and applications
+	 * (net_failsafe among them) only listen where the flag says so
+	 */
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_INTR_RMV |
 				RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	dev->data->mac_addrs = rte_zmalloc("sriovnic_mac",
 					   RTE_ETHER_ADDR_LEN * SRIOVNIC_MAX_MAC_ADDRS, 0);
