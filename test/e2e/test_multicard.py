@@ -6,6 +6,7 @@ different cards talk across it, one DPDK process drives functions of several
 cards, and 64 VFs per card probe and pass traffic."""
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -106,8 +107,10 @@ class Cards:
         d = tempfile.mkdtemp(prefix='sriovnic-cards-', dir='/tmp')
         self.dirs.append(d)
         for m in self.models:
+            # the functions only, not the card's own entries (its control
+            # socket, its state)
             for name in os.listdir(m.dir):
-                if not name.startswith('.'):
+                if re.fullmatch(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]', name):
                     os.symlink(os.path.join(m.dir, name), os.path.join(d, name))
         return d
 
