@@ -585,6 +585,21 @@ def keep_crc_pf():
         keep_crc(b, b.pf, b.model.mac)
 
 
+def tx_burst_tagged(b, p, tags):
+    """VF0's testpmd p inserts `tx_vlan set 0 <tags>`; the frames of one
+    tx_first burst (32) as the wire has them: one burst, not a flood the
+    sniffer would have to keep up with."""
+    p.cmd('stop')
+    p.cmd('port stop 0')
+    p.cmd('tx_vlan set 0 ' + tags)
+    p.cmd('port start 0')
+    with Sniffer(b.tap, from_mac(b.model.vf_mac(0))) as sn:
+        p.cmd('start tx_first 1')
+        got = sn.wait(32, timeout=10)
+        p.cmd('stop')
+    return got
+
+
 @test()
 def vlan_strip_and_insert():
     """VLAN strip on VF0: a frame tagged 10 arrives untagged with the tag in
@@ -605,17 +620,7 @@ def vlan_strip_and_insert():
         expect('RX_VLAN_STRIPPED' in out, 'stripped flag in ol_flags:\n' + out)
         expect('length=%d' % (len(f) - 4) in out, 'frame 4 bytes shorter:\n' + out)
 
-        p.cmd('stop')
-        p.cmd('port stop 0')
-        p.cmd('tx_vlan set 0 20')
-        p.cmd('port start 0')
-        vf0 = b.model.vf_mac(0)
-        # one burst of testpmd's txonly frames, not a flood the sniffer
-        # would have to keep up with
-        with Sniffer(b.tap, from_mac(vf0)) as sn:
-            p.cmd('start tx_first 1')
-            got = sn.wait(32, timeout=10)
-            p.cmd('stop')
+        got = tx_burst_tagged(b, p, '20')
         tagged = [q for q in got if q.haslayer(sc.Dot1Q) and q[sc.Dot1Q].vlan == 20]
         expect_eq(len(tagged), 32, 'frames from VF0 tagged 20 on the wire (of %d)'
                   % len(got))
@@ -656,15 +661,7 @@ def qinq_strip_and_insert():
         expect('length=%d' % (len(f) - 8) in out, 'frame 8 bytes shorter:\n' + out)
         expect_eq(p.port_stats(0)['RX-packets'], 1, 'VF0 RX-packets (S-tag 101 filtered)')
 
-        p.cmd('stop')
-        p.cmd('port stop 0')
-        p.cmd('tx_vlan set 0 20 30')
-        p.cmd('port start 0')
-        vf0 = b.model.vf_mac(0)
-        with Sniffer(b.tap, from_mac(vf0)) as sn:
-            p.cmd('start tx_first 1')
-            got = sn.wait(32, timeout=10)
-            p.cmd('stop')
+        got = tx_burst_tagged(b, p, '20 30')
         ok = [q for q in got if q['Ether'].type == 0x88a8 and q.haslayer(sc.Dot1AD) and
               q[sc.Dot1AD].vlan == 30 and q.haslayer(sc.Dot1Q) and
               q[sc.Dot1Q].vlan == 20]
