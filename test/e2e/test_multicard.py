@@ -13,7 +13,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sriovnic import (Error, Model, Sniffer, TestPmd, expect, expect_eq, main,  # noqa: E402
-                      run, send, sysctl_write, test, udp_frames, unique)
+                      send, test, udp_frames)
+from wire import Bridge  # noqa: E402
 
 N = 16
 # card A is the framework's default; B the next bus, its own MAC range
@@ -26,27 +27,6 @@ LEAN = ['--rxd=64', '--txd=64', '--mbcache=16', '--total-num-mbufs=4096']
 MEM = 64
 
 
-class Segment:
-    """A Linux bridge of a unique name, the cards' TAPs its ports; deleted
-    on exit (the TAPs leave it when their models stop)."""
-
-    def __init__(self):
-        self.name = None
-
-    def __enter__(self):
-        self.name = unique('snbr')[:15]
-        run(['ip', 'link', 'add', 'name', self.name, 'type', 'bridge'])
-        sysctl_write('/proc/sys/net/ipv6/conf/%s/disable_ipv6' % self.name, '1')
-        run(['ip', 'link', 'set', 'dev', self.name, 'up'])
-        return self
-
-    def join(self, model):
-        run(['ip', 'link', 'set', 'dev', model.tap, 'master', self.name])
-
-    def __exit__(self, *exc):
-        run(['ip', 'link', 'del', 'dev', self.name], check=False)
-
-
 class Cards:
     """Cards (models) on one segment and a PF testpmd per card; other
     testpmds through pmd(). Stops everything, the last started first."""
@@ -55,7 +35,7 @@ class Cards:
         self.models = [Model(vfs=vfs, pf=pf, mac=mac) for pf, mac in CARDS[:n]]
         self.pf_pmd = pf_pmd
         self.pmds = []
-        self.seg = Segment()
+        self.seg = Bridge()
         self.dirs = []
 
     def __enter__(self):
@@ -63,7 +43,7 @@ class Cards:
             self.seg.__enter__()
             for m in self.models:
                 m.start()
-                self.seg.join(m)
+                self.seg.join(m.tap)
             if self.pf_pmd:
                 for i, m in enumerate(self.models):
                     self.pmd([m.pf], m.dir, name='pf%d-testpmd' % i)

@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""One L2 segment for the end-to-end tests: a Linux bridge whose ports are
+cards' TAPs and veth pairs, a steady stream of numbered frames sent from one
+port, recorders of the stream's frames seen on others, and a VNF on
+net_failsafe over a VF and a fallback on the segment."""
+
+import re
+import threading
+import time
+
+from sriovnic import Sniffer, _scapy, expect, payload, run, tap_prepare, udp_frames, unique
+
+RATE = 200              # frames a second in a stream
+HOTPLUG_POLL_MS = 100   # how often failsafe tries to probe a missing sub-device
+
+
+class Bridge:
+    """A Linux bridge of a unique name; with `ageing` (hundredths of a
+    second, the kernel's unit) a short FDB ageing, so that frames for a MAC
+    go where that MAC was last seen transmitting. Deleted on exit with the
+    veth pairs it made (TAPs leave it when their models stop)."""
+
+    def __init__(self, ageing=None):
+        self.name = unique('snbr')[:15]
+        self.ageing = ageing
+        self._peers = []
+
+    def __enter__(self):
+        extra = ['ageing_time', str(self.ageing)] if self.ageing is not None else []
+        run(['ip', 'link', 'add', 'name', self.name, 'type', 'bridge'] + extra)
+        tap_prepare(self.name)
+        return self
+
+    def join(self, ifname):
+        run(['ip', 'link', 'set', 'dev', ifname, 'master', self.name])
+
+    def veth(self, tag):
+        """A veth pair, one end a port of the bridge; returns (the free
+        end, the bridge's end)."""
+        end, peer = unique('sn' + tag)[:15], unique('sp' + tag)[:15]
+        run(['ip', 'link', 'add', 'name', peer, 'type', 'veth', 'peer', 'name', end])
+        self._peers.append(peer)
+        for ifname in (end, peer):
+            tap_prepare(ifname)
+        self.join(peer)
+        return end, peer
+
+    def __exit__(self, *exc):
+        for ifname in self._peers + [self.name]:
+            run(['ip', 'link', 'del', 'dev', ifname], check=False)
+
+
+class Stream:
+    """Numbered frames to `dst` from `iface` at RATE a second, in a thread;
+    send times kept by sequence number."""
+
+    def __init__(self, iface, dst, src):
+        self.frame = bytes(udp_frames(dst, src, 1)[0])
+        self.iface = iface
+        self.sent = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        sc = _scapy()
+        sock = sc.conf.L2socket(iface=self.iface)
+        try:
+            t0 = time.monotonic()
+            seq = 0
+            while not self._stop.is_set():
+                # one frame built, its sequence number patched in
+                sock.send(self.frame.replace(b'seq=000000', b'seq=%06d' % seq))
+                self.sent.append(time.monotonic())
+                seq += 1
+                delay = t0 + seq / RATE - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+        finally:
+            sock.close()
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(5)
+
+    def lost(self, seen, since, until):
+        """Sequence numbers sent in [since, until) not in `seen`."""
+        got = set(seen)
+        return [s for s, ts in enumerate(self.sent) if since <= ts < until and s not in got]
+
+
+class Tap:
+    """Records (time, seq) of the stream's frames with source `mac` seen on
+    an interface."""
+
+    def __init__(self, iface, mac):
+        self.seen = []
+        self.sn = Sniffer(iface, lambda p: p.src.lower() == mac.lower() and p.haslayer('UDP'))
+        self.sn.packets = _Recorder(self.seen)
+
+    def seqs(self):
+        return [s for _, s in self.seen]
+
+    def first_after(self, t):
+        return next((ts for ts, _ in self.seen if ts >= t), None)
+
+    def count_since(self, t):
+        return sum(1 for ts, _ in self.seen if ts >= t)
+
+
+class _Recorder(list):
+    def __init__(self, sink):
+        super().__init__()
+        self.sink = sink
+
+    def append(self, p):
+        seq, _ = payload(p)
+        if seq is not None:
+            self.sink.append((time.monotonic(), seq))
+        super().append(p)
+
+
+def failsafe_port(vnf):
+    out = vnf.cmd('show port summary all')
+    m = re.search(r'^(\d+) +\S+ +net_failsafe0 ', out, re.M)
+    expect(m, 'no failsafe port:\n%s' % out)
+    return int(m.group(1))
+
+
+def failsafe_vnf(start, vf_addr, fb, mac):
+    """The VNF: a testpmd started by start(EAL args) forwarding (macswap)
+    on a failsafe port with `mac` over the VF at vf_addr (preferred) and an
+    af_packet fallback on the interface fb. Start it with the VF not plugged
+    in: Debian 22.11's failsafe chooses its fast or safe bursts at port
+    start for good, and its fast ones crash when a sub-device goes. The
+    fallback is its own --vdev ahead of failsafe's, which takes it over, so
+    that failsafe is not port 0: after removing a sub-device, failsafe
+    releases its port a second time, its data already zeroed, which resets
+    the fast path of whatever port 0 is."""
+    vdev = ('net_failsafe0,mac=%s,hotplug_poll=%d,dev(%s),dev(net_af_packet0)'
+            % (mac, HOTPLUG_POLL_MS, vf_addr))
+    vnf = start(['--vdev', 'net_af_packet0,iface=%s' % fb, '--vdev', vdev,
+                 '--log-level=pmd.net.failsafe:debug'])
+    expect(failsafe_port(vnf) != 0, 'failsafe is port 0')
+    # failsafe replays its port's state on a sub-device it plugs in,
+    # and an untrusted VF may not be promiscuous
+    vnf.cmd('set promisc all off')
+    vnf.cmd('set fwd macswap')
+    vnf.cmd('start')
+    return vnf
