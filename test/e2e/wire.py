@@ -5,14 +5,22 @@ cards' TAPs and veth pairs, a steady stream of numbered frames sent from one
 port, recorders of the stream's frames seen on others, and a VNF on
 net_failsafe over a VF and a fallback on the segment."""
 
+import os
 import re
+import shutil
+import tempfile
 import threading
 import time
 
-from sriovnic import Sniffer, _scapy, expect, payload, run, tap_prepare, udp_frames, unique
+from sriovnic import (Error, Model, Sniffer, TestPmd, _scapy, expect, payload, run,
+                      tap_prepare, udp_frames, unique)
 
 RATE = 200              # frames a second in a stream
 HOTPLUG_POLL_MS = 100   # how often failsafe tries to probe a missing sub-device
+# lean ports: 64 descriptors a queue, a small pool (room for the rx rings
+# of 32 ports), 64 MB: the machine's hugepages are shared
+LEAN = ['--rxd=64', '--txd=64', '--mbcache=16', '--total-num-mbufs=4096']
+MEM = 64
 
 
 class Bridge:
@@ -49,6 +57,91 @@ class Bridge:
     def __exit__(self, *exc):
         for ifname in self._peers + [self.name]:
             run(['ip', 'link', 'del', 'dev', ifname], check=False)
+
+
+class Cards:
+    """Cards (models), one per (PF address, MAC base) of `cards`, on one
+    segment (a Bridge with `ageing`) and a PF testpmd per card, its PF
+    probed with `pf_devargs`; other testpmds through pmd(). Stops
+    everything, the last started first."""
+
+    def __init__(self, cards, vfs=2, pf_pmd=True, ageing=None, pf_devargs=''):
+        self.models = [Model(vfs=vfs, pf=pf, mac=mac) for pf, mac in cards]
+        self.pf_pmd = pf_pmd
+        self.pf_devargs = pf_devargs
+        self.pmds = []
+        self.seg = Bridge(ageing)
+        self.dirs = []
+
+    def __enter__(self):
+        try:
+            self.seg.__enter__()
+            for m in self.models:
+                m.start()
+                self.seg.join(m.tap)
+            if self.pf_pmd:
+                for i, m in enumerate(self.models):
+                    self.pmd([m.pf + (',' + self.pf_devargs if self.pf_devargs else '')],
+                             m.dir, name='pf%d-testpmd' % i,
+                             expect_ports=None if self.pf_devargs else 1)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def pmd(self, addrs, sysfs, args=(), name='vf-testpmd', **kw):
+        kw.setdefault('expect_ports', len(addrs))
+        kw.setdefault('mem', MEM)
+        p = TestPmd(addrs, sysfs, args=LEAN + list(args), name=name, **kw)
+        self.pmds.append(p)
+        return p.start()
+
+    def logs(self):
+        parts = ['    %s (pid %s) output:\n%s' % (p.name, p.pid, p.output[-2000:])
+                 for p in self.pmds]
+        parts += ['    model %s output:\n%s' % (m.pf, m.output[-2000:]) for m in self.models]
+        return '\n'.join(parts)
+
+    def stop(self):
+        errs = []
+        # VFs before their PFs, PFs before their cards
+        for x in list(reversed(self.pmds)) + self.models:
+            try:
+                x.stop()
+            except Exception as e:
+                errs.append(e)
+        for d in self.dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        self.dirs = []
+        self.seg.__exit__()
+        if errs:
+            raise errs[0]
+
+    def combined_sysfs(self):
+        """One directory for SYSFS_PCI_DEVICES holding every card's
+        functions: a symbolic link per function, as /sys/bus/pci/devices
+        holds them."""
+        d = tempfile.mkdtemp(prefix='sriovnic-cards-', dir='/tmp')
+        self.dirs.append(d)
+        for m in self.models:
+            # the functions only, not the card's own entries (its control
+            # socket, its state)
+            for name in os.listdir(m.dir):
+                if re.fullmatch(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]', name):
+                    os.symlink(os.path.join(m.dir, name), os.path.join(d, name))
+        return d
+
+    def __exit__(self, et, ev, tb):
+        try:
+            self.stop()
+        finally:
+            if isinstance(ev, Error):
+                ev.args = ('%s\n%s' % (ev, self.logs()),)
+        if ev is not None:
+            return
+        faults = {(m.pf, f): v['dma_faults'] for m in self.models
+                  for f, v in m.counters().items() if v.get('dma_faults')}
+        expect(not faults, 'DMA faults counted by the models: %r' % faults)
 
 
 class Stream:
