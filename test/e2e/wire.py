@@ -13,7 +13,7 @@ import threading
 import time
 
 from sriovnic import (Error, Model, Sniffer, TestPmd, _scapy, expect, payload, run,
-                      tap_prepare, udp_frames, unique)
+                      tagged, tap_prepare, udp_frames, unique)
 
 RATE = 200              # frames a second in a stream
 HOTPLUG_POLL_MS = 100   # how often failsafe tries to probe a missing sub-device
@@ -117,19 +117,29 @@ class Cards:
         if errs:
             raise errs[0]
 
-    def combined_sysfs(self):
-        """One directory for SYSFS_PCI_DEVICES holding every card's
-        functions: a symbolic link per function, as /sys/bus/pci/devices
-        holds them."""
+    def view(self, functions):
+        """A directory for SYSFS_PCI_DEVICES holding `functions` (address ->
+        model) as symbolic links, as /sys/bus/pci/devices holds them: what
+        a process (a guest) sees of the cards."""
         d = tempfile.mkdtemp(prefix='sriovnic-cards-', dir='/tmp')
         self.dirs.append(d)
-        for m in self.models:
-            # the functions only, not the card's own entries (its control
-            # socket, its state)
-            for name in os.listdir(m.dir):
-                if re.fullmatch(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]', name):
-                    os.symlink(os.path.join(m.dir, name), os.path.join(d, name))
+        for name, m in functions.items():
+            self.relink(d, name, m)
         return d
+
+    @staticmethod
+    def relink(view, name, model):
+        """Point address `name` of a view at that function of `model`, at
+        once (a rename over the old link)."""
+        tmp = os.path.join(view, '.' + name)
+        os.symlink(os.path.join(model.dir, name), tmp)
+        os.replace(tmp, os.path.join(view, name))
+
+    def combined_sysfs(self):
+        """A view holding every card's functions (not the cards' own
+        entries: control sockets, state)."""
+        return self.view({name: m for m in self.models for name in os.listdir(m.dir)
+                          if re.fullmatch(r'[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]', name)})
 
     def __exit__(self, et, ev, tb):
         try:
@@ -145,11 +155,12 @@ class Cards:
 
 
 class Stream:
-    """Numbered frames to `dst` from `iface` at RATE a second, in a thread;
-    send times kept by sequence number."""
+    """Numbered frames to `dst` from `iface` at RATE a second, in a thread,
+    tagged with VLAN `vid` if given; send times kept by sequence number."""
 
-    def __init__(self, iface, dst, src):
-        self.frame = bytes(udp_frames(dst, src, 1)[0])
+    def __init__(self, iface, dst, src, vid=None):
+        frames = udp_frames(dst, src, 1)
+        self.frame = bytes(tagged(frames, vid)[0] if vid is not None else frames[0])
         self.iface = iface
         self.sent = []
         self._stop = threading.Event()
