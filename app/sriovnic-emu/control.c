@@ -86,7 +86,9 @@ emu_control_poll(struct emu *emu)
 	}
 }
 
-/* Back as at power-on: new BAR, new endpoint, the PF's state shown */
+/* Back as at power-on: new BAR, new endpoint, the PF's state and the
+ * VF's effective link shown
+ */
 static int
 vf_add(struct emu *emu, struct emu_func *f)
 {
@@ -104,6 +106,7 @@ vf_add(struct emu *emu, struct emu_func *f)
 	}
 	emu_func_power_on(emu, f);
 	emu_wr32(f, SRIOVNIC_PF_STATE, emu->pf_state);
+	emu_link_publish(emu, f, false);
 	EMU_LOG(INFO, "%s added", f->name);
 	return 0;
 }

@@ -18,6 +18,7 @@ from sriovnic import (Bench, Error, expect, expect_eq, main, send, telemetry, te
 N = 16
 CYCLES = 3
 RMV_EVENT = 'Port 0: device removal event'
+LSC_EVENT = 'Port 0: link state change event'
 RULE = 'flow create 0 ingress pattern eth / ipv4 / udp dst is 4789 / end actions drop / end'
 
 
@@ -28,11 +29,11 @@ def vf0_info(b):
 @test(timeout=200)
 def surprise_cycles():
     """CYCLES times, VF0 with a flow rule of its own and its testpmd
-    transmitting (txonly): `vf-remove 0` -> the VF testpmd raises the
-    removal event and detaches its port, the VF's directory is gone, the
-    PF's vf_info shows VF0 inactive and its rule gone; `vf-add 0` -> `port
-    attach` and `port start` in the same testpmd, and VF0 receives the
-    TAP's frames again."""
+    transmitting (txonly): `vf-remove 0` -> the VF testpmd sees link down
+    then the removal event and detaches its port, the VF's directory is
+    gone, the PF's vf_info shows VF0 inactive and its rule gone; `vf-add
+    0` -> `port attach` and `port start` in the same testpmd, VF0's link is
+    up and VF0 receives the TAP's frames again."""
     with Bench() as b:
         vf = b.vf([0])
         for cycle in range(CYCLES):
@@ -59,6 +60,9 @@ def remove_cycle(b, vf, cmd, what):
              what=what + '%s removed' % vdir)
     took = time.monotonic() - t0
     wait_for(lambda: RMV_EVENT in vf.since(mark), 10, what=what + 'removal event')
+    events = vf.since(mark)
+    expect(0 <= events.find(LSC_EVENT) < events.find(RMV_EVENT),
+           what + 'no link down before the removal event:\n%s' % events)
     wait_for(lambda: 'Now total ports is 0' in vf.since(mark), 5,
              what=what + 'removed port detached')
     wait_for(lambda: vf0_info(b)['flow_rules'] == 0, 5,
@@ -71,6 +75,8 @@ def remove_cycle(b, vf, cmd, what):
     expect('Port 0 is attached' in out, what + 'port attach:\n%s' % out)
     out = vf.cmd('port start 0')
     expect('Fail' not in out, what + 'port start after attach:\n%s' % out)
+    # the added VF shows the port's link at once, as bonding reads it
+    expect_eq(vf.port_info(0)['Link status'], 'up', what + "VF0's link after vf-add")
     vf.cmd('set fwd rxonly')
     vf.cmd('start')
     vf.clear_stats(0)
@@ -83,9 +89,9 @@ def remove_cycle(b, vf, cmd, what):
 @test(timeout=200)
 def orderly():
     """`vf-remove 0 orderly 5000` under a transmitting VF testpmd: the
-    driver raises the removal event while the VF is still there, testpmd
-    detaches, and the card removes the VF then, well before the bound (the
-    model logs no late driver). Then with the VF testpmd frozen (SIGSTOP)
+    driver reports link down and raises the removal event while the VF is
+    still there, testpmd detaches, and the card removes the VF then, well
+    before the bound (the model logs no late driver). Then with the VF testpmd frozen (SIGSTOP)
     `vf-remove 0 orderly 300`: nobody answers, so the VF goes by surprise
     after the bound; thawed, testpmd sees it gone and detaches. Each time
     VF0 comes back and receives frames."""

@@ -212,6 +212,11 @@ class Tap:
     def first_after(self, t):
         return next((ts for ts, _ in self.seen if ts >= t), None)
 
+    def first_sent_after(self, stream, t):
+        """When the first frame `stream` sent at t or later came through:
+        frames a port's ring held from before do not count."""
+        return next((ts for ts, seq in self.seen if stream.sent[seq] >= t), None)
+
     def count_since(self, t):
         return sum(1 for ts, _ in self.seen if ts >= t)
 

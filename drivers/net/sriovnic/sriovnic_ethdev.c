@@ -246,8 +246,11 @@ sriovnic_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	};
 	uint32_t speed;
 
+	/* a function asked to go away reports its link down while it still
+	 * answers (datasheet 3.8), so that bonding moves off it in time
+	 */
 	if (dev->data->dev_started && !sriovnic_hw_removed(ad->hw) &&
-	    sriovnic_hw_link_up(ad->hw, &speed)) {
+	    !ad->rmv_raised && sriovnic_hw_link_up(ad->hw, &speed)) {
 		link.link_status = RTE_ETH_LINK_UP;
 		link.link_speed = speed ? speed : RTE_ETH_SPEED_NUM_UNKNOWN;
 	}
