@@ -121,36 +121,39 @@ do_export(struct rte_pmd_sriovnic_mp_req *req)
 	return 0;
 }
 
+/* The record in JSON file (or stdin for "-") */
 static int
-do_apply(struct rte_pmd_sriovnic_mp_req *req, const char *file)
+load_record(const char *file, struct rte_pmd_sriovnic_vf_policy *p)
 {
-	struct rte_pmd_sriovnic_vf_policy *p = malloc(sizeof(*p));
+	const char *name = strcmp(file, "-") == 0 ? "stdin" : file;
 	json_error_t jerr;
 	char why[256];
 	json_t *o;
-	int fd, out, ret;
+	int ret;
 
-	if (p == NULL)
-		return fail("%s%s", "no memory", "");
 	o = strcmp(file, "-") == 0 ? json_loadf(stdin, 0, &jerr) :
 	    json_load_file(file, 0, &jerr);
 	if (o == NULL) {
-		free(p);
 		snprintf(why, sizeof(why), "line %d: %s", jerr.line, jerr.text);
-		return fail("%s is not JSON: %s", file, why);
+		return fail("%s is not JSON: %s", name, why);
 	}
 	ret = sriovnic_vf_policy_from_json(o, p, why, sizeof(why));
 	json_decref(o);
-	if (ret != 0) {
-		free(p);
-		return fail("%s is not a VF policy record: %s", file, why);
-	}
+	if (ret != 0)
+		return fail("%s is not a VF policy record: %s", name, why);
+	return 0;
+}
+
+static int
+do_apply(struct rte_pmd_sriovnic_mp_req *req,
+	 const struct rte_pmd_sriovnic_vf_policy *p)
+{
+	int fd, out, ret;
+	char why[256];
+
 	fd = memfd_create("sriovnic_vf_policy", MFD_CLOEXEC);
-	if (fd < 0 || write(fd, p, sizeof(*p)) != sizeof(*p)) {
-		free(p);
+	if (fd < 0 || write(fd, p, sizeof(*p)) != sizeof(*p))
 		return fail("no memfd for the record: %s%s", strerror(errno), "");
-	}
-	free(p);
 	req->op = RTE_PMD_SRIOVNIC_MP_APPLY;
 	ret = request(req, fd, &out, why, sizeof(why));
 	close(fd);
@@ -165,6 +168,7 @@ do_apply(struct rte_pmd_sriovnic_mp_req *req, const char *file)
 int
 main(int argc, char **argv)
 {
+	static struct rte_pmd_sriovnic_vf_policy record;
 	struct rte_pmd_sriovnic_mp_req req = { 0 };
 	char **eal = calloc(argc + 3, sizeof(*eal));
 	int i, n = 0, sep;
@@ -188,6 +192,9 @@ main(int argc, char **argv)
 			    argv[sep + 3]);
 	req.vf = vf;
 	rte_strlcpy(req.pf, argv[sep + 2], sizeof(req.pf));
+	/* a bad record is refused before any process is disturbed */
+	if (argc - sep == 5 && load_record(argv[sep + 4], &record) != 0)
+		return 1;
 
 	/* a secondary of the PF's process, which probes no device itself */
 	eal[n++] = argv[0];
@@ -204,7 +211,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[sep + 1], "export") == 0)
 		ret = do_export(&req);
 	else
-		ret = do_apply(&req, argv[sep + 4]);
+		ret = do_apply(&req, &record);
 	rte_eal_cleanup();
 	free(eal);
 	return ret;
