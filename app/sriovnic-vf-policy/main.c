@@ -16,6 +16,7 @@
 #define _GNU_SOURCE	/* memfd_create() */
 #endif
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_log.h>
@@ -38,11 +40,16 @@ static const char usage[] =
 	"       sriovnic-vf-policy --file-prefix PREFIX [EAL options] -- apply PF VF FILE|-\n"
 	"PF: the PF's port id or name (PCI address) in the primary process\n";
 
-static int
-fail(const char *fmt, const char *a, const char *b)
+/* The message on stderr; the exit status of a failure */
+static int __rte_format_printf(1, 2)
+fail(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "sriovnic-vf-policy: ");
-	fprintf(stderr, fmt, a, b);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
 }
@@ -99,7 +106,7 @@ do_export(struct rte_pmd_sriovnic_mp_req *req)
 	int fd, ret;
 
 	if (p == NULL)
-		return fail("%s%s", "no memory", "");
+		return fail("no memory");
 	req->op = RTE_PMD_SRIOVNIC_MP_EXPORT;
 	ret = request(req, -1, &fd, why, sizeof(why));
 	if (ret == 0 && (fd < 0 || pread(fd, p, sizeof(*p), 0) != sizeof(*p))) {
@@ -115,7 +122,7 @@ do_export(struct rte_pmd_sriovnic_mp_req *req)
 	o = sriovnic_vf_policy_to_json(p);
 	free(p);
 	if (o == NULL || json_dumpf(o, stdout, JSON_INDENT(2)) != 0)
-		return fail("%s%s", "cannot write the record", "");
+		return fail("cannot write the record");
 	json_decref(o);
 	printf("\n");
 	return 0;
@@ -152,8 +159,12 @@ do_apply(struct rte_pmd_sriovnic_mp_req *req,
 	char why[256];
 
 	fd = memfd_create("sriovnic_vf_policy", MFD_CLOEXEC);
-	if (fd < 0 || write(fd, p, sizeof(*p)) != sizeof(*p))
-		return fail("no memfd for the record: %s%s", strerror(errno), "");
+	if (fd < 0 || write(fd, p, sizeof(*p)) != sizeof(*p)) {
+		ret = fail("no memfd for the record: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
 	req->op = RTE_PMD_SRIOVNIC_MP_APPLY;
 	ret = request(req, fd, &out, why, sizeof(why));
 	close(fd);
@@ -205,9 +216,7 @@ main(int argc, char **argv)
 	/* stdout is for the record: EAL's log goes to stderr */
 	rte_openlog_stream(stderr);
 	if (rte_eal_init(n, eal) < 0)
-		return fail("no DPDK primary process to attach to: start the PF's application first, with the same --file-prefix%s%s",
-			    ", on hugepages (a secondary cannot attach to a --no-huge primary)",
-			    "");
+		return fail("no DPDK primary process to attach to: start the PF's application first, with the same --file-prefix, on hugepages (a secondary cannot attach to a --no-huge primary)");
 	if (strcmp(argv[sep + 1], "export") == 0)
 		ret = do_export(&req);
 	else
