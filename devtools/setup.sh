@@ -12,7 +12,7 @@ deps="$top/.deps"
 
 # openvswitch-switch-dpdk: test_ovs.py runs its own ovs-vswitchd-dpdk;
 # Debian's openvswitch-switch service is not used.
-pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build libbsd-dev pkg-config gcc
+pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build libbsd-dev libjansson-dev pkg-config gcc
 python3 python3-scapy python3-pexpect tcpdump iproute2 iputils-ping
 python3-pyelftools dpkg-dev xz-utils clang libclang-rt-14-dev openvswitch-switch-dpdk"
 

@@ -11,6 +11,8 @@
  *   quota VF RULES      (flow rules the VF may have)
  *   policy VF           (the VF's policy record, as one line of JSON)
  *   apply VF {JSON}     (a record as policy prints it, to VF)
+ *   steer REP MAC       (transfer rule: frames from the wire to MAC go to
+ *                        the VF of representor port REP)
  *   loopback 0|1        (tx loopback of the port: 1 VEB, 0 VEPA)
  *   deny OPCODE         (policy: refuse that mailbox request from any VF)
  *   events              (number of VF_MBOX events seen)
@@ -25,9 +27,12 @@
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_errno.h>
+#include <rte_flow.h>
 #include <rte_mbuf.h>
 
 #include "rte_pmd_sriovnic.h"
+#include "vf_policy_json.h"
 
 static unsigned int mbox_events;
 static int deny_opcode = -1;
@@ -74,179 +79,60 @@ port_start(uint16_t port)
 	return ret;
 }
 
-static const char *const link_names[] = { "auto", "up", "down" };
-
-static void
-print_macs(const struct rte_ether_addr *m, unsigned int n)
-{
-	char buf[RTE_ETHER_ADDR_FMT_SIZE];
-	unsigned int k;
-
-	for (k = 0; k < n; k++) {
-		rte_ether_format_addr(buf, sizeof(buf), &m[k]);
-		printf("%s\"%s\"", k ? ", " : "", buf);
-	}
-}
-
+/* The record as one line of JSON, by the sriovnic-vf-policy tool's codec */
 static void
 print_policy(const struct rte_pmd_sriovnic_vf_policy *p)
 {
-	unsigned int k;
+	json_t *o = sriovnic_vf_policy_to_json(p);
+	char *js = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 
-	printf("ok {\"version\": %u, \"mac\": ", p->version);
-	print_macs(&p->mac, 1);
-	printf(", \"admin_mac\": %s, \"extra_mac\": [",
-	       p->admin_mac ? "true" : "false");
-	print_macs(p->extra_mac, p->nb_extra_mac);
-	printf("], \"pvid\": %u, \"pcp\": %u, \"tpid\": %u, \"vlan\": [",
-	       p->pvid, p->pcp, p->tpid);
-	for (k = 0; k < p->nb_vlan; k++)
-		printf("%s%u", k ? ", " : "", p->vlan[k]);
-	printf("], \"vlan_filtering\": %s, \"trust\": %s, "
-	       "\"mac_anti_spoof\": %s, \"vlan_anti_spoof\": %s, "
-	       "\"link\": \"%s\", \"tx_rate_max\": %" PRIu64 ", "
-	       "\"tx_burst_max\": %u, \"tx_weight\": %u, "
-	       "\"flow_quota\": %u, \"flow_rules\": %u}\n",
-	       p->vlan_filtering ? "true" : "false",
-	       p->trust ? "true" : "false",
-	       p->mac_anti_spoof ? "true" : "false",
-	       p->vlan_anti_spoof ? "true" : "false",
-	       p->link < RTE_DIM(link_names) ? link_names[p->link] : "?",
-	       p->tx_rate_max, p->tx_burst_max, p->tx_weight, p->flow_quota,
-	       p->flow_rules);
+	printf("%s %s\n", js != NULL ? "ok" : "err", js != NULL ? js :
+	       "no memory");
 	fflush(stdout);
+	free(js);
+	json_decref(o);
 }
 
-/* The value of "key" in a flat JSON object as policy prints it, or NULL */
-static const char *
-json_val(const char *js, const char *key)
+static int
+apply_policy(uint16_t port, uint16_t vf, const char *js)
 {
-	char pat[40];
-	const char *v;
+	struct rte_pmd_sriovnic_vf_policy *p = malloc(sizeof(*p));
+	json_t *o = json_loads(js, 0, NULL);
+	char why[160];
+	int ret = -EINVAL;
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	v = strstr(js, pat);
-	if (v == NULL)
-		return NULL;
-	v += strlen(pat);
-	while (*v == ' ')
-		v++;
-	return v;
+	if (p != NULL && o != NULL &&
+	    sriovnic_vf_policy_from_json(o, p, why, sizeof(why)) == 0)
+		ret = rte_pmd_sriovnic_set_vf_policy(port, vf, p);
+	json_decref(o);
+	free(p);
+	return ret;
 }
 
-static uint64_t
-json_num(const char *js, const char *key)
-{
-	const char *v = json_val(js, key);
-
-	return v != NULL ? strtoull(v, NULL, 0) : 0;
-}
-
-static bool
-json_bool(const char *js, const char *key)
-{
-	const char *v = json_val(js, key);
-
-	return v != NULL && strncmp(v, "true", 4) == 0;
-}
-
-/* The quoted MAC at *v into m (when m is not NULL); past it, or NULL */
-static const char *
-json_mac_at(const char *v, struct rte_ether_addr *m)
-{
-	const char *end = *v == '"' ? strchr(v + 1, '"') : NULL;
-	char buf[32];
-
-	if (end == NULL || end - v > (int)sizeof(buf))
-		return NULL;
-	memcpy(buf, v + 1, end - v - 1);
-	buf[end - v - 1] = '\0';
-	if (m != NULL && rte_ether_unformat_addr(buf, m) != 0)
-		return NULL;
-	return end + 1;
-}
-
-/* An array of numbers (macs false) or of MACs: up to max stored, the
- * count of all of them returned, or -1
+/* A transfer rule on the PF port: frames from the wire to mac go to the
+ * VF that representor port rep stands for
  */
 static int
-json_array(const char *js, const char *key, bool macs, void *out,
-	   unsigned int max)
+steer(uint16_t port, uint16_t rep, const char *mac)
 {
-	const char *v = json_val(js, key);
-	unsigned long num;
-	char *end;
-	int n = 0;
+	struct rte_flow_attr attr = { .transfer = 1 };
+	struct rte_flow_item_eth spec = { 0 }, mask = { 0 };
+	struct rte_flow_item pattern[] = {
+		{ .type = RTE_FLOW_ITEM_TYPE_ETH, .spec = &spec, .mask = &mask },
+		{ .type = RTE_FLOW_ITEM_TYPE_END },
+	};
+	struct rte_flow_action_ethdev to = { .port_id = rep };
+	struct rte_flow_action actions[] = {
+		{ .type = RTE_FLOW_ACTION_TYPE_REPRESENTED_PORT, .conf = &to },
+		{ .type = RTE_FLOW_ACTION_TYPE_END },
+	};
+	struct rte_flow_error err;
 
-	if (v == NULL || *v++ != '[')
-		return -1;
-	while (*v == ' ')
-		v++;
-	while (*v != ']') {
-		if (macs) {
-			v = json_mac_at(v, (unsigned int)n < max ?
-				(struct rte_ether_addr *)out + n : NULL);
-			if (v == NULL)
-				return -1;
-		} else {
-			num = strtoul(v, &end, 0);
-			if (end == v)
-				return -1;
-			if ((unsigned int)n < max)
-				/* out of range: 0, which the driver refuses */
-				((uint16_t *)out)[n] = num > UINT16_MAX ? 0 : num;
-			v = end;
-		}
-		n++;
-		while (*v == ' ' || *v == ',')
-			v++;
-		if (*v == '\0')
-			return -1;
-	}
-	return n;
-}
-
-/* A record as print_policy writes it; counts beyond the card's are kept
- * so that the driver refuses them
- */
-static int
-parse_policy(const char *js, struct rte_pmd_sriovnic_vf_policy *p)
-{
-	const char *v;
-	unsigned int k;
-	int nm, nv;
-
-	memset(p, 0, sizeof(*p));
-	p->version = json_num(js, "version");
-	v = json_val(js, "mac");
-	if (v == NULL || json_mac_at(v, &p->mac) == NULL)
+	if (rte_ether_unformat_addr(mac, &spec.dst) != 0)
 		return -EINVAL;
-	p->admin_mac = json_bool(js, "admin_mac");
-	nm = json_array(js, "extra_mac", true, p->extra_mac,
-			RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC);
-	nv = json_array(js, "vlan", false, p->vlan,
-			RTE_PMD_SRIOVNIC_VF_MAX_VLAN);
-	if (nm < 0 || nm > UINT8_MAX || nv < 0 || nv > UINT8_MAX)
-		return -EINVAL;
-	p->nb_extra_mac = nm;
-	p->nb_vlan = nv;
-	p->pvid = json_num(js, "pvid");
-	p->pcp = json_num(js, "pcp");
-	p->tpid = json_num(js, "tpid");
-	p->vlan_filtering = json_bool(js, "vlan_filtering");
-	p->trust = json_bool(js, "trust");
-	p->mac_anti_spoof = json_bool(js, "mac_anti_spoof");
-	p->vlan_anti_spoof = json_bool(js, "vlan_anti_spoof");
-	v = json_val(js, "link");
-	p->link = RTE_DIM(link_names);	/* none of them: refused */
-	for (k = 0; v != NULL && k < RTE_DIM(link_names); k++)
-		if (strncmp(v + 1, link_names[k], strlen(link_names[k])) == 0 &&
-		    v[1 + strlen(link_names[k])] == '"')
-			p->link = k;
-	p->tx_rate_max = json_num(js, "tx_rate_max");
-	p->tx_burst_max = json_num(js, "tx_burst_max");
-	p->tx_weight = json_num(js, "tx_weight");
-	p->flow_quota = json_num(js, "flow_quota");
+	memset(&mask.dst, 0xff, sizeof(mask.dst));
+	if (rte_flow_create(port, &attr, pattern, actions, &err) == NULL)
+		return -rte_errno;
 	return 0;
 }
 
@@ -270,10 +156,10 @@ bad_calls(uint16_t port)
 int
 main(int argc, char **argv)
 {
-	struct rte_pmd_sriovnic_vf_policy pol;
+	static struct rte_pmd_sriovnic_vf_policy pol;
 	struct rte_pmd_sriovnic_vf_stats st;
 	struct rte_ether_addr mac;
-	char line[2048], cmd[32], arg[64];
+	char line[16384], cmd[32], arg[64];
 	unsigned int vf, a, b;
 	uint16_t port = 0;
 	int ret, n;
@@ -313,11 +199,11 @@ main(int argc, char **argv)
 								    n == 4 ? b : 0));
 		else if (!strcmp(cmd, "filter") && n == 4)
 			result(rte_pmd_sriovnic_set_vf_vlan_filter(port, vf, a, b));
-		else if (!strcmp(cmd, "apply") && n >= 3) {
-			ret = parse_policy(strchr(line, '{') ?: "", &pol);
-			result(ret != 0 ? ret :
-			       rte_pmd_sriovnic_set_vf_policy(port, vf, &pol));
-		} else if (!strcmp(cmd, "policy") && n >= 2) {
+		else if (!strcmp(cmd, "apply") && n >= 3)
+			result(apply_policy(port, vf, strchr(line, '{') ?: ""));
+		else if (!strcmp(cmd, "steer") && n >= 3)
+			result(steer(port, vf, arg));
+		else if (!strcmp(cmd, "policy") && n >= 2) {
 			ret = rte_pmd_sriovnic_get_vf_policy(port, vf, &pol);
 			if (ret != 0)
 				result(ret);

@@ -174,6 +174,13 @@ def api_tx_loopback():
             pf.stop()
 
 
+def stop(*procs):
+    """Stops the testpmds and pf_admins of a test, those started."""
+    for x in procs:
+        if x:
+            x.stop()
+
+
 def policy(pf, vf):
     """VF vf's policy record, as pf_admin prints it."""
     return json.loads(pf.ok('policy %d' % vf))
@@ -209,13 +216,13 @@ def api_vf_policy_moves():
             expect_eq((rec['version'], rec['mac'], rec['admin_mac'], rec['trust'],
                        rec['mac_anti_spoof'], rec['pvid'], rec['pcp'], rec['tpid'],
                        rec['vlan'], rec['link'], rec['flow_quota']),
-                      (1, moved.upper(), True, True, True, 100, 3, 0x8100, [200],
+                      (2, moved.upper(), True, True, True, 100, 3, 0x8100, [200],
                        'up', 5), 'VF0 record')
             pf.ok('mac 0 02:5e:00:00:0b:0b')
 
             p = rx_pmd(b, [1])
-            bad = dict(rec, version=2)
-            refused_unchanged(pf, 1, bad, errno.EPROTONOSUPPORT, 'record version 2')
+            bad = dict(rec, version=3)
+            refused_unchanged(pf, 1, bad, errno.EPROTONOSUPPORT, 'record version 3')
             macs = ['02:5e:00:00:0c:%02x' % i for i in range(9)]
             refused_unchanged(pf, 1, dict(rec, extra_mac=macs), errno.E2BIG,
                               '9 extra MACs')
@@ -277,11 +284,85 @@ def api_vf_policy_to_another_card():
             expect_eq(p.wait_rx(0, 8)['RX-packets'], 8,
                       'RX-packets on the second card of frames to the moved MAC on VLAN 100')
         finally:
-            if p:
-                p.stop()
-            if pf2:
-                pf2.stop()
-            pf.stop()
+            stop(p, pf2, pf)
+
+
+def card2_rx(m2, p, frames, n):
+    """RX-packets of port 0 of p after frames were sent on m2's wire,
+    waiting for n."""
+    p.clear_stats(0)
+    send(m2.tap, frames)
+    if n == 0:
+        return p.wait_rx(0, 1, timeout=1.5, settle=0)['RX-packets']
+    return p.wait_rx(0, n)['RX-packets']
+
+
+@test()
+def api_vf_policy_rules_to_another_card():
+    """VF0's record on a card with representors carries the
+    administrator's transfer rule steering frames to another MAC to VF0,
+    with its MAC, port VLAN, extra MAC, transmit cap and flow quota; applied
+    to VF1 of a second card it names VF1 there: that card's record equals
+    the first, and VF1 receives the frames the rule steers on VLAN 100,
+    which a version 1 record (no rules, still accepted) did not give it.
+    Records with an unknown version, a rule in a group the card lacks (after
+    a good rule), a rule naming no VF, a weight the scheduler refuses, and
+    a VF the card does not have are refused and leave VF1 as it was;
+    applying the record again adds no second rule."""
+    moved, steered, extra = '02:5e:00:00:0a:0c', '02:5e:00:00:0e:01', '02:5e:00:00:0d:02'
+    with Bench(vfs=1, start_pf=False) as b, \
+            sriovnic.Model(vfs=2, pf='0000:6e:00.0', mac='02:6e:00:00:01:00') as m2:
+        pf, pf2, p = PfAdmin(b.model, 'representor=vf[0],switch_mode=legacy'), None, None
+        try:
+            for c in ('mac 0 ' + moved, 'trust 0 1', 'pvid 0 100 0', 'quota 0 5',
+                      'steer 1 ' + steered):
+                pf.ok(c)
+            pf.ok('apply 0 ' + json.dumps(dict(policy(pf, 0), extra_mac=[extra.upper()],
+                                               tx_rate_max=12500000, tx_burst_max=16384,
+                                               tx_weight=4)))
+            rec = policy(pf, 0)
+            expect_eq((rec['version'], rec['mac'], rec['pvid'], rec['extra_mac'],
+                       rec['tx_rate_max'], rec['flow_quota'], len(rec['admin_rules'])),
+                      (2, moved.upper(), 100, [extra.upper()], 12500000, 5, 1), 'VF0 record')
+            rule = rec['admin_rules'][0]
+            expect_eq((rule['from_vf'], rule['to_vf']), (False, True),
+                      'the steering rule names VF0 as its destination')
+
+            pf2 = PfAdmin(m2)
+            bad_group = dict(rule, group=40)
+            for record, code, what in (
+                    (dict(rec, version=3), errno.EPROTONOSUPPORT, 'record version 3'),
+                    (dict(rec, admin_rules=[rule, bad_group]), errno.EINVAL,
+                     'a good rule and one in group 40'),
+                    (dict(rec, admin_rules=[dict(rule, to_vf=False)]), errno.EINVAL,
+                     'a rule naming no VF'),
+                    (dict(rec, tx_weight=0), errno.EINVAL, 'transmit weight 0 with a rule')):
+                refused_unchanged(pf2, 1, record, code, what)
+            expect_eq(pf2.cmd('apply 2 ' + json.dumps(rec)), ('err', errname(errno.ENODEV)),
+                      'record for VF2 of a card with 2 VFs')
+
+            v1 = dict(rec, version=1)
+            del v1['admin_rules']
+            pf2.ok('apply 1 ' + json.dumps(v1))
+            p = sriovnic.TestPmd([m2.vf_bdf(1)], m2.dir, args=['--forward-mode=rxonly'],
+                                 name='card2-vf1-testpmd', expect_ports=1).start()
+            p.cmd('set promisc all off')
+            p.cmd('start')
+            to_steered = tagged(udp_frames(steered, m2.tap_mac, 8), 100)
+            expect_eq(card2_rx(m2, p, to_steered, 0), 0,
+                      'VF1 RX-packets of frames to the steered MAC with a version 1 record')
+
+            pf2.ok('apply 1 ' + json.dumps(rec))
+            expect_eq(policy(pf2, 1), rec, 'record of VF1 on the second card')
+            pf2.ok('apply 1 ' + json.dumps(rec))
+            expect_eq(len(policy(pf2, 1)['admin_rules']), 1, 'rules after the record applied twice')
+            expect_eq(card2_rx(m2, p, tagged(udp_frames(moved, m2.tap_mac, 8), 100), 8), 8,
+                      'VF1 RX-packets of frames to the moved MAC on VLAN 100')
+            expect_eq(card2_rx(m2, p, to_steered, 8), 8,
+                      'VF1 RX-packets of frames the moved rule steers, on VLAN 100')
+        finally:
+            stop(p, pf2, pf)
+
 
 if __name__ == '__main__':
     sys.exit(main())

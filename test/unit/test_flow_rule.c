@@ -168,11 +168,82 @@ test_chunks(void)
 	CHECK(sriovnic_flow_rule_store(&back, &m) == -EINVAL);
 }
 
+/* A switch rule from in_port to a fate and dest */
+static struct sriovnic_flow_rule
+switch_rule(int in_port, uint8_t fate, uint8_t dest)
+{
+	struct sriovnic_flow_rule r;
+
+	memset(&r, 0, sizeof(r));
+	if (in_port >= 0) {
+		r.key.in_port = in_port;
+		r.mask.in_port = 0xff;
+	}
+	r.act.fate = fate;
+	r.act.dest = dest;
+	return r;
+}
+
+/* Which fields name a VF, and their rewriting for another VF */
+static void
+test_vf_fields(void)
+{
+	struct sriovnic_flow_rule r, q;
+	int f;
+
+	/* wire -> VF 3 */
+	r = switch_rule(SRIOVNIC_FLOW_PORT_WIRE, SRIOVNIC_FATE_PORT,
+			SRIOVNIC_FUNC_VF(3));
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 3) == SRIOVNIC_FRULE_TO_VF);
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 2) == -1, "names VF 3");
+	/* VF 3 -> wire, and VF 3 -> its representor */
+	r = switch_rule(SRIOVNIC_FUNC_VF(3), SRIOVNIC_FATE_PORT,
+			SRIOVNIC_FLOW_PORT_WIRE);
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 3) == SRIOVNIC_FRULE_FROM_VF);
+	r = switch_rule(SRIOVNIC_FUNC_VF(3), SRIOVNIC_FATE_REP, 3);
+	f = sriovnic_flow_rule_vf_fields(&r, 3);
+	CHECK(f == (SRIOVNIC_FRULE_FROM_VF | SRIOVNIC_FRULE_TO_VF), "%d", f);
+	/* VF 3 -> VF 4, VF 3 -> representor of VF 4: two VFs */
+	r = switch_rule(SRIOVNIC_FUNC_VF(3), SRIOVNIC_FATE_PORT,
+			SRIOVNIC_FUNC_VF(4));
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 3) == -1);
+	r = switch_rule(SRIOVNIC_FUNC_VF(3), SRIOVNIC_FATE_REP, 4);
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 3) == -1);
+	/* PF -> wire: no VF; a partial in_port mask: not one VF's */
+	r = switch_rule(SRIOVNIC_FUNC_PF, SRIOVNIC_FATE_PORT,
+			SRIOVNIC_FLOW_PORT_WIRE);
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 3) == 0);
+	r = switch_rule(SRIOVNIC_FUNC_VF(3), SRIOVNIC_FATE_DROP, 0);
+	r.mask.in_port = 0xfe;
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 3) == -1);
+	/* no source, DROP: matches every source, names none */
+	r = switch_rule(-1, SRIOVNIC_FATE_DROP, 0);
+	CHECK(sriovnic_flow_rule_vf_fields(&r, 3) == 0);
+
+	/* out of VF 3 into the record (zero), into VF 63 (last of 64) */
+	r = switch_rule(SRIOVNIC_FUNC_VF(3), SRIOVNIC_FATE_REP, 3);
+	q = r;
+	sriovnic_flow_rule_vf_put(&q, SRIOVNIC_FRULE_FROM_VF |
+				  SRIOVNIC_FRULE_TO_VF, -1);
+	CHECK(q.key.in_port == 0 && q.act.dest == 0 && q.mask.in_port == 0xff);
+	sriovnic_flow_rule_vf_put(&q, SRIOVNIC_FRULE_FROM_VF |
+				  SRIOVNIC_FRULE_TO_VF, 63);
+	CHECK(q.key.in_port == SRIOVNIC_FUNC_VF(63) && q.act.dest == 63);
+	CHECK(sriovnic_flow_rule_vf_fields(&q, 63) ==
+	      (SRIOVNIC_FRULE_FROM_VF | SRIOVNIC_FRULE_TO_VF));
+	/* PORT dest takes the function, only flagged fields change */
+	r = switch_rule(SRIOVNIC_FLOW_PORT_WIRE, SRIOVNIC_FATE_PORT, 0);
+	sriovnic_flow_rule_vf_put(&r, SRIOVNIC_FRULE_TO_VF, 0);
+	CHECK(r.act.dest == SRIOVNIC_FUNC_VF(0) &&
+	      r.key.in_port == SRIOVNIC_FLOW_PORT_WIRE);
+}
+
 int
 main(void)
 {
 	test_check();
 	test_chunks();
+	test_vf_fields();
 	printf("%s: %d failure(s)\n", __FILE__, failures);
 	return failures ? 1 : 0;
 }

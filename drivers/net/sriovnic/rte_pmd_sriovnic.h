@@ -69,12 +69,41 @@ struct rte_pmd_sriovnic_mb_event_param {
 	const void *msg;	/**< request payload */
 };
 
-/** Version of struct rte_pmd_sriovnic_vf_policy this driver writes and reads */
-#define RTE_PMD_SRIOVNIC_VF_POLICY_VERSION	1
+/** Version of struct rte_pmd_sriovnic_vf_policy this driver writes; it
+ * also applies version 1 records (without admin_rules)
+ */
+#define RTE_PMD_SRIOVNIC_VF_POLICY_VERSION	2
 /** Extra unicast MACs a VF may have (card limit) */
 #define RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC	8
 /** VLAN filters a VF may have (card limit) */
 #define RTE_PMD_SRIOVNIC_VF_MAX_VLAN		16
+/** Administrator's switch rules a record carries */
+#define RTE_PMD_SRIOVNIC_VF_MAX_RULES		16
+/** Bytes of a rule buffer (datasheet 13.4) */
+#define RTE_PMD_SRIOVNIC_RULE_LEN		256
+
+/** rte_pmd_sriovnic_vf_rule.vf_fields: the rule's source is the VF (key
+ * in_port, its mask 0xff)
+ */
+#define RTE_PMD_SRIOVNIC_VF_RULE_FROM_VF	(1u << 0)
+/** ... its destination is the VF (fate PORT: dest the VF's function;
+ * fate REP: dest the VF's index, its representor)
+ */
+#define RTE_PMD_SRIOVNIC_VF_RULE_TO_VF		(1u << 1)
+
+/**
+ * A switch-table (transfer) rule the administrator installed for a VF
+ * through the PF port or the VF's representor: the card's rule buffer
+ * with the fields that name the VF zero and flagged in vf_fields, so
+ * that it names whichever VF the record is applied to.
+ */
+struct rte_pmd_sriovnic_vf_rule {
+	uint8_t group;
+	uint8_t priority;
+	uint8_t vf_fields;	/**< RTE_PMD_SRIOVNIC_VF_RULE_* */
+	/** key, mask, actions (datasheet 13.4) */
+	uint8_t rule[RTE_PMD_SRIOVNIC_RULE_LEN];
+};
 
 /**
  * A VF's identity: the whole policy its PF holds for it, read out of one
@@ -106,9 +135,17 @@ struct rte_pmd_sriovnic_vf_policy {
 	uint32_t flow_quota;	/**< flow rules the VF may have */
 	/** rules it has now; read only: a VF's driver adds its rules again */
 	uint32_t flow_rules;
+	/* version 2 */
+	uint8_t nb_admin_rules;	/**< entries of admin_rules in use */
+	/** the switch rules naming this VF and no other */
+	struct rte_pmd_sriovnic_vf_rule admin_rules[RTE_PMD_SRIOVNIC_VF_MAX_RULES];
 };
 
-/** VF vf's policy as one record (version RTE_PMD_SRIOVNIC_VF_POLICY_VERSION). */
+/** VF vf's policy as one record (version RTE_PMD_SRIOVNIC_VF_POLICY_VERSION):
+ * admin_rules are the transfer rules of the PF port and its representors
+ * that name VF vf (as source or destination) and no other VF, without a
+ * meter; -E2BIG if there are more than RTE_PMD_SRIOVNIC_VF_MAX_RULES.
+ */
 __rte_experimental
 int rte_pmd_sriovnic_get_vf_policy(uint16_t port, uint16_t vf,
 				   struct rte_pmd_sriovnic_vf_policy *policy);
@@ -118,12 +155,45 @@ int rte_pmd_sriovnic_get_vf_policy(uint16_t port, uint16_t vf,
  * errors: -EPROTONOSUPPORT (unknown version), -E2BIG (more extra MACs or
  * VLAN filters than the card takes), -EPERM (extra MACs on an untrusted
  * VF), -ENOTSUP (an S-tag, a transmit cap or weight, a flow quota the
- * card has no engine for). The VF's driver is told its new MAC, port VLAN
- * and link. flow_rules is not applied.
+ * card has no engine for), -ENOSPC (the switch table is full). The VF's
+ * driver is told its new MAC, port VLAN and link. flow_rules is not
+ * applied. The admin_rules of a version 2 record are installed as rules
+ * of the PF port naming VF vf, replacing those an earlier record
+ * installed for it; a rule the target already has is not added twice.
+ * A version 1 record leaves the VF's switch rules alone.
  */
 __rte_experimental
 int rte_pmd_sriovnic_set_vf_policy(uint16_t port, uint16_t vf,
 			const struct rte_pmd_sriovnic_vf_policy *policy);
+/**
+ * Records between processes: the PF driver of a primary process answers
+ * requests of this name (rte_mp_request_sync()) from its secondary
+ * processes, such as the sriovnic-vf-policy tool. The request's params are
+ * a struct rte_pmd_sriovnic_mp_req; APPLY passes one fd, a file holding
+ * exactly one struct rte_pmd_sriovnic_vf_policy (a memfd). The reply's
+ * params are a struct rte_pmd_sriovnic_mp_rsp; a successful EXPORT passes
+ * one fd, a file holding the record.
+ */
+#define RTE_PMD_SRIOVNIC_MP_VF_POLICY	"sriovnic_vf_policy"
+
+/** rte_pmd_sriovnic_mp_req.op */
+enum rte_pmd_sriovnic_mp_op {
+	RTE_PMD_SRIOVNIC_MP_EXPORT = 1,	/**< VF's record, get_vf_policy() */
+	RTE_PMD_SRIOVNIC_MP_APPLY = 2,	/**< the fd's record, set_vf_policy() */
+};
+
+struct rte_pmd_sriovnic_mp_req {
+	uint16_t op;		/**< enum rte_pmd_sriovnic_mp_op */
+	uint16_t vf;
+	/** the PF: its ethdev port id in decimal, or its name (PCI address) */
+	char pf[64];
+};
+
+struct rte_pmd_sriovnic_mp_rsp {
+	int32_t ret;		/**< 0 or a negative errno */
+	char why[160];		/**< what was refused, "" if nothing to add */
+};
+
 /** Set VF vf's MAC address; the VF may no longer change it. */
 __rte_experimental
 int rte_pmd_sriovnic_set_vf_mac_addr(uint16_t port, uint16_t vf,

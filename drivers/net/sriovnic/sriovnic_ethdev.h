@@ -190,6 +190,20 @@ void sriovnic_port_secondary(struct rte_eth_dev *dev,
 			     const struct eth_dev_ops *ops);
 int sriovnic_primary_only(struct rte_eth_dev *dev);
 
+/* A VF's policy record (sriovnic_pmd_api.c) for rte_pmd_sriovnic.h and
+ * the multi-process requests (sriovnic_mp.c): set says in why what the
+ * target refused
+ */
+struct rte_pmd_sriovnic_vf_policy;
+#define SRIOVNIC_VF_POLICY_WHY_LEN	160
+int sriovnic_vf_policy_get(uint16_t port, uint16_t vf,
+			   struct rte_pmd_sriovnic_vf_policy *policy);
+int sriovnic_vf_policy_set(uint16_t port, uint16_t vf,
+			   const struct rte_pmd_sriovnic_vf_policy *policy,
+			   char *why, size_t len);
+/* Registers, once per primary process, the action answering them */
+void sriovnic_mp_init(void);
+
 /* the transport reaching pci (sriovnic_transport.c), NULL if none */
 const struct sriovnic_transport *
 sriovnic_transport_of(const struct rte_pci_device *pci);

@@ -135,20 +135,56 @@ flow_remove(struct sriovnic_adapter *ad, struct rte_flow *flow)
 	return ret == -ENOENT ? 0 : ret;
 }
 
-static int
-sriovnic_flow_destroy(struct rte_eth_dev *dev, struct rte_flow *flow,
-		      struct rte_flow_error *err)
+int
+sriovnic_flow_remove(struct sriovnic_adapter *ad, struct rte_flow *flow)
 {
-	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
 	int ret = flow_remove(ad, flow);
 
 	if (ret != 0)
-		return flow_error(err, -ret, RTE_FLOW_ERROR_TYPE_HANDLE, flow,
-				  "rule could not be removed");
+		return ret;
 	TAILQ_REMOVE(&ad->flows, flow, next);
 	if (flow_marks(flow))
 		ad->nb_mark_flows--;
 	rte_free(flow);
+	return 0;
+}
+
+static int
+sriovnic_flow_destroy(struct rte_eth_dev *dev, struct rte_flow *flow,
+		      struct rte_flow_error *err)
+{
+	int ret = sriovnic_flow_remove(SRIOVNIC_DEV_TO_AD(dev), flow);
+
+	if (ret != 0)
+		return flow_error(err, -ret, RTE_FLOW_ERROR_TYPE_HANDLE, flow,
+				  "rule could not be removed");
+	return 0;
+}
+
+int
+sriovnic_flow_policy_add(struct sriovnic_adapter *ad,
+			 const struct sriovnic_flow_place *where,
+			 const struct sriovnic_flow_rule *r, uint16_t vf,
+			 struct rte_flow **flow, struct sriovnic_flow_verdict *v)
+{
+	struct rte_flow *f = rte_zmalloc("sriovnic_flow", sizeof(*f), 0);
+	int ret;
+
+	v->info = 0;
+	v->err_off = SRIOVNIC_FLOW_ERR_OFF_NONE;
+	if (f == NULL)
+		return -ENOMEM;
+	f->rule = *r;
+	f->where = *where;
+	f->policy_vf = vf + 1;
+	ret = sriovnic_pf_flow_add(&ad->ops->switch_pf(ad)->pf, where, r,
+				   false, &f->id, v);
+	if (ret != 0) {
+		rte_free(f);
+		return ret;
+	}
+	TAILQ_INSERT_TAIL(&ad->flows, f, next);
+	*flow = f;
 	return 0;
 }
 

@@ -20,6 +20,8 @@ struct rte_flow {
 	struct sriovnic_flow_place where;
 	uint32_t id;		/* PF: the card's rule id; VF: its handle */
 	bool count;		/* has COUNT: rte_flow_query() answers */
+	/* PF: 1 + the VF whose policy record installed it, else 0 */
+	uint8_t policy_vf;
 };
 
 TAILQ_HEAD(sriovnic_flow_list, rte_flow);
@@ -55,6 +57,17 @@ int sriovnic_flow_ops_get(struct rte_eth_dev *dev,
  * one refused is logged, the first error returned
  */
 int sriovnic_flow_restore(struct sriovnic_adapter *ad);
+/* A switch rule of a VF's policy record, added to the card and listed on
+ * the PF port ad as if created there (so restored, flushed, closed with
+ * it); v says why the card refused it
+ */
+int sriovnic_flow_policy_add(struct sriovnic_adapter *ad,
+			     const struct sriovnic_flow_place *where,
+			     const struct sriovnic_flow_rule *r, uint16_t vf,
+			     struct rte_flow **flow,
+			     struct sriovnic_flow_verdict *v);
+/* A listed rule deleted from the card and the port's list */
+int sriovnic_flow_remove(struct sriovnic_adapter *ad, struct rte_flow *f);
 /* Port closing: the rules go; deleted from the card first when nothing
  * else removes them (a representor's; the card's reset or the VF's RESET
  * removes those of the PF and VF ports)

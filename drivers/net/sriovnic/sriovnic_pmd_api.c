@@ -175,44 +175,299 @@ policy_of(const struct sriovnic_pf_vf_info *i,
 	p->flow_rules = i->nb_rules;
 }
 
+_Static_assert(RTE_PMD_SRIOVNIC_VF_RULE_FROM_VF == SRIOVNIC_FRULE_FROM_VF &&
+	       RTE_PMD_SRIOVNIC_VF_RULE_TO_VF == SRIOVNIC_FRULE_TO_VF,
+	       "record rule flags are the base layer's");
+_Static_assert(RTE_PMD_SRIOVNIC_RULE_LEN == sizeof(struct sriovnic_flow_rule),
+	       "record rule is the card's rule buffer");
+
+/* The administrator's rules are the switch rules of the PF port and its
+ * representors: these ports, NULL where there is none
+ */
+static struct rte_eth_dev *
+rule_port(struct sriovnic_pf_adapter *pa, unsigned int n)
+{
+	return n == 0 ? pa->ad.eth_dev : pa->repr[n - 1];
+}
+
+#define RULE_PORTS	(1 + SRIOVNIC_MAX_VFS)
+
+/* A rule that is VF vf's alone: a switch rule naming it and no other VF,
+ * without a meter (the card's meters do not move with it); its fields
+ * naming the VF, else 0
+ */
+static int
+vf_rule_fields(const struct rte_flow *f, uint16_t vf)
+{
+	int fields;
+
+	if (f->where.table != SRIOVNIC_FLOW_TBL_SWITCH ||
+	    (f->rule.act.mods & SRIOVNIC_FMOD_METER))
+		return 0;
+	fields = sriovnic_flow_rule_vf_fields(&f->rule, vf);
+	return fields < 0 ? 0 : fields;
+}
+
+/* VF vf's rules on one port into the record; -E2BIG past its room. The
+ * port's rte_flow calls run under flow_ops_mutex, which ethdev takes
+ */
+static int
+rules_of_port(struct rte_eth_dev *dev, uint16_t vf,
+	      struct rte_pmd_sriovnic_vf_policy *p)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct rte_pmd_sriovnic_vf_rule *out;
+	struct sriovnic_flow_rule r;
+	const struct rte_flow *f;
+	int fields, ret = 0;
+
+	pthread_mutex_lock(&dev->data->flow_ops_mutex);
+	TAILQ_FOREACH(f, &ad->flows, next) {
+		fields = vf_rule_fields(f, vf);
+		if (fields == 0)
+			continue;
+		if (p->nb_admin_rules == RTE_PMD_SRIOVNIC_VF_MAX_RULES) {
+			ret = -E2BIG;
+			break;
+		}
+		out = &p->admin_rules[p->nb_admin_rules++];
+		r = f->rule;
+		sriovnic_flow_rule_vf_put(&r, fields, -1);
+		out->group = f->where.group;
+		out->priority = f->where.priority;
+		out->vf_fields = fields;
+		memcpy(out->rule, &r, sizeof(r));
+	}
+	pthread_mutex_unlock(&dev->data->flow_ops_mutex);
+	return ret;
+}
+
 int
-rte_pmd_sriovnic_get_vf_policy(uint16_t port, uint16_t vf,
-			       struct rte_pmd_sriovnic_vf_policy *policy)
+sriovnic_vf_policy_get(uint16_t port, uint16_t vf,
+		       struct rte_pmd_sriovnic_vf_policy *policy)
 {
 	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+	struct sriovnic_pf_adapter *pa =
+		container_of(pf, struct sriovnic_pf_adapter, pf);
 	struct sriovnic_pf_vf_info i;
+	unsigned int n;
 	int ret;
 
 	if (policy == NULL)
 		return -EINVAL;
 	ret = sriovnic_pf_get_vf_info(pf, vf, &i);
-	if (ret == 0)
-		policy_of(&i, policy);
+	if (ret != 0)
+		return ret;
+	policy_of(&i, policy);
+	for (n = 0; n < RULE_PORTS && ret == 0; n++)
+		if (rule_port(pa, n) != NULL)
+			ret = rules_of_port(rule_port(pa, n), vf, policy);
+	if (ret != 0)
+		PMD_DRV_LOG(ERR, "port %u: VF %u has more than %u switch rules, more than a record holds",
+			    port, vf, RTE_PMD_SRIOVNIC_VF_MAX_RULES);
 	return ret;
+}
+
+int
+rte_pmd_sriovnic_get_vf_policy(uint16_t port, uint16_t vf,
+			       struct rte_pmd_sriovnic_vf_policy *policy)
+{
+	return sriovnic_vf_policy_get(port, vf, policy);
+}
+
+/* A record's rules for VF vf, as the card will have them: only fields
+ * naming the VF, zero in the record, are written, and the rule must then
+ * name that VF and no other, so that a record cannot reach another VF
+ */
+static int
+rules_check(const struct rte_pmd_sriovnic_vf_policy *p, uint16_t vf,
+	    struct sriovnic_flow_rule *rules, char *why, size_t len)
+{
+	const struct rte_pmd_sriovnic_vf_rule *in;
+	struct sriovnic_flow_rule *r;
+	unsigned int k;
+
+	if (p->nb_admin_rules > RTE_PMD_SRIOVNIC_VF_MAX_RULES) {
+		snprintf(why, len, "%u switch rules, a record holds %u",
+			 p->nb_admin_rules, RTE_PMD_SRIOVNIC_VF_MAX_RULES);
+		return -E2BIG;
+	}
+	for (k = 0; k < p->nb_admin_rules; k++) {
+		in = &p->admin_rules[k];
+		r = &rules[k];
+		memcpy(r, in->rule, sizeof(*r));
+		if (in->vf_fields == 0 ||
+		    (in->vf_fields & ~(SRIOVNIC_FRULE_FROM_VF |
+				       SRIOVNIC_FRULE_TO_VF)) ||
+		    ((in->vf_fields & SRIOVNIC_FRULE_FROM_VF) &&
+		     r->key.in_port != 0) ||
+		    ((in->vf_fields & SRIOVNIC_FRULE_TO_VF) && r->act.dest != 0))
+			goto bad;
+		sriovnic_flow_rule_vf_put(r, in->vf_fields, vf);
+		if (sriovnic_flow_rule_vf_fields(r, vf) != in->vf_fields)
+			goto bad;
+		if (r->act.mods & SRIOVNIC_FMOD_METER) {
+			snprintf(why, len, "switch rule %u has a meter, which does not move with a record",
+				 k);
+			return -ENOTSUP;
+		}
+	}
+	return 0;
+bad:
+	snprintf(why, len, "switch rule %u does not name the VF as its source or destination alone",
+		 k);
+	return -EINVAL;
+}
+
+/* A rule with this place and buffer on a port; with *policy set to it if
+ * it is a rule the PF port holds for a record
+ */
+static bool
+rule_listed(struct rte_eth_dev *dev, const struct sriovnic_flow_place *where,
+	    const struct sriovnic_flow_rule *r, struct rte_flow **policy)
+{
+	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	struct rte_flow *f;
+	bool found = false;
+
+	TAILQ_FOREACH(f, &ad->flows, next) {
+		if (memcmp(&f->where, where, sizeof(*where)) == 0 &&
+		    memcmp(&f->rule, r, sizeof(*r)) == 0) {
+			found = true;
+			if (f->policy_vf != 0)
+				*policy = f;
+			break;
+		}
+	}
+	return found;
+}
+
+/* What applying a record's rules changed: rules it added, and rules of
+ * an earlier record it found already there
+ */
+struct rules_change {
+	unsigned int nb_added;
+	unsigned int nb_kept;
+	struct rte_flow *added[RTE_PMD_SRIOVNIC_VF_MAX_RULES];
+	struct rte_flow *kept[RTE_PMD_SRIOVNIC_VF_MAX_RULES];
+};
+
+static void
+rules_undo(struct sriovnic_pf_adapter *pa, struct rules_change *c)
+{
+	while (c->nb_added > 0)
+		sriovnic_flow_remove(&pa->ad, c->added[--c->nb_added]);
+}
+
+/* The record's rules added, those the ports have already skipped; with
+ * the PF port's flow_ops_mutex held
+ */
+static int
+rules_apply(struct sriovnic_pf_adapter *pa, uint16_t vf,
+	    const struct rte_pmd_sriovnic_vf_policy *p,
+	    const struct sriovnic_flow_rule *rules, struct rules_change *c,
+	    char *why, size_t len)
+{
+	struct sriovnic_flow_place where = { .table = SRIOVNIC_FLOW_TBL_SWITCH };
+	struct sriovnic_flow_verdict v;
+	struct rte_eth_dev *dev;
+	struct rte_flow *policy;
+	unsigned int k, n;
+	bool found;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	for (k = 0; k < p->nb_admin_rules; k++) {
+		where.group = p->admin_rules[k].group;
+		where.priority = p->admin_rules[k].priority;
+		found = false;
+		policy = NULL;
+		for (n = 0; n < RULE_PORTS && !found; n++) {
+			dev = rule_port(pa, n);
+			if (dev == NULL)
+				continue;
+			if (n != 0)
+				pthread_mutex_lock(&dev->data->flow_ops_mutex);
+			found = rule_listed(dev, &where, &rules[k], &policy);
+			if (n != 0)
+				pthread_mutex_unlock(&dev->data->flow_ops_mutex);
+		}
+		if (policy != NULL)
+			c->kept[c->nb_kept++] = policy;
+		if (found)
+			continue;
+		ret = sriovnic_flow_policy_add(&pa->ad, &where, &rules[k], vf,
+					       &c->added[c->nb_added], &v);
+		if (ret != 0) {
+			snprintf(why, len, "switch rule %u refused by the card: %s",
+				 k, ret == -ENOSPC ? "rule table full" :
+				 ret == -ENOTSUP ? "no flow engine" :
+				 v.info != 0 ? sriovnic_aq_strerror(v.info) :
+				 strerror(-ret));
+			rules_undo(pa, c);
+			return ret;
+		}
+		c->nb_added++;
+	}
+	return 0;
+}
+
+static bool
+rule_in(struct rte_flow *f, struct rte_flow *const *list, unsigned int n)
+{
+	while (n-- > 0)
+		if (list[n] == f)
+			return true;
+	return false;
+}
+
+/* The rules an earlier record installed for VF vf and this one does not
+ * carry go
+ */
+static void
+rules_commit(struct sriovnic_pf_adapter *pa, uint16_t vf,
+	     const struct rules_change *c)
+{
+	struct rte_flow *f, *next;
+	int ret;
+
+	for (f = TAILQ_FIRST(&pa->ad.flows); f != NULL; f = next) {
+		next = TAILQ_NEXT(f, next);
+		if (f->policy_vf != vf + 1 ||
+		    rule_in(f, c->added, c->nb_added) ||
+		    rule_in(f, c->kept, c->nb_kept))
+			continue;
+		ret = sriovnic_flow_remove(&pa->ad, f);
+		if (ret != 0)
+			PMD_DRV_LOG(ERR, "port %u: VF %u: a rule of its former record could not be removed: %s",
+				    pa->ad.eth_dev->data->port_id, vf,
+				    strerror(-ret));
+	}
 }
 
 /* Everything a record may hold wrong, before anything changes */
 static int
-policy_check(uint16_t port, const struct rte_pmd_sriovnic_vf_policy *p)
+policy_check(const struct rte_pmd_sriovnic_vf_policy *p, char *why,
+	     size_t len)
 {
 	unsigned int k;
 
-	if (p->version != RTE_PMD_SRIOVNIC_VF_POLICY_VERSION) {
-		PMD_DRV_LOG(ERR, "port %u: VF policy version %u, this driver knows %u",
-			    port, p->version, RTE_PMD_SRIOVNIC_VF_POLICY_VERSION);
+	if (p->version != 1 &&
+	    p->version != RTE_PMD_SRIOVNIC_VF_POLICY_VERSION) {
+		snprintf(why, len, "version %u, this driver knows 1 and %u",
+			 p->version, RTE_PMD_SRIOVNIC_VF_POLICY_VERSION);
 		return -EPROTONOSUPPORT;
 	}
 	if (p->nb_extra_mac > RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC ||
 	    p->nb_vlan > RTE_PMD_SRIOVNIC_VF_MAX_VLAN) {
-		PMD_DRV_LOG(ERR, "port %u: VF policy with %u extra MACs and %u VLAN filters, the card takes %u and %u",
-			    port, p->nb_extra_mac, p->nb_vlan,
-			    RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC,
-			    RTE_PMD_SRIOVNIC_VF_MAX_VLAN);
+		snprintf(why, len, "%u extra MACs and %u VLAN filters, the card takes %u and %u",
+			 p->nb_extra_mac, p->nb_vlan,
+			 RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC,
+			 RTE_PMD_SRIOVNIC_VF_MAX_VLAN);
 		return -E2BIG;
 	}
 	if (p->nb_extra_mac != 0 && !p->trust) {
-		PMD_DRV_LOG(ERR, "port %u: VF policy with extra MACs on an untrusted VF",
-			    port);
+		snprintf(why, len, "extra MACs on an untrusted VF");
 		return -EPERM;
 	}
 	if (!rte_is_valid_assigned_ether_addr(&p->mac) || p->pvid > 4094 ||
@@ -227,8 +482,7 @@ policy_check(uint16_t port, const struct rte_pmd_sriovnic_vf_policy *p)
 			goto bad;
 	return 0;
 bad:
-	PMD_DRV_LOG(ERR, "port %u: VF policy with a bad MAC, VLAN, PCP, TPID or link mode",
-		    port);
+	snprintf(why, len, "a bad MAC, VLAN, PCP, TPID or link mode");
 	return -EINVAL;
 }
 
@@ -287,26 +541,40 @@ policy_tx_apply(struct sriovnic_pf *pf, uint16_t vf,
 	return sriovnic_pf_tm_edit(pf, policy_tx_edit, &e, &fail);
 }
 
-/* Switch policy, then transmit cap, then flow quota, each all or
- * nothing; a later refusal puts the earlier ones back as they were.
+/* Switch rules, switch policy, transmit cap, then flow quota, each all or
+ * nothing; a later refusal puts the earlier ones back as they were. The
+ * PF port's flow_ops_mutex keeps its rte_flow calls out meanwhile.
  */
-int
-rte_pmd_sriovnic_set_vf_policy(uint16_t port, uint16_t vf,
-			       const struct rte_pmd_sriovnic_vf_policy *policy)
+static int
+policy_set(uint16_t port, uint16_t vf,
+	   const struct rte_pmd_sriovnic_vf_policy *policy, char *why,
+	   size_t len)
 {
 	struct sriovnic_pf *pf = PF_OR_ENODEV(port);
+	struct sriovnic_pf_adapter *pa =
+		container_of(pf, struct sriovnic_pf_adapter, pf);
+	struct sriovnic_flow_rule rules[RTE_PMD_SRIOVNIC_VF_MAX_RULES];
+	pthread_mutex_t *flow_lock = &pa->ad.eth_dev->data->flow_ops_mutex;
 	struct rte_pmd_sriovnic_vf_policy old;
 	struct sriovnic_pf_port_info card;
 	struct sriovnic_pf_vf_info i;
-	bool tx, quota;
+	const char *lacks = NULL;
+	struct rules_change c;
+	bool tx, quota, has_rules;
 	int ret;
 
 	if (policy == NULL)
 		return -EINVAL;
 	ret = sriovnic_pf_get_vf_info(pf, vf, &i);
-	if (ret != 0)
+	if (ret != 0) {
+		snprintf(why, len, "no VF %u (the PF has %u)", vf,
+			 pf->hw->num_vfs);
 		return ret;
-	ret = policy_check(port, policy);
+	}
+	ret = policy_check(policy, why, len);
+	has_rules = policy->version >= 2;
+	if (ret == 0 && has_rules)
+		ret = rules_check(policy, vf, rules, why, len);
 	if (ret != 0)
 		return ret;
 	policy_of(&i, &old);
@@ -315,37 +583,85 @@ rte_pmd_sriovnic_set_vf_policy(uint16_t port, uint16_t vf,
 	     policy->tx_burst_max != old.tx_burst_max ||
 	     policy->tx_weight != old.tx_weight;
 	quota = policy->flow_quota != old.flow_quota;
-	if ((tx && card.tm_prios == 0) || (quota && card.flow_ids == 0) ||
-	    (policy->tpid == SRIOVNIC_TPID_STAG &&
-	     !(pf->hw->caps & SRIOVNIC_CAP_QINQ))) {
-		PMD_DRV_LOG(ERR, "port %u: VF policy needs a %s the card lacks",
-			    port, tx && card.tm_prios == 0 ? "scheduler" :
-			    quota && card.flow_ids == 0 ? "flow engine" :
-			    "802.1ad port VLAN");
+	if (tx && card.tm_prios == 0)
+		lacks = "scheduler";
+	else if ((quota || (has_rules && policy->nb_admin_rules != 0)) &&
+		 card.flow_ids == 0)
+		lacks = "flow engine";
+	else if (policy->tpid == SRIOVNIC_TPID_STAG &&
+		 !(pf->hw->caps & SRIOVNIC_CAP_QINQ))
+		lacks = "802.1ad port VLAN";
+	if (lacks != NULL) {
+		snprintf(why, len, "needs a %s the card lacks", lacks);
 		return -ENOTSUP;
 	}
+	pthread_mutex_lock(flow_lock);
+	if (has_rules) {
+		ret = rules_apply(pa, vf, policy, rules, &c, why, len);
+		if (ret != 0)
+			goto out;
+	}
 	ret = sriovnic_pf_set_vf_policy(pf, vf, policy_edit, policy);
-	if (ret != 0)
-		return ret;
+	if (ret != 0) {
+		snprintf(why, len, "the switch refused the VF's settings: %s",
+			 strerror(-ret));
+		goto undo_rules;
+	}
 	if (tx) {
 		ret = policy_tx_apply(pf, vf, policy);
-		if (ret != 0)
+		if (ret != 0) {
+			snprintf(why, len, "the scheduler refused the transmit cap or weight: %s",
+				 strerror(-ret));
 			goto undo_func;
+		}
 	}
 	if (quota) {
 		ret = sriovnic_pf_set_vf_flow_quota(pf, vf, policy->flow_quota);
-		if (ret != 0)
+		if (ret != 0) {
+			snprintf(why, len, "flow quota %u refused: %s",
+				 policy->flow_quota, strerror(-ret));
 			goto undo_tx;
+		}
 	}
+	if (has_rules)
+		rules_commit(pa, vf, &c);
+	pthread_mutex_unlock(flow_lock);
 	return 0;
 undo_tx:
 	if (tx)
 		policy_tx_apply(pf, vf, &old);
 undo_func:
 	sriovnic_pf_set_vf_policy(pf, vf, policy_edit, &old);
-	PMD_DRV_LOG(ERR, "port %u: VF %u policy refused (%s), the old one kept",
-		    port, vf, strerror(-ret));
+undo_rules:
+	if (has_rules)
+		rules_undo(pa, &c);
+out:
+	pthread_mutex_unlock(flow_lock);
 	return ret;
+}
+
+int
+sriovnic_vf_policy_set(uint16_t port, uint16_t vf,
+		       const struct rte_pmd_sriovnic_vf_policy *policy,
+		       char *why, size_t len)
+{
+	int ret;
+
+	why[0] = '\0';
+	ret = policy_set(port, vf, policy, why, len);
+	if (ret != 0)
+		PMD_DRV_LOG(ERR, "port %u: VF %u policy refused (%s)%s%s, the old one kept",
+			    port, vf, strerror(-ret), why[0] ? ": " : "", why);
+	return ret;
+}
+
+int
+rte_pmd_sriovnic_set_vf_policy(uint16_t port, uint16_t vf,
+			       const struct rte_pmd_sriovnic_vf_policy *policy)
+{
+	char why[SRIOVNIC_VF_POLICY_WHY_LEN];
+
+	return sriovnic_vf_policy_set(port, vf, policy, why, sizeof(why));
 }
 
 int

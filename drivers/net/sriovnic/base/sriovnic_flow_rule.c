@@ -262,3 +262,51 @@ sriovnic_flow_rule_store(struct sriovnic_flow_rule *r,
 			dw[i] = msg->data[n++];
 	return 0;
 }
+
+static bool
+vf_func(uint8_t f)
+{
+	return f >= SRIOVNIC_FUNC_VF(0) && f <= SRIOVNIC_FUNC_VF(SRIOVNIC_MAX_VFS - 1);
+}
+
+int
+sriovnic_flow_rule_vf_fields(const struct sriovnic_flow_rule *r, uint16_t vf)
+{
+	const struct sriovnic_flow_actions *a = &r->act;
+	bool other = false;
+	int fields = 0;
+
+	if (r->mask.in_port == 0xff) {
+		if (r->key.in_port == SRIOVNIC_FUNC_VF(vf))
+			fields |= SRIOVNIC_FRULE_FROM_VF;
+		else
+			other = vf_func(r->key.in_port);
+	} else if (r->mask.in_port != 0) {
+		/* a partial mask may match VFs beside this one */
+		return -1;
+	}
+	if (a->fate == SRIOVNIC_FATE_PORT) {
+		if (a->dest == SRIOVNIC_FUNC_VF(vf))
+			fields |= SRIOVNIC_FRULE_TO_VF;
+		else
+			other |= vf_func(a->dest);
+	} else if (a->fate == SRIOVNIC_FATE_REP) {
+		if (a->dest == vf)
+			fields |= SRIOVNIC_FRULE_TO_VF;
+		else
+			other = true;
+	}
+	return other ? -1 : fields;
+}
+
+void
+sriovnic_flow_rule_vf_put(struct sriovnic_flow_rule *r, unsigned int fields,
+			  int vf)
+{
+	if (fields & SRIOVNIC_FRULE_FROM_VF)
+		r->key.in_port = vf < 0 ? 0 : SRIOVNIC_FUNC_VF(vf);
+	if (fields & SRIOVNIC_FRULE_TO_VF)
+		r->act.dest = vf < 0 ? 0 :
+			      r->act.fate == SRIOVNIC_FATE_REP ? vf :
+			      SRIOVNIC_FUNC_VF(vf);
+}

@@ -56,4 +56,20 @@ bool sriovnic_flow_rule_chunk(const struct sriovnic_flow_rule *r,
 int sriovnic_flow_rule_store(struct sriovnic_flow_rule *r,
 			     const struct sriovnic_mbx_flow_add *msg);
 
+/* A switch rule's fields that name VF vf: the source (key in_port,
+ * mask 0xff) and the destination (fate PORT: the VF's function, REP: its
+ * index). Moving a VF's rules to another VF rewrites exactly these.
+ */
+#define SRIOVNIC_FRULE_FROM_VF	(1u << 0)
+#define SRIOVNIC_FRULE_TO_VF	(1u << 1)
+
+/* SRIOVNIC_FRULE_* of r naming VF vf (0: none), or -1 if r names another
+ * VF too or its in_port mask is partial: then it is not one VF's rule
+ */
+int sriovnic_flow_rule_vf_fields(const struct sriovnic_flow_rule *r,
+				 uint16_t vf);
+/* The fields of r in fields made to name VF vf, or zero for vf < 0 */
+void sriovnic_flow_rule_vf_put(struct sriovnic_flow_rule *r,
+			       unsigned int fields, int vf);
+
 #endif /* SRIOVNIC_FLOW_RULE_H */
