@@ -78,7 +78,7 @@ def plug_unplug():
                 t1 = time.monotonic()
                 late = frm.count_since(t1 - 0.3)
                 expect(late < 3, '%s: %d frames still through the old path' % (cmd, late))
-                times.append((cmd, what, t0, to.first_after(t0) - t0))
+                times.append((cmd, what, t0, to.first_sent_after(stream, t0) - t0))
             t_end = time.monotonic()
         finally:
             stream.stop()

@@ -5,7 +5,8 @@ migrates a guest with an assigned VF: cards A and B are two identical hosts
 (the same PCI addresses, their own MAC ranges) on one L2 segment; the VNF
 (Debian's testpmd on net_failsafe over its VF and an af_packet fallback on
 the segment) sees its VF at one address, as a guest does. The VF's identity
-is exported from A's PF and applied to the same VF on B, the VF is removed
+is exported from A's PF and applied to the same VF on B (sriovnic-vf-policy
+against each PF's testpmd), the VF is removed
 from A (the VNF carries on through the fallback), the VNF's address is
 pointed at B's VF (the guest's device is now backed by card B), failsafe
 probes it, and the stream follows the VNF to card B."""
@@ -17,18 +18,21 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sriovnic import (expect, expect_eq, if_mac, log, main, send, tagged,  # noqa: E402
                       test, udp_frames, wait_for)
+from vf_policy_tool import apply, export, need_hugepages  # noqa: E402
 from wire import RATE, Cards, Stream, Tap, failsafe_vnf  # noqa: E402
 
 # two hosts of one make: the VF keeps its address, its MAC is the VNF's
 CARDS = (('0000:5e:00.0', '02:5e:00:00:01:00'), ('0000:5e:00.0', '02:5f:00:00:01:00'))
 VID = 100       # the VF's port VLAN: the stream is tagged on the segment
-REP = 1         # VF0's representor on each PF testpmd
 
 
-def move_identity(pf_a, pf_b, mac):
-    """VF0's identity from card A's PF to card B's."""
-    pf_b.cmd('mac_addr set %d %s' % (REP, mac))
-    pf_b.cmd('tx_vlan set pvid %d %d on' % (REP, VID))
+def move_identity(pf_a, pf_b, addr):
+    """VF0's identity exported from card A's PF and applied to VF0 of card
+    B's, with the tool against each PF's testpmd; B's record is then A's."""
+    rec = export(pf_a, addr, 0)
+    rc, err = apply(pf_b, addr, 0, rec)
+    expect_eq(rc, 0, 'apply of card A VF0 record to card B VF0: ' + err)
+    expect_eq(export(pf_b, addr, 0), rec, 'VF0 record of card B')
 
 
 def probe_seqs(tap, since):
@@ -49,16 +53,15 @@ def vnf_moves_to_another_card():
     not untagged ones. Frames lost, the
     longest gap in the stream coming back (the downtime) and the time from
     the removal on A to the first frame through B are printed."""
-    with Cards(CARDS, ageing=10, pf_devargs='representor=vf[0],switch_mode=legacy') as c:
+    need_hugepages()
+    with Cards(CARDS, ageing=10) as c:
         a, b = c.models
         pf_a, pf_b = c.pmds
         vf = a.vf_bdf(0)
         mac = a.vf_mac(0)
-        for pf in (pf_a, pf_b):
-            # the representors are the administrator's handles only: a
-            # started one would take its VF's wire-bound frames (slow path)
-            pf.cmd('port stop %d' % REP)
-        pf_a.cmd('tx_vlan set pvid %d %d on' % (REP, VID))
+        # the administrator's policy for the VNF's VF on card A
+        rc, err = apply(pf_a, a.pf, 0, dict(export(pf_a, a.pf, 0), pvid=VID))
+        expect_eq(rc, 0, 'port VLAN for VF0 of card A: ' + err)
         fb, fb_peer = c.seg.veth('fb')
         gen, _ = c.seg.veth('gn')
         # the VF is plugged into the VNF after it started (failsafe_vnf)
@@ -78,7 +81,7 @@ def vnf_moves_to_another_card():
             wait_for(lambda: via_a.count_since(0) > RATE // 2, 15, interval=0.1,
                      what='the stream through card A')
             t0 = time.monotonic()
-            move_identity(pf_a, pf_b, mac)
+            move_identity(pf_a, pf_b, a.pf)
             a.control('vf-remove 0 orderly')
             wait_for(lambda: via_fb.count_since(t0) > 0, 15, interval=0.05,
                      what='the stream through the fallback once VF0 left card A')
@@ -113,7 +116,8 @@ def vnf_moves_to_another_card():
         gap = longest_gap(back, t0, t_end)
         fig = ('migration at %d frames/s: %d lost, longest gap %.0f ms, %.0f ms from the '
                'removal on card A to the first frame through card B'
-               % (RATE, len(lost), gap * 1000, (via_b.first_after(t0) - t0) * 1000))
+               % (RATE, len(lost), gap * 1000,
+                  (via_b.first_sent_after(stream, t0) - t0) * 1000))
         print('    ' + fig)
         log(fig)
         expect(len(lost) < RATE, 'migration lost %d frames' % len(lost))

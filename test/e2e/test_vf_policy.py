@@ -6,51 +6,14 @@ a VF of card B; what B cannot take is refused with a message and leaves
 its VF as it was. A secondary process cannot attach to a --no-huge
 primary, so all but the first test need hugepages."""
 
-import json
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sriovnic  # noqa: E402
-from sriovnic import (BUILD, HUGE, HUGE_DIR, Bench, Error, TestPmd, expect,  # noqa: E402
-                      expect_eq, log, main, send, tagged, tail, test, udp_frames)
-
-TOOL = os.path.join(BUILD, 'app', 'sriovnic-vf-policy', 'sriovnic-vf-policy')
-
-
-def need_hugepages():
-    if not HUGE:
-        raise Error('the tool is a secondary process, which needs a primary on hugepages: '
-                    'none on %s (devtools/hugepages.sh reserve, or SRIOVNIC_HUGE=1)' % HUGE_DIR)
-
-
-def tool(prefix, *args, stdin=None):
-    """The tool's exit status and output (stdout, stderr)."""
-    cmd = [TOOL, '--file-prefix', prefix, '--log-level', 'lib.eal:error', '--'] + list(args)
-    log('$ ' + ' '.join(cmd))
-    r = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True, timeout=30)
-    log(r.stdout + r.stderr)
-    return r.returncode, r.stdout, r.stderr
-
-
-def export(pmd, pf, vf):
-    rc, out, err = tool(pmd.prefix, 'export', pf, str(vf))
-    expect(rc == 0, 'export of VF%d exited %d:\n%s' % (vf, rc, tail(err)))
-    return json.loads(out)
-
-
-def apply(pmd, pf, vf, record):
-    """Applies record (a dict, or text that is not JSON); (status, stderr)."""
-    text = record if isinstance(record, str) else json.dumps(record)
-    with tempfile.NamedTemporaryFile('w', suffix='.json') as f:
-        f.write(text)
-        f.flush()
-        rc, _, err = tool(pmd.prefix, 'apply', pf, str(vf), f.name)
-    return rc, err
-
+from sriovnic import (Bench, TestPmd, expect, expect_eq, main, send, tagged,  # noqa: E402
+                      tail, test, udp_frames)
+from vf_policy_tool import apply, export, need_hugepages, tool  # noqa: E402
 
 def refused(pmd, pf, vf, record, message, what):
     """apply of record fails, its message has `message`, VF vf as before."""
