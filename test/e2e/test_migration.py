@@ -6,10 +6,10 @@ migrates a guest with an assigned VF: cards A and B are two identical hosts
 (Debian's testpmd on net_failsafe over its VF and an af_packet fallback on
 the segment) sees its VF at one address, as a guest does. The VF's identity
 is exported from A's PF and applied to the same VF on B (sriovnic-vf-policy
-against each PF's testpmd), the VF is removed
-from A (the VNF carries on through the fallback), the VNF's address is
-pointed at B's VF (the guest's device is now backed by card B), failsafe
-probes it, and the stream follows the VNF to card B."""
+against each PF's testpmd), the VF is removed from A (the VNF carries on
+through the fallback), the VNF's address is pointed at B's VF (the guest's
+device is now backed by card B), failsafe probes it, and the stream
+follows the VNF to card B."""
 
 import os
 import sys
