@@ -208,11 +208,13 @@ vf_rule_fields(const struct rte_flow *f, uint16_t vf)
 	return fields < 0 ? 0 : fields;
 }
 
-/* VF vf's rules on one port into the record; -E2BIG past its room. The
- * port's rte_flow calls run under flow_ops_mutex, which ethdev takes
+/* VF vf's rules on port n of rule_port() into the record; -E2BIG past
+ * its room. A port's rte_flow calls run under its flow_ops_mutex, which
+ * ethdev takes; the PF port's, held by the caller, also keeps its
+ * representors from being closed meanwhile (repr_close)
  */
 static int
-rules_of_port(struct rte_eth_dev *dev, uint16_t vf,
+rules_of_port(struct rte_eth_dev *dev, unsigned int n, uint16_t vf,
 	      struct rte_pmd_sriovnic_vf_policy *p)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
@@ -221,7 +223,8 @@ rules_of_port(struct rte_eth_dev *dev, uint16_t vf,
 	const struct rte_flow *f;
 	int fields, ret = 0;
 
-	pthread_mutex_lock(&dev->data->flow_ops_mutex);
+	if (n != 0)
+		pthread_mutex_lock(&dev->data->flow_ops_mutex);
 	TAILQ_FOREACH(f, &ad->flows, next) {
 		fields = vf_rule_fields(f, vf);
 		if (fields == 0)
@@ -238,7 +241,8 @@ rules_of_port(struct rte_eth_dev *dev, uint16_t vf,
 		out->vf_fields = fields;
 		memcpy(out->rule, &r, sizeof(r));
 	}
-	pthread_mutex_unlock(&dev->data->flow_ops_mutex);
+	if (n != 0)
+		pthread_mutex_unlock(&dev->data->flow_ops_mutex);
 	return ret;
 }
 
@@ -259,9 +263,11 @@ sriovnic_vf_policy_get(uint16_t port, uint16_t vf,
 	if (ret != 0)
 		return ret;
 	policy_of(&i, policy);
+	pthread_mutex_lock(&pa->ad.eth_dev->data->flow_ops_mutex);
 	for (n = 0; n < RULE_PORTS && ret == 0; n++)
 		if (rule_port(pa, n) != NULL)
-			ret = rules_of_port(rule_port(pa, n), vf, policy);
+			ret = rules_of_port(rule_port(pa, n), n, vf, policy);
+	pthread_mutex_unlock(&pa->ad.eth_dev->data->flow_ops_mutex);
 	if (ret != 0)
 		PMD_DRV_LOG(ERR, "port %u: VF %u has more than %u switch rules, more than a record holds",
 			    port, vf, RTE_PMD_SRIOVNIC_VF_MAX_RULES);

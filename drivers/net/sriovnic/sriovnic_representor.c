@@ -99,6 +99,7 @@ static int
 repr_close(struct rte_eth_dev *dev)
 {
 	struct sriovnic_adapter *ad = SRIOVNIC_DEV_TO_AD(dev);
+	pthread_mutex_t *pf_mutex = &repr_of(dev)->pf->ad.eth_dev->data->flow_ops_mutex;
 
 	if (dev->data->dev_started)
 		repr_stop(dev);
@@ -107,7 +108,13 @@ repr_close(struct rte_eth_dev *dev)
 	if (dev->data->nb_tx_queues > 0)
 		sriovnic_tx_queue_release(dev, 0);
 	sriovnic_flow_close(ad, true);
+	/* under the PF port's flow_ops_mutex, which VF policy records
+	 * (sriovnic_pmd_api.c), asked for from another thread, hold while
+	 * they walk the representors
+	 */
+	pthread_mutex_lock(pf_mutex);
 	repr_of(dev)->pf->repr[repr_vf(dev)] = NULL;
+	pthread_mutex_unlock(pf_mutex);
 	sriovnic_representors_switch_mode(repr_of(dev)->pf);
 	return 0;
 }
