@@ -25,6 +25,8 @@ from sriovnic import (BUILD, PF_DRIVER, PLUGIN, TOP, VF_DRIVER, Bench,  # noqa: 
 
 PMDINFO = 'dpdk-pmdinfo.py'
 PF_ADMIN = os.path.join(TOP, 'test', 'e2e', 'pf_admin.c')
+# pf_admin's JSON records: the tool's codec, built from source with it
+POLICY_JSON = os.path.join(TOP, 'app', 'sriovnic-vf-policy')
 
 
 def soname(path):
@@ -77,12 +79,15 @@ def pkg_config(pcdir, *args):
 
 
 def build_api_user(dest, pcdir, out, experimental):
-    """Compile and link pf_admin.c against the installed header and driver
-    as libdpdk-sriovnic.pc says; returns (status, compiler output)."""
+    """Compile and link pf_admin.c (with the tool's JSON codec, from
+    source, and libjansson) against the installed header and driver as
+    libdpdk-sriovnic.pc says; returns (status, compiler output)."""
     flags = pkg_config(pcdir, '--cflags', '--libs').split()
     # the DESTDIR tree's copies in front of what the .pc names under /
     inc, lib = dest + pkg_config(pcdir, '--variable=includedir'), dest + pkg_config(pcdir, '--variable=libdir')
-    cmd = ['cc', '-Werror', '-I' + inc, PF_ADMIN, '-o', out, '-L' + lib] + flags
+    cmd = (['cc', '-Werror', '-I' + inc, '-I' + POLICY_JSON, PF_ADMIN,
+            os.path.join(POLICY_JSON, 'vf_policy_json.c'), '-o', out, '-L' + lib] + flags +
+           ['-ljansson'])
     if experimental:
         cmd.insert(1, '-DALLOW_EXPERIMENTAL_API')
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
