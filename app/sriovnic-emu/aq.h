@@ -44,10 +44,9 @@ emu_aq_fail(uint16_t *info, uint16_t code, int err)
 int emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	       struct sriovnic_aq_desc *wb, uint16_t *info);
 /* vfstate.c: a VF's device state (datasheet 17) */
-int emu_vf_suspend(struct emu *emu, const struct sriovnic_aq_desc *cmd,
-		   struct sriovnic_aq_desc *wb, uint16_t *info);
-int emu_vf_resume(struct emu *emu, const struct sriovnic_aq_desc *cmd,
-		  struct sriovnic_aq_desc *wb, uint16_t *info);
+/* VF_SUSPEND and VF_RESUME */
+int emu_vf_run(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+	       struct sriovnic_aq_desc *wb, uint16_t *info);
 int emu_vf_state_save(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 		      struct sriovnic_aq_desc *wb, uint16_t *info);
 int emu_vf_state_restore(struct emu *emu,

@@ -110,37 +110,23 @@ emu_vfs_crc(const struct sriovnic_vf_state *st)
 }
 
 int
-emu_vf_suspend(struct emu *emu, const struct sriovnic_aq_desc *cmd,
-	       struct sriovnic_aq_desc *wb, uint16_t *info)
+emu_vf_run(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+	   struct sriovnic_aq_desc *wb, uint16_t *info)
 {
 	struct emu_func *vf = vf_of(emu, cmd, info);
+	bool suspend = cmd->opcode == SRIOVNIC_AQC_VF_SUSPEND;
 
 	RTE_SET_USED(wb);
 	if (vf == NULL)
 		return -EINVAL;
 	/* write-backs and HEADs of the frames received so far land first */
-	emu_rx_flush();
-	if (!vf->suspended) {
-		vf->suspended = true;
+	if (suspend)
+		emu_rx_flush();
+	if (vf->suspended != suspend) {
+		vf->suspended = suspend;
 		emu->tx_stale = true;
-		EMU_LOG(DEBUG, "%s suspended", vf->name);
-	}
-	return 0;
-}
-
-int
-emu_vf_resume(struct emu *emu, const struct sriovnic_aq_desc *cmd,
-	      struct sriovnic_aq_desc *wb, uint16_t *info)
-{
-	struct emu_func *vf = vf_of(emu, cmd, info);
-
-	RTE_SET_USED(wb);
-	if (vf == NULL)
-		return -EINVAL;
-	if (vf->suspended) {
-		vf->suspended = false;
-		emu->tx_stale = true;
-		EMU_LOG(DEBUG, "%s resumed", vf->name);
+		EMU_LOG(DEBUG, "%s %s", vf->name,
+			suspend ? "suspended" : "resumed");
 	}
 	return 0;
 }

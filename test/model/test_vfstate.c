@@ -163,6 +163,50 @@ expect_vf0_unharmed(const char *what)
 	      rx_pkts(T_VF0));
 }
 
+#define VFS_OFF(field)	offsetof(struct sriovnic_vf_state, field)
+#define VFS_SIZE(field)	sizeof(((struct sriovnic_vf_state *)0)->field)
+
+/* A field of the good record set to val, the CRC made right again (seal)
+ * or not; the refusal expected, err_off VFS_OFF(magic) for the field's
+ * own offset
+ */
+struct bad_case {
+	const char *what;
+	size_t off;
+	size_t size;
+	uint64_t val;
+	bool seal;
+	int status;
+	uint16_t info;
+	size_t err_off;
+};
+
+#define BAD(w, f, v, s, st, i, e) \
+	{ w, VFS_OFF(f), VFS_SIZE(f), v, s, st, i, e }
+#define BAD_FIELD(w, f, v) \
+	BAD(w, f, v, true, -EINVAL, SRIOVNIC_AQE_STATE_FIELD, VFS_OFF(magic))
+
+static const struct bad_case bad_cases[] = {
+	BAD("bit flip", rss_key[3], 1, false, -EINVAL,
+	    SRIOVNIC_AQE_STATE_CORRUPT, 0),
+	BAD("magic", magic, 0, false, -EINVAL, SRIOVNIC_AQE_STATE_CORRUPT, 0),
+	BAD("version", version, 2, true, -EPROTONOSUPPORT,
+	    SRIOVNIC_AQE_STATE_VERSION, 0),
+	BAD("length", len, 4096, true, -EINVAL, SRIOVNIC_AQE_STATE_CORRUPT, 0),
+	BAD_FIELD("17 queues", nb_rxq, 17),
+	BAD_FIELD("max_frame", max_frame, 10000),
+	BAD_FIELD("reserved counter", stats[15], 1),
+	BAD("ring of 33", rxq[0].len, 33, true, -EINVAL,
+	    SRIOVNIC_AQE_STATE_FIELD, VFS_OFF(rxq[0].base)),
+	BAD_FIELD("head beyond the ring", rxq[0].head, T_RING),
+	BAD_FIELD("status", rxq[0].status, 7),
+	BAD_FIELD("rx discard", rxq[0].flags, SRIOVNIC_VFSQ_DISCARD),
+	BAD("a queue the VF has not", txq[T_QUEUES].tail, 1, true, -EINVAL,
+	    SRIOVNIC_AQE_STATE_FIELD, VFS_OFF(txq[T_QUEUES].base)),
+	BAD("ring outside the VF's memory", rxq[0].base, T_VF_IOVA + T_MEM,
+	    true, -EFAULT, SRIOVNIC_AQE_STATE_RING, VFS_OFF(rxq[0].base)),
+};
+
 /* One bad record: refused with status, info and (for field errors) off */
 static void
 restore_bad(const struct sriovnic_vf_state *bad, int status, uint16_t info,
@@ -205,73 +249,17 @@ test_refusals(const struct sriovnic_vf_state *good)
 	CHECK(aq_exec(&d) == -EINVAL && d.info == SRIOVNIC_AQE_BUF,
 	      "short buffer: %d %u", d.status, d.info);
 
-	bad = *good;
-	bad.rss_key[3] ^= 1;
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_CORRUPT, 0, "bit flip");
-	bad = *good;
-	bad.magic = 0;
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_CORRUPT, 0, "magic");
-	bad = *good;
-	bad.version = 2;
-	rec_seal(&bad);
-	restore_bad(&bad, -EPROTONOSUPPORT, SRIOVNIC_AQE_STATE_VERSION, 0,
-		    "version");
-	bad = *good;
-	bad.len = 4096;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_CORRUPT, 0, "length");
-	bad = *good;
-	bad.nb_rxq = 17;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, nb_rxq), "17 queues");
-	bad = *good;
-	bad.max_frame = 10000;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, max_frame), "max_frame");
-	bad = *good;
-	bad.stats[15] = 1;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, stats[15]),
-		    "reserved counter");
-	bad = *good;
-	bad.rxq[0].len = 33;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, rxq[0].base),
-		    "ring of 33");
-	bad = *good;
-	bad.rxq[0].head = T_RING;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, rxq[0].head),
-		    "head beyond the ring");
-	bad = *good;
-	bad.rxq[0].status = 7;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, rxq[0].status),
-		    "status");
-	bad = *good;
-	bad.rxq[0].flags = SRIOVNIC_VFSQ_DISCARD;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, rxq[0].flags),
-		    "rx discard");
-	bad = *good;
-	bad.txq[T_QUEUES].tail = 1;
-	rec_seal(&bad);
-	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
-		    offsetof(struct sriovnic_vf_state, txq[T_QUEUES].base),
-		    "a queue the VF has not");
-	bad = *good;
-	bad.rxq[0].base = T_VF_IOVA + T_MEM;
-	rec_seal(&bad);
-	restore_bad(&bad, -EFAULT, SRIOVNIC_AQE_STATE_RING,
-		    offsetof(struct sriovnic_vf_state, rxq[0].base),
-		    "ring outside the VF's memory");
+	for (n = 0; n < RTE_DIM(bad_cases); n++) {
+		const struct bad_case *c = &bad_cases[n];
+
+		bad = *good;
+		memcpy((uint8_t *)&bad + c->off, &c->val, c->size);
+		if (c->seal)
+			rec_seal(&bad);
+		restore_bad(&bad, c->status, c->info,
+			    c->err_off == VFS_OFF(magic) ? c->off : c->err_off,
+			    c->what);
+	}
 	/* every byte of the record replaced at random, a few times */
 	for (n = 0; n < 64; n++) {
 		for (i = 0; i < sizeof(bad); i++)
@@ -370,7 +358,6 @@ setup(void)
 	struct emu_func *p = fn(SRIOVNIC_FUNC_PF);
 	union sriovnic_rx_desc *ring;
 	unsigned int i;
-	uint16_t f;
 	int ret;
 
 	ret = mem_add(&pf_mem, T_PF_IOVA, pf, 1);
@@ -383,11 +370,7 @@ setup(void)
 	ring = (union sriovnic_rx_desc *)vf_mem;
 	for (i = 0; i < T_RING; i++)
 		ring[i].read.buf_addr = T_VF_IOVA + 4096 + i * T_BUF;
-	for (i = 0; i < 2; i++)
-		drv_sw_mac(p, i, &vf_mac[i], SRIOVNIC_FUNC_VF(i));
-	for (f = 0; f <= T_VF1; f++)
-		drv_wr32(p, SRIOVNIC_SW_FUNC_CFG(f), SRIOVNIC_FCFG_RX_ENABLE);
-	drv_wr32(p, SRIOVNIC_SW_GEN, drv_rd32(p, SRIOVNIC_SW_GEN) + 1);
+	drv_sw_vfs(p, vf_mac, RTE_DIM(vf_mac));
 	drv_ring_enable(fn(T_VF0), SRIOVNIC_RXQ(0), T_VF_IOVA, T_RING,
 			T_BUF);
 	drv_ring_enable(p, SRIOVNIC_AQ, T_PF_IOVA, T_AQ_LEN, 0);
