@@ -37,7 +37,7 @@ vf_state_exec(struct sriovnic_pf *pf, uint16_t vf, uint16_t opcode,
 		return ret;
 	if (d.info == SRIOVNIC_AQE_STATE_FIELD ||
 	    d.info == SRIOVNIC_AQE_STATE_RING)
-		PMD_DRV_LOG(ERR, "%s: VF %u: command %#x refused: %s at byte %u of the record",
+		PMD_DRV_LOG(ERR, "%s: VF %u: command %#x refused: %s (byte %u)",
 			    pf->hw->name, vf, opcode,
 			    sriovnic_aq_strerror(d.info),
 			    d.param.vf_state.err_off);
