@@ -69,6 +69,11 @@
 #define SRIOVNIC_AQC_METER_DEL		0x0302
 #define SRIOVNIC_AQC_METER_QUERY	0x0303	/* buffer: stats, 64 B, written */
 #define SRIOVNIC_AQC_METER_BIND		0x0304
+/* rev 1.6 (CAP_VF_STATE): a VF's device state, section 17 */
+#define SRIOVNIC_AQC_VF_SUSPEND		0x0401
+#define SRIOVNIC_AQC_VF_STATE_SAVE	0x0402	/* buffer: record, written */
+#define SRIOVNIC_AQC_VF_STATE_RESTORE	0x0403	/* buffer: record, read */
+#define SRIOVNIC_AQC_VF_RESUME		0x0404
 
 /* Descriptor flags: SI by the driver, ERR and DONE by the card */
 #define SRIOVNIC_AQF_SI			(1u << 0)	/* signal vector 0 */
@@ -96,6 +101,12 @@
 #define SRIOVNIC_AQE_METER_ID		48	/* -EINVAL range, -ENOENT */
 #define SRIOVNIC_AQE_METER_PARAM	49	/* -EINVAL */
 #define SRIOVNIC_AQE_METER_BUSY		50	/* -EBUSY: meter in use */
+#define SRIOVNIC_AQE_VF			64	/* -EINVAL: VF >= NUM_VFS */
+#define SRIOVNIC_AQE_VF_RUNNING		65	/* -EBUSY: VF not suspended */
+#define SRIOVNIC_AQE_STATE_CORRUPT	66	/* -EINVAL: magic, len, crc */
+#define SRIOVNIC_AQE_STATE_VERSION	67	/* -EPROTONOSUPPORT */
+#define SRIOVNIC_AQE_STATE_FIELD	68	/* -EINVAL: see err_off */
+#define SRIOVNIC_AQE_STATE_RING		69	/* -EFAULT: ring not registered */
 
 #define SRIOVNIC_AQ_PARAM_LEN		40
 
@@ -255,6 +266,18 @@ struct sriovnic_meter_stats {
 	uint64_t drop_bytes;
 };
 
+/* VF_SUSPEND, VF_STATE_SAVE, VF_STATE_RESTORE, VF_RESUME */
+struct sriovnic_aq_vf_state {
+	uint16_t vf;		/* VF index < NUM_VFS */
+	uint16_t rsvd0;
+	uint32_t len;		/* H: SAVE: bytes written */
+	uint16_t version;	/* H: SAVE: the record's version */
+	uint16_t err_off;	/* H: RESTORE: first bad record byte, or 0xffff */
+	uint8_t rsvd[28];
+};
+
+#define SRIOVNIC_VFS_ERR_OFF_NONE	0xffff
+
 /* Command descriptor, 64 bytes. The card writes back the output buffer,
  * the H fields of param, then bytes 0-7 (flags | DONE) in one 64-bit store.
  */
@@ -280,6 +303,7 @@ struct sriovnic_aq_desc {
 		struct sriovnic_aq_meter_set meter_set;
 		struct sriovnic_aq_meter meter;
 		struct sriovnic_aq_meter_bind meter_bind;
+		struct sriovnic_aq_vf_state vf_state;
 	} param;
 };
 
@@ -307,6 +331,8 @@ _Static_assert(sizeof(struct sriovnic_aq_meter) == SRIOVNIC_AQ_PARAM_LEN,
 	       "METER_DEL/QUERY parameters");
 _Static_assert(sizeof(struct sriovnic_aq_meter_bind) ==
 	       SRIOVNIC_AQ_PARAM_LEN, "METER_BIND parameters");
+_Static_assert(sizeof(struct sriovnic_aq_vf_state) == SRIOVNIC_AQ_PARAM_LEN,
+	       "VF_* state command parameters");
 _Static_assert(sizeof(struct sriovnic_aq_desc) == SRIOVNIC_AQ_DESC_LEN,
 	       "admin command descriptor is 64 bytes");
 _Static_assert(sizeof(struct sriovnic_meter_stats) == 64,
@@ -484,5 +510,61 @@ _Static_assert(SRIOVNIC_FACT_OFF(fate) == SRIOVNIC_FLOW_RULE_ACT_OFF,
 
 _Static_assert(SRIOVNIC_FLOW_RULE_LEN / 4 <= 64,
 	       "a mailbox FLOW_ADD map names every dword of a rule");
+
+/* ---------------------------------------------------------------------
+ * VF state record, version 1 (CAP_VF_STATE, section 17.2): what
+ * VF_STATE_SAVE writes and VF_STATE_RESTORE reads. It names no function.
+ */
+#define SRIOVNIC_VFS_MAGIC		0x53564e53	/* "SNVS" */
+#define SRIOVNIC_VFS_VERSION		1
+#define SRIOVNIC_VFS_NB_STATS		16	/* 13 counters of 9.1, 3 reserved */
+#define SRIOVNIC_VFSQ_DISCARD		(1u << 0)	/* tx: dropping to EOP */
+
+/* One queue: its registers, the card's own state and its counters */
+struct sriovnic_vfs_queue {
+	uint64_t base;
+	uint32_t len;
+	uint32_t buf_len;
+	uint32_t ctrl;		/* Q_CTRL, defined bits only */
+	uint32_t status;	/* 0, QSTAT_ENABLED or QSTAT_ERROR */
+	uint32_t head;
+	uint32_t tail;
+	uint32_t flags;		/* SRIOVNIC_VFSQ_* */
+	uint32_t rsvd;
+	uint64_t pkts;
+	uint64_t bytes;
+	uint64_t drops;
+};
+
+struct sriovnic_vf_state {
+	uint32_t magic;		/* SRIOVNIC_VFS_MAGIC */
+	uint16_t version;	/* SRIOVNIC_VFS_VERSION */
+	uint16_t rsvd0;
+	uint32_t len;		/* sizeof(struct sriovnic_vf_state) */
+	uint32_t crc;		/* CRC-32C of the record, this field as 0 */
+	uint16_t nb_rxq;	/* QUEUES of the saved function */
+	uint16_t nb_txq;
+	uint32_t max_frame;
+	uint32_t func_ctrl;
+	uint32_t int_enable;
+	uint32_t rss_ctrl;
+	uint8_t rsvd1[28];
+	uint8_t rss_key[40];
+	uint8_t rss_reta[128];
+	uint64_t stats[SRIOVNIC_VFS_NB_STATS];
+	struct sriovnic_vfs_queue rxq[16];
+	struct sriovnic_vfs_queue txq[16];
+};
+
+#define SRIOVNIC_VFS_LEN		2408
+
+_Static_assert(sizeof(struct sriovnic_vfs_queue) == 64, "VF state queue");
+_Static_assert(offsetof(struct sriovnic_vf_state, rss_key) == 64 &&
+	       offsetof(struct sriovnic_vf_state, stats) == 232 &&
+	       offsetof(struct sriovnic_vf_state, rxq) == 360 &&
+	       offsetof(struct sriovnic_vf_state, txq) == 1384,
+	       "VF state record layout");
+_Static_assert(sizeof(struct sriovnic_vf_state) == SRIOVNIC_VFS_LEN,
+	       "VF state record is 2408 bytes");
 
 #endif /* SRIOVNIC_AQ_CMD_H */

@@ -23,7 +23,7 @@
 #define SRIOVNIC_FUNC_PF		0	/* function id of the PF */
 #define SRIOVNIC_FUNC_VF(n)		((n) + 1)
 #define SRIOVNIC_MAX_QUEUES		16
-#define SRIOVNIC_HW_VERSION		0x00010005	/* 1.5 */
+#define SRIOVNIC_HW_VERSION		0x00010006	/* 1.6 */
 
 /* Identification and control (PF and VF) */
 #define SRIOVNIC_ID			0x0000	/* H: device id << 16 | vendor */
@@ -62,6 +62,7 @@
 #define SRIOVNIC_CAP_KEEP_CRC		(1u << 12)	/* rev 1.4: QCTRL_KEEP_CRC */
 #define SRIOVNIC_CAP_FLOW_FRAG		(1u << 13)	/* rev 1.4: flow key ip_frag */
 #define SRIOVNIC_CAP_SWITCHDEV		(1u << 14)	/* rev 1.5: SWCTRL_SWITCHDEV */
+#define SRIOVNIC_CAP_VF_STATE		(1u << 15)	/* rev 1.6: VF state commands */
 
 /* The S-tag's TPID (802.1ad), a VLAN tag to a card with CAP_QINQ, and
  * the 802.1Q tag's

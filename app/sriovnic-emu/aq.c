@@ -53,6 +53,12 @@ static const struct aq_op aq_ops[] = {
 	{ SRIOVNIC_AQC_TM_STATS_READ, SRIOVNIC_CAP_SCHED, false,
 	  emu_sched_cmd },
 	/* METER_* would need CAP_METER */
+	{ SRIOVNIC_AQC_VF_SUSPEND, SRIOVNIC_CAP_VF_STATE, false, emu_vf_run },
+	{ SRIOVNIC_AQC_VF_STATE_SAVE, SRIOVNIC_CAP_VF_STATE, true,
+	  emu_vf_state_save },
+	{ SRIOVNIC_AQC_VF_STATE_RESTORE, SRIOVNIC_CAP_VF_STATE, true,
+	  emu_vf_state_restore },
+	{ SRIOVNIC_AQC_VF_RESUME, SRIOVNIC_CAP_VF_STATE, false, emu_vf_run },
 };
 
 int

@@ -5,7 +5,8 @@
 #define EMU_AQ_H
 
 /* The PF's admin queue (datasheet 12): its ring, and the table of the
- * commands it runs, the flow engine's and the scheduler's (aq.c).
+ * commands it runs, the flow engine's, the scheduler's and the VF state
+ * commands (aq.c).
  */
 
 #include <stdbool.h>
@@ -32,8 +33,27 @@ struct emu_aq {
 typedef int (*emu_aq_cmd_fn)(struct emu *emu,
 			     const struct sriovnic_aq_desc *cmd,
 			     struct sriovnic_aq_desc *wb, uint16_t *info);
+/* A command's failure: the detail code into *info, the errno returned */
+static inline int
+emu_aq_fail(uint16_t *info, uint16_t code, int err)
+{
+	*info = code;
+	return err;
+}
+
 int emu_aq_nop(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	       struct sriovnic_aq_desc *wb, uint16_t *info);
+/* vfstate.c: a VF's device state (datasheet 17) */
+/* VF_SUSPEND and VF_RESUME */
+int emu_vf_run(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+	       struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_vf_state_save(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+		      struct sriovnic_aq_desc *wb, uint16_t *info);
+int emu_vf_state_restore(struct emu *emu,
+			 const struct sriovnic_aq_desc *cmd,
+			 struct sriovnic_aq_desc *wb, uint16_t *info);
+/* The CRC-32C a VF state record carries (datasheet 17.2) */
+uint32_t emu_vfs_crc(const struct sriovnic_vf_state *st);
 void emu_aq_setup(struct emu *emu);
 /* Commands the PF driver handed over, up to a burst; how many ran */
 unsigned int emu_aq_poll(struct emu *emu);

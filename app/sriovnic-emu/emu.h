@@ -93,6 +93,7 @@ struct emu_func {
 	uint8_t *vfst;
 	uint32_t vflr;		/* VF: its SW_VFLR count */
 	uint64_t remove_at;	/* VF: orderly removal's deadline, cycles; 0 none */
+	bool suspended;		/* VF: no DMA, frames to it dropped (17.1) */
 	struct emu_mbx_seen mbx;
 	/* counters cleared by resets, so the exit report adds them up */
 	uint64_t stats_base[EMU_NB_STATS];
@@ -241,6 +242,10 @@ int emu_opts_parse(int argc, char **argv, struct emu_opts *o);
 void emu_funcs_setup(struct emu *emu, const struct emu_opts *o);
 void emu_func_power_on(struct emu *emu, struct emu_func *f);
 void emu_func_poll(struct emu *emu, struct emu_func *f);
+/* The function's own state as a reset leaves it, without a reset counted
+ * or DRV_STATUS changed
+ */
+void emu_func_clear(struct emu_func *f);
 void emu_func_reset(struct emu *emu, struct emu_func *f);
 void emu_func_detach(struct emu *emu, struct emu_func *f);
 void emu_func_print_stats(const struct emu_func *f, FILE *out);

@@ -17,13 +17,6 @@
 #include "flow_store.h"
 #include "iommu.h"
 
-static int
-fail(uint16_t *info, uint16_t code, int err)
-{
-	*info = code;
-	return err;
-}
-
 /* The owner of a rule in table of func (13.1) */
 static uint8_t
 flow_owner(uint8_t table, uint8_t func)
@@ -36,9 +29,9 @@ static int
 flow_id_check(const struct emu_flow *fl, uint32_t id, uint16_t *info)
 {
 	if (id >= fl->nb_rules)
-		return fail(info, SRIOVNIC_AQE_RULE_ID, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_RULE_ID, -EINVAL);
 	if (!fl->rules[id].used)
-		return fail(info, SRIOVNIC_AQE_RULE_UNKNOWN, -ENOENT);
+		return emu_aq_fail(info, SRIOVNIC_AQE_RULE_UNKNOWN, -ENOENT);
 	return 0;
 }
 
@@ -57,28 +50,28 @@ flow_add_check(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	if (sriovnic_first_nz(p->rsvd, sizeof(p->rsvd)) >= 0 ||
 	    (p->add_flags & ~SRIOVNIC_FADD_VALIDATE) ||
 	    (validate && p->rule_id != 0))
-		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	if (p->table > SRIOVNIC_FLOW_TBL_SWITCH ||
 	    (p->table == SRIOVNIC_FLOW_TBL_SWITCH ? p->func != 0 :
 	     p->func > emu->opts->nb_vfs))
-		return fail(info, SRIOVNIC_AQE_TABLE, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TABLE, -EINVAL);
 	if (p->rule_id >= fl->nb_rules)
-		return fail(info, SRIOVNIC_AQE_RULE_ID, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_RULE_ID, -EINVAL);
 	if (cmd->buf_len != SRIOVNIC_FLOW_RULE_LEN)
-		return fail(info, SRIOVNIC_AQE_BUF, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_BUF, -EINVAL);
 	if (emu_dma_read(pf, cmd->buf_addr, rule, sizeof(*rule)) < 0)
-		return fail(info, SRIOVNIC_AQE_DMA, -EFAULT);
+		return emu_aq_fail(info, SRIOVNIC_AQE_DMA, -EFAULT);
 	if (p->group >= EMU_FLOW_GROUPS)
-		return fail(info, SRIOVNIC_AQE_GROUP, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_GROUP, -EINVAL);
 	ret = flow_check_rule(emu, rule, p->table, p->func, p->group, info,
 			      err_off);
 	if (ret < 0)
 		return ret;
 	if (!validate && fl->rules[p->rule_id].used)
-		return fail(info, SRIOVNIC_AQE_RULE_EXISTS, -EEXIST);
+		return emu_aq_fail(info, SRIOVNIC_AQE_RULE_EXISTS, -EEXIST);
 	owner = flow_owner(p->table, p->func);
 	if (fl->used[owner] >= fl->quota[owner])
-		return fail(info, SRIOVNIC_AQE_QUOTA, -ENOSPC);
+		return emu_aq_fail(info, SRIOVNIC_AQE_QUOTA, -ENOSPC);
 	return 0;
 }
 
@@ -141,7 +134,7 @@ emu_flow_del(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 
 	RTE_SET_USED(wb);
 	if (sriovnic_first_nz(p->rsvd, sizeof(p->rsvd)) >= 0)
-		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	ret = flow_id_check(emu->flow, p->rule_id, info);
 	if (ret < 0)
 		return ret;
@@ -160,7 +153,7 @@ emu_flow_query(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 
 	if ((p->q_flags & ~SRIOVNIC_FQRY_RESET) ||
 	    sriovnic_first_nz(p->rsvd, sizeof(p->rsvd)) >= 0)
-		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	ret = flow_id_check(emu->flow, p->rule_id, info);
 	if (ret < 0)
 		return ret;
@@ -191,10 +184,10 @@ emu_flow_flush(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	if (p->rsvd0 != 0 ||
 	    sriovnic_first_nz(p->rsvd1, sizeof(p->rsvd1)) >= 0 ||
 	    p->scope > SRIOVNIC_FFLUSH_INGRESS)
-		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	if (p->scope == SRIOVNIC_FFLUSH_INGRESS ? p->func > emu->opts->nb_vfs :
 	    p->func != 0)
-		return fail(info, SRIOVNIC_AQE_TABLE, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TABLE, -EINVAL);
 	/* -1: every table */
 	tbl = p->scope == SRIOVNIC_FFLUSH_ALL ? -1 :
 		p->scope == SRIOVNIC_FFLUSH_SWITCH ? EMU_FLOW_SWITCH : p->func;
@@ -220,7 +213,7 @@ emu_flow_quota(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	    sriovnic_first_nz(p->rsvd1, sizeof(p->rsvd1)) >= 0 ||
 	    p->func > emu->opts->nb_vfs ||
 	    (set ? p->quota > fl->nb_rules : p->quota != 0))
-		return fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	if (set)
 		fl->quota[p->func] = p->quota;
 	out->quota = fl->quota[p->func];

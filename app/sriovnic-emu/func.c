@@ -20,10 +20,10 @@ struct reset_range {
 };
 
 /* Register ranges a function reset restores to their default, zero
- * (datasheet 3.2)
+ * (datasheet 3.2), DRV_STATUS apart: the function's state, which a VF
+ * state record (17.2) replaces too
  */
 static const struct reset_range reset_ranges[] = {
-	{ SRIOVNIC_DRV_STATUS, 4 },
 	{ SRIOVNIC_MAX_FRAME, 4 },
 	{ SRIOVNIC_FUNC_CTRL, 4 },
 	{ SRIOVNIC_INT_ENABLE, 4 },
@@ -58,7 +58,8 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 		SRIOVNIC_CAP_CSUM | SRIOVNIC_CAP_PTYPE | SRIOVNIC_CAP_TSO |
 		SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED |
 		SRIOVNIC_CAP_RSS_IPV6_EX | SRIOVNIC_CAP_QINQ | SRIOVNIC_CAP_KEEP_CRC |
-		SRIOVNIC_CAP_FLOW_FRAG | SRIOVNIC_CAP_SWITCHDEV;
+		SRIOVNIC_CAP_FLOW_FRAG | SRIOVNIC_CAP_SWITCHDEV |
+		SRIOVNIC_CAP_VF_STATE;
 	emu->nb_funcs = SRIOVNIC_FUNC_VF(o->nb_vfs);
 	for (i = 0; i < emu->nb_funcs; i++) {
 		f = &emu->funcs[i];
@@ -97,6 +98,7 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 	emu_wr32(f, SRIOVNIC_CAPS, emu->caps);
 	emu_wr32(f, SRIOVNIC_QUEUES, o->nb_queues | o->nb_queues << 16);
 	emu_wr32(f, SRIOVNIC_FUNC_ID, f->id);
+	f->suspended = false;
 	if (!pf) {
 		f->vfst = emu->funcs[SRIOVNIC_FUNC_PF].bar +
 			SRIOVNIC_PF_VFST(f->id - SRIOVNIC_FUNC_VF(0));
@@ -139,9 +141,8 @@ pf_state_poll(struct emu *emu)
 }
 
 void
-emu_func_reset(struct emu *emu, struct emu_func *f)
+emu_func_clear(struct emu_func *f)
 {
-	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
 	unsigned int i;
 
 	emu_queues_stop(f);
@@ -150,6 +151,16 @@ emu_func_reset(struct emu *emu, struct emu_func *f)
 						       SRIOVNIC_STATS + i * 8);
 	for (i = 0; i < RTE_DIM(reset_ranges); i++)
 		memset(f->bar + reset_ranges[i].off, 0, reset_ranges[i].len);
+}
+
+void
+emu_func_reset(struct emu *emu, struct emu_func *f)
+{
+	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
+	unsigned int i;
+
+	emu_func_clear(f);
+	emu_wr32(f, SRIOVNIC_DRV_STATUS, 0);
 	if (f != pf) {
 		/* the PF driver learns of VF resets from SW_VFLR (3.6) */
 		f->vflr++;
@@ -165,6 +176,9 @@ emu_func_reset(struct emu *emu, struct emu_func *f)
 		       pf_reset_ranges[i].len);
 	emu_switch_reload(emu);
 	emu_sched_reset(emu);
+	for (i = SRIOVNIC_FUNC_VF(0); i < emu->nb_funcs; i++)
+		emu->funcs[i].suspended = false;
+	emu->tx_stale = true;
 	/* one more PF reset, and DRV_LOADED is now clear: 16-bit count in
 	 * the top bits, so it wraps by itself
 	 */
@@ -190,7 +204,9 @@ emu_func_poll(struct emu *emu, struct emu_func *f)
 		pf_state_poll(emu);
 		emu_aq_poll_config(emu);
 	}
-	emu_queues_poll(emu, f);
+	/* a suspended VF's queue registers wait for its resume (17.1) */
+	if (!f->suspended)
+		emu_queues_poll(emu, f);
 }
 
 /* The driver is gone: stop the function and forget its memory */

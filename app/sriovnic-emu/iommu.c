@@ -80,15 +80,23 @@ region_of(struct emu_func *f, uint64_t iova)
 }
 
 void *
-emu_dma_ring(struct emu_func *f, uint64_t iova, uint64_t len)
+emu_dma_lookup(struct emu_func *f, uint64_t iova, uint64_t len)
 {
 	const struct emu_region *r = region_of(f, iova);
 
-	if (r == NULL || len > r->len - (iova - r->iova)) {
-		dma_fault(f, iova, len);
+	if (r == NULL || len > r->len - (iova - r->iova))
 		return NULL;
-	}
 	return r->va + (iova - r->iova);
+}
+
+void *
+emu_dma_ring(struct emu_func *f, uint64_t iova, uint64_t len)
+{
+	void *va = emu_dma_lookup(f, iova, len);
+
+	if (va == NULL)
+		dma_fault(f, iova, len);
+	return va;
 }
 
 /* Copies between host and [iova, iova + len), which may span adjacent

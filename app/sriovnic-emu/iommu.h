@@ -47,6 +47,10 @@ void emu_iommu_unguard(void);
  * a function whose resource0 shrank
  */
 void emu_iommu_poll(struct emu *emu);
+/* The host address of a ring, [iova, iova + len) in one region, or NULL;
+ * emu_dma_ring() counts a DMA fault for NULL, emu_dma_lookup() does not
+ */
+void *emu_dma_lookup(struct emu_func *f, uint64_t iova, uint64_t len);
 void *emu_dma_ring(struct emu_func *f, uint64_t iova, uint64_t len);
 int emu_dma_copy(struct emu_func *f, uint64_t iova, uint64_t len,
 		 uint8_t *host, bool to_device);

@@ -54,6 +54,8 @@ emu_queues_tx_on(struct emu *emu)
 	emu->nb_tx_on = 0;
 	for (fi = 0; fi < emu->nb_funcs; fi++) {
 		f = &emu->funcs[fi];
+		if (f->suspended)
+			continue;
 		for (i = 0; i < SRIOVNIC_MAX_QUEUES; i++)
 			if (f->txq[i].ring != NULL)
 				emu->tx_on[emu->nb_tx_on++] = &f->txq[i];
@@ -64,43 +66,69 @@ emu_queues_tx_on(struct emu *emu)
 	emu->tx_stale = false;
 }
 
+int
+emu_queue_check(struct emu_func *f, const struct emu_queue *q,
+		const struct emu_qcfg *c, bool count, void **ring)
+{
+	uint64_t size;
+
+	/* 32-byte rx descriptors only where the card has them */
+	uint8_t shift = q->rx && (c->ctrl & SRIOVNIC_QCTRL_DESC32) &&
+		(f->emu->caps & SRIOVNIC_CAP_QINQ);
+
+	if (c->base % SRIOVNIC_RING_ALIGN != 0 || !rte_is_power_of_2(c->len) ||
+	    c->len < SRIOVNIC_RING_MIN || c->len > SRIOVNIC_RING_MAX)
+		return -EINVAL;
+	if (q->rx && (c->buf_len < SRIOVNIC_BUF_MIN ||
+		      c->buf_len > SRIOVNIC_BUF_MAX ||
+		      c->buf_len % SRIOVNIC_RING_ALIGN != 0))
+		return -EINVAL;
+	size = ((uint64_t)c->len << shift) * EMU_DESC_SIZE;
+	*ring = count ? emu_dma_ring(f, c->base, size) :
+		emu_dma_lookup(f, c->base, size);
+	return *ring == NULL ? -EFAULT : 0;
+}
+
+void
+emu_queue_latch(struct emu_func *f, struct emu_queue *q,
+		const struct emu_qcfg *c, void *ring, uint32_t head)
+{
+	q->ring = ring;
+	q->len = c->len;
+	q->buf_len = c->buf_len;
+	q->scatter = q->rx && (c->ctrl & SRIOVNIC_QCTRL_SCATTER);
+	q->desc_shift = q->rx && (c->ctrl & SRIOVNIC_QCTRL_DESC32) &&
+		(f->emu->caps & SRIOVNIC_CAP_QINQ);
+	q->keep_crc = q->rx && (c->ctrl & SRIOVNIC_QCTRL_KEEP_CRC) &&
+		(f->emu->caps & SRIOVNIC_CAP_KEEP_CRC);
+	q->discard = false;
+	q->error = false;
+	q->head = head;
+	q->tail = head;
+	emu_wr32(f, q->regs + SRIOVNIC_Q_HEAD, head);
+	f->emu->tx_stale = true;
+}
+
 /* exists: the block is a queue of the function, not a reserved one */
 static int
 queue_start(struct emu_func *f, struct emu_queue *q, bool exists)
 {
-	uint64_t base = emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_LO) |
-		(uint64_t)emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_HI) << 32;
-	uint32_t len = emu_rd32(f, q->regs + SRIOVNIC_Q_LEN);
-	uint32_t buf_len = emu_rd32(f, q->regs + SRIOVNIC_Q_BUF_LEN);
-	uint32_t ctrl = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL);
-	uint8_t shift;
+	struct emu_qcfg c = {
+		.base = emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_LO) |
+			(uint64_t)emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_HI) << 32,
+		.len = emu_rd32(f, q->regs + SRIOVNIC_Q_LEN),
+		.buf_len = emu_rd32(f, q->regs + SRIOVNIC_Q_BUF_LEN),
+		.ctrl = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL),
+	};
 	void *ring;
+	int ret;
 
-	if (!exists || base % SRIOVNIC_RING_ALIGN != 0 ||
-	    !rte_is_power_of_2(len) ||
-	    len < SRIOVNIC_RING_MIN || len > SRIOVNIC_RING_MAX)
+	if (!exists)
 		return -EINVAL;
-	if (q->rx && (buf_len < SRIOVNIC_BUF_MIN || buf_len > SRIOVNIC_BUF_MAX ||
-		      buf_len % SRIOVNIC_RING_ALIGN != 0))
-		return -EINVAL;
-	/* 32-byte rx descriptors only where the card has them */
-	shift = q->rx && (ctrl & SRIOVNIC_QCTRL_DESC32) &&
-		(f->emu->caps & SRIOVNIC_CAP_QINQ);
-	ring = emu_dma_ring(f, base, ((uint64_t)len << shift) * EMU_DESC_SIZE);
-	if (ring == NULL)
-		return -EFAULT;
-	q->ring = ring;
-	q->len = len;
-	q->buf_len = buf_len;
-	q->scatter = q->rx && (ctrl & SRIOVNIC_QCTRL_SCATTER);
-	q->desc_shift = shift;
-	q->keep_crc = q->rx && (ctrl & SRIOVNIC_QCTRL_KEEP_CRC) &&
-		(f->emu->caps & SRIOVNIC_CAP_KEEP_CRC);
-	q->discard = false;
-	q->head = 0;
-	q->tail = 0;
-	emu_wr32(f, q->regs + SRIOVNIC_Q_HEAD, 0);
-	f->emu->tx_stale = true;
+	ret = emu_queue_check(f, q, &c, true, &ring);
+	if (ret < 0)
+		return ret;
+	emu_queue_latch(f, q, &c, ring, 0);
 	return 0;
 }
 

@@ -62,7 +62,24 @@ emu_desc_load(const uint64_t *p)
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
+/* A queue's ring as its registers or a VF state record give it */
+struct emu_qcfg {
+	uint64_t base;
+	uint32_t len;
+	uint32_t buf_len;
+	uint32_t ctrl;
+};
+
 /* queue.c */
+/* The enable rules (datasheet 6.2) for q on c: 0 with the ring's host
+ * address, -EINVAL, or -EFAULT for a ring outside f's memory (a DMA fault
+ * counted if count). Changes nothing.
+ */
+int emu_queue_check(struct emu_func *f, const struct emu_queue *q,
+		    const struct emu_qcfg *c, bool count, void **ring);
+/* q running on the checked c and ring from head on */
+void emu_queue_latch(struct emu_func *f, struct emu_queue *q,
+		     const struct emu_qcfg *c, void *ring, uint32_t head);
 void emu_queues_setup(struct emu_func *f);
 void emu_queues_tx_on(struct emu *emu);
 void emu_queues_poll(struct emu *emu, struct emu_func *f);

@@ -391,6 +391,11 @@ emu_rx_deliver(struct emu_func *f, uint8_t in_port, const struct rte_mbuf *m,
 	int flow_q = -1;
 	unsigned int qi;
 
+	/* its counters are state that moves with it (datasheet 17.1) */
+	if (unlikely(f->suspended)) {
+		emu_vfst_add(f, SRIOVNIC_VFST_RX_MISSED, 1);
+		return;
+	}
 	if (unlikely(flow)) {
 		emu_flow_ingress(f->emu, f, in_port, m, pkt,
 				 untag == EMU_UNTAG_PORT, &res);

@@ -519,13 +519,6 @@ emu_sched_reset(struct emu *emu)
  * fields into wb, the ring's
  */
 
-static int
-cmd_fail(uint16_t *info, int status, uint16_t code)
-{
-	*info = code;
-	return status;
-}
-
 static bool
 shaper_ok(uint64_t rate, uint32_t burst)
 {
@@ -544,18 +537,18 @@ cmd_node_set(struct emu *emu, const struct sriovnic_aq_tm_node_set *c,
 
 	if (c->rsvd0 != 0 || c->rsvd1 != 0 ||
 	    sriovnic_first_nz(c->rsvd2, sizeof(c->rsvd2)) >= 0)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	n = node_get(emu, c->node);
 	if (n == NULL)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_NODE);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TM_NODE, -EINVAL);
 	port = node_is_port(&emu->sched, n);
 	if (port ? c->priority != 0 || c->weight != 0 :
 	    c->priority >= TM_PRIOS || c->weight < SRIOVNIC_TM_WEIGHT_MIN)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_SCHED);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TM_SCHED, -EINVAL);
 	if (!shaper_ok(c->cir, c->cbs) || !shaper_ok(c->pir, c->pbs) ||
 	    (port && c->cir != 0) ||
 	    (c->cir != 0 && c->pir != 0 && c->cir > c->pir))
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_SHAPER);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TM_SHAPER, -EINVAL);
 	n->staged.priority = c->priority;
 	n->staged.weight = c->weight;
 	n->staged.adjust = c->adjust;
@@ -631,7 +624,7 @@ cmd_commit(struct emu *emu, const struct sriovnic_aq_tm_commit *c,
 	if ((c->c_flags & ~(SRIOVNIC_TCOMMIT_ABORT |
 			    SRIOVNIC_TCOMMIT_DISCARD_ON_FAIL)) != 0 ||
 	    sriovnic_first_nz(c->rsvd, sizeof(c->rsvd)) >= 0)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	if (c->c_flags & SRIOVNIC_TCOMMIT_ABORT) {
 		sched_each(s, 0, node_unstage);
 		return 0;
@@ -641,7 +634,7 @@ cmd_commit(struct emu *emu, const struct sriovnic_aq_tm_commit *c,
 		wb->fail_node = fail;
 		if (c->c_flags & SRIOVNIC_TCOMMIT_DISCARD_ON_FAIL)
 			sched_each(s, 0, node_unstage);
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_HIER);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TM_HIER, -EINVAL);
 	}
 	sched_each(s, rte_get_tsc_cycles(), node_commit);
 	sched_replan(emu);
@@ -656,10 +649,10 @@ cmd_suspend(struct emu *emu, const struct sriovnic_aq_tm_node *c,
 	struct emu_tm_node *n;
 
 	if (sriovnic_first_nz(c->rsvd, sizeof(c->rsvd)) >= 0)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	n = node_get(emu, c->node);
 	if (n == NULL)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_NODE);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TM_NODE, -EINVAL);
 	n->suspended = suspend;
 	sched_replan(emu);
 	return 0;
@@ -679,10 +672,10 @@ cmd_stats(struct emu *emu, const struct sriovnic_aq_tm_stats *c,
 
 	if ((c->s_flags & ~SRIOVNIC_TSTAT_CLEAR) != 0 || c->rsvd0 != 0 ||
 	    sriovnic_first_nz(c->rsvd1, sizeof(c->rsvd1)) >= 0)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_PARAM);
+		return emu_aq_fail(info, SRIOVNIC_AQE_PARAM, -EINVAL);
 	n = node_get(emu, c->node);
 	if (n == NULL)
-		return cmd_fail(info, -EINVAL, SRIOVNIC_AQE_TM_NODE);
+		return emu_aq_fail(info, SRIOVNIC_AQE_TM_NODE, -EINVAL);
 	wb->pkts = n->pkts;
 	wb->bytes = n->bytes;
 	wb->stall_ns = cycles_to_ns(n->stall, emu->sched.hz);
@@ -712,6 +705,6 @@ emu_sched_cmd(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 		return cmd_stats(emu, &cmd->param.tm_stats,
 				 &wb->param.tm_stats, info);
 	default:
-		return cmd_fail(info, -EOPNOTSUPP, SRIOVNIC_AQE_OPCODE);
+		return emu_aq_fail(info, SRIOVNIC_AQE_OPCODE, -EOPNOTSUPP);
 	}
 }

@@ -17,6 +17,12 @@
  *   deny OPCODE         (policy: refuse that mailbox request from any VF)
  *   events              (number of VF_MBOX events seen)
  *   bad                 (calls with bad arguments; prints each result)
+ *   suspend VF          resume VF
+ *   save VF             (VF's state record kept here; prints its length)
+ *   restore VF [corrupt] (the kept record into VF; corrupt: one byte of
+ *                        it flipped first)
+ *   move VF             (suspend, save, restore, resume; prints the
+ *                        microseconds from suspend to resume)
  *   quit
  */
 #include <errno.h>
@@ -25,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_errno.h>
@@ -35,6 +42,8 @@
 #include "vf_policy_json.h"
 
 static unsigned int mbox_events;
+static uint8_t vf_state[4096];
+static int vf_state_len;
 static int deny_opcode = -1;
 
 static int
@@ -136,6 +145,43 @@ steer(uint16_t port, uint16_t rep, const char *mac)
 	return 0;
 }
 
+static int
+state_restore(uint16_t port, uint16_t vf, bool corrupt)
+{
+	static uint8_t rec[sizeof(vf_state)];
+
+	memcpy(rec, vf_state, sizeof(rec));
+	if (corrupt)
+		rec[vf_state_len / 2] ^= 0x10;
+	return rte_pmd_sriovnic_vf_state_restore(port, vf, rec, vf_state_len);
+}
+
+/* A VF's state saved and restored onto it between suspend and resume;
+ * the pause in microseconds
+ */
+static int
+state_move(uint16_t port, uint16_t vf)
+{
+	uint64_t start = rte_get_timer_cycles();
+	int ret;
+
+	ret = rte_pmd_sriovnic_vf_suspend(port, vf);
+	if (ret == 0) {
+		vf_state_len = rte_pmd_sriovnic_vf_state_save(port, vf, vf_state,
+							      sizeof(vf_state));
+		ret = RTE_MIN(vf_state_len, 0);
+	}
+	if (ret == 0)
+		ret = rte_pmd_sriovnic_vf_state_restore(port, vf, vf_state,
+							vf_state_len);
+	/* resumed in any case, so that a failure leaves the VF running */
+	if (rte_pmd_sriovnic_vf_resume(port, vf) != 0 && ret == 0)
+		ret = -EIO;
+	if (ret < 0)
+		return ret;
+	return (rte_get_timer_cycles() - start) * US_PER_S / rte_get_timer_hz();
+}
+
 static void
 bad_calls(uint16_t port)
 {
@@ -226,13 +272,27 @@ main(int argc, char **argv)
 			printf("ok rx_packets=%" PRIu64 " tx_packets=%" PRIu64
 			       " mac_spoof_dropped=%" PRIu64 " mbx_requests=%"
 			       PRIu64 " mbx_refused=%" PRIu64 " resets=%" PRIu64
-			       "\n", st.rx_packets, st.tx_packets,
-			       st.mac_spoof_dropped, st.mbx_requests,
-			       st.mbx_refused, st.resets);
+			       " rx_missed=%" PRIu64 "\n", st.rx_packets,
+			       st.tx_packets, st.mac_spoof_dropped,
+			       st.mbx_requests, st.mbx_refused, st.resets,
+			       st.rx_missed);
 			fflush(stdout);
 		} else if (!strcmp(cmd, "deny") && n >= 2) {
 			deny_opcode = vf;
 			result(0);
+		} else if (!strcmp(cmd, "suspend") && n >= 2) {
+			result(rte_pmd_sriovnic_vf_suspend(port, vf));
+		} else if (!strcmp(cmd, "resume") && n >= 2) {
+			result(rte_pmd_sriovnic_vf_resume(port, vf));
+		} else if (!strcmp(cmd, "save") && n >= 2) {
+			vf_state_len = rte_pmd_sriovnic_vf_state_save(port, vf,
+					vf_state, sizeof(vf_state));
+			result(vf_state_len);
+		} else if (!strcmp(cmd, "restore") && n >= 2) {
+			result(state_restore(port, vf, n >= 3 &&
+					     !strcmp(arg, "corrupt")));
+		} else if (!strcmp(cmd, "move") && n >= 2) {
+			result(state_move(port, vf));
 		} else if (!strcmp(cmd, "events")) {
 			result(mbox_events);
 		} else if (!strcmp(cmd, "bad")) {

@@ -117,4 +117,21 @@ drv_sw_mac(struct emu_func *pf, unsigned int i,
 	drv_wr32(pf, SRIOVNIC_SW_MAC(i) + 8, SRIOVNIC_SWMAC_VALID | func);
 }
 
+/* VF n receives the frames to mac[n], n < nb_vfs, and every function up
+ * to VF nb_vfs - 1 receives: the switch as a PF driver programs it, taken
+ * at the card's next configuration poll
+ */
+static inline void
+drv_sw_vfs(struct emu_func *pf, const struct rte_ether_addr *mac,
+	   unsigned int nb_vfs)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_vfs; i++)
+		drv_sw_mac(pf, i, &mac[i], SRIOVNIC_FUNC_VF(i));
+	for (i = 0; i < SRIOVNIC_FUNC_VF(nb_vfs); i++)
+		drv_wr32(pf, SRIOVNIC_SW_FUNC_CFG(i), SRIOVNIC_FCFG_RX_ENABLE);
+	drv_wr32(pf, SRIOVNIC_SW_GEN, drv_rd32(pf, SRIOVNIC_SW_GEN) + 1);
+}
+
 #endif /* EMU_DRV_PLAY_H */

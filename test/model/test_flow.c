@@ -1115,7 +1115,6 @@ static int
 setup(void)
 {
 	struct emu_func *pf = &emu.funcs[SRIOVNIC_FUNC_PF];
-	unsigned int vf;
 	uint16_t f;
 	int ret;
 
@@ -1124,11 +1123,7 @@ setup(void)
 		if (ret < 0)
 			return ret;
 	}
-	for (vf = 0; vf < T_VFS; vf++)
-		drv_sw_mac(pf, vf, &vf_mac[vf], SRIOVNIC_FUNC_VF(vf));
-	for (f = 0; f < T_FUNCS; f++)
-		drv_wr32(pf, SRIOVNIC_SW_FUNC_CFG(f), SRIOVNIC_FCFG_RX_ENABLE);
-	drv_wr32(pf, SRIOVNIC_SW_GEN, drv_rd32(pf, SRIOVNIC_SW_GEN) + 1);
+	drv_sw_vfs(pf, vf_mac, T_VFS);
 	emu_poll_config(&emu, true);
 	for (f = 0; f < T_FUNCS; f++)
 		fn_start(&fns[f]);

@@ -19,6 +19,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_compat.h>
@@ -254,6 +255,45 @@ int rte_pmd_sriovnic_ping_vf(uint16_t port, uint16_t vf);
  */
 __rte_experimental
 int rte_pmd_sriovnic_set_tx_loopback(uint16_t port, bool on);
+
+/*
+ * A VF's device state (card revision 1.6, CAP_VF_STATE; -ENOTSUP
+ * without it, -ENODEV for no such port or VF). The order of a move:
+ * suspend, save; on the destination VF (suspended, its driver's memory
+ * registered) restore, resume. Between save and resume the VF's driver
+ * writes no register, as a paused guest does not. The state record holds
+ * the VF's queues (ring, length, configuration, the card's head and the
+ * driver's tail), RSS, frame limit, interrupt enables and counters; not
+ * its DMA mappings, nor its switch policy, which
+ * rte_pmd_sriovnic_get_vf_policy() reads.
+ */
+
+/** Stop VF vf's DMA: the card finishes what is in flight, then fetches
+ * and writes no descriptor; frames for the VF are dropped and counted in
+ * the PF's view of it. Suspending a suspended VF succeeds.
+ */
+__rte_experimental
+int rte_pmd_sriovnic_vf_suspend(uint16_t port, uint16_t vf);
+/** Let a suspended VF run again; resuming a running VF succeeds. */
+__rte_experimental
+int rte_pmd_sriovnic_vf_resume(uint16_t port, uint16_t vf);
+/** Save the suspended VF's state record into buf (len bytes). Returns the
+ * record's length; with buf NULL and len 0 only that length. -ENOSPC if
+ * len is shorter, -EBUSY if the VF is not suspended.
+ */
+__rte_experimental
+int rte_pmd_sriovnic_vf_state_save(uint16_t port, uint16_t vf, void *buf,
+				   size_t len);
+/** Restore a state record (as saved, len its length) into the suspended
+ * VF vf, the one it came from or another. The card checks every field: a
+ * corrupt or hostile record is refused (-EINVAL, -EPROTONOSUPPORT for an
+ * unknown version, -EFAULT for a ring outside the VF's driver's memory;
+ * the log says which field) and the VF is left as it was. -EBUSY if the
+ * VF is not suspended.
+ */
+__rte_experimental
+int rte_pmd_sriovnic_vf_state_restore(uint16_t port, uint16_t vf,
+				      const void *buf, size_t len);
 
 #ifdef __cplusplus
 }

@@ -690,3 +690,29 @@ rte_pmd_sriovnic_set_tx_loopback(uint16_t port, bool on)
 	sriovnic_pf_set_vepa(PF_OR_ENODEV(port), !on);
 	return 0;
 }
+
+int
+rte_pmd_sriovnic_vf_suspend(uint16_t port, uint16_t vf)
+{
+	return sriovnic_pf_vf_run(PF_OR_ENODEV(port), vf, false);
+}
+
+int
+rte_pmd_sriovnic_vf_resume(uint16_t port, uint16_t vf)
+{
+	return sriovnic_pf_vf_run(PF_OR_ENODEV(port), vf, true);
+}
+
+int
+rte_pmd_sriovnic_vf_state_save(uint16_t port, uint16_t vf, void *buf,
+			       size_t len)
+{
+	return sriovnic_pf_vf_state_save(PF_OR_ENODEV(port), vf, buf, len);
+}
+
+int
+rte_pmd_sriovnic_vf_state_restore(uint16_t port, uint16_t vf,
+				  const void *buf, size_t len)
+{
+	return sriovnic_pf_vf_state_restore(PF_OR_ENODEV(port), vf, buf, len);
+}

@@ -158,6 +158,12 @@ sriovnic_aq_strerror(uint16_t info)
 		[SRIOVNIC_AQE_METER_ID] = "no such meter",
 		[SRIOVNIC_AQE_METER_PARAM] = "bad meter parameter",
 		[SRIOVNIC_AQE_METER_BUSY] = "meter in use",
+		[SRIOVNIC_AQE_VF] = "no such VF",
+		[SRIOVNIC_AQE_VF_RUNNING] = "VF not suspended",
+		[SRIOVNIC_AQE_STATE_CORRUPT] = "state record corrupt (magic, length or CRC)",
+		[SRIOVNIC_AQE_STATE_VERSION] = "state record of an unknown version",
+		[SRIOVNIC_AQE_STATE_FIELD] = "bad field in the state record",
+		[SRIOVNIC_AQE_STATE_RING] = "ring outside the VF's registered memory",
 	};
 
 	if (info < RTE_DIM(names) && names[info] != NULL)

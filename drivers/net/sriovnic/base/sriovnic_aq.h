@@ -16,7 +16,10 @@
 struct rte_memzone;
 
 #define SRIOVNIC_AQ_RING_LEN	64	/* descriptors */
-#define SRIOVNIC_AQ_BUF_LEN	SRIOVNIC_FLOW_RULE_LEN	/* largest buffer */
+/* largest buffer, a slot's: the VF state record */
+#define SRIOVNIC_AQ_BUF_LEN	SRIOVNIC_VFS_LEN
+_Static_assert(SRIOVNIC_FLOW_RULE_LEN <= SRIOVNIC_AQ_BUF_LEN,
+	       "a rule fits an admin queue buffer");
 
 struct sriovnic_aq {
 	struct sriovnic_hw *hw;

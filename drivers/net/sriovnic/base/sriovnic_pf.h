@@ -294,6 +294,19 @@ int sriovnic_pf_tm_stats(struct sriovnic_pf *pf, uint16_t node, bool clear,
 			 struct sriovnic_mbx_tm_stats *st);
 int sriovnic_pf_tm_restore(struct sriovnic_pf *pf);
 
+/* A VF's device state (sriovnic_pf_vfstate.c, datasheet 17; -ENOTSUP
+ * without CAP_VF_STATE, -ENODEV for no such VF, else the card's status):
+ * the VF suspended (run false) or resumed; its record saved into buf,
+ * returning the record's length (buf NULL and len 0: only the length;
+ * -ENOSPC for a shorter buf); a record restored into the suspended VF,
+ * a refusal logged with the card's reason
+ */
+int sriovnic_pf_vf_run(struct sriovnic_pf *pf, uint16_t vf, bool run);
+int sriovnic_pf_vf_state_save(struct sriovnic_pf *pf, uint16_t vf, void *buf,
+			      size_t len);
+int sriovnic_pf_vf_state_restore(struct sriovnic_pf *pf, uint16_t vf,
+				 const void *buf, size_t len);
+
 /* Flow engine (sriovnic_pf_flow.c). Init after sriovnic_aq_init();
  * restart after a PF reset and sriovnic_aq_enable(): the card forgot
  * every rule and quota, the VFs' rules are dropped (they add them again),
