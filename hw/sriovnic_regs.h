@@ -23,7 +23,7 @@
 #define SRIOVNIC_FUNC_PF		0	/* function id of the PF */
 #define SRIOVNIC_FUNC_VF(n)		((n) + 1)
 #define SRIOVNIC_MAX_QUEUES		16
-#define SRIOVNIC_HW_VERSION		0x00010006	/* 1.6 */
+#define SRIOVNIC_HW_VERSION		0x00010007	/* 1.7 */
 
 /* Identification and control (PF and VF) */
 #define SRIOVNIC_ID			0x0000	/* H: device id << 16 | vendor */
@@ -63,6 +63,7 @@
 #define SRIOVNIC_CAP_FLOW_FRAG		(1u << 13)	/* rev 1.4: flow key ip_frag */
 #define SRIOVNIC_CAP_SWITCHDEV		(1u << 14)	/* rev 1.5: SWCTRL_SWITCHDEV */
 #define SRIOVNIC_CAP_VF_STATE		(1u << 15)	/* rev 1.6: VF state commands */
+#define SRIOVNIC_CAP_VF_PRESENT		(1u << 16)	/* rev 1.7: VF_PRESENT_LO/HI */
 
 /* The S-tag's TPID (802.1ad), a VLAN tag to a card with CAP_QINQ, and
  * the 802.1Q tag's
@@ -211,6 +212,11 @@ static const uint8_t sriovnic_rss_key_default[SRIOVNIC_RSS_KEY_LEN] = {
 
 #define SRIOVNIC_SW_FUNC_VLAN(f)	(0x8300 + (f) * 4)	/* D: port VLAN */
 #define SRIOVNIC_SW_VFLR(vf)		(0x8500 + (vf) * 4)	/* H: VF resets */
+/* CAP_VF_PRESENT: bit per VF plugged in, VFs 0-31 in LO, 32-63 in HI;
+ * each change raises the PF's misc vector
+ */
+#define SRIOVNIC_VF_PRESENT_LO		0x8600	/* H */
+#define SRIOVNIC_VF_PRESENT_HI		0x8604	/* H */
 
 /* VEPA: frames from functions go to the wire, never to other functions;
  * clear, the switch is a VEB

@@ -21,9 +21,10 @@
 #define EMU_REMOVE_MS		1000	/* orderly removal's default bound */
 #define EMU_REMOVE_MAX_MS	60000
 
-/* Surprise removal (datasheet 3.7): the attach connection ends, which
- * resets the VF and counts in SW_VFLR, so that the PF driver forgets it
- * as a VF that died; then its directory goes.
+/* Surprise removal (datasheet 3.7): the VF no longer present, then the
+ * attach connection ends, which resets the VF and counts in SW_VFLR, so
+ * that the PF driver forgets it as a VF that died; then its directory
+ * goes.
  */
 static int
 vf_remove(struct emu *emu, struct emu_func *f)
@@ -33,6 +34,7 @@ vf_remove(struct emu *emu, struct emu_func *f)
 	if (f->listen_fd < 0)
 		return -ENODEV;
 	f->remove_at = 0;
+	emu_vf_present(emu, f->id - SRIOVNIC_FUNC_VF(0), false);
 	if (f->attached)
 		emu_attach_func_close(emu, f);
 	else
@@ -81,6 +83,7 @@ emu_control_poll(struct emu *emu)
 			vf_remove(emu, f);
 		} else if (emu_sysfs_func_remove(emu, f) == 0) {
 			/* its detach was the VF's reset (3.4) */
+			emu_vf_present(emu, f->id - SRIOVNIC_FUNC_VF(0), false);
 			EMU_LOG(INFO, "%s removed", f->name);
 		}
 	}
@@ -107,6 +110,7 @@ vf_add(struct emu *emu, struct emu_func *f)
 	emu_func_power_on(emu, f);
 	emu_wr32(f, SRIOVNIC_PF_STATE, emu->pf_state);
 	emu_link_publish(emu, f, false);
+	emu_vf_present(emu, f->id - SRIOVNIC_FUNC_VF(0), true);
 	EMU_LOG(INFO, "%s added", f->name);
 	return 0;
 }

@@ -251,5 +251,7 @@ void emu_func_detach(struct emu *emu, struct emu_func *f);
 void emu_func_print_stats(const struct emu_func *f, FILE *out);
 uint32_t emu_max_frame(const struct emu_func *f);
 void emu_irq_raise(struct emu_func *f, unsigned int vec);
+/* VF vf's bit in VF_PRESENT_LO/HI, which raises the PF's misc vector */
+void emu_vf_present(struct emu *emu, uint16_t vf, bool present);
 
 #endif /* EMU_H */

@@ -59,7 +59,7 @@ emu_funcs_setup(struct emu *emu, const struct emu_opts *o)
 		SRIOVNIC_CAP_LOOPBACK | SRIOVNIC_CAP_FLOW | SRIOVNIC_CAP_SCHED |
 		SRIOVNIC_CAP_RSS_IPV6_EX | SRIOVNIC_CAP_QINQ | SRIOVNIC_CAP_KEEP_CRC |
 		SRIOVNIC_CAP_FLOW_FRAG | SRIOVNIC_CAP_SWITCHDEV |
-		SRIOVNIC_CAP_VF_STATE;
+		SRIOVNIC_CAP_VF_STATE | SRIOVNIC_CAP_VF_PRESENT;
 	emu->nb_funcs = SRIOVNIC_FUNC_VF(o->nb_vfs);
 	for (i = 0; i < emu->nb_funcs; i++) {
 		f = &emu->funcs[i];
@@ -91,6 +91,7 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 	const struct emu_opts *o = emu->opts;
 	const uint8_t *mac = o->mac.addr_bytes;
 	bool pf = f->id == SRIOVNIC_FUNC_PF;
+	uint16_t vf;
 
 	emu_wr32(f, SRIOVNIC_ID, SRIOVNIC_VENDOR_ID |
 		 (uint32_t)(pf ? SRIOVNIC_DEV_ID_PF : SRIOVNIC_DEV_ID_VF) << 16);
@@ -105,6 +106,9 @@ emu_func_power_on(struct emu *emu, struct emu_func *f)
 		return;
 	}
 	emu_wr32(f, SRIOVNIC_NUM_VFS, o->nb_vfs);
+	/* every VF is plugged in at power-on (3.9) */
+	for (vf = 0; vf < o->nb_vfs; vf++)
+		emu_vf_present(emu, vf, true);
 	/* byte 0 of the MAC in the low byte, as in the MAC table */
 	emu_wr32(f, SRIOVNIC_PERM_ADDR_LO, mac[0] | mac[1] << 8 |
 		 mac[2] << 16 | (uint32_t)mac[3] << 24);
@@ -271,6 +275,21 @@ emu_func_print_stats(const struct emu_func *f, FILE *out)
 		func_stat(f, SRIOVNIC_ST_TX_DROPS),
 		func_stat(f, SRIOVNIC_ST_DMA_FAULTS),
 		func_stat(f, SRIOVNIC_ST_RX_FLOW_DROPS));
+}
+
+void
+emu_vf_present(struct emu *emu, uint16_t vf, bool present)
+{
+	struct emu_func *pf = &emu->funcs[SRIOVNIC_FUNC_PF];
+	uint32_t off = vf < 32 ? SRIOVNIC_VF_PRESENT_LO : SRIOVNIC_VF_PRESENT_HI;
+	uint32_t bits = emu_rd32(pf, off);
+
+	if (present)
+		bits |= RTE_BIT32(vf % 32);
+	else
+		bits &= ~RTE_BIT32(vf % 32);
+	emu_wr32(pf, off, bits);
+	emu_irq_raise(pf, SRIOVNIC_VEC_MISC);
 }
 
 void

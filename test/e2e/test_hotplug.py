@@ -4,7 +4,8 @@
 running driver through the model's control socket (surprise removal, or
 orderly: the driver told first) and put back, under traffic, repeated. The VF's testpmd sees the removal
 event, detaches the port and attaches the VF again; the PF forgets the
-VF's state as for a VF that died. Bad control commands are refused."""
+VF's state as for a VF that died, and the VF's representor shows its link
+down while the VF is away. Bad control commands are refused."""
 
 import os
 import signal
@@ -19,6 +20,8 @@ N = 16
 CYCLES = 3
 RMV_EVENT = 'Port 0: device removal event'
 LSC_EVENT = 'Port 0: link state change event'
+REP = 1                             # the representor's port in the PF testpmd
+REP_LSC_EVENT = 'Port %d: link state change event' % REP
 RULE = 'flow create 0 ingress pattern eth / ipv4 / udp dst is 4789 / end actions drop / end'
 
 
@@ -120,6 +123,27 @@ def orderly():
         b.model.control('vf-add 0')
         out = vf.cmd('port attach %s' % b.model.vf_bdf(0))
         expect('Port 0 is attached' in out, 'frozen: port attach:\n%s' % out)
+
+
+@test()
+def representor_link():
+    """The PF testpmd with representor=vf[0] (port 1), no VF driver:
+    `vf-remove 0` -> the representor's link goes down with a link state
+    change event on port 1, vf_info shows VF0 not present; `vf-add 0` ->
+    up again with another event, VF0 present."""
+    from test_admin import AdminBench  # at module level it would add its tests
+    with AdminBench('representor=vf[0]', pf_ports=2) as b:
+        wait_for(lambda: b.pf.port_info(REP)['Link status'] == 'up', 10,
+                 what='representor link up')
+        for cmd, link, present in (('vf-remove 0', 'down', 0), ('vf-add 0', 'up', 1)):
+            mark = b.pf.mark()
+            b.model.control(cmd)
+            wait_for(lambda: REP_LSC_EVENT in b.pf.since(mark), 5,
+                     what='%s: link state change event on the representor' % cmd)
+            expect_eq(b.pf.port_info(REP)['Link status'], link,
+                      '%s: representor link' % cmd)
+            expect_eq(vf0_info(b)['present'], present, '%s: VF0 present' % cmd)
+        expect(b.pf.alive(), 'PF testpmd died')
 
 
 @test()

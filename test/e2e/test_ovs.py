@@ -12,12 +12,17 @@ ovsdb-server and ovs-vswitchd (ovs.py), which leave nothing behind."""
 
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ovs import (BRIDGE, N, SIZE, OvsBench, no_driver_errors, stats_delta,  # noqa: E402
                  vf_link, vf_sender, vf_to_wire, wire_to_vf)
 from sriovnic import (Sniffer, _scapy, expect, expect_eq, from_mac, main,  # noqa: E402
                       same_mac, send, test, udp_frames, wait_for)
+
+
+# OVS reads a port's link every 5 s (and on its link state change event)
+REP_DOWN_S = 10
 
 
 def links_up(b):
@@ -200,6 +205,39 @@ def ovs_config():
         for port in b.ovs.ports():
             b.ovs.port_ok(port)
         vf_to_wire(b, p, new)
+
+
+
+@test(timeout=300)
+def ovs_vf_hotplug():
+    """VF0 unplugged under its testpmd, by surprise and then in order:
+    OVS's link_state of rep0 goes down within REP_DOWN_S while rep1
+    stays up; `vf-add 0` brings rep0 up again, and a new testpmd on VF0
+    sends to the wire and receives from it through OVS. ovs-vswitchd logs
+    no error."""
+    with OvsBench() as b:
+        vf0 = b.model.vf_mac(0)
+        vdir = os.path.join(b.model.dir, b.model.vf_bdf(0))
+        p = vf_sender(b)
+        links_up(b)
+        for cmd in ('vf-remove 0', 'vf-remove 0 orderly'):
+            t0 = time.monotonic()
+            b.model.control(cmd)
+            wait_for(lambda: b.ovs.link('rep0') == 'down', REP_DOWN_S, interval=0.2,
+                     what='%s: OVS link_state of rep0 down' % cmd)
+            print('%s: rep0 down after %.1f s' % (cmd, time.monotonic() - t0))
+            expect_eq(b.ovs.link('rep1'), 'up', '%s: OVS link_state of rep1' % cmd)
+            wait_for(lambda: not os.path.exists(vdir), 10, interval=0.1,
+                     what='%s: %s removed' % (cmd, vdir))
+            p.stop()
+            b.pmds.remove(p)
+            b.model.control('vf-add 0')
+            wait_for(lambda: b.ovs.link('rep0') == 'up', REP_DOWN_S, interval=0.2,
+                     what='%s: OVS link_state of rep0 up after vf-add 0' % cmd)
+            p = vf_sender(b)
+            vf_to_wire(b, p, vf0)
+            wire_to_vf(b, p, vf0)
+        no_driver_errors(b)
 
 
 if __name__ == '__main__':

@@ -564,6 +564,33 @@ test_vlan_requests(void)
 	CHECK(request(3, SRIOVNIC_MBX_OP_RESET, NULL, 0, NULL) == 0);
 }
 
+/* VF presence (datasheet 3.9): a card without CAP_VF_PRESENT cannot tell,
+ * so every VF counts as present whatever the registers hold; with it the
+ * PF reads the bitmap, bits of VFs it does not have ignored, and reports
+ * each change once
+ */
+static void
+test_vf_presence(void)
+{
+	CHECK(!(hw.caps & SRIOVNIC_CAP_VF_PRESENT));
+	CHECK(sriovnic_pf_presence_poll(&pf) == 0);
+	CHECK(sriovnic_pf_vf_present(&pf, 0) && sriovnic_pf_vf_present(&pf, 3));
+	CHECK(!sriovnic_pf_vf_present(&pf, 4));
+	hw.caps |= SRIOVNIC_CAP_VF_PRESENT;
+	sriovnic_write(&hw, SRIOVNIC_VF_PRESENT_LO, 0xfffffff5);	/* 1, 3 gone */
+	sriovnic_write(&hw, SRIOVNIC_VF_PRESENT_HI, 0xffffffff);
+	CHECK(sriovnic_pf_presence_poll(&pf) == (RTE_BIT64(1) | RTE_BIT64(3)));
+	CHECK(sriovnic_pf_vf_present(&pf, 0) && !sriovnic_pf_vf_present(&pf, 1));
+	CHECK(sriovnic_pf_presence_poll(&pf) == 0);
+	sriovnic_write(&hw, SRIOVNIC_VF_PRESENT_LO, 0x2);	/* 1 back, 0 gone */
+	CHECK(sriovnic_pf_presence_poll(&pf) == (RTE_BIT64(0) | RTE_BIT64(1) |
+						 RTE_BIT64(2)));
+	CHECK(sriovnic_pf_vf_present(&pf, 1) && !sriovnic_pf_vf_present(&pf, 0));
+	hw.caps &= ~SRIOVNIC_CAP_VF_PRESENT;
+	CHECK(sriovnic_pf_presence_poll(&pf) == (RTE_BIT64(0) | RTE_BIT64(2) |
+						 RTE_BIT64(3)));
+}
+
 int
 main(void)
 {
@@ -577,6 +604,7 @@ main(void)
 	test_flow_requests();
 	test_tm_requests();
 	test_vlan_requests();
+	test_vf_presence();
 	printf("%s: %d failure(s)\n", __FILE__, failures);
 	return failures ? 1 : 0;
 }

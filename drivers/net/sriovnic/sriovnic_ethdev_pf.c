@@ -224,12 +224,18 @@ pf_dump(struct sriovnic_adapter *ad, FILE *f)
 	}
 }
 
+/* Representors show the port's link and whether their VF is plugged in */
 static void
 pf_misc_intr(struct sriovnic_adapter *ad, bool link_changed)
 {
+	bool vfs_changed;
+
 	sriovnic_pf_vflr_poll(pf_of(ad));
+	vfs_changed = sriovnic_pf_presence_poll(pf_of(ad)) != 0;
 	if (link_changed)
 		sriovnic_pf_notify_vfs(pf_of(ad), SRIOVNIC_MBX_EV_LINK);
+	if (link_changed || vfs_changed)
+		sriovnic_representors_link_check(sriovnic_pf_ad(ad));
 }
 
 /* The admin queue and what the card's scheduler and flow engine forgot

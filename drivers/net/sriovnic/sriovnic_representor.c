@@ -41,6 +41,7 @@ repr_configure(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/* The VF's effective link, down while the VF is unplugged (datasheet 3.9) */
 static int
 repr_link_update(struct rte_eth_dev *dev, int wait)
 {
@@ -51,7 +52,8 @@ repr_link_update(struct rte_eth_dev *dev, int wait)
 	struct sriovnic_mbx_link vf_link;
 
 	sriovnic_pf_vf_link_of(repr_pf(dev), repr_vf(dev), &vf_link);
-	if (dev->data->dev_started && (vf_link.status & SRIOVNIC_LINK_UP)) {
+	if (dev->data->dev_started && (vf_link.status & SRIOVNIC_LINK_UP) &&
+	    sriovnic_pf_vf_present(repr_pf(dev), repr_vf(dev))) {
 		link.link_status = RTE_ETH_LINK_UP;
 		link.link_speed = vf_link.speed;
 	}
@@ -319,6 +321,30 @@ static const struct eth_dev_ops sriovnic_repr_ops = {
 	.eth_dev_priv_dump = sriovnic_dev_priv_dump,
 };
 
+void
+sriovnic_representors_link_check(struct sriovnic_pf_adapter *pf_ad)
+{
+	pthread_mutex_t *pf_mutex = &pf_ad->ad.eth_dev->data->flow_ops_mutex;
+	uint16_t port[SRIOVNIC_MAX_VFS];
+	struct rte_eth_dev *dev;
+	unsigned int nb = 0, i;
+	uint16_t vf;
+
+	/* representors leave under it (repr_close) */
+	pthread_mutex_lock(pf_mutex);
+	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++) {
+		dev = pf_ad->repr[vf];
+		if (dev != NULL && repr_link_update(dev, 0) == 0 &&
+		    dev->data->dev_conf.intr_conf.lsc)
+			port[nb++] = dev->data->port_id;
+	}
+	pthread_mutex_unlock(pf_mutex);
+	/* outside the lock: a callback may use the ports */
+	for (i = 0; i < nb; i++)
+		rte_eth_dev_callback_process(&rte_eth_devices[port[i]],
+					     RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
 static struct sriovnic_pf_adapter *
 repr_switch_pf(struct sriovnic_adapter *ad)
 {
@@ -371,7 +397,10 @@ repr_init(struct rte_eth_dev *dev, void *arg)
 	TAILQ_INIT(&ad->flows);
 	dev->dev_ops = &sriovnic_repr_ops;
 	sriovnic_rxtx_init(dev);
-	dev->data->dev_flags |= RTE_ETH_DEV_REPRESENTOR;
+	/* LSC: its link follows the port's, its administrator's and whether
+	 * its VF is plugged in (sriovnic_representors_link_check())
+	 */
+	dev->data->dev_flags |= RTE_ETH_DEV_REPRESENTOR | RTE_ETH_DEV_INTR_LSC;
 	dev->data->representor_id = p->vf;
 	dev->data->backer_port_id = p->pf_ad->ad.eth_dev->data->port_id;
 	dev->data->mac_addrs = rte_zmalloc("sriovnic_repr_mac",

@@ -13,6 +13,11 @@ void sriovnic_representors_destroy(struct sriovnic_pf_adapter *pf_ad);
  * representor
  */
 int sriovnic_representors_switch_mode(struct sriovnic_pf_adapter *pf_ad);
+/* Representors whose link changed, from the PF's misc interrupt: their
+ * link updated and RTE_ETH_EVENT_INTR_LSC raised where the port asked
+ * for it (intr_conf.lsc)
+ */
+void sriovnic_representors_link_check(struct sriovnic_pf_adapter *pf_ad);
 /* In a secondary process: the representors of the primary's PF pf_dev */
 int sriovnic_representors_attach(struct rte_eth_dev *pf_dev);
 void sriovnic_representors_detach(struct rte_eth_dev *pf_dev);

@@ -51,8 +51,9 @@ sriovnic_dump_vf(FILE *f, uint16_t vf, const struct sriovnic_pf_vf_info *i)
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 
 	mac_str(mac, fn->mac);
-	fprintf(f, "vf%u: %s, mac %s%s, port vlan %u tpid %#x, trust %d, spoofchk mac %d vlan %d, link %s, rules %u/%u, mbx %" PRIu64 " refused %" PRIu64 " limited %" PRIu64 ", resets %" PRIu64 "\n",
-		vf, fn->active ? "active" : "inactive", mac,
+	fprintf(f, "vf%u: %s%s, mac %s%s, port vlan %u tpid %#x, trust %d, spoofchk mac %d vlan %d, link %s, rules %u/%u, mbx %" PRIu64 " refused %" PRIu64 " limited %" PRIu64 ", resets %" PRIu64 "\n",
+		vf, fn->active ? "active" : "inactive",
+		i->present ? "" : " (unplugged)", mac,
 		fn->admin_mac ? " (admin)" : "", fn->pvid, port_vlan_tpid(fn),
 		fn->trusted, fn->spoof_mac, fn->spoof_vlan,
 		link_mode_name(fn->link_mode), i->nb_rules, i->quota,
@@ -250,6 +251,7 @@ vf_info_cmd(const char *cmd, const char *params, struct rte_tel_data *d)
 	fn = &i.fn;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_int(d, "vf", v[1]);
+	rte_tel_data_add_dict_int(d, "present", i.present);
 	mac_str(mac, fn->mac);
 	rte_tel_data_add_dict_string(d, "mac", mac);
 	if (vf_info_lists(d, fn) != 0)

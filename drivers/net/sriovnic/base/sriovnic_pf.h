@@ -4,6 +4,7 @@
 #ifndef SRIOVNIC_PF_H
 #define SRIOVNIC_PF_H
 
+#include <rte_bitops.h>
 #include <rte_meter.h>
 
 #include "sriovnic_aq.h"
@@ -22,7 +23,7 @@
  * sriovnic_pf_func_edit() or sriovnic_pf_tm_edit() runs with it held,
  * and that calls nothing declared here.
  * sriovnic_pf_vf_link_of() only reads registers and a VF's link mode and
- * takes no lock, and sriovnic_pf_init() runs before anything shares pf.
+ * takes no lock, nor does sriovnic_pf_vf_present(), and sriovnic_pf_init() runs before anything shares pf.
  * The lock is never taken twice: locking functions never call one
  * another.
  */
@@ -174,6 +175,10 @@ struct sriovnic_pf {
 	bool port_down;		/* administratively, PORT_CTRL */
 	bool vepa;		/* switch mode, SW_CTRL: no tx loopback */
 	bool switchdev;		/* SW_CTRL: VFs reach others via representors */
+	/* VFs plugged in (VF_PRESENT) as last read; every VF without
+	 * CAP_VF_PRESENT
+	 */
+	uint64_t vf_present;
 };
 
 static inline struct sriovnic_func *
@@ -208,6 +213,17 @@ int sriovnic_pf_handle_msg(struct sriovnic_pf *pf, uint16_t vf,
 			   struct sriovnic_mbx_msg *reply);
 unsigned int sriovnic_pf_mbx_poll(struct sriovnic_pf *pf);
 void sriovnic_pf_vflr_poll(struct sriovnic_pf *pf);
+/* VF_PRESENT read again (datasheet 3.9): the VFs that came or went since
+ * the last read
+ */
+uint64_t sriovnic_pf_presence_poll(struct sriovnic_pf *pf);
+/* Whether VF vf was present at the last read; takes no lock */
+static inline bool
+sriovnic_pf_vf_present(const struct sriovnic_pf *pf, uint16_t vf)
+{
+	return __atomic_load_n(&pf->vf_present, __ATOMIC_RELAXED) &
+	       RTE_BIT64(vf);
+}
 
 /* Administrator's side (sriovnic_pf_admin.c) */
 /* A VF's whole administrator policy at once (its identity applied):
@@ -249,6 +265,7 @@ struct sriovnic_pf_vf_info {
 	uint32_t nb_rules;		/* its flow rules */
 	uint32_t quota;
 	struct sriovnic_tm_params tx;	/* its scheduler node: cap, weight */
+	bool present;			/* plugged in (VF_PRESENT) */
 };
 int sriovnic_pf_get_vf_info(struct sriovnic_pf *pf, uint16_t vf,
 			    struct sriovnic_pf_vf_info *info);

@@ -388,6 +388,7 @@ sriovnic_pf_get_vf_info(struct sriovnic_pf *pf, uint16_t vf,
 	info->nb_rules = pf->flow.vf[vf].nb_rules;
 	info->quota = pf->flow.vf[vf].quota;
 	info->tx = pf->tm.live.func[SRIOVNIC_FUNC_VF(vf)];
+	info->present = sriovnic_pf_vf_present(pf, vf);
 	pthread_mutex_unlock(&pf->lock);
 	return 0;
 }

@@ -27,6 +27,19 @@ pf_caps(const struct sriovnic_pf *pf)
 	return caps;
 }
 
+/* A card without CAP_VF_PRESENT cannot tell: every VF counts as present */
+static uint64_t
+vf_present_read(struct sriovnic_pf *pf)
+{
+	uint64_t all = pf->hw->num_vfs == SRIOVNIC_MAX_VFS ? UINT64_MAX :
+		       RTE_BIT64(pf->hw->num_vfs) - 1;
+
+	if (!(pf->hw->caps & SRIOVNIC_CAP_VF_PRESENT))
+		return all;
+	return ((uint64_t)sriovnic_read(pf->hw, SRIOVNIC_VF_PRESENT_HI) << 32 |
+		sriovnic_read(pf->hw, SRIOVNIC_VF_PRESENT_LO)) & all;
+}
+
 int
 sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
 		 const uint8_t pf_mac[6], unsigned int mbx_rate,
@@ -73,6 +86,7 @@ sriovnic_pf_init(struct sriovnic_pf *pf, struct sriovnic_hw *hw,
 		fn->mac[5] = low;
 		fn->vflr_seen = sriovnic_read(hw, SRIOVNIC_SW_VFLR(n));
 	}
+	pf->vf_present = vf_present_read(pf);
 	fn = &pf->func[SRIOVNIC_FUNC_PF];
 	memcpy(fn->mac, pf_mac, 6);
 	fn->active = true;
@@ -481,6 +495,24 @@ sriovnic_pf_vflr_poll(struct sriovnic_pf *pf)
 		vf_forget(pf, vf);
 	}
 	pthread_mutex_unlock(&pf->lock);
+}
+
+uint64_t
+sriovnic_pf_presence_poll(struct sriovnic_pf *pf)
+{
+	uint64_t now, changed;
+	uint16_t vf;
+
+	pthread_mutex_lock(&pf->lock);
+	now = vf_present_read(pf);
+	changed = now ^ pf->vf_present;
+	__atomic_store_n(&pf->vf_present, now, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&pf->lock);
+	for (vf = 0; vf < pf->hw->num_vfs; vf++)
+		if (changed & RTE_BIT64(vf))
+			PMD_MBX_LOG(INFO, "VF %u %s", vf,
+				    now & RTE_BIT64(vf) ? "added" : "removed");
+	return changed;
 }
 
 /* One message per VF per call, so a chatty VF cannot starve the others. */
