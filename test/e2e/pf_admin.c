@@ -122,13 +122,16 @@ static int
 apply_policy(uint16_t port, uint16_t vf, const char *js)
 {
 	struct rte_pmd_sriovnic_vf_policy *p = malloc(sizeof(*p));
-	json_t *o = json_loads(js, 0, NULL);
-	char why[160];
+	json_t *o = json_loads(js, JSON_REJECT_DUPLICATES, NULL);
+	char why[160] = "not JSON";
 	int ret = -EINVAL;
 
-	if (p != NULL && o != NULL &&
-	    sriovnic_vf_policy_from_json(o, p, why, sizeof(why)) == 0)
+	if (p != NULL && o != NULL)
+		ret = sriovnic_vf_policy_from_json(o, p, why, sizeof(why));
+	if (ret == 0)
 		ret = rte_pmd_sriovnic_set_vf_policy(port, vf, p);
+	else
+		fprintf(stderr, "pf_admin: not a VF policy record: %s\n", why);
 	json_decref(o);
 	free(p);
 	return ret;
