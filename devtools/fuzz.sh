@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for
 # a bounded time: fuzz_pf_mbx, the PF's VF-message handler, over its kept
-# corpus; fuzz_emu_dma, a hostile VF driver against the device model.
+# corpus; fuzz_emu_dma, a hostile VF driver against the device model;
+# fuzz_emu_vfstate, a hostile PF's VF state record against the model.
 # Usage: devtools/fuzz.sh [seconds per target, default 20]
 # Exit 0: no crash found.
 set -eu
@@ -23,15 +24,20 @@ if ! [ -f "$out/build.ninja" ]; then
 		exit 1
 	}
 fi
-ninja -C "$out" test/fuzz/fuzz_pf_mbx test/fuzz/fuzz_emu_dma \
+targets="fuzz_pf_mbx fuzz_emu_dma fuzz_emu_vfstate"
+# shellcheck disable=SC2086 # one word per target
+ninja -C "$out" $(printf 'test/fuzz/%s ' $targets) \
 	>"$out/ninja.log" 2>&1 || { cat "$out/ninja.log"; exit 1; }
 
 # new inputs go to a scratch directory; the kept corpus is only read
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for target in fuzz_pf_mbx fuzz_emu_dma; do
-	corpus=$top/test/fuzz/corpus
-	[ $target = fuzz_emu_dma ] && corpus=$top/test/fuzz/corpus_emu_dma
+for target in $targets; do
+	# fuzz_emu_X's corpus is corpus_emu_X
+	case $target in
+	fuzz_emu_*) corpus=$top/test/fuzz/corpus_${target#fuzz_} ;;
+	*) corpus=$top/test/fuzz/corpus ;;
+	esac
 	mkdir -p "$work/$target"
 	"$out/test/fuzz/$target" -max_total_time="$secs" -timeout=5 \
 		-rss_limit_mb=1024 -max_len=4096 -artifact_prefix="$out/$target-" \

@@ -74,7 +74,7 @@ fi
 unit_p=$passed unit_f=$failed
 echo "unit: $unit_p passed, $unit_f failed"
 
-echo "=== fuzz: PF mailbox handler, hostile VF against the model (devtools/fuzz.sh, bounded)"
+echo "=== fuzz: PF mailbox handler, hostile VF and hostile VF state records against the model (devtools/fuzz.sh, bounded)"
 if devtools/fuzz.sh "${SRIOVNIC_FUZZ_SECONDS:-20}"; then
 	passed=$((passed + 1))
 else

@@ -15,8 +15,10 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* memfd_create() */
 #endif
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,14 +134,20 @@ do_export(struct rte_pmd_sriovnic_mp_req *req)
 static int
 load_record(const char *file, struct rte_pmd_sriovnic_vf_policy *p)
 {
-	const char *name = strcmp(file, "-") == 0 ? "stdin" : file;
+	bool is_stdin = strcmp(file, "-") == 0;
+	const char *name = is_stdin ? "stdin" : file;
+	FILE *f = is_stdin ? stdin : fopen(file, "r");
 	json_error_t jerr;
 	char why[256];
 	json_t *o;
 	int ret;
 
-	o = strcmp(file, "-") == 0 ? json_loadf(stdin, 0, &jerr) :
-	    json_load_file(file, 0, &jerr);
+	if (f == NULL)
+		return fail("cannot read %s: %s", file, strerror(errno));
+	/* a key given twice is a record edited wrongly, not the last one */
+	o = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	if (!is_stdin)
+		fclose(f);
 	if (o == NULL) {
 		snprintf(why, sizeof(why), "line %d: %s", jerr.line, jerr.text);
 		return fail("%s is not JSON: %s", name, why);
@@ -183,28 +191,40 @@ main(int argc, char **argv)
 	struct rte_pmd_sriovnic_mp_req req = { 0 };
 	char **eal = calloc(argc + 3, sizeof(*eal));
 	int i, n = 0, sep;
+	const char *cmd;
 	unsigned long vf;
+	bool export;
 	char *end;
 	int ret;
 
 	for (sep = 1; sep < argc && strcmp(argv[sep], "--") != 0; sep++)
 		;
-	if (eal == NULL || argc - sep < 4 || argc - sep > 5 ||
-	    (strcmp(argv[sep + 1], "export") == 0) != (argc - sep == 4) ||
-	    (strcmp(argv[sep + 1], "export") != 0 &&
-	     strcmp(argv[sep + 1], "apply") != 0)) {
+	if (eal == NULL)
+		return fail("no memory");
+	cmd = argc - sep >= 2 ? argv[sep + 1] : "";
+	export = strcmp(cmd, "export") == 0;
+	if (!export && strcmp(cmd, "apply") != 0) {
+		if (*cmd != '\0')
+			fail("unknown command '%s'", cmd);
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (argc - sep != (export ? 4 : 5)) {
+		fail("%s takes %s", cmd, export ? "PF VF" : "PF VF FILE|-");
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strlen(argv[sep + 2]) >= sizeof(req.pf))
+		return fail("PF '%s' is longer than a port name", argv[sep + 2]);
 	vf = strtoul(argv[sep + 3], &end, 10);
-	if (*end != '\0' || end == argv[sep + 3] || vf > UINT16_MAX ||
-	    strlen(argv[sep + 2]) >= sizeof(req.pf))
-		return fail("bad PF '%s' or VF '%s'", argv[sep + 2],
-			    argv[sep + 3]);
+	if (!isdigit((unsigned char)argv[sep + 3][0]) || *end != '\0' ||
+	    vf > UINT16_MAX)
+		return fail("VF '%s' is not a number from 0 to %u", argv[sep + 3],
+			    UINT16_MAX);
 	req.vf = vf;
 	rte_strlcpy(req.pf, argv[sep + 2], sizeof(req.pf));
 	/* a bad record is refused before any process is disturbed */
-	if (argc - sep == 5 && load_record(argv[sep + 4], &record) != 0)
+	if (!export && load_record(argv[sep + 4], &record) != 0)
 		return 1;
 
 	/* a secondary of the PF's process, which probes no device itself */
@@ -217,7 +237,7 @@ main(int argc, char **argv)
 	rte_openlog_stream(stderr);
 	if (rte_eal_init(n, eal) < 0)
 		return fail("no DPDK primary process to attach to: start the PF's application first, with the same --file-prefix, on hugepages (a secondary cannot attach to a --no-huge primary)");
-	if (strcmp(argv[sep + 1], "export") == 0)
+	if (export)
 		ret = do_export(&req);
 	else
 		ret = do_apply(&req, &record);

@@ -12,6 +12,9 @@
 
 #include "vf_policy_json.h"
 
+/* The largest VLAN id a record holds: 4095 is reserved */
+#define VLAN_ID_MAX	4094
+
 static const char *const link_names[] = { "auto", "up", "down" };
 
 static json_t *
@@ -151,24 +154,52 @@ get_mac(const json_t *j, const char *key, struct rte_ether_addr *m, char *why,
 	return 0;
 }
 
-/* An array key of o; its size, up to 255, or -EINVAL */
+/* An array key of o; its size, up to max, the entries the record holds;
+ * -EINVAL if it is no array, -E2BIG if it is longer
+ */
 static int
-get_array(const json_t *o, const char *key, const json_t **a, char *why,
-	  size_t len)
+get_array(const json_t *o, const char *key, unsigned int max,
+	  const json_t **a, char *why, size_t len)
 {
 	*a = json_object_get(o, key);
 	if (*a == NULL)
 		return 0;
-	if (!json_is_array(*a) || json_array_size(*a) > UINT8_MAX) {
-		snprintf(why, len, "\"%s\" is not an array of at most 255 entries",
-			 key);
+	if (!json_is_array(*a)) {
+		snprintf(why, len, "\"%s\" is not an array", key);
 		return -EINVAL;
+	}
+	if (json_array_size(*a) > max) {
+		snprintf(why, len, "\"%s\" has %zu entries, a record at most %u",
+			 key, json_array_size(*a), max);
+		return -E2BIG;
 	}
 	return json_array_size(*a);
 }
 
+/* -EINVAL with why naming the first key of o not in keys (NULL last): a
+ * misspelt key would otherwise leave its field at its default unnoticed
+ */
 static int
-hex_rule(const json_t *j, uint8_t *b, unsigned int k, char *why, size_t len)
+known_keys(const json_t *o, const char *const keys[], char *why, size_t len)
+{
+	const char *key;
+	unsigned int k;
+	json_t *v;
+
+	/* jansson's iteration takes no const object; it does not change it */
+	json_object_foreach((json_t *)o, key, v) {
+		for (k = 0; keys[k] != NULL && strcmp(key, keys[k]) != 0; k++)
+			;
+		if (keys[k] == NULL) {
+			snprintf(why, len, "unknown key \"%s\"", key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int
+hex_rule(const json_t *j, uint8_t *b, char *why, size_t len)
 {
 	const char *h = json_is_string(j) ? json_string_value(j) : NULL;
 	size_t n = h != NULL ? strlen(h) : 1;
@@ -186,8 +217,8 @@ hex_rule(const json_t *j, uint8_t *b, unsigned int k, char *why, size_t len)
 	}
 	return 0;
 bad:
-	snprintf(why, len, "admin_rules[%u].rule is not a hex string of at most %u bytes",
-		 k, RTE_PMD_SRIOVNIC_RULE_LEN);
+	snprintf(why, len, "\"rule\" is not a hex string of at most %u bytes",
+		 RTE_PMD_SRIOVNIC_RULE_LEN);
 	return -EINVAL;
 }
 
@@ -195,35 +226,47 @@ static int
 rules_from_json(const json_t *a, struct rte_pmd_sriovnic_vf_policy *p,
 		char *why, size_t len)
 {
+	static const char *const keys[] = {
+		"group", "priority", "from_vf", "to_vf", "rule", NULL
+	};
 	struct rte_pmd_sriovnic_vf_rule *r;
 	const json_t *j;
 	bool from, to;
 	uint64_t v;
 	unsigned int k;
+	size_t n;
 	int ret;
 
-	for (k = 0; k < p->nb_admin_rules && k < RTE_DIM(p->admin_rules); k++) {
+	for (k = 0; k < p->nb_admin_rules; k++) {
 		r = &p->admin_rules[k];
 		j = json_array_get(a, k);
 		if (!json_is_object(j)) {
 			snprintf(why, len, "admin_rules[%u] is not an object", k);
 			return -EINVAL;
 		}
-		ret = get_uint(j, "group", UINT8_MAX, true, &v, why, len);
-		r->group = v;
+		ret = known_keys(j, keys, why, len);
 		if (ret == 0)
+			ret = get_uint(j, "group", UINT8_MAX, true, &v, why,
+				       len);
+		if (ret == 0) {
+			r->group = v;
 			ret = get_uint(j, "priority", UINT8_MAX, true, &v, why,
 				       len);
-		r->priority = v;
-		if (ret == 0)
+		}
+		if (ret == 0) {
+			r->priority = v;
 			ret = get_bool(j, "from_vf", &from, why, len);
+		}
 		if (ret == 0)
 			ret = get_bool(j, "to_vf", &to, why, len);
 		if (ret == 0)
-			ret = hex_rule(json_object_get(j, "rule"), r->rule, k,
-				       why, len);
-		if (ret != 0)
+			ret = hex_rule(json_object_get(j, "rule"), r->rule, why,
+				       len);
+		if (ret != 0) {
+			n = strlen(why);
+			snprintf(why + n, len - n, " in admin_rules[%u]", k);
 			return ret;
+		}
 		r->vf_fields = (from ? RTE_PMD_SRIOVNIC_VF_RULE_FROM_VF : 0) |
 			       (to ? RTE_PMD_SRIOVNIC_VF_RULE_TO_VF : 0);
 	}
@@ -254,13 +297,21 @@ sriovnic_vf_policy_from_json(const json_t *o,
 		size_t off;
 		size_t size;
 	} uints[] = {
-		UINT_FIELD(pvid, UINT16_MAX),
-		UINT_FIELD(pcp, UINT8_MAX),
+		UINT_FIELD(pvid, VLAN_ID_MAX),
+		UINT_FIELD(pcp, 7),
 		UINT_FIELD(tpid, UINT16_MAX),
 		UINT_FIELD(tx_rate_max, INT64_MAX),
 		UINT_FIELD(tx_burst_max, UINT32_MAX),
 		UINT_FIELD(tx_weight, UINT8_MAX),
 		UINT_FIELD(flow_quota, UINT32_MAX),
+		/* read only: checked, then left to the target */
+		{ "flow_rules", UINT32_MAX, 0, 0 },
+	};
+	static const char *const keys[] = {
+		"version", "mac", "admin_mac", "extra_mac", "pvid", "pcp",
+		"tpid", "vlan", "vlan_filtering", "trust", "mac_anti_spoof",
+		"vlan_anti_spoof", "link", "tx_rate_max", "tx_burst_max",
+		"tx_weight", "flow_quota", "flow_rules", "admin_rules", NULL
 	};
 	const json_t *a, *j;
 	const char *link;
@@ -273,7 +324,9 @@ sriovnic_vf_policy_from_json(const json_t *o,
 		snprintf(why, len, "a record is a JSON object");
 		return -EINVAL;
 	}
-	ret = get_uint(o, "version", UINT16_MAX, true, &v, why, len);
+	ret = known_keys(o, keys, why, len);
+	if (ret == 0)
+		ret = get_uint(o, "version", UINT16_MAX, true, &v, why, len);
 	if (ret != 0)
 		return ret;
 	p->version = v;
@@ -283,23 +336,24 @@ sriovnic_vf_policy_from_json(const json_t *o,
 		if (get_bool(o, flags[k].key, (bool *)((char *)p + flags[k].off),
 			     why, len) != 0)
 			return -EINVAL;
-	n = get_array(o, "extra_mac", &a, why, len);
+	n = get_array(o, "extra_mac", RTE_DIM(p->extra_mac), &a, why, len);
 	if (n < 0)
 		return n;
 	p->nb_extra_mac = n;
-	for (k = 0; k < (unsigned int)n && k < RTE_DIM(p->extra_mac); k++)
+	for (k = 0; k < (unsigned int)n; k++)
 		if (get_mac(json_array_get(a, k), "extra_mac", &p->extra_mac[k],
 			    why, len) != 0)
 			return -EINVAL;
-	n = get_array(o, "vlan", &a, why, len);
+	n = get_array(o, "vlan", RTE_DIM(p->vlan), &a, why, len);
 	if (n < 0)
 		return n;
 	p->nb_vlan = n;
-	for (k = 0; k < (unsigned int)n && k < RTE_DIM(p->vlan); k++) {
+	for (k = 0; k < (unsigned int)n; k++) {
 		j = json_array_get(a, k);
 		if (!json_is_integer(j) || json_integer_value(j) < 0 ||
-		    json_integer_value(j) > UINT16_MAX) {
-			snprintf(why, len, "\"vlan\" holds a value that is no VLAN id");
+		    json_integer_value(j) > VLAN_ID_MAX) {
+			snprintf(why, len, "\"vlan\" holds a value that is no VLAN id from 0 to %u",
+				 VLAN_ID_MAX);
 			return -EINVAL;
 		}
 		p->vlan[k] = json_integer_value(j);
@@ -308,11 +362,18 @@ sriovnic_vf_policy_from_json(const json_t *o,
 		if (get_uint(o, uints[k].key, uints[k].max, false, &v, why,
 			     len) != 0)
 			return -EINVAL;
-		store_uint((char *)p + uints[k].off, uints[k].size, v);
+		if (uints[k].size != 0)
+			store_uint((char *)p + uints[k].off, uints[k].size, v);
 	}
 	p->tpid = p->tpid != 0 ? p->tpid : RTE_ETHER_TYPE_VLAN;
-	link = json_string_value(json_object_get(o, "link"));
-	p->link = link == NULL ? RTE_PMD_SRIOVNIC_LINK_AUTO : UINT8_MAX;
+	if (p->tpid != RTE_ETHER_TYPE_VLAN && p->tpid != RTE_ETHER_TYPE_QINQ) {
+		snprintf(why, len, "\"tpid\" is not %u (0x8100) or %u (0x88a8)",
+			 RTE_ETHER_TYPE_VLAN, RTE_ETHER_TYPE_QINQ);
+		return -EINVAL;
+	}
+	j = json_object_get(o, "link");
+	link = json_string_value(j);
+	p->link = j == NULL ? RTE_PMD_SRIOVNIC_LINK_AUTO : UINT8_MAX;
 	for (k = 0; link != NULL && k < RTE_DIM(link_names); k++)
 		if (strcmp(link, link_names[k]) == 0)
 			p->link = k;
@@ -320,7 +381,7 @@ sriovnic_vf_policy_from_json(const json_t *o,
 		snprintf(why, len, "\"link\" is not \"auto\", \"up\" or \"down\"");
 		return -EINVAL;
 	}
-	n = get_array(o, "admin_rules", &a, why, len);
+	n = get_array(o, "admin_rules", RTE_DIM(p->admin_rules), &a, why, len);
 	if (n < 0)
 		return n;
 	p->nb_admin_rules = n;

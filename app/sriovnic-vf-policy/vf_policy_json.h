@@ -20,10 +20,11 @@
 json_t *sriovnic_vf_policy_to_json(const struct rte_pmd_sriovnic_vf_policy *p);
 
 /* A JSON object into a record: 0, or -EINVAL with why naming the key
- * that is missing, of the wrong type or out of its field's range. Counts
- * beyond the card's limits are kept (their entries dropped) so that the
- * driver refuses the record and says so; values the field holds but the
- * card refuses are the driver's to refuse likewise.
+ * that is unknown, missing, of the wrong type or out of the record's
+ * range (VLAN ids up to 4094, PCP up to 7, TPID 0x8100 or 0x88a8), or
+ * -E2BIG for a list longer than the record holds. Values the record holds
+ * but the target card refuses (version, a weight, a rule) are the
+ * driver's to refuse.
  */
 int sriovnic_vf_policy_from_json(const json_t *o,
 				 struct rte_pmd_sriovnic_vf_policy *p,

@@ -57,6 +57,22 @@ on_vf_mbox(uint16_t port, enum rte_eth_event_type type, void *arg, void *p)
 	return 0;
 }
 
+/* The sriovnic PF among the ports (others, such as a null vdev, may be) */
+static int
+pf_port(uint16_t *port)
+{
+	struct rte_eth_dev_info info;
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p)
+		if (rte_eth_dev_info_get(p, &info) == 0 &&
+		    strcmp(info.driver_name, "net_sriovnic") == 0) {
+			*port = p;
+			return 0;
+		}
+	return -ENODEV;
+}
+
 static void
 result(int ret)
 {
@@ -106,13 +122,16 @@ static int
 apply_policy(uint16_t port, uint16_t vf, const char *js)
 {
 	struct rte_pmd_sriovnic_vf_policy *p = malloc(sizeof(*p));
-	json_t *o = json_loads(js, 0, NULL);
-	char why[160];
+	json_t *o = json_loads(js, JSON_REJECT_DUPLICATES, NULL);
+	char why[160] = "not JSON";
 	int ret = -EINVAL;
 
-	if (p != NULL && o != NULL &&
-	    sriovnic_vf_policy_from_json(o, p, why, sizeof(why)) == 0)
+	if (p != NULL && o != NULL)
+		ret = sriovnic_vf_policy_from_json(o, p, why, sizeof(why));
+	if (ret == 0)
 		ret = rte_pmd_sriovnic_set_vf_policy(port, vf, p);
+	else
+		fprintf(stderr, "pf_admin: not a VF policy record: %s\n", why);
 	json_decref(o);
 	free(p);
 	return ret;
@@ -182,6 +201,18 @@ state_move(uint16_t port, uint16_t vf)
 	return (rte_get_timer_cycles() - start) * US_PER_S / rte_get_timer_hz();
 }
 
+/* A port of this process that is not the PF, else no port at all */
+static uint16_t
+other_port(uint16_t pf)
+{
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p)
+		if (p != pf)
+			return p;
+	return RTE_MAX_ETHPORTS;
+}
+
 static void
 bad_calls(uint16_t port)
 {
@@ -197,6 +228,21 @@ bad_calls(uint16_t port)
 	result(rte_pmd_sriovnic_get_vf_stats(port, 0, NULL));
 	result(rte_pmd_sriovnic_get_vf_stats(port, 200, &st));
 	result(rte_pmd_sriovnic_set_tx_loopback(RTE_MAX_ETHPORTS, true));
+	/* the VF state API */
+	result(rte_pmd_sriovnic_vf_suspend(other_port(port), 0));
+	result(rte_pmd_sriovnic_vf_resume(port, 64));
+	result(rte_pmd_sriovnic_vf_state_save(port, 64, NULL, 0));
+	result(rte_pmd_sriovnic_vf_suspend(port, 0));
+	result(rte_pmd_sriovnic_vf_state_save(port, 0, NULL, sizeof(vf_state)));
+	result(rte_pmd_sriovnic_vf_state_save(port, 0, vf_state, 100));
+	vf_state_len = rte_pmd_sriovnic_vf_state_save(port, 0, vf_state,
+						      sizeof(vf_state));
+	result(rte_pmd_sriovnic_vf_state_restore(port, 0, NULL, vf_state_len));
+	result(rte_pmd_sriovnic_vf_state_restore(port, 0, vf_state,
+						 vf_state_len - 1));
+	result(rte_pmd_sriovnic_vf_state_restore(port, 0, vf_state,
+						 sizeof(vf_state)));
+	result(rte_pmd_sriovnic_vf_resume(port, 0));
 }
 
 int
@@ -211,7 +257,7 @@ main(int argc, char **argv)
 	int ret, n;
 
 	ret = rte_eal_init(argc, argv);
-	if (ret < 0 || rte_eth_dev_count_avail() == 0) {
+	if (ret < 0 || pf_port(&port) != 0) {
 		fprintf(stderr, "pf_admin: no PF port\n");
 		return 1;
 	}

@@ -304,11 +304,12 @@ class Model:
     READY = 'sriovnic-emu: ready'
 
     def __init__(self, vfs=2, wire='tap', queues=None, mac=PF_MAC, pf=PF_BDF,
-                 eal=(), ready_timeout=30, binary=MODEL):
+                 eal=(), ready_timeout=30, binary=MODEL, flow_rules=None):
         self.vfs = vfs
         self.mac = mac
         self.pf = pf
         self.queues = queues
+        self.flow_rules = flow_rules  # entries of the rule table
         self.eal = list(eal)
         self.ready_timeout = ready_timeout
         self.binary = binary
@@ -372,6 +373,8 @@ class Model:
                '--pf', self.pf, '--wire', self.wire, '--mac', self.mac]
         if self.queues:
             cmd += ['--queues', str(self.queues)]
+        if self.flow_rules:
+            cmd += ['--flow-rules', str(self.flow_rules)]
         if self.eal:
             cmd += ['--'] + self.eal
         log('$ ' + ' '.join(cmd))

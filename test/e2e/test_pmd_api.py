@@ -27,10 +27,10 @@ class PfAdmin:
     With refused=True the PF's probe must fail (bad devargs); the log up
     to the refusal is then in self.refusal."""
 
-    def __init__(self, model, devargs='', refused=False):
+    def __init__(self, model, devargs='', refused=False, eal=()):
         self.prefix = sriovnic.dpdk_prefix('sriovnic-admin-')
         argv = sriovnic.eal_mem(128) + ['-l', '0', '--file-prefix', self.prefix,
-                '-a', model.pf + (',' + devargs if devargs else '')]
+                '-a', model.pf + (',' + devargs if devargs else '')] + list(eal)
         env = dict(os.environ, SYSFS_PCI_DEVICES=model.dir)
         self.child = pexpect.spawn(PF_ADMIN, argv, env=env, encoding='utf-8',
                                    codec_errors='replace', timeout=20, echo=False)
@@ -71,9 +71,12 @@ def errname(code):
 @test()
 def api_bad_arguments():
     """Every bad argument is refused with the documented errno, nothing
-    crashes, and the PF still answers afterwards."""
+    crashes, and the PF still answers afterwards. The VF state calls (a
+    port that is not a PF, VF 64, no buffer, a buffer too short for the
+    record, a record without buffer, truncated or too long) each log
+    why; VF0 is suspended and resumed around them."""
     with Bench(vfs=2, start_pf=False) as b:
-        pf = PfAdmin(b.model)
+        pf = PfAdmin(b.model, eal=['--vdev', 'net_null0'])
         try:
             pf.child.sendline('bad')
             want = [errno.ENODEV, errno.ENODEV, errno.EINVAL, errno.EINVAL,
@@ -83,6 +86,23 @@ def api_bad_arguments():
                 pf.child.expect(r'(ok|err) ([^\r\n]*)\r?\n')
                 expect_eq(pf.child.match.group(2), errname(code),
                           'result of a bad call')
+            for code, logged in (
+                    (errno.ENODEV, 'port 1 is not a sriovnic PF port'),
+                    (errno.ENODEV, 'no VF 64'), (errno.ENODEV, 'no VF 64'),
+                    (0, None),
+                    (errno.EINVAL, 'no buffer for a state record of 4096 bytes'),
+                    (errno.ENOSPC, 'a state record needs 2408 bytes, not 100'),
+                    (errno.EINVAL, 'VF 0: no state record'),
+                    (errno.EINVAL, 'a state record has 2408 bytes, not 2407'),
+                    (errno.EINVAL, 'a state record has 2408 bytes, not 4096'),
+                    (0, None)):
+                pf.child.expect(r'(ok|err) ([^\r\n]*)\r?\n')
+                expect_eq(pf.child.match.group(2), errname(code) if code else '0',
+                          'result of a bad VF state call')
+                if logged:
+                    expect(logged in pf.child.before,
+                           'log of the bad VF state call: %r not in:\n%s'
+                           % (logged, pf.child.before))
             expect_eq(pf.cmd('ping 1')[1], errname(errno.ENOTCONN),
                       'ping of a VF without a driver')
         finally:

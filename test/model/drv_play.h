@@ -19,6 +19,7 @@
 #include <rte_common.h>
 #include <rte_io.h>
 
+#include "aq.h"
 #include "emu.h"
 
 /* A card started in this process: its options and directory, which the
@@ -132,6 +133,25 @@ drv_sw_vfs(struct emu_func *pf, const struct rte_ether_addr *mac,
 	for (i = 0; i < SRIOVNIC_FUNC_VF(nb_vfs); i++)
 		drv_wr32(pf, SRIOVNIC_SW_FUNC_CFG(i), SRIOVNIC_FCFG_RX_ENABLE);
 	drv_wr32(pf, SRIOVNIC_SW_GEN, drv_rd32(pf, SRIOVNIC_SW_GEN) + 1);
+}
+
+/* The PF driver's admin command d, in the next of the len slots of the
+ * admin queue ring at its tail *tail, run by the card; d then holds the
+ * write-back. Its status, or -EIO if the card did not run it.
+ */
+static inline int
+drv_aq_exec(struct emu *emu, struct sriovnic_aq_desc *ring, uint32_t len,
+	    uint32_t *tail, struct sriovnic_aq_desc *d)
+{
+	struct sriovnic_aq_desc *slot = &ring[*tail];
+
+	*slot = *d;
+	*tail = (*tail + 1) % len;
+	drv_wr32(&emu->funcs[SRIOVNIC_FUNC_PF], SRIOVNIC_AQ_TAIL, *tail);
+	if (emu_aq_poll(emu) != 1 || !(slot->flags & SRIOVNIC_AQF_DONE))
+		return -EIO;
+	*d = *slot;
+	return d->status;
 }
 
 #endif /* EMU_DRV_PLAY_H */

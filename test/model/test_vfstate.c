@@ -77,15 +77,10 @@ mem_add(uint8_t **mem, uint64_t iova, const uint16_t *ids, unsigned int n)
 static int
 aq_exec(struct sriovnic_aq_desc *d)
 {
-	struct sriovnic_aq_desc *slot = &aq[aq_tail];
+	int ret = drv_aq_exec(&emu, aq, T_AQ_LEN, &aq_tail, d);
 
-	*slot = *d;
-	aq_tail = (aq_tail + 1) % T_AQ_LEN;
-	drv_wr32(fn(SRIOVNIC_FUNC_PF), SRIOVNIC_AQ_TAIL, aq_tail);
-	CHECK(emu_aq_poll(&emu) == 1, "admin command not run");
-	CHECK(slot->flags & SRIOVNIC_AQF_DONE, "no DONE");
-	*d = *slot;
-	return d->status;
+	CHECK(ret != -EIO, "admin command not run");
+	return ret;
 }
 
 static struct sriovnic_aq_desc

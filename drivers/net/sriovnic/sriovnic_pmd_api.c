@@ -15,16 +15,21 @@
 static struct sriovnic_pf *
 pf_of(uint16_t port, int *err)
 {
+	struct sriovnic_pf *pf = NULL;
+
 	*err = -ENODEV;
-	if (!rte_eth_dev_is_valid_port(port))
-		return NULL;
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+	if (rte_eth_dev_is_valid_port(port) &&
+	    rte_eal_process_type() != RTE_PROC_PRIMARY) {
 		PMD_DRV_LOG(ERR, "port %u: the VF administration is the primary process's",
 			    port);
 		*err = -E_RTE_SECONDARY;
 		return NULL;
 	}
-	return sriovnic_pf_of_port(&rte_eth_devices[port]);
+	if (rte_eth_dev_is_valid_port(port))
+		pf = sriovnic_pf_of_port(&rte_eth_devices[port]);
+	if (pf == NULL)
+		PMD_DRV_LOG(ERR, "port %u is not a sriovnic PF port", port);
+	return pf;
 }
 
 #define PF_OR_ENODEV(port) ({				\

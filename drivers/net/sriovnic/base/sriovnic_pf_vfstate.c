@@ -14,10 +14,15 @@
 static int
 vf_state_check(struct sriovnic_pf *pf, uint16_t vf)
 {
-	if (vf >= pf->hw->num_vfs)
+	if (vf >= pf->hw->num_vfs) {
+		PMD_DRV_LOG(ERR, "%s: no VF %u", pf->hw->name, vf);
 		return -ENODEV;
-	if (!(pf->hw->caps & SRIOVNIC_CAP_VF_STATE))
+	}
+	if (!(pf->hw->caps & SRIOVNIC_CAP_VF_STATE)) {
+		PMD_DRV_LOG(ERR, "%s: the card keeps no VF device state (revision 1.6)",
+			    pf->hw->name);
 		return -ENOTSUP;
+	}
 	return 0;
 }
 
@@ -69,10 +74,16 @@ sriovnic_pf_vf_state_save(struct sriovnic_pf *pf, uint16_t vf, void *buf,
 		return ret;
 	if (buf == NULL && len == 0)
 		return SRIOVNIC_VFS_LEN;
-	if (buf == NULL)
+	if (buf == NULL) {
+		PMD_DRV_LOG(ERR, "%s: VF %u: no buffer for a state record of %zu bytes",
+			    pf->hw->name, vf, len);
 		return -EINVAL;
-	if (len < SRIOVNIC_VFS_LEN)
+	}
+	if (len < SRIOVNIC_VFS_LEN) {
+		PMD_DRV_LOG(ERR, "%s: VF %u: a state record needs %u bytes, not %zu",
+			    pf->hw->name, vf, SRIOVNIC_VFS_LEN, len);
 		return -ENOSPC;
+	}
 	ret = vf_state_exec(pf, vf, SRIOVNIC_AQC_VF_STATE_SAVE, buf,
 			    SRIOVNIC_VFS_LEN);
 	return ret < 0 ? ret : SRIOVNIC_VFS_LEN;
@@ -87,7 +98,11 @@ sriovnic_pf_vf_state_restore(struct sriovnic_pf *pf, uint16_t vf,
 
 	if (ret != 0)
 		return ret;
-	if (buf == NULL || len != sizeof(st)) {
+	if (buf == NULL) {
+		PMD_DRV_LOG(ERR, "%s: VF %u: no state record", pf->hw->name, vf);
+		return -EINVAL;
+	}
+	if (len != sizeof(st)) {
 		PMD_DRV_LOG(ERR, "%s: VF %u: a state record has %u bytes, not %zu",
 			    pf->hw->name, vf, SRIOVNIC_VFS_LEN, len);
 		return -EINVAL;
