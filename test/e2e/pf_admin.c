@@ -216,6 +216,7 @@ other_port(uint16_t pf)
 static void
 bad_calls(uint16_t port)
 {
+	static struct rte_pmd_sriovnic_vf_policy bad_pol;
 	struct rte_pmd_sriovnic_vf_stats st;
 	struct rte_ether_addr mc = { { 0x01, 0, 0x5e, 0, 0, 1 } };
 
@@ -243,6 +244,20 @@ bad_calls(uint16_t port)
 	result(rte_pmd_sriovnic_vf_state_restore(port, 0, vf_state,
 						 sizeof(vf_state)));
 	result(rte_pmd_sriovnic_vf_resume(port, 0));
+	/* the driver's own checks of a record, which the JSON codec's
+	 * spare it in the commands above
+	 */
+	if (rte_pmd_sriovnic_get_vf_policy(port, 0, &bad_pol) != 0)
+		return;
+	result(rte_pmd_sriovnic_set_vf_policy(port, 0, NULL));
+	bad_pol.version = RTE_PMD_SRIOVNIC_VF_POLICY_VERSION + 1;
+	result(rte_pmd_sriovnic_set_vf_policy(port, 0, &bad_pol));
+	bad_pol.version = RTE_PMD_SRIOVNIC_VF_POLICY_VERSION;
+	bad_pol.nb_extra_mac = RTE_PMD_SRIOVNIC_VF_MAX_EXTRA_MAC + 1;
+	result(rte_pmd_sriovnic_set_vf_policy(port, 0, &bad_pol));
+	bad_pol.nb_extra_mac = 0;
+	bad_pol.pvid = 4095;
+	result(rte_pmd_sriovnic_set_vf_policy(port, 0, &bad_pol));
 }
 
 int

@@ -74,7 +74,9 @@ def api_bad_arguments():
     crashes, and the PF still answers afterwards. The VF state calls (a
     port that is not a PF, VF 64, no buffer, a buffer too short for the
     record, a record without buffer, truncated or too long) each log
-    why; VF0 is suspended and resumed around them."""
+    why; VF0 is suspended and resumed around them. A policy record that is
+    missing, of an unknown version, with too many extra MACs or VLAN 4095
+    is refused by the driver itself."""
     with Bench(vfs=2, start_pf=False) as b:
         pf = PfAdmin(b.model, eal=['--vdev', 'net_null0'])
         try:
@@ -103,6 +105,10 @@ def api_bad_arguments():
                     expect(logged in pf.child.before,
                            'log of the bad VF state call: %r not in:\n%s'
                            % (logged, pf.child.before))
+            for code in (errno.EINVAL, errno.EPROTONOSUPPORT, errno.E2BIG, errno.EINVAL):
+                pf.child.expect(r'(ok|err) ([^\r\n]*)\r?\n')
+                expect_eq(pf.child.match.group(2), errname(code),
+                          'result of a bad VF policy record')
             expect_eq(pf.cmd('ping 1')[1], errname(errno.ENOTCONN),
                       'ping of a VF without a driver')
         finally:
