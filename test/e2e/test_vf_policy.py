@@ -205,6 +205,11 @@ def tool_moves_vf_to_another_card():
             rc, err = apply(pb, b_pf, 1, rec)
             expect_eq(rc, 0, 'apply to VF1 of card B: ' + err)
             expect_eq(export(pb, '0', 1), rec, 'VF1 record of card B')
+            # the PF port reset: requests wait it out or are refused,
+            # and are answered again after it, the record kept
+            for c in ('port stop 0', 'port reset 0', 'port start 0'):
+                pb.cmd(c)
+            expect_eq(export(pb, '0', 1), rec, 'VF1 record of card B after a PF reset')
 
             vf = TestPmd([m2.vf_bdf(1)], m2.dir, args=['--forward-mode=rxonly'],
                          name='card2-vf1-testpmd', expect_ports=1).start()

@@ -437,10 +437,14 @@ sriovnic_dev_reset(struct rte_eth_dev *dev)
 			    dev->data->port_id);
 		return -ENODEV;
 	}
+	/* a secondary's VF policy request waits for it or is refused */
+	sriovnic_mp_pf_leave(dev);
 	ret = ad->ops->reset(ad);
 	if (ret != 0)
 		PMD_DRV_LOG(ERR, "port %u: reset failed: %s", dev->data->port_id,
 			    strerror(-ret));
+	else if (sriovnic_pf_of_port(dev) != NULL)
+		sriovnic_mp_pf_join(dev);
 	return ret;
 }
 
@@ -1301,6 +1305,7 @@ sriovnic_dev_uninit(struct rte_eth_dev *dev)
 
 	if (ad->hw->bar == NULL)
 		return;
+	sriovnic_mp_pf_leave(dev);
 	intr_teardown(dev);
 	sriovnic_flow_close(ad, false);
 	if (ad->ops->close != NULL)

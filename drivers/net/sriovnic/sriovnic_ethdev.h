@@ -203,6 +203,9 @@ int sriovnic_vf_policy_set(uint16_t port, uint16_t vf,
 			   char *why, size_t len);
 /* Registers, once per primary process, the action answering them */
 void sriovnic_mp_init(void);
+/* a PF port's requests from secondaries: answered between join and leave */
+void sriovnic_mp_pf_join(struct rte_eth_dev *dev);
+void sriovnic_mp_pf_leave(struct rte_eth_dev *dev);
 
 /* the transport reaching pci (sriovnic_transport.c), NULL if none */
 const struct sriovnic_transport *

@@ -573,6 +573,7 @@ sriovnic_pf_dev_init(struct rte_eth_dev *dev, void *init_params)
 	}
 	/* without it a tool cannot reach the PF; the port works on */
 	sriovnic_mp_init();
+	sriovnic_mp_pf_join(dev);
 	/* VFs that asked before we were here are answered now */
 	pf_mbx_intr(ad);
 	PMD_INIT_LOG(INFO, "%s: PF port %u up with %u VFs", ad->hw->name,

@@ -11,6 +11,8 @@
 #define _GNU_SOURCE	/* memfd_create() */
 #endif
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,34 @@ _Static_assert(sizeof(struct rte_pmd_sriovnic_mp_req) <= RTE_MP_MAX_PARAM_LEN &&
 _Static_assert(sizeof(((struct rte_pmd_sriovnic_mp_rsp *)0)->why) >=
 	       SRIOVNIC_VF_POLICY_WHY_LEN, "room for the driver's reason");
 
-/* The sriovnic PF port named by a port id or an ethdev name */
+/* The PF ports a request may use, by port id. A request runs in EAL's
+ * multi-process thread, beside the application's: it holds mp_lock
+ * throughout, and a PF port leaves (sriovnic_mp_pf_leave) under it before
+ * a close or reset takes it apart.
+ */
+static pthread_mutex_t mp_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *mp_pfs[RTE_MAX_ETHPORTS];
+
+void
+sriovnic_mp_pf_join(struct rte_eth_dev *dev)
+{
+	pthread_mutex_lock(&mp_lock);
+	mp_pfs[dev->data->port_id] = dev->data->dev_private;
+	pthread_mutex_unlock(&mp_lock);
+}
+
+void
+sriovnic_mp_pf_leave(struct rte_eth_dev *dev)
+{
+	pthread_mutex_lock(&mp_lock);
+	if (mp_pfs[dev->data->port_id] == dev->data->dev_private)
+		mp_pfs[dev->data->port_id] = NULL;
+	pthread_mutex_unlock(&mp_lock);
+}
+
+/* The sriovnic PF port named by a port id or an ethdev name; with
+ * mp_lock held
+ */
 static int
 mp_port(const char *name, uint16_t *port, char *why, size_t len)
 {
@@ -42,9 +71,12 @@ mp_port(const char *name, uint16_t *port, char *why, size_t len)
 		*port = n;
 	else if (rte_eth_dev_get_port_by_name(name, port) != 0)
 		*port = RTE_MAX_ETHPORTS;
-	if (*port >= RTE_MAX_ETHPORTS || !rte_eth_dev_is_valid_port(*port) ||
-	    sriovnic_pf_of_port(&rte_eth_devices[*port]) == NULL) {
-		snprintf(why, len, "'%s' is not a sriovnic PF port of this process",
+	/* the pointers compared, not followed: a port released meanwhile
+	 * has its data zeroed, not freed
+	 */
+	if (*port >= RTE_MAX_ETHPORTS || mp_pfs[*port] == NULL ||
+	    mp_pfs[*port] != rte_eth_devices[*port].data->dev_private) {
+		snprintf(why, len, "'%s' is not a sriovnic PF port of this process (or it is being reset or closed)",
 			 name);
 		return -ENODEV;
 	}
@@ -58,10 +90,13 @@ mp_read_record(int fd, struct rte_pmd_sriovnic_vf_policy *p, char *why,
 {
 	struct stat st;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size != sizeof(*p) ||
+	/* memory only (a memfd takes seals), so that the read cannot block
+	 * this thread as a file on a network or FUSE mount could
+	 */
+	if (fcntl(fd, F_GET_SEALS) < 0 || fstat(fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size != sizeof(*p) ||
 	    pread(fd, p, sizeof(*p), 0) != sizeof(*p)) {
-		snprintf(why, len, "the record file is not a regular file of %zu bytes",
+		snprintf(why, len, "the record is not a memfd of %zu bytes",
 			 sizeof(*p));
 		return -EINVAL;
 	}
@@ -108,12 +143,13 @@ mp_handle(const struct rte_mp_msg *msg, struct rte_mp_msg *reply)
 		snprintf(rsp->why, sizeof(rsp->why), "PF name not terminated");
 		return -EINVAL;
 	}
-	ret = mp_port(req.pf, &port, rsp->why, sizeof(rsp->why));
-	if (ret != 0)
-		return ret;
 	p = malloc(sizeof(*p));
 	if (p == NULL)
 		return -ENOMEM;
+	pthread_mutex_lock(&mp_lock);
+	ret = mp_port(req.pf, &port, rsp->why, sizeof(rsp->why));
+	if (ret != 0)
+		goto out;
 	if (req.op == RTE_PMD_SRIOVNIC_MP_EXPORT) {
 		ret = sriovnic_vf_policy_get(port, req.vf, p);
 		if (ret == 0) {
@@ -135,6 +171,8 @@ mp_handle(const struct rte_mp_msg *msg, struct rte_mp_msg *reply)
 			 req.op);
 		ret = -EINVAL;
 	}
+out:
+	pthread_mutex_unlock(&mp_lock);
 	free(p);
 	return ret;
 }

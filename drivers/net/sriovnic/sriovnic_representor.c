@@ -109,14 +109,15 @@ repr_close(struct rte_eth_dev *dev)
 		sriovnic_rx_queue_release(dev, 0);
 	if (dev->data->nb_tx_queues > 0)
 		sriovnic_tx_queue_release(dev, 0);
-	sriovnic_flow_close(ad, true);
-	/* under the PF port's flow_ops_mutex, which VF policy records
-	 * (sriovnic_pmd_api.c), asked for from another thread, hold while
-	 * they walk the representors
+	/* out of the PF's list before its rules go, under the PF port's
+	 * flow_ops_mutex, which VF policy records (sriovnic_pmd_api.c) and
+	 * link checks, run from other threads, hold while they walk the
+	 * representors and their rules
 	 */
 	pthread_mutex_lock(pf_mutex);
 	repr_of(dev)->pf->repr[repr_vf(dev)] = NULL;
 	pthread_mutex_unlock(pf_mutex);
+	sriovnic_flow_close(ad, true);
 	sriovnic_representors_switch_mode(repr_of(dev)->pf);
 	return 0;
 }
@@ -325,9 +326,11 @@ void
 sriovnic_representors_link_check(struct sriovnic_pf_adapter *pf_ad)
 {
 	pthread_mutex_t *pf_mutex = &pf_ad->ad.eth_dev->data->flow_ops_mutex;
-	uint16_t port[SRIOVNIC_MAX_VFS];
-	struct rte_eth_dev *dev;
+	struct rte_eth_dev *changed[SRIOVNIC_MAX_VFS];
+	uint16_t vfs[SRIOVNIC_MAX_VFS];
 	unsigned int nb = 0, i;
+	struct rte_eth_dev *dev;
+	bool still;
 	uint16_t vf;
 
 	/* representors leave under it (repr_close) */
@@ -335,14 +338,24 @@ sriovnic_representors_link_check(struct sriovnic_pf_adapter *pf_ad)
 	for (vf = 0; vf < SRIOVNIC_MAX_VFS; vf++) {
 		dev = pf_ad->repr[vf];
 		if (dev != NULL && repr_link_update(dev, 0) == 0 &&
-		    dev->data->dev_conf.intr_conf.lsc)
-			port[nb++] = dev->data->port_id;
+		    dev->data->dev_conf.intr_conf.lsc) {
+			changed[nb] = dev;
+			vfs[nb++] = vf;
+		}
 	}
 	pthread_mutex_unlock(pf_mutex);
-	/* outside the lock: a callback may use the ports */
-	for (i = 0; i < nb; i++)
-		rte_eth_dev_callback_process(&rte_eth_devices[port[i]],
-					     RTE_ETH_EVENT_INTR_LSC, NULL);
+	/* outside the lock, as a callback may use the ports; not for a
+	 * representor closed meanwhile
+	 */
+	for (i = 0; i < nb; i++) {
+		pthread_mutex_lock(pf_mutex);
+		still = pf_ad->repr[vfs[i]] == changed[i];
+		pthread_mutex_unlock(pf_mutex);
+		if (still)
+			rte_eth_dev_callback_process(changed[i],
+						     RTE_ETH_EVENT_INTR_LSC,
+						     NULL);
+	}
 }
 
 static struct sriovnic_pf_adapter *
