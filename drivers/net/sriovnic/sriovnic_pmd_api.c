@@ -527,6 +527,20 @@ policy_edit(struct sriovnic_func *want, const void *arg)
 	return 0;
 }
 
+/* The VF's function put back as it was before a record (arg, saved):
+ * what the record changed and what it took with it (promiscuous and
+ * all-multicast go with trust). Its counters are the live ones: they move
+ * with the VF's requests meanwhile and a VFLR is told from them.
+ */
+static int
+policy_undo_edit(struct sriovnic_func *want, const void *arg)
+{
+	const struct sriovnic_func *saved = arg;
+
+	memcpy(want, saved, offsetof(struct sriovnic_func, stats_base));
+	return 0;
+}
+
 struct tx_edit {
 	uint8_t f;
 	const struct rte_pmd_sriovnic_vf_policy *p;
@@ -642,7 +656,7 @@ undo_tx:
 	if (tx)
 		policy_tx_apply(pf, vf, &old);
 undo_func:
-	sriovnic_pf_set_vf_policy(pf, vf, policy_edit, &old);
+	sriovnic_pf_set_vf_policy(pf, vf, policy_undo_edit, &i.fn);
 undo_rules:
 	if (has_rules)
 		rules_undo(pa, &c);
