@@ -66,6 +66,23 @@ emu_queues_tx_on(struct emu *emu)
 	emu->tx_stale = false;
 }
 
+uint32_t
+emu_queue_cfg_bad(const struct emu_queue *q, const struct emu_qcfg *c)
+{
+	uint32_t bad = 0;
+
+	if (c->base % SRIOVNIC_RING_ALIGN != 0)
+		bad |= EMU_QCFG_BASE;
+	if (!rte_is_power_of_2(c->len) || c->len < SRIOVNIC_RING_MIN ||
+	    c->len > SRIOVNIC_RING_MAX)
+		bad |= EMU_QCFG_LEN;
+	if (q->rx && (c->buf_len < SRIOVNIC_BUF_MIN ||
+		      c->buf_len > SRIOVNIC_BUF_MAX ||
+		      c->buf_len % SRIOVNIC_RING_ALIGN != 0))
+		bad |= EMU_QCFG_BUF_LEN;
+	return bad;
+}
+
 int
 emu_queue_check(struct emu_func *f, const struct emu_queue *q,
 		const struct emu_qcfg *c, bool count, void **ring)
@@ -76,12 +93,7 @@ emu_queue_check(struct emu_func *f, const struct emu_queue *q,
 	uint8_t shift = q->rx && (c->ctrl & SRIOVNIC_QCTRL_DESC32) &&
 		(f->emu->caps & SRIOVNIC_CAP_QINQ);
 
-	if (c->base % SRIOVNIC_RING_ALIGN != 0 || !rte_is_power_of_2(c->len) ||
-	    c->len < SRIOVNIC_RING_MIN || c->len > SRIOVNIC_RING_MAX)
-		return -EINVAL;
-	if (q->rx && (c->buf_len < SRIOVNIC_BUF_MIN ||
-		      c->buf_len > SRIOVNIC_BUF_MAX ||
-		      c->buf_len % SRIOVNIC_RING_ALIGN != 0))
+	if (emu_queue_cfg_bad(q, c) != 0)
 		return -EINVAL;
 	size = ((uint64_t)c->len << shift) * EMU_DESC_SIZE;
 	*ring = count ? emu_dma_ring(f, c->base, size) :
@@ -96,6 +108,8 @@ emu_queue_latch(struct emu_func *f, struct emu_queue *q,
 	q->ring = ring;
 	q->len = c->len;
 	q->buf_len = c->buf_len;
+	q->base = c->base;
+	q->ctrl = c->ctrl;
 	q->scatter = q->rx && (c->ctrl & SRIOVNIC_QCTRL_SCATTER);
 	q->desc_shift = q->rx && (c->ctrl & SRIOVNIC_QCTRL_DESC32) &&
 		(f->emu->caps & SRIOVNIC_CAP_QINQ);

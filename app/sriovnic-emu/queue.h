@@ -48,6 +48,8 @@ struct emu_queue {
 	bool head_late;		/* rx: HEAD is written by emu_rx_flush() */
 	uint32_t len;		/* descriptors, power of two */
 	uint32_t buf_len;	/* rx buffer bytes */
+	uint64_t base;		/* Q_BASE at enable, which a save records */
+	uint32_t ctrl;		/* Q_CTRL at enable, likewise */
 	uint32_t head;
 	uint32_t tail;		/* last doorbell read */
 	struct emu_count count;
@@ -71,9 +73,17 @@ struct emu_qcfg {
 };
 
 /* queue.c */
-/* The enable rules (datasheet 6.2) for q on c: 0 with the ring's host
- * address, -EINVAL, or -EFAULT for a ring outside f's memory (a DMA fault
- * counted if count). Changes nothing.
+/* The fields of c that break the enable rules (datasheet 6.2) for q:
+ * EMU_QCFG_* bits, 0 for none
+ */
+#define EMU_QCFG_BASE		RTE_BIT32(0)
+#define EMU_QCFG_LEN		RTE_BIT32(1)
+#define EMU_QCFG_BUF_LEN	RTE_BIT32(2)
+uint32_t emu_queue_cfg_bad(const struct emu_queue *q,
+			   const struct emu_qcfg *c);
+/* The enable rules for q on c: 0 with the ring's host address, -EINVAL
+ * (a field, emu_queue_cfg_bad()), or -EFAULT for a ring outside f's
+ * memory (a DMA fault counted if count). Changes nothing.
  */
 int emu_queue_check(struct emu_func *f, const struct emu_queue *q,
 		    const struct emu_qcfg *c, bool count, void **ring);

@@ -25,10 +25,8 @@
 			 SRIOVNIC_RSS_IPV4_L4 | SRIOVNIC_RSS_IPV6 | \
 			 SRIOVNIC_RSS_IPV6_L4)
 
-/* Where a queue record's field sits in the record */
-#define VFS_QOFF(rx, i, field) \
-	((rx) ? offsetof(struct sriovnic_vf_state, rxq[i].field) : \
-	 offsetof(struct sriovnic_vf_state, txq[i].field))
+/* Queue records in record order: the rx queues', then the tx queues' */
+#define VFS_NB_QREC	(2 * SRIOVNIC_MAX_QUEUES)
 
 /* A refused record field: AQE_STATE_FIELD or AQE_STATE_RING at off */
 static int
@@ -46,12 +44,16 @@ all_zero(const void *p, size_t len)
 	return sriovnic_first_nz(p, len) < 0;
 }
 
-/* The checks every VF state command starts with: AQE_VF, AQE_PARAM */
+/* The checks every VF state command starts with: AQE_VF, AQE_PARAM;
+ * err_off is a refused restore's alone (17.3)
+ */
 static struct emu_func *
-vf_of(struct emu *emu, const struct sriovnic_aq_desc *cmd, uint16_t *info)
+vf_of(struct emu *emu, const struct sriovnic_aq_desc *cmd,
+      struct sriovnic_aq_desc *wb, uint16_t *info)
 {
 	const struct sriovnic_aq_vf_state *p = &cmd->param.vf_state;
 
+	wb->param.vf_state.err_off = SRIOVNIC_VFS_ERR_OFF_NONE;
 	if (p->vf >= emu->opts->nb_vfs) {
 		*info = SRIOVNIC_AQE_VF;
 		return NULL;
@@ -113,10 +115,9 @@ int
 emu_vf_run(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	   struct sriovnic_aq_desc *wb, uint16_t *info)
 {
-	struct emu_func *vf = vf_of(emu, cmd, info);
+	struct emu_func *vf = vf_of(emu, cmd, wb, info);
 	bool suspend = cmd->opcode == SRIOVNIC_AQC_VF_SUSPEND;
 
-	RTE_SET_USED(wb);
 	if (vf == NULL)
 		return -EINVAL;
 	/* write-backs and HEADs of the frames received so far land first */
@@ -134,9 +135,9 @@ emu_vf_run(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 /* The checks up to the buffer, shared by save and restore */
 static struct emu_func *
 vf_state_cmd(struct emu *emu, const struct sriovnic_aq_desc *cmd,
-	     uint16_t *info, int *ret)
+	     struct sriovnic_aq_desc *wb, uint16_t *info, int *ret)
 {
-	struct emu_func *vf = vf_of(emu, cmd, info);
+	struct emu_func *vf = vf_of(emu, cmd, wb, info);
 
 	*ret = -EINVAL;
 	if (vf == NULL)
@@ -153,16 +154,28 @@ vf_state_cmd(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	return vf;
 }
 
+/* A running queue's ring is the one latched at enable: the registers,
+ * which it ignores, may have been written since (17.1)
+ */
 static void
 queue_save(struct emu_func *f, const struct emu_queue *q,
 	   struct sriovnic_vfs_queue *r)
 {
-	r->base = emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_LO) |
-		(uint64_t)emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_HI) << 32;
-	r->len = emu_rd32(f, q->regs + SRIOVNIC_Q_LEN);
-	r->buf_len = q->rx ? emu_rd32(f, q->regs + SRIOVNIC_Q_BUF_LEN) : 0;
-	r->ctrl = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL) &
-		ctrl_mask(f->emu, q->rx);
+	if (q->ring != NULL) {
+		r->base = q->base;
+		r->len = q->len;
+		r->buf_len = q->buf_len;
+		r->ctrl = q->ctrl;
+	} else {
+		r->base = emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_LO) |
+			(uint64_t)emu_rd32(f, q->regs + SRIOVNIC_Q_BASE_HI) << 32;
+		r->len = emu_rd32(f, q->regs + SRIOVNIC_Q_LEN);
+		r->buf_len = emu_rd32(f, q->regs + SRIOVNIC_Q_BUF_LEN);
+		r->ctrl = emu_rd32(f, q->regs + SRIOVNIC_Q_CTRL);
+	}
+	if (!q->rx)
+		r->buf_len = 0;
+	r->ctrl &= ctrl_mask(f->emu, q->rx);
 	r->status = emu_rd32(f, q->regs + SRIOVNIC_Q_STATUS);
 	r->head = q->ring != NULL ? q->head :
 		emu_rd32(f, q->regs + SRIOVNIC_Q_HEAD);
@@ -182,7 +195,7 @@ emu_vf_state_save(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	unsigned int i;
 	int ret;
 
-	vf = vf_state_cmd(emu, cmd, info, &ret);
+	vf = vf_state_cmd(emu, cmd, wb, info, &ret);
 	if (vf == NULL)
 		return ret;
 	memset(&st, 0, sizeof(st));
@@ -213,65 +226,103 @@ emu_vf_state_save(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 	return 0;
 }
 
-/* One queue record against the queue q of vf (datasheet 17.2); a running
- * queue's ring comes back in *ring
+/* Queue record n of st in record order, and vf's queue it is for; *off
+ * its offset in the record, *exists whether the saved function had it
  */
-static int
-queue_check(struct emu_func *vf, const struct emu_queue *q,
-	    const struct sriovnic_vfs_queue *r, unsigned int i, bool exists,
-	    struct sriovnic_aq_desc *wb, uint16_t *info, void **ring)
+static const struct sriovnic_vfs_queue *
+qrec(struct emu_func *vf, const struct sriovnic_vf_state *st, unsigned int n,
+     struct emu_queue **q, size_t *off, bool *exists)
 {
-	struct emu_qcfg c = {
+	unsigned int i = n % SRIOVNIC_MAX_QUEUES;
+	const struct sriovnic_vfs_queue *r;
+
+	if (n < SRIOVNIC_MAX_QUEUES) {
+		r = &st->rxq[i];
+		*q = &vf->rxq[i];
+		*exists = i < st->nb_rxq;
+	} else {
+		r = &st->txq[i];
+		*q = &vf->txq[i];
+		*exists = i < st->nb_txq;
+	}
+	*off = (const uint8_t *)r - (const uint8_t *)st;
+	return r;
+}
+
+#define QFIELD(field)	offsetof(struct sriovnic_vfs_queue, field)
+
+static struct emu_qcfg
+qcfg_of(const struct sriovnic_vfs_queue *r)
+{
+	return (struct emu_qcfg){
 		.base = r->base, .len = r->len, .buf_len = r->buf_len,
 		.ctrl = r->ctrl,
 	};
-	bool rx = q->rx;
+}
+
+/* The fields of queue record n against vf's queue, in record order
+ * (datasheet 17.2); the ring is looked up after every field is checked
+ */
+static int
+queue_check(struct emu_func *vf, const struct sriovnic_vf_state *st,
+	    unsigned int n, struct sriovnic_aq_desc *wb, uint16_t *info)
+{
+	struct emu_queue *q;
+	size_t off, bad_off;
+	bool exists;
+	const struct sriovnic_vfs_queue *r = qrec(vf, st, n, &q, &off, &exists);
+	struct emu_qcfg c = qcfg_of(r);
+	bool rx = q->rx, running = r->status == SRIOVNIC_QSTAT_ENABLED;
+	uint32_t cfg_bad = running ? emu_queue_cfg_bad(q, &c) : 0;
+
+	if (!exists)
+		bad_off = all_zero(r, sizeof(*r)) ? SIZE_MAX : QFIELD(base);
+	else if (cfg_bad & EMU_QCFG_BASE)
+		bad_off = QFIELD(base);
+	else if (cfg_bad & EMU_QCFG_LEN)
+		bad_off = QFIELD(len);
+	else if ((cfg_bad & EMU_QCFG_BUF_LEN) || (!rx && r->buf_len != 0))
+		bad_off = QFIELD(buf_len);
+	else if (r->ctrl & ~ctrl_mask(vf->emu, rx))
+		bad_off = QFIELD(ctrl);
+	else if ((r->status != 0 && !running &&
+		  r->status != SRIOVNIC_QSTAT_ERROR) ||
+		 (r->status != 0 && !(r->ctrl & SRIOVNIC_QCTRL_ENABLE)))
+		bad_off = QFIELD(status);
+	else if (r->head >= SRIOVNIC_RING_MAX || (running && r->head >= r->len))
+		bad_off = QFIELD(head);
+	else if (r->tail >= SRIOVNIC_RING_MAX || (running && r->tail >= r->len))
+		bad_off = QFIELD(tail);
+	else if ((r->flags & ~SRIOVNIC_VFSQ_DISCARD) || (rx && r->flags != 0))
+		bad_off = QFIELD(flags);
+	else if (r->rsvd != 0)
+		bad_off = QFIELD(rsvd);
+	else
+		bad_off = SIZE_MAX;
+	if (bad_off == SIZE_MAX)
+		return 0;
+	return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD, off + bad_off);
+}
+
+/* A running queue's ring in vf's memory, its fields checked: *ring, NULL
+ * for a queue that does not run
+ */
+static int
+queue_ring(struct emu_func *vf, const struct sriovnic_vf_state *st,
+	   unsigned int n, struct sriovnic_aq_desc *wb, uint16_t *info,
+	   void **ring)
+{
+	struct emu_queue *q;
+	size_t off;
+	bool exists;
+	const struct sriovnic_vfs_queue *r = qrec(vf, st, n, &q, &off, &exists);
+	struct emu_qcfg c = qcfg_of(r);
 
 	*ring = NULL;
-	if (!exists) {
-		if (!all_zero(r, sizeof(*r)))
-			return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-					  VFS_QOFF(rx, i, base));
+	if (!exists || r->status != SRIOVNIC_QSTAT_ENABLED ||
+	    emu_queue_check(vf, q, &c, false, ring) == 0)
 		return 0;
-	}
-	if (!rx && r->buf_len != 0)
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, buf_len));
-	if (r->ctrl & ~ctrl_mask(vf->emu, rx))
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, ctrl));
-	if ((r->status != 0 && r->status != SRIOVNIC_QSTAT_ENABLED &&
-	     r->status != SRIOVNIC_QSTAT_ERROR) ||
-	    (r->status != 0 && !(r->ctrl & SRIOVNIC_QCTRL_ENABLE)))
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, status));
-	if (r->head >= SRIOVNIC_RING_MAX ||
-	    (r->status == SRIOVNIC_QSTAT_ENABLED && r->head >= r->len))
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, head));
-	if (r->tail >= SRIOVNIC_RING_MAX ||
-	    (r->status == SRIOVNIC_QSTAT_ENABLED && r->tail >= r->len))
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, tail));
-	if ((r->flags & ~SRIOVNIC_VFSQ_DISCARD) ||
-	    (rx && r->flags != 0))
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, flags));
-	if (r->rsvd != 0)
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, rsvd));
-	if (r->status != SRIOVNIC_QSTAT_ENABLED)
-		return 0;
-	switch (emu_queue_check(vf, q, &c, false, ring)) {
-	case 0:
-		return 0;
-	case -EFAULT:
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_RING,
-				  VFS_QOFF(rx, i, base));
-	default:
-		return field_fail(wb, info, SRIOVNIC_AQE_STATE_FIELD,
-				  VFS_QOFF(rx, i, base));
-	}
+	return field_fail(wb, info, SRIOVNIC_AQE_STATE_RING, off + QFIELD(base));
 }
 
 /* The record's header and function fields (datasheet 17.2, 17.3) */
@@ -324,10 +375,7 @@ static void
 queue_load(struct emu_func *f, struct emu_queue *q,
 	   const struct sriovnic_vfs_queue *r, void *ring)
 {
-	struct emu_qcfg c = {
-		.base = r->base, .len = r->len, .buf_len = r->buf_len,
-		.ctrl = r->ctrl,
-	};
+	struct emu_qcfg c = qcfg_of(r);
 
 	emu_wr32(f, q->regs + SRIOVNIC_Q_BASE_LO, (uint32_t)r->base);
 	emu_wr32(f, q->regs + SRIOVNIC_Q_BASE_HI, r->base >> 32);
@@ -352,27 +400,27 @@ emu_vf_state_restore(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 		     struct sriovnic_aq_desc *wb, uint16_t *info)
 {
 	static struct sriovnic_vf_state st;
-	void *rx_ring[SRIOVNIC_MAX_QUEUES], *tx_ring[SRIOVNIC_MAX_QUEUES];
+	const struct sriovnic_vfs_queue *r;
+	void *ring[VFS_NB_QREC];
+	struct emu_queue *q;
 	struct emu_func *vf;
 	unsigned int i;
 	uint64_t val;
+	bool exists;
+	size_t off;
 	int ret;
 
-	wb->param.vf_state.err_off = SRIOVNIC_VFS_ERR_OFF_NONE;
-	vf = vf_state_cmd(emu, cmd, info, &ret);
+	vf = vf_state_cmd(emu, cmd, wb, info, &ret);
 	if (vf == NULL)
 		return ret;
 	if (emu_dma_read(&emu->funcs[SRIOVNIC_FUNC_PF], cmd->buf_addr, &st,
 			 sizeof(st)) < 0)
 		return emu_aq_fail(info, SRIOVNIC_AQE_DMA, -EFAULT);
 	ret = state_check(emu, &st, wb, info);
-	for (i = 0; ret == 0 && i < SRIOVNIC_MAX_QUEUES; i++) {
-		ret = queue_check(vf, &vf->rxq[i], &st.rxq[i], i,
-				  i < st.nb_rxq, wb, info, &rx_ring[i]);
-		if (ret == 0)
-			ret = queue_check(vf, &vf->txq[i], &st.txq[i], i,
-					  i < st.nb_txq, wb, info, &tx_ring[i]);
-	}
+	for (i = 0; ret == 0 && i < VFS_NB_QREC; i++)
+		ret = queue_check(vf, &st, i, wb, info);
+	for (i = 0; ret == 0 && i < VFS_NB_QREC; i++)
+		ret = queue_ring(vf, &st, i, wb, info, &ring[i]);
 	if (ret < 0) {
 		EMU_LOG(DEBUG, "%s: state record refused (%d, info %u)",
 			vf->name, ret, *info);
@@ -392,10 +440,11 @@ emu_vf_state_restore(struct emu *emu, const struct sriovnic_aq_desc *cmd,
 		/* the exit report counts what the record brings once */
 		vf->stats_base[i] -= val;
 	}
-	for (i = 0; i < st.nb_rxq; i++)
-		queue_load(vf, &vf->rxq[i], &st.rxq[i], rx_ring[i]);
-	for (i = 0; i < st.nb_txq; i++)
-		queue_load(vf, &vf->txq[i], &st.txq[i], tx_ring[i]);
+	for (i = 0; i < VFS_NB_QREC; i++) {
+		r = qrec(vf, &st, i, &q, &off, &exists);
+		if (exists)
+			queue_load(vf, q, r, ring[i]);
+	}
 	EMU_LOG(DEBUG, "%s: state restored", vf->name);
 	return 0;
 }

@@ -282,6 +282,30 @@ def api_vf_policy_moves():
             pf.stop()
 
 @test()
+def api_vf_policy_refused_keeps_promisc():
+    """Trusted VF0 in promiscuous mode; a record taking its trust away that
+    the scheduler then refuses (transmit weight 0) leaves it trusted and
+    promiscuous: frames to an unknown MAC still reach it."""
+    unknown = '02:5e:00:00:0e:0e'
+    with Bench(vfs=1, start_pf=False) as b:
+        pf, p = PfAdmin(b.model), None
+        try:
+            pf.ok('trust 0 1')
+            p = rx_pmd(b, [0], start=False)
+            out = p.cmd('set promisc 0 on')
+            expect('rror' not in out, 'trusted VF0 granted promiscuous:\n' + out)
+            p.cmd('start')
+            expect_eq(rx_count(b, p, 0, unknown, n=8), 8,
+                      'promiscuous VF0 RX-packets (unknown MAC)')
+            refused_unchanged(pf, 0, dict(policy(pf, 0), trust=False, tx_weight=0),
+                              errno.EINVAL, 'untrusting record with transmit weight 0')
+            expect_eq(rx_count(b, p, 0, unknown, n=8), 8,
+                      'VF0 RX-packets (unknown MAC) after the refused record')
+        finally:
+            stop(p, pf)
+
+
+@test()
 def api_vf_policy_to_another_card():
     """VF0's policy on one card (MAC, trust, port VLAN 100, VLAN filter 300,
     link up) applied to VF0 of a second card (another model, another PF

@@ -99,12 +99,16 @@ cmd(uint16_t opcode, uint16_t vf)
 	return d;
 }
 
+/* A command expected to succeed; err_off is a refused restore's alone */
 static int
 run(uint16_t opcode, uint16_t vf)
 {
 	struct sriovnic_aq_desc d = cmd(opcode, vf);
+	int ret = aq_exec(&d);
 
-	return aq_exec(&d);
+	CHECK(d.param.vf_state.err_off == SRIOVNIC_VFS_ERR_OFF_NONE,
+	      "command %#x: err_off %u", opcode, d.param.vf_state.err_off);
+	return ret;
 }
 
 /* A frame to VF vf's MAC from the wire */
@@ -191,8 +195,9 @@ static const struct bad_case bad_cases[] = {
 	BAD_FIELD("17 queues", nb_rxq, 17),
 	BAD_FIELD("max_frame", max_frame, 10000),
 	BAD_FIELD("reserved counter", stats[15], 1),
-	BAD("ring of 33", rxq[0].len, 33, true, -EINVAL,
-	    SRIOVNIC_AQE_STATE_FIELD, VFS_OFF(rxq[0].base)),
+	BAD_FIELD("misaligned ring", rxq[0].base, T_VF_IOVA + 8),
+	BAD_FIELD("ring of 33", rxq[0].len, 33),
+	BAD_FIELD("rx buffer of 100 bytes", rxq[0].buf_len, 100),
 	BAD_FIELD("head beyond the ring", rxq[0].head, T_RING),
 	BAD_FIELD("status", rxq[0].status, 7),
 	BAD_FIELD("rx discard", rxq[0].flags, SRIOVNIC_VFSQ_DISCARD),
@@ -219,6 +224,35 @@ restore_bad(const struct sriovnic_vf_state *bad, int status, uint16_t info,
 		      "%s: err_off %u, expected %zu", what,
 		      d.param.vf_state.err_off, off);
 	expect_vf0_unharmed(what);
+}
+
+/* Two bad fields: the first in record order is the one reported, rx
+ * queues before tx queues, and ring lookups come after every field (17.3)
+ */
+static void
+test_order(const struct sriovnic_vf_state *good)
+{
+	static struct sriovnic_vf_state bad;
+
+	bad = *good;
+	bad.rxq[1].rsvd = 1;
+	bad.txq[0].rsvd = 1;
+	rec_seal(&bad);
+	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
+		    VFS_OFF(rxq[1].rsvd), "rx queue 1 and tx queue 0 bad");
+	bad = *good;
+	bad.rxq[0].base = T_VF_IOVA + T_MEM;
+	bad.txq[1].rsvd = 1;
+	rec_seal(&bad);
+	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
+		    VFS_OFF(txq[1].rsvd),
+		    "a ring outside the VF's memory and tx queue 1 bad");
+	bad = *good;
+	bad.rxq[0].len = 33;
+	bad.rxq[0].ctrl |= RTE_BIT32(30);
+	rec_seal(&bad);
+	restore_bad(&bad, -EINVAL, SRIOVNIC_AQE_STATE_FIELD,
+		    VFS_OFF(rxq[0].len), "ring of 33 and a bad Q_CTRL bit");
 }
 
 static void
@@ -255,6 +289,7 @@ test_refusals(const struct sriovnic_vf_state *good)
 			    c->err_off == VFS_OFF(magic) ? c->off : c->err_off,
 			    c->what);
 	}
+	test_order(good);
 	/* every byte of the record replaced at random, a few times */
 	for (n = 0; n < 64; n++) {
 		for (i = 0; i < sizeof(bad); i++)
@@ -292,6 +327,15 @@ test_vf_state(void)
 	      "suspended VF0 received: head %u", head(T_VF0));
 	CHECK(drv_rd64(fn(SRIOVNIC_FUNC_PF), SRIOVNIC_PF_VFST(0) +
 		       SRIOVNIC_VFST_RX_MISSED) == 3, "drops not counted");
+	/* the guest rewrites its running ring's registers while suspended:
+	 * the card keeps the ring it latched (6.2), and so does the record
+	 */
+	drv_wr32(fn(T_VF0), SRIOVNIC_RXQ(0) + SRIOVNIC_Q_BASE_LO,
+		 (uint32_t)T_VF_IOVA + 4096);
+	drv_wr32(fn(T_VF0), SRIOVNIC_RXQ(0) + SRIOVNIC_Q_LEN, T_RING / 2);
+	drv_wr32(fn(T_VF0), SRIOVNIC_RXQ(0) + SRIOVNIC_Q_BUF_LEN, T_BUF / 2);
+	drv_wr32(fn(T_VF0), SRIOVNIC_RXQ(0) + SRIOVNIC_Q_CTRL,
+		 SRIOVNIC_QCTRL_ENABLE | SRIOVNIC_QCTRL_SCATTER);
 
 	d = cmd(SRIOVNIC_AQC_VF_STATE_SAVE, 0);
 	CHECK(aq_exec(&d) == 0 && d.param.vf_state.len == SRIOVNIC_VFS_LEN &&
@@ -304,6 +348,12 @@ test_vf_state(void)
 	      good.rxq[0].pkts == 5 && good.stats[0] == 5 &&
 	      good.rxq[1].status == 0, "record: head %u tail %u",
 	      good.rxq[0].head, good.rxq[0].tail);
+	CHECK(good.rxq[0].base == T_VF_IOVA && good.rxq[0].len == T_RING &&
+	      good.rxq[0].buf_len == T_BUF &&
+	      good.rxq[0].ctrl == SRIOVNIC_QCTRL_ENABLE,
+	      "record of the running ring: base %#" PRIx64 " len %u buf_len %u ctrl %#x",
+	      good.rxq[0].base, good.rxq[0].len, good.rxq[0].buf_len,
+	      good.rxq[0].ctrl);
 
 	test_refusals(&good);
 

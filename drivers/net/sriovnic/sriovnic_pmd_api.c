@@ -353,21 +353,44 @@ rule_listed(struct rte_eth_dev *dev, const struct sriovnic_flow_place *where,
 	return found;
 }
 
-/* What applying a record's rules changed: rules it added, and rules of
- * an earlier record it found already there
+/* A rule of an earlier record that applying a record removed */
+struct rule_gone {
+	struct sriovnic_flow_place where;
+	struct sriovnic_flow_rule rule;
+};
+
+/* What applying a record's rules changed: rules it added, rules of an
+ * earlier record it found already there, and those of the earlier
+ * record it removed (no more than a record holds: an applied record
+ * leaves its own alone)
  */
 struct rules_change {
 	unsigned int nb_added;
 	unsigned int nb_kept;
+	unsigned int nb_gone;
 	struct rte_flow *added[RTE_PMD_SRIOVNIC_VF_MAX_RULES];
 	struct rte_flow *kept[RTE_PMD_SRIOVNIC_VF_MAX_RULES];
+	struct rule_gone gone[RTE_PMD_SRIOVNIC_VF_MAX_RULES];
 };
 
+/* The rules as they were: those added go, those removed come back */
 static void
-rules_undo(struct sriovnic_pf_adapter *pa, struct rules_change *c)
+rules_undo(struct sriovnic_pf_adapter *pa, uint16_t vf,
+	   struct rules_change *c)
 {
+	struct sriovnic_flow_verdict v;
+	struct rule_gone *g;
+	struct rte_flow *f;
+
 	while (c->nb_added > 0)
 		sriovnic_flow_remove(&pa->ad, c->added[--c->nb_added]);
+	while (c->nb_gone > 0) {
+		g = &c->gone[--c->nb_gone];
+		if (sriovnic_flow_policy_add(&pa->ad, &g->where, &g->rule, vf,
+					     &f, &v) != 0)
+			PMD_DRV_LOG(ERR, "port %u: VF %u: a rule of its record could not be put back",
+				    pa->ad.eth_dev->data->port_id, vf);
+	}
 }
 
 /* The record's rules added, those the ports have already skipped; with
@@ -415,7 +438,7 @@ rules_apply(struct sriovnic_pf_adapter *pa, uint16_t vf,
 				 ret == -ENOTSUP ? "no flow engine" :
 				 v.info != 0 ? sriovnic_aq_strerror(v.info) :
 				 strerror(-ret));
-			rules_undo(pa, c);
+			rules_undo(pa, vf, c);
 			return ret;
 		}
 		c->nb_added++;
@@ -433,13 +456,15 @@ rule_in(struct rte_flow *f, struct rte_flow *const *list, unsigned int n)
 }
 
 /* The rules an earlier record installed for VF vf and this one does not
- * carry go
+ * carry go, each noted in c for rules_undo(); one the card keeps is an
+ * error, as it would go on steering the VF
  */
-static void
+static int
 rules_commit(struct sriovnic_pf_adapter *pa, uint16_t vf,
-	     const struct rules_change *c)
+	     struct rules_change *c, char *why, size_t len)
 {
 	struct rte_flow *f, *next;
+	struct rule_gone *g;
 	int ret;
 
 	for (f = TAILQ_FIRST(&pa->ad.flows); f != NULL; f = next) {
@@ -448,12 +473,18 @@ rules_commit(struct sriovnic_pf_adapter *pa, uint16_t vf,
 		    rule_in(f, c->added, c->nb_added) ||
 		    rule_in(f, c->kept, c->nb_kept))
 			continue;
+		g = &c->gone[c->nb_gone];
+		g->where = f->where;
+		g->rule = f->rule;
 		ret = sriovnic_flow_remove(&pa->ad, f);
-		if (ret != 0)
-			PMD_DRV_LOG(ERR, "port %u: VF %u: a rule of its former record could not be removed: %s",
-				    pa->ad.eth_dev->data->port_id, vf,
-				    strerror(-ret));
+		if (ret != 0) {
+			snprintf(why, len, "a switch rule of the former record could not be removed: %s",
+				 strerror(-ret));
+			return ret;
+		}
+		c->nb_gone++;
 	}
+	return 0;
 }
 
 /* Everything a record may hold wrong, before anything changes */
@@ -524,6 +555,20 @@ policy_edit(struct sriovnic_func *want, const void *arg)
 	want->spoof_mac = p->mac_anti_spoof;
 	want->spoof_vlan = p->vlan_anti_spoof;
 	want->link_mode = p->link;
+	return 0;
+}
+
+/* The VF's function put back as it was before a record (arg, saved):
+ * what the record changed and what it took with it (promiscuous and
+ * all-multicast go with trust). Its counters are the live ones: they move
+ * with the VF's requests meanwhile and a VFLR is told from them.
+ */
+static int
+policy_undo_edit(struct sriovnic_func *want, const void *arg)
+{
+	const struct sriovnic_func *saved = arg;
+
+	memcpy(want, saved, offsetof(struct sriovnic_func, stats_base));
 	return 0;
 }
 
@@ -634,18 +679,24 @@ policy_set(uint16_t port, uint16_t vf,
 			goto undo_tx;
 		}
 	}
-	if (has_rules)
-		rules_commit(pa, vf, &c);
+	if (has_rules) {
+		ret = rules_commit(pa, vf, &c, why, len);
+		if (ret != 0)
+			goto undo_quota;
+	}
 	pthread_mutex_unlock(flow_lock);
 	return 0;
+undo_quota:
+	if (quota)
+		sriovnic_pf_set_vf_flow_quota(pf, vf, old.flow_quota);
 undo_tx:
 	if (tx)
 		policy_tx_apply(pf, vf, &old);
 undo_func:
-	sriovnic_pf_set_vf_policy(pf, vf, policy_edit, &old);
+	sriovnic_pf_set_vf_policy(pf, vf, policy_undo_edit, &i.fn);
 undo_rules:
 	if (has_rules)
-		rules_undo(pa, &c);
+		rules_undo(pa, vf, &c);
 out:
 	pthread_mutex_unlock(flow_lock);
 	return ret;

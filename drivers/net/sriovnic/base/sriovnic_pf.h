@@ -72,7 +72,7 @@ struct sriovnic_func {
 	uint32_t max_frame;
 	uint8_t rss_key[40];
 	uint8_t rss_lut[SRIOVNIC_RSS_RETA_SIZE];
-	/* counters */
+	/* counters: last, after the settings a record's undo puts back */
 	struct sriovnic_mbx_stats stats_base;	/* card counters at reset */
 	uint64_t msgs;		/* requests handled */
 	uint64_t nacks;		/* requests refused */
