@@ -888,6 +888,17 @@ def payload(frame):
     return (int(m.group(1)) if m else None), b[14:]
 
 
+RULE_OK = re.compile(r'Flow rule #(\d+) (created|validated)')
+
+
+def rule(p, text):
+    """Creates a rule; returns its testpmd number."""
+    out = p.cmd(text)
+    m = RULE_OK.search(out)
+    expect(m, '%s: no rule created:\n%s' % (text, tail(out, 6)))
+    return int(m.group(1))
+
+
 def send(iface, frames):
     _scapy().sendp(frames, iface=iface, verbose=False)
 

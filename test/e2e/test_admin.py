@@ -18,10 +18,10 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (Bench, Error, Sniffer, TestPmd, _scapy, expect,  # noqa: E402
-                      expect_eq, from_mac, link_set, main, parse_dumps, payload,
-                      rx_count, rx_none, rx_pmd, same_mac, send, tagged, tail, test,
-                      udp_frames, wait_for)
+from admin import AdminBench  # noqa: E402
+from sriovnic import (Error, Sniffer, TestPmd, expect, expect_eq, from_mac, link_set,  # noqa: E402
+                      main, parse_dumps, payload, rx_count, rx_none, rx_pmd, same_mac,
+                      _scapy, send, tagged, tail, test, udp_frames, wait_for)
 
 N = 16
 SIZE = 128
@@ -30,35 +30,6 @@ UNKNOWN = '02:5e:ee:00:00:01'       # a unicast MAC no function owns
 LSC_EVENT = 'Port 0: link state change event'
 RESET_EVENT = 'Port 0: reset event'
 SETTLE = 0.5                        # the switch applies a table edit at its next poll
-
-
-class AdminBench(Bench):
-    """A Bench whose PF testpmd probes the PF with devargs (representor=,
-    vf_trust=, vf_spoofchk=, mbx_rate=, ...); with a representor the PF
-    testpmd has pf_ports ports. With representors the switch stays in
-    legacy mode unless told otherwise (switch_mode=legacy): they are the
-    administrator's handles on the VFs, no vswitch forwards for them."""
-
-    def __init__(self, devargs='', pf_ports=1, vfs=2, pf_args=(), switch_mode='legacy'):
-        super().__init__(vfs=vfs, pf_args=pf_args, start_pf=False)
-        self.devargs = devargs
-        self.pf_ports = pf_ports
-        self.switch_mode = switch_mode
-
-    def setup(self):
-        self.pf = self.pf_pmd()
-
-    def pf_pmd(self, name='pf-testpmd'):
-        devargs = self.devargs
-        if 'representor' in devargs and self.switch_mode:
-            devargs += ',switch_mode=' + self.switch_mode
-        addr = self.model.pf + (',' + devargs if devargs else '')
-        pf = TestPmd([addr], self.model.dir, args=self.pf_args, name=name,
-                     expect_ports=self.pf_ports)
-        return pf.start()
-
-    def pf_xstats(self):
-        return self.pf.xstats(0)
 
 
 class WireSniffer(Sniffer):

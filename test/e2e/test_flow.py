@@ -12,12 +12,12 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import (Bench, TestPmd, _scapy, expect, expect_eq, main,  # noqa: E402
+from admin import PfAdmin  # noqa: E402
+from sriovnic import (Bench, RULE_OK, TestPmd, expect, expect_eq, main, rule, _scapy,  # noqa: E402
                       send, tail, test, wait_for)
 
 N = 32
 SETTLE = 1.0        # frames that must not arrive get this long to do so
-RULE_OK = re.compile(r'Flow rule #(\d+) (created|validated)')
 
 
 def frames(dst, src, dport, n=N, proto='udp'):
@@ -29,14 +29,6 @@ def frames(dst, src, dport, n=N, proto='udp'):
             sc.IP(src='10.%d.%d.1' % (1 + i % 200, (i * 7) % 250), dst='10.255.0.1') /
             l4(sport=1024 + i * 37, dport=dport) / sc.Raw(b'flow-e2e %04d' % i + bytes(40))
             for i in range(n)]
-
-
-def rule(p, text):
-    """Creates a rule; returns its testpmd number."""
-    out = p.cmd(text)
-    m = RULE_OK.search(out)
-    expect(m, '%s: no rule created:\n%s' % (text, tail(out, 6)))
-    return int(m.group(1))
 
 
 def refused(p, text, why):
@@ -194,7 +186,6 @@ def vf_rss_types_and_bad_args():
 def vf_quota_by_api():
     """rte_pmd_sriovnic_set_vf_flow_quota() on the PF (pf_admin): with a
     quota of 1 VF0's second rule gets ENOSPC; raised to 2, it is taken."""
-    from test_pmd_api import PfAdmin
     with Bench(start_pf=False) as b:
         pf = PfAdmin(b.model)
         try:

@@ -13,7 +13,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sriovnic import Bench, _scapy, expect_eq, main, send, test, wait_for  # noqa: E402
+from sriovnic import (Bench, expect_eq, main, rule, _scapy, send, test, wait_for)  # noqa: E402
 
 # the fragment_offset forms OVS emits for nw_frag=no, first, later
 NOT_FRAG = 'ipv4 fragment_offset spec 0 fragment_offset mask 0x3fff'
@@ -62,7 +62,6 @@ def marks(b, p, fr):
 
 def marking_rules(p, items):
     """One rule per item, marking 1, 2, ... in order (OVS's MARK + RSS)."""
-    from test_flow import rule  # not at the top: its tests are not ours
     for mk, item in enumerate(items, 1):
         rule(p, 'flow create 0 ingress pattern eth / %s / end '
                 'actions mark id %d / rss / end' % (item, mk))
@@ -87,7 +86,6 @@ def rss_types_0_one_queue():
     mark, on a VF and on the PF: the rule is created (no hash: the queue),
     matching frames carry the mark, others none; OVS's own form (types ip
     udp tcp over the port's queues) too."""
-    from test_flow import rule  # not at the top: its tests are not ours
     with Bench(pf_args=['--rxq=1', '--txq=1']) as b:
         for name, p, mac in ports(b):
             rule(p, 'flow create 0 ingress pattern eth / ipv4 / udp dst is 5000 / end '

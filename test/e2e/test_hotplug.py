@@ -13,6 +13,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from admin import AdminBench  # noqa: E402
 from sriovnic import (Bench, Error, expect, expect_eq, main, send, telemetry, test,  # noqa: E402
                       udp_frames, wait_for)
 
@@ -131,7 +132,6 @@ def representor_link():
     `vf-remove 0` -> the representor's link goes down with a link state
     change event on port 1, vf_info shows VF0 not present; `vf-add 0` ->
     up again with another event, VF0 present."""
-    from test_admin import AdminBench  # at module level it would add its tests
     with AdminBench('representor=vf[0]', pf_ports=2) as b:
         wait_for(lambda: b.pf.port_info(REP)['Link status'] == 'up', 10,
                  what='representor link up')

@@ -16,9 +16,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ovs import BRIDGE, OvsBench, appctl, no_driver_errors, pmd_received  # noqa: E402
-from sriovnic import (Bench, Sniffer, TestPmd, _scapy, expect, expect_eq, from_mac,  # noqa: E402
-                      WaitTimeout, log, main, raw_frames, send, tail, test, udp_frames,
-                      wait_for)
+from sriovnic import (Bench, Sniffer, TestPmd, WaitTimeout, expect, expect_eq,  # noqa: E402
+                      from_mac, log, main, raw_frames, rule, _scapy, send, tail, test,
+                      udp_frames, wait_for)
 
 N = 32
 SIZE = 100
@@ -26,14 +26,6 @@ ETH_FWD = 0x88b5        # frames the rules forward
 ETH_DROP = 0x88b6       # frames the drop rule takes from VF0
 VID, PCP = 100, 3
 OTHER = '02:00:00:00:00:77'     # a host on the wire
-RULE_OK = re.compile(r'Flow rule #(\d+) created')
-
-
-def rule(p, text):
-    out = p.cmd(text)
-    m = RULE_OK.search(out)
-    expect(m, '%s: no rule created:\n%s' % (text, tail(out, 6)))
-    return int(m.group(1))
 
 
 def counts(p, port, n):

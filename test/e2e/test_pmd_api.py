@@ -7,61 +7,16 @@ testpmd."""
 import errno
 import json
 import os
-import signal
 import sys
 
-import pexpect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sriovnic  # noqa: E402
-from sriovnic import (BUILD, Bench, Sniffer, expect, expect_eq,  # noqa: E402
-                      main, rx_count, rx_none, rx_pmd, send, tagged, test, to_mac,
-                      udp_frames, wait_for)
+from admin import PfAdmin  # noqa: E402
+from sriovnic import (Bench, Sniffer, expect, expect_eq, main, rx_count, rx_none,  # noqa: E402
+                      rx_pmd, send, tagged, test, to_mac, udp_frames, wait_for)
 
-PF_ADMIN = os.path.join(BUILD, 'test', 'pf_admin')
 OPCODE_SET_MAC = 4
-
-
-class PfAdmin:
-    """pf_admin on the PF: one command per line, one answer line each.
-    With refused=True the PF's probe must fail (bad devargs); the log up
-    to the refusal is then in self.refusal."""
-
-    def __init__(self, model, devargs='', refused=False, eal=()):
-        self.prefix = sriovnic.dpdk_prefix('sriovnic-admin-')
-        argv = sriovnic.eal_mem(128) + ['-l', '0', '--file-prefix', self.prefix,
-                '-a', model.pf + (',' + devargs if devargs else '')] + list(eal)
-        env = dict(os.environ, SYSFS_PCI_DEVICES=model.dir)
-        self.child = pexpect.spawn(PF_ADMIN, argv, env=env, encoding='utf-8',
-                                   codec_errors='replace', timeout=20, echo=False)
-        sriovnic._register(self.child.pid, 'pf_admin')
-        if self.child.expect([r'ready (-?\d+)\r?\n', 'no PF port']) == 1:
-            expect(refused, 'pf_admin found no PF port:\n' + self.child.before)
-            self.refusal = self.child.before
-            return
-        expect(not refused, 'PF probed with devargs ' + devargs)
-        expect_eq(int(self.child.match.group(1)), 0, 'pf_admin port start')
-
-    def cmd(self, text):
-        self.child.sendline(text)
-        self.child.expect(r'(ok|err) ([^\r\n]*)\r?\n')
-        return self.child.match.group(1), self.child.match.group(2)
-
-    def ok(self, text):
-        status, value = self.cmd(text)
-        expect(status == 'ok', '%s: %s %s' % (text, status, value))
-        return value
-
-    def stop(self):
-        pid = self.child.pid
-        try:
-            self.child.sendline('quit')
-            self.child.expect(pexpect.EOF, timeout=10)
-        except (pexpect.TIMEOUT, OSError):
-            os.kill(pid, signal.SIGKILL)
-        self.child.close(force=True)
-        sriovnic._unregister(pid)
-        sriovnic.dpdk_release(self.prefix)
 
 
 def errname(code):

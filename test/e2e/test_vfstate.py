@@ -14,6 +14,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from admin import PfAdmin  # noqa: E402
 from sriovnic import (Bench, WaitTimeout, expect, expect_eq, main,  # noqa: E402
                       rx_count, test, wait_for)
 from wire import RATE, Stream, Tap  # noqa: E402
@@ -27,7 +28,6 @@ def forwarding_vf0(vfs):
     """A model with vfs VFs, pf_admin on the PF and a testpmd on VF0
     forwarding with macswap: (bench, pf_admin, VF0's testpmd, VF0's MAC)."""
     with Bench(vfs=vfs, start_pf=False) as b:
-        from test_pmd_api import PfAdmin  # at module level it would add its tests
         pf = PfAdmin(b.model)
         try:
             vf = b.vf([0], args=['--forward-mode=macswap'])
