@@ -209,21 +209,21 @@ def bonding_cycles():
         for t in (via_vf, via_fb, back):
             t.sn.stop()
         expect(vnf.alive(), 'VNF testpmd died')
-        got = set(back.seqs())
-        lost = [ts for s, ts in enumerate(stream.sent) if s not in got and ts < t_end]
+        seen = back.seqs()
         bounds = [t for _, t, _ in switches] + [t_end]
         print('    active-backup at %d frames/s: sent %d, lost %d, duplicated %d'
-              % (RATE, len(stream.sent), len(lost), len(back.seqs()) - len(got)))
+              % (RATE, len(stream.sent), len(stream.lost(seen, 0, t_end)),
+                 len(seen) - len(set(seen))))
         for (what, t0, first), t1 in zip(switches, bounds[1:]):
-            n = sum(1 for ts in lost if t0 <= ts < t1)
-            settled = sum(1 for ts in lost if t0 + first + 0.5 <= ts < t1)
+            n = len(stream.lost(seen, t0, t1))
+            settled = len(stream.lost(seen, t0 + first + 0.5, t1))
             fig = ('%-20s %3d frames lost, %4.0f ms to the first frame back'
                    % (what + ':', n, first * 1000))
             print('    ' + fig)
             log(fig)
             expect(n < RATE and settled == 0, '%s: %d frames lost, %d of them sent '
                    'over 0.5 s after the first came back' % (what, n, settled))
-        early = sum(1 for ts in lost if ts < bounds[0])
+        early = len(stream.lost(seen, 0, bounds[0]))
         expect(early == 0, '%d frames lost before the first removal' % early)
 
 
